@@ -1,0 +1,17 @@
+import { defineConfig } from 'wxt';
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  // Explicit imports everywhere: lib/ must stay free of browser globals so devnet reuses it.
+  imports: false,
+  manifest: {
+    name: 'Entropy Wallet',
+    description: 'Threshold signatures from the Entropy network',
+    permissions: ['storage', 'alarms'],
+    content_security_policy: {
+      // @polkadot/util-crypto runs its sr25519 and hashing code as WebAssembly.
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    web_accessible_resources: [{ resources: ['inpage.js'], matches: ['<all_urls>'] }],
+  },
+});
