@@ -1,0 +1,48 @@
+import { WalletError, registerError } from '../errors';
+import type { PartyId } from './types';
+
+/**
+ * Why a protocol run failed.
+ *
+ * - `MALFORMED`: a message that does not decode (wrong version, length, point off the curve, zero scalar …).
+ * - `UNEXPECTED`: a well-formed message that does not fit the run (wrong session, sender, round, duplicate).
+ * - `BAD_PROOF`: a Schnorr proof or commitment opening that does not verify (publicly checkable).
+ * - `PAIRWISE_CHECK`: a two-party consistency check failed; only the pair is known, not who cheated.
+ * - `OT_DISCARDED`: the pair's OT setup was discarded after a failed check and must be set up again.
+ * - `BAD_SIGNATURE`: the combined signature does not verify.
+ * - `BAD_INPUT`: the caller passed invalid options (not a fault of any party).
+ */
+export type ProtocolErrorCode =
+  | 'MALFORMED'
+  | 'UNEXPECTED'
+  | 'BAD_PROOF'
+  | 'PAIRWISE_CHECK'
+  | 'OT_DISCARDED'
+  | 'BAD_SIGNATURE'
+  | 'BAD_INPUT';
+
+export interface ProtocolErrorDetails extends Record<string, unknown> {
+  culprit?: PartyId;
+  pair?: [PartyId, PartyId];
+  reason: string;
+  /** Hex of the culprit's own messages, where the fault is publicly checkable from them. */
+  evidence?: string[];
+  round?: number;
+}
+
+/** The only error the protocol machines and decoders throw on bad input. */
+export class ProtocolError extends WalletError {
+  declare readonly details: ProtocolErrorDetails;
+
+  constructor(
+    message: string,
+    options: { code?: ProtocolErrorCode | string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, {
+      ...options,
+      code: options.code ?? 'MALFORMED',
+      details: { reason: message, ...(options.details ?? {}) },
+    });
+  }
+}
+registerError(ProtocolError);
