@@ -1,9 +1,15 @@
 import { defineConfig } from 'wxt';
+import pkg from './package.json' with { type: 'json' };
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere: lib/ must stay free of browser globals so devnet reuses it.
   imports: false,
+  vite: () => ({
+    define: { __WALLET_VERSION__: JSON.stringify(pkg.version) },
+    // Readable output for store review, and class names intact: typed errors cross boundaries by name.
+    build: { minify: false },
+  }),
   manifest: {
     name: 'Entropy Wallet',
     description: 'Threshold signatures from the Entropy network',

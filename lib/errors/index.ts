@@ -16,7 +16,10 @@ export class WalletError extends Error {
   readonly code: string;
   readonly details?: Record<string, unknown>;
 
-  constructor(message: string, options: { code?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { code?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code ?? 'WALLET_ERROR';
@@ -33,7 +36,12 @@ export class WalletError extends Error {
   }
 }
 
-type ErrorClass = new (message: string, options?: { code?: string; details?: Record<string, unknown> }) => WalletError;
+// `never` accepts every subclass's own options type; deserializeError passes { code, details }.
+type ErrorClass = new (message: string, options?: never) => WalletError;
+type ErrorFactory = new (
+  message: string,
+  options: { code: string; details?: Record<string, unknown> },
+) => WalletError;
 const registry = new Map<string, ErrorClass>();
 
 /** Lets `deserializeError` rebuild this class by name on the other side of a boundary. */
@@ -49,9 +57,11 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 export function deserializeError(value: unknown): WalletError {
-  if (typeof value !== 'object' || value === null) return new WalletError('Malformed error', { code: 'INTERNAL' });
+  if (typeof value !== 'object' || value === null)
+    return new WalletError('Malformed error', { code: 'INTERNAL' });
   const v = value as Partial<SerializedError>;
-  const cls = (typeof v.name === 'string' && registry.get(v.name)) || WalletError;
+  const cls = ((typeof v.name === 'string' && registry.get(v.name)) ||
+    WalletError) as unknown as ErrorFactory;
   return new cls(typeof v.message === 'string' ? v.message : 'Unknown error', {
     code: typeof v.code === 'string' ? v.code : 'INTERNAL',
     details: typeof v.details === 'object' && v.details !== null ? v.details : undefined,

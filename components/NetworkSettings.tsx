@@ -1,0 +1,39 @@
+import { useId, useState, type FormEvent } from 'react';
+
+export function NetworkSettings({
+  endpoint,
+  onSave,
+}: {
+  endpoint: string;
+  onSave(endpoint: string): Promise<boolean>;
+}) {
+  const inputId = useId();
+  const [draft, setDraft] = useState(endpoint);
+  const [saved, setSaved] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(await onSave(draft.trim()));
+  }
+
+  return (
+    <form className="card" onSubmit={submit}>
+      <label htmlFor={inputId}>Network endpoint</label>
+      <input
+        id={inputId}
+        value={draft}
+        spellCheck={false}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          setSaved(false);
+        }}
+      />
+      <div className="row">
+        <button type="submit" disabled={draft.trim() === endpoint}>
+          Save
+        </button>
+        <span role="status">{saved ? 'Saved' : ''}</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromiumArgs, chromiumPath, EXTENSION_DIR } from './chromium';
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  close(): Promise<void>;
+}
+
+/** Chromium with the built extension in a fresh profile; the id comes from the service worker's URL. */
+export async function launchWithExtension(options: { headed?: boolean } = {}): Promise<LoadedExtension> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'entropy-wallet-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: false,
+    args: chromiumArgs(EXTENSION_DIR, options.headed),
+    viewport: { width: 1024, height: 768 },
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { browser } from 'wxt/browser';
+import type { Handler, WalletStatus } from '../../messaging';
+import { getSettings } from '../../settings';
+
+async function walletStatus(): Promise<WalletStatus> {
+  const manifest = browser.runtime.getManifest();
+  return { name: manifest.name, version: manifest.version, endpoint: (await getSettings()).endpoint };
+}
+
+export const pageStatus: Handler<'pub(wallet.status)'> = async (_params, context) => ({
+  ...(await walletStatus()),
+  origin: context.origin,
+});
+
+export const popupStatus: Handler<'pri(wallet.status)'> = () => walletStatus();

@@ -1,0 +1,33 @@
+import { WalletError, registerError } from '../errors';
+
+/** The receiver has no handler for this request type. */
+export class UnknownRequest extends WalletError {
+  constructor(message: string, options: ConstructorParameters<typeof WalletError>[1] = {}) {
+    super(message, { code: 'UNKNOWN_REQUEST', ...options });
+  }
+}
+registerError(UnknownRequest);
+
+/** The request's envelope or parameters are not what the table says. */
+export class InvalidRequest extends WalletError {
+  constructor(message: string, options: ConstructorParameters<typeof WalletError>[1] = {}) {
+    super(message, { code: 'INVALID_REQUEST', ...options });
+  }
+}
+registerError(InvalidRequest);
+
+/** The caller is not allowed to make this request (wrong kind of sender, or origin not authorised). */
+export class Unauthorized extends WalletError {
+  constructor(message: string, options: ConstructorParameters<typeof WalletError>[1] = {}) {
+    super(message, { code: 'UNAUTHORIZED', ...options });
+  }
+}
+registerError(Unauthorized);
+
+/** The other end went away (tab closed, worker restarted) before answering. */
+export class Disconnected extends WalletError {
+  constructor(message: string, options: ConstructorParameters<typeof WalletError>[1] = {}) {
+    super(message, { code: 'DISCONNECTED', ...options });
+  }
+}
+registerError(Disconnected);

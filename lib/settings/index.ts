@@ -1,0 +1,3 @@
+export * from './defaults';
+export * from './validate';
+export * from './store';
