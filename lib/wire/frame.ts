@@ -1,0 +1,304 @@
+/**
+ * Signed framing for the threshold protocol's messages on the SSE streams and `POST /signer/message`.
+ * Every frame is signed by its sender's sr25519 key; a point-to-point frame's payload is also
+ * encrypted to the recipient's X25519 key, with the frame header as associated data. See `docs/wire.md`.
+ */
+import {
+  ByteReader,
+  ByteWriter,
+  MAX_SESSION_ID_BYTES,
+  MAX_PARTY_ID_BYTES,
+  checkSessionId,
+  fromBase64,
+  partyIdBytes,
+  strictObject,
+  toBase64,
+  utf8,
+} from './codec';
+import {
+  NONCE_BYTES,
+  SR25519_PUBLIC_KEY_BYTES,
+  SR25519_SIGNATURE_BYTES,
+  TAG_BYTES,
+  X25519_KEY_BYTES,
+  equalBytes,
+  openChannel,
+  sealChannel,
+  signDomain,
+  verifyDomain,
+  x25519PublicKey,
+  type Sr25519Signer,
+} from './crypto';
+import { WireError, malformed } from './errors';
+
+/** A protocol party's id, as `lib/protocol` defines it: 1..64 bytes of UTF-8. */
+export type PartyId = string;
+
+export const FRAME_VERSION = 1;
+/** Largest protocol payload a frame carries (before encryption). */
+export const MAX_FRAME_PAYLOAD_BYTES = 4 * 1024 * 1024;
+/** Largest encoded frame. */
+export const MAX_FRAME_BYTES =
+  MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES + 1024 + 2 * X25519_KEY_BYTES + NONCE_BYTES + SR25519_SIGNATURE_BYTES;
+
+const KIND_BROADCAST = 0;
+const KIND_DIRECT = 1;
+const KEY_LABEL = 'entropy-wallet/v1/frame/key';
+const SIGNATURE_DOMAIN = 'entropy-wallet/v1/frame/signature';
+
+/** The X25519 part of a point-to-point frame. */
+export interface FrameEncryption {
+  senderX25519: Uint8Array;
+  recipientX25519: Uint8Array;
+  nonce: Uint8Array;
+}
+
+/** A decoded, not yet verified frame. `payload` is the ciphertext when `encryption` is set. */
+export interface SignedFrame {
+  version: typeof FRAME_VERSION;
+  sessionId: Uint8Array;
+  sender: PartyId;
+  /** sr25519 public key that signed the frame. */
+  senderAccount: Uint8Array;
+  round: number;
+  /** null: broadcast to the whole committee. */
+  recipient: PartyId | null;
+  encryption: FrameEncryption | null;
+  payload: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** A verified frame with its payload in the clear, ready for the protocol machine. */
+export interface OpenedFrame {
+  sessionId: Uint8Array;
+  sender: PartyId;
+  senderAccount: Uint8Array;
+  round: number;
+  recipient: PartyId | null;
+  payload: Uint8Array;
+}
+
+/** What the receiver knows about the session a frame must belong to. */
+export interface FrameExpectations {
+  /** The session this receiver is running; frames of any other session are `WRONG_SESSION`. */
+  sessionId: Uint8Array;
+  /** Our own party id: point-to-point frames must be addressed to it. */
+  self: PartyId;
+  /** The committee: for each other party, the sr25519 account allowed to speak for it in this session. */
+  committee: ReadonlyMap<PartyId, Uint8Array>;
+  /** Our X25519 secret key, needed to open point-to-point frames. */
+  x25519SecretKey?: Uint8Array;
+}
+
+/** A frame's header: everything before the nonce. */
+type FrameHeader = Omit<SignedFrame, 'encryption' | 'payload' | 'signature'> & {
+  encryption: Omit<FrameEncryption, 'nonce'> | null;
+};
+
+/** Writes the header, which is also the associated data a point-to-point payload is bound to. */
+function writeHeader(frame: FrameHeader): ByteWriter {
+  const writer = new ByteWriter()
+    .u8(frame.version)
+    .u8(frame.encryption ? KIND_DIRECT : KIND_BROADCAST)
+    .bytes8(frame.sessionId)
+    .bytes8(utf8('sender', frame.sender))
+    .fixed(frame.senderAccount)
+    .u16(frame.round);
+  if (frame.encryption) {
+    writer
+      .bytes8(utf8('recipient', frame.recipient ?? ''))
+      .fixed(frame.encryption.senderX25519)
+      .fixed(frame.encryption.recipientX25519);
+  }
+  return writer;
+}
+
+/** Everything the signature covers (after the domain label): the whole frame but the signature. */
+function writeBody(frame: Omit<SignedFrame, 'signature'>): ByteWriter {
+  const writer = writeHeader(frame);
+  if (frame.encryption) writer.fixed(frame.encryption.nonce);
+  return writer.bytes32(frame.payload);
+}
+
+/**
+ * Seals one outgoing protocol message into encoded frame bytes.
+ *
+ * @param opts.recipient - null to broadcast (payload signed, in the clear); otherwise the recipient's
+ *   party id and X25519 public key, and `x25519SecretKey` (ours) must be given: the payload is encrypted.
+ */
+export function sealFrame(opts: {
+  sessionId: Uint8Array;
+  sender: PartyId;
+  signer: Sr25519Signer;
+  round: number;
+  payload: Uint8Array;
+  recipient: { party: PartyId; x25519PublicKey: Uint8Array } | null;
+  x25519SecretKey?: Uint8Array;
+}): Uint8Array {
+  checkSessionId(opts.sessionId);
+  partyIdBytes('sender', opts.sender);
+  if (!Number.isInteger(opts.round) || opts.round < 0 || opts.round > 0xffff)
+    throw malformed('round', 'not a u16');
+  if (opts.payload.length > MAX_FRAME_PAYLOAD_BYTES) {
+    throw malformed('payload', `longer than ${MAX_FRAME_PAYLOAD_BYTES} bytes`);
+  }
+  const base = {
+    version: FRAME_VERSION,
+    sessionId: opts.sessionId.slice(),
+    sender: opts.sender,
+    senderAccount: opts.signer.publicKey.slice(),
+    round: opts.round,
+  } as const;
+  let unsigned: Omit<SignedFrame, 'signature'>;
+  if (opts.recipient === null) {
+    unsigned = { ...base, recipient: null, encryption: null, payload: opts.payload.slice() };
+  } else {
+    partyIdBytes('recipient', opts.recipient.party);
+    if (opts.x25519SecretKey === undefined) {
+      throw new WireError('A point-to-point frame needs our X25519 secret key', { code: 'BAD_KEY' });
+    }
+    const header = {
+      ...base,
+      recipient: opts.recipient.party,
+      encryption: {
+        senderX25519: x25519PublicKey(opts.x25519SecretKey),
+        recipientX25519: opts.recipient.x25519PublicKey.slice(),
+      },
+    };
+    const { nonce, ciphertext } = sealChannel({
+      label: KEY_LABEL,
+      senderSecretKey: opts.x25519SecretKey,
+      recipientPublicKey: header.encryption.recipientX25519,
+      associatedData: writeHeader(header).finish(),
+      plaintext: opts.payload,
+    });
+    unsigned = { ...header, encryption: { ...header.encryption, nonce }, payload: ciphertext };
+  }
+  const body = writeBody(unsigned).finish();
+  return new ByteWriter()
+    .fixed(body)
+    .fixed(signDomain(opts.signer, SIGNATURE_DOMAIN, body))
+    .finish();
+}
+
+/** Strictly decodes frame bytes (structure only; `openFrame` verifies). */
+export function decodeFrame(bytes: Uint8Array): SignedFrame {
+  if (!(bytes instanceof Uint8Array)) throw malformed('frame', 'expected bytes');
+  if (bytes.length > MAX_FRAME_BYTES) throw malformed('frame', `longer than ${MAX_FRAME_BYTES} bytes`);
+  const reader = new ByteReader(bytes);
+  const version = reader.u8('version');
+  if (version !== FRAME_VERSION) throw malformed('version', `unsupported frame version ${version}`);
+  const kind = reader.u8('kind');
+  if (kind !== KIND_BROADCAST && kind !== KIND_DIRECT) throw malformed('kind', `unknown frame kind ${kind}`);
+  const sessionId = reader.bytes8('sessionId', 1, MAX_SESSION_ID_BYTES);
+  const sender = reader.text8('sender', 1, MAX_PARTY_ID_BYTES);
+  const senderAccount = reader.fixed('senderAccount', SR25519_PUBLIC_KEY_BYTES);
+  const round = reader.u16('round');
+  let recipient: PartyId | null = null;
+  let encryption: FrameEncryption | null = null;
+  if (kind === KIND_DIRECT) {
+    recipient = reader.text8('recipient', 1, MAX_PARTY_ID_BYTES);
+    encryption = {
+      senderX25519: reader.fixed('senderX25519', X25519_KEY_BYTES),
+      recipientX25519: reader.fixed('recipientX25519', X25519_KEY_BYTES),
+      nonce: reader.fixed('nonce', NONCE_BYTES),
+    };
+  }
+  const payload = encryption
+    ? reader.bytes32('payload', TAG_BYTES, MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES)
+    : reader.bytes32('payload', 0, MAX_FRAME_PAYLOAD_BYTES);
+  const signature = reader.fixed('signature', SR25519_SIGNATURE_BYTES);
+  reader.end();
+  return { version, sessionId, sender, senderAccount, round, recipient, encryption, payload, signature };
+}
+
+/**
+ * The session check every receiver applies first: throws `WRONG_SESSION` unless the frame belongs to
+ * `sessionId`, so a frame recorded in one session cannot be replayed into another.
+ */
+export function assertFrameSession(frame: Pick<SignedFrame, 'sessionId'>, sessionId: Uint8Array): void {
+  if (!equalBytes(frame.sessionId, sessionId)) {
+    throw new WireError('Frame belongs to another session', { code: 'WRONG_SESSION' });
+  }
+}
+
+/**
+ * Verifies a frame for our session and returns its payload in the clear. Checks, cheapest first:
+ * structure (`MALFORMED`), session (`WRONG_SESSION`), that a point-to-point frame is for us and our
+ * X25519 key (`WRONG_RECIPIENT`), that the sender is another committee member and the signing account
+ * is the one the committee names for it (`BAD_SENDER`), the signature (`BAD_SIGNATURE`), then the
+ * decryption (`BAD_KEY`, `DECRYPT_FAILED`).
+ */
+export function openFrame(frame: Uint8Array | SignedFrame, expect: FrameExpectations): OpenedFrame {
+  const decoded = frame instanceof Uint8Array ? decodeFrame(frame) : decodeFrame(encodeFrame(frame));
+  assertFrameSession(decoded, expect.sessionId);
+  if (decoded.encryption) {
+    if (decoded.recipient !== expect.self) {
+      throw new WireError('Frame is addressed to another party', {
+        code: 'WRONG_RECIPIENT',
+        details: { recipient: decoded.recipient },
+      });
+    }
+    if (expect.x25519SecretKey === undefined) {
+      throw new WireError('Opening a point-to-point frame needs our X25519 secret key', { code: 'BAD_KEY' });
+    }
+    if (!equalBytes(decoded.encryption.recipientX25519, x25519PublicKey(expect.x25519SecretKey))) {
+      throw new WireError('Frame is encrypted to another X25519 key', { code: 'WRONG_RECIPIENT' });
+    }
+  }
+  if (decoded.sender === expect.self) {
+    throw new WireError('Frame claims to come from ourselves', { code: 'BAD_SENDER' });
+  }
+  const account = expect.committee.get(decoded.sender);
+  if (account === undefined || !equalBytes(account, decoded.senderAccount)) {
+    throw new WireError('Frame sender is not this account in the committee', {
+      code: 'BAD_SENDER',
+      details: { sender: decoded.sender },
+    });
+  }
+  const { signature, ...unsigned } = decoded;
+  verifyDomain(decoded.senderAccount, SIGNATURE_DOMAIN, writeBody(unsigned).finish(), signature);
+  const payload = decoded.encryption
+    ? openChannel({
+        label: KEY_LABEL,
+        recipientSecretKey: expect.x25519SecretKey as Uint8Array,
+        senderPublicKey: decoded.encryption.senderX25519,
+        nonce: decoded.encryption.nonce,
+        associatedData: writeHeader(decoded).finish(),
+        ciphertext: decoded.payload,
+      })
+    : decoded.payload;
+  return {
+    sessionId: decoded.sessionId,
+    sender: decoded.sender,
+    senderAccount: decoded.senderAccount,
+    round: decoded.round,
+    recipient: decoded.recipient,
+    payload,
+  };
+}
+
+/** Re-encodes a decoded frame to its exact bytes (e.g. to forward or store it). */
+export function encodeFrame(frame: SignedFrame): Uint8Array {
+  return new ByteWriter().fixed(writeBody(frame).finish()).fixed(frame.signature).finish();
+}
+
+/** Frame bytes as one line of text (padded base64), for an SSE `data:` line. */
+export function frameToText(bytes: Uint8Array): string {
+  return toBase64(bytes);
+}
+
+/** Strict inverse of `frameToText`, then `decodeFrame`. */
+export function frameFromText(text: unknown): SignedFrame {
+  return decodeFrame(fromBase64('frame', text, MAX_FRAME_BYTES));
+}
+
+/** The JSON body of `POST /signer/message`: `{ "frame": base64 }`. */
+export function frameToJson(bytes: Uint8Array): { frame: string } {
+  return { frame: frameToText(bytes) };
+}
+
+/** Strict decoder for `frameToJson`'s output (already parsed JSON). */
+export function frameFromJson(value: unknown): SignedFrame {
+  return frameFromText(strictObject('message', value, ['frame']).frame);
+}

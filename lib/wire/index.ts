@@ -1,0 +1,53 @@
+/**
+ * Wire formats shared by the wallet's service worker and the TSS servers: the encrypted, signed
+ * envelope (HTTP bodies), signed protocol-message frames (SSE and `POST /signer/message`) and the
+ * subscribe request. Every decoder and opener throws only `WireError` on bad input. See `docs/wire.md`.
+ */
+export { WireError, type WireErrorCode } from './errors';
+export {
+  randomX25519SecretKey,
+  sr25519Signer,
+  ss58Address,
+  x25519PublicKey,
+  type Sr25519Signer,
+} from './crypto';
+export {
+  ENVELOPE_VERSION,
+  MAX_ENVELOPE_PLAINTEXT_BYTES,
+  envelopeFromJson,
+  envelopeToJson,
+  openEnvelope,
+  sealEnvelope,
+  type Envelope,
+  type EnvelopeJson,
+  type EnvelopeSender,
+  type OpenedEnvelope,
+} from './envelope';
+export {
+  FRAME_VERSION,
+  MAX_FRAME_BYTES,
+  MAX_FRAME_PAYLOAD_BYTES,
+  assertFrameSession,
+  decodeFrame,
+  encodeFrame,
+  frameFromJson,
+  frameFromText,
+  frameToJson,
+  frameToText,
+  openFrame,
+  sealFrame,
+  type FrameEncryption,
+  type FrameExpectations,
+  type OpenedFrame,
+  type PartyId,
+  type SignedFrame,
+} from './frame';
+export {
+  SUBSCRIBE_MAX_SKEW_MS,
+  createSubscribeRequest,
+  subscribeRequestFromJson,
+  subscribeRequestToJson,
+  verifySubscribeRequest,
+  type SubscribeRequest,
+  type SubscribeRequestJson,
+} from './subscribe';
