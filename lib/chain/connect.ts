@@ -1,0 +1,44 @@
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ChainUnavailable } from './errors';
+
+export interface ConnectOptions {
+  endpoint: string;
+  /** How long to wait for the first connection and metadata. */
+  timeoutMs?: number;
+}
+
+/**
+ * Connects `@polkadot/api` to an Entropy node. The provider reconnects by itself after a drop; a node that
+ * never answers gives a `ChainUnavailable` naming the endpoint instead of a promise that hangs.
+ */
+export async function connectChain({ endpoint, timeoutMs = 15_000 }: ConnectOptions): Promise<ApiPromise> {
+  const provider = new WsProvider(endpoint, 1_000, {}, timeoutMs);
+  const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: false });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      api.isReadyOrError,
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ChainUnavailable(`The Entropy network at ${endpoint} did not answer`, {
+                details: { endpoint },
+              }),
+            ),
+          timeoutMs,
+        );
+      }),
+    ]);
+    return api;
+  } catch (error) {
+    await api.disconnect().catch(() => undefined);
+    if (error instanceof ChainUnavailable) throw error;
+    throw new ChainUnavailable(`Could not connect to the Entropy network at ${endpoint}`, {
+      details: { endpoint },
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,96 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { EventRecord, DispatchError } from '@polkadot/types/interfaces';
+import { ChainTimeout, ExtrinsicFailed, TransactionInvalid } from './errors';
+
+export interface Inclusion {
+  blockHash: string;
+  blockNumber: number;
+  /** This extrinsic's events only. */
+  events: readonly EventRecord[];
+}
+
+/** The pallet error behind a failed dispatch, in words. */
+export function describeDispatchError(
+  api: ApiPromise,
+  error: DispatchError,
+): { name: string; message: string } {
+  if (error.isModule) {
+    const meta = api.registry.findMetaError(error.asModule);
+    return { name: `${meta.section}.${meta.name}`, message: meta.docs.join(' ') || meta.name };
+  }
+  return { name: error.type, message: error.toString() };
+}
+
+/**
+ * Signs, submits and waits until the extrinsic is in a block (not finalised: the Entropy flow reacts to
+ * inclusion, and waiting for finality would add blocks to every signature).
+ */
+export function submitAndWaitInBlock(
+  api: ApiPromise,
+  tx: SubmittableExtrinsic<'promise'>,
+  signer: KeyringPair,
+  timeoutMs = 60_000,
+): Promise<Inclusion> {
+  const call = `${tx.method.section}.${tx.method.method}`;
+  return new Promise<Inclusion>((resolve, reject) => {
+    let unsubscribe: (() => void) | undefined;
+    let settled = false;
+    const finish = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+      action();
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new ChainTimeout(`${call} was not included in time`, { details: { call } }))),
+      timeoutMs,
+    );
+
+    tx.signAndSend(signer, { nonce: -1 }, (result) => {
+      const { status } = result;
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        finish(() =>
+          reject(new TransactionInvalid(`The chain refused ${call} (${status.type})`, { details: { call } })),
+        );
+        return;
+      }
+      if (!status.isInBlock) return;
+      const blockHash = status.asInBlock.toHex();
+      void api.rpc.chain
+        .getHeader(blockHash)
+        .then((header) => {
+          const blockNumber = header.number.toNumber();
+          if (result.dispatchError) {
+            const { name, message } = describeDispatchError(api, result.dispatchError);
+            finish(() =>
+              reject(
+                new ExtrinsicFailed(`${call} failed: ${name}`, {
+                  details: { call, error: name, reason: message, blockNumber },
+                }),
+              ),
+            );
+            return;
+          }
+          finish(() => resolve({ blockHash, blockNumber, events: result.events }));
+        })
+        .catch((error: unknown) => finish(() => reject(error)));
+    })
+      .then((unsub) => {
+        if (settled) unsub();
+        else unsubscribe = unsub;
+      })
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        finish(() =>
+          reject(
+            new TransactionInvalid(`The chain refused ${call}: ${message}`, {
+              details: { call, reason: message },
+            }),
+          ),
+        );
+      });
+  });
+}
