@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter, fromBase64, fromHex, strictObject, toBase64, toHex, utf8 } from './codec';
-import { expectWireError } from './test-support';
+import { base64Encode } from '@polkadot/util-crypto';
+import { expectWireError, seededRandom } from './test-support';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 describe('codec', () => {
   it('writes and reads every field type back, big-endian', () => {
@@ -62,6 +65,27 @@ describe('codec', () => {
       expectWireError(() => fromBase64('b', bad, 10), 'MALFORMED');
     }
     expectWireError(() => fromBase64('b', toBase64(new Uint8Array(12)), 9), 'MALFORMED');
+  });
+
+  it('agrees with a reference base64 on every length, and rejects each non-canonical variant', () => {
+    const random = seededRandom(3);
+    for (let length = 0; length < 70; length++) {
+      const bytes = random.bytes(length);
+      const text = toBase64(bytes);
+      expect(text).toBe(base64Encode(bytes));
+      expect(fromBase64('b', text, 100)).toEqual(bytes);
+      if (text.endsWith('=')) {
+        // Flipping the lowest bit of the last data character only touches the bits padding leaves
+        // over: a lenient decoder would read the same bytes, so there would be two texts for one frame.
+        const at = text.indexOf('=') - 1;
+        const flipped = ALPHABET[ALPHABET.indexOf(text[at] as string) ^ 1] as string;
+        const altered = text.slice(0, at) + flipped + text.slice(at + 1);
+        expectWireError(() => fromBase64('b', altered, 100), 'MALFORMED');
+      }
+    }
+    for (const bad of ['=AAA', 'A=AA', 'AA=A', 'A===', '====', 'AAA\u00e9', 'AA\u0100A']) {
+      expectWireError(() => fromBase64('b', bad, 100), 'MALFORMED');
+    }
   });
 
   it('accepts objects with exactly the expected own fields', () => {

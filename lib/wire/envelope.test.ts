@@ -5,6 +5,7 @@ import { deserializeError, serializeError } from '../errors';
 import { ByteWriter, utf8 } from './codec';
 import { randomX25519SecretKey, sr25519Signer, x25519PublicKey } from './crypto';
 import {
+  MAX_ENVELOPE_PLAINTEXT_BYTES,
   envelopeFromJson,
   envelopeToJson,
   openEnvelope,
@@ -93,6 +94,19 @@ describe('envelope', () => {
     const b = sealToServer(new Uint8Array(0));
     expect(a.nonce).not.toEqual(b.nonce);
     expect(openEnvelope(a, { x25519SecretKey: serverX }).plaintext).toEqual(new Uint8Array(0));
+  });
+
+  it('carries the largest plaintext through JSON and refuses a larger one', () => {
+    const largest = new Uint8Array(MAX_ENVELOPE_PLAINTEXT_BYTES).fill(0x61);
+    const opened = openEnvelope(envelopeFromJson(overHttp(sealToServer(largest))), {
+      x25519SecretKey: serverX,
+    });
+    expect(opened.plaintext.length).toBe(largest.length);
+    expect(opened.plaintext.every((byte) => byte === 0x61)).toBe(true);
+    expectWireError(() => sealToServer(new Uint8Array(MAX_ENVELOPE_PLAINTEXT_BYTES + 1)), 'MALFORMED');
+    const json = overHttp(sealToServer(new Uint8Array(0)));
+    const oversized = { ...json, ciphertext: '0x' + '00'.repeat(MAX_ENVELOPE_PLAINTEXT_BYTES + 17) };
+    expectWireError(() => envelopeFromJson(oversized), 'MALFORMED');
   });
 
   it('refuses an envelope encrypted to another key', () => {

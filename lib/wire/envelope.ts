@@ -23,7 +23,7 @@ import { WireError, malformed } from './errors';
 
 export const ENVELOPE_VERSION = 1;
 /** Largest plaintext an envelope carries. */
-export const MAX_ENVELOPE_PLAINTEXT_BYTES = 4 * 1024 * 1024;
+export const MAX_ENVELOPE_PLAINTEXT_BYTES = 1024 * 1024;
 
 const KEY_LABEL = 'entropy-wallet/v1/envelope/key';
 const SIGNATURE_DOMAIN = 'entropy-wallet/v1/envelope/signature';

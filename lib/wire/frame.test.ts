@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteWriter, utf8 } from './codec';
 import { randomX25519SecretKey, x25519PublicKey } from './crypto';
 import {
+  MAX_FRAME_BYTES,
   MAX_FRAME_PAYLOAD_BYTES,
   assertFrameSession,
   decodeFrame,
@@ -239,6 +240,28 @@ describe('protocol frames', () => {
             ]);
       expect(wireErrorOf(() => openFrame(bytes, atV0)).code).toMatch(/^[A-Z_]+$/);
     }
+  });
+
+  it('accepts the largest frame the limits allow, through text', () => {
+    const longest = 'g'.repeat(64);
+    const frame = sealFrame({
+      sessionId: new Uint8Array(64).fill(1),
+      sender: longest,
+      signer: user,
+      round: 1,
+      payload: new Uint8Array(MAX_FRAME_PAYLOAD_BYTES).fill(5),
+      recipient: { party: 'h'.repeat(64), x25519PublicKey: x25519PublicKey(v0X) },
+      x25519SecretKey: userX,
+    });
+    expect(frame.length).toBe(MAX_FRAME_BYTES);
+    const opened = openFrame(frameFromText(frameToText(frame)), {
+      sessionId: new Uint8Array(64).fill(1),
+      self: 'h'.repeat(64),
+      committee: new Map([[longest, user.publicKey]]),
+      x25519SecretKey: v0X,
+    });
+    expect(opened.payload.length).toBe(MAX_FRAME_PAYLOAD_BYTES);
+    expectWireError(() => decodeFrame(new Uint8Array(MAX_FRAME_BYTES + 1)), 'MALFORMED');
   });
 
   it('rejects oversized lengths without allocating them', () => {

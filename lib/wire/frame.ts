@@ -36,10 +36,19 @@ export type PartyId = string;
 
 export const FRAME_VERSION = 1;
 /** Largest protocol payload a frame carries (before encryption). */
-export const MAX_FRAME_PAYLOAD_BYTES = 4 * 1024 * 1024;
-/** Largest encoded frame. */
+export const MAX_FRAME_PAYLOAD_BYTES = 1024 * 1024;
+/** Largest encoded frame: a point-to-point frame with the longest ids and payload. */
 export const MAX_FRAME_BYTES =
-  MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES + 1024 + 2 * X25519_KEY_BYTES + NONCE_BYTES + SR25519_SIGNATURE_BYTES;
+  2 + // version, kind
+  (1 + MAX_SESSION_ID_BYTES) +
+  (1 + MAX_PARTY_ID_BYTES) + // sender
+  SR25519_PUBLIC_KEY_BYTES +
+  2 + // round
+  (1 + MAX_PARTY_ID_BYTES) + // recipient
+  2 * X25519_KEY_BYTES +
+  NONCE_BYTES +
+  (4 + MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES) +
+  SR25519_SIGNATURE_BYTES;
 
 const KIND_BROADCAST = 0;
 const KIND_DIRECT = 1;
