@@ -179,25 +179,17 @@ for (let i = 0; i < BASE64_ALPHABET.length; i++) BASE64_VALUES[BASE64_ALPHABET.c
 
 /** Standard, padded base64 (RFC 4648 §4). */
 export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
+  const digit = (n: number): string => BASE64_ALPHABET.charAt(n & 63);
+  let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] as number;
     const b = bytes[i + 1];
     const c = bytes[i + 2];
-    const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    chunk +=
-      BASE64_ALPHABET[n >>> 18] +
-      BASE64_ALPHABET[(n >>> 12) & 63] +
-      (b === undefined ? '=' : BASE64_ALPHABET[(n >>> 6) & 63]) +
-      (c === undefined ? '=' : BASE64_ALPHABET[n & 63]);
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
+    const n = ((bytes[i] as number) << 16) | ((b ?? 0) << 8) | (c ?? 0);
+    out += digit(n >>> 18) + digit(n >>> 12);
+    out += b === undefined ? '=' : digit(n >>> 6);
+    out += c === undefined ? '=' : digit(n);
   }
-  parts.push(chunk);
-  return parts.join('');
+  return out;
 }
 
 /**
