@@ -1,0 +1,91 @@
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { randomBytes } from '@noble/ciphers/utils.js';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { TssError } from './errors';
+
+/**
+ * Encryption at rest: XChaCha20-Poly1305 under a key derived from the server's password with scrypt.
+ *
+ * Every sealed record is self-describing — version ‖ log2(N) ‖ r ‖ p ‖ salt(16) ‖ nonce(24) ‖ ciphertext —
+ * so KDF parameters can change without breaking old records. The record's database key is the AEAD's
+ * associated data, so a ciphertext moved to another key does not open.
+ */
+const VERSION = 1;
+const HEADER = 1 + 1 + 1 + 1 + 16 + 24;
+
+export interface KdfParams {
+  logN: number;
+  r: number;
+  p: number;
+}
+/** ~64 MiB and a few hundred ms once per process: slow for guessing, fine for a server start. */
+export const DEFAULT_KDF: KdfParams = { logN: 16, r: 8, p: 1 };
+
+export class Sealer {
+  private readonly keys = new Map<string, Promise<Uint8Array>>();
+
+  private constructor(
+    private readonly password: Uint8Array,
+    private readonly salt: Uint8Array,
+    private readonly params: KdfParams,
+  ) {}
+
+  /** `salt` is the database's own (kept beside the records), so one derivation serves every record. */
+  static async create(password: string, salt: Uint8Array, params: KdfParams = DEFAULT_KDF): Promise<Sealer> {
+    if (password.length === 0) throw new TssError('The password is empty', { code: 'CONFIG' });
+    if (salt.length !== 16) throw new TssError('The KDF salt must be 16 bytes', { code: 'STORAGE' });
+    const sealer = new Sealer(utf8ToBytes(password), salt, params);
+    await sealer.key(salt, params);
+    return sealer;
+  }
+
+  static newSalt(): Uint8Array {
+    return randomBytes(16);
+  }
+
+  private key(salt: Uint8Array, params: KdfParams): Promise<Uint8Array> {
+    const id = `${params.logN}:${params.r}:${params.p}:${bytesToHex(salt)}`;
+    let key = this.keys.get(id);
+    if (!key) {
+      key = scryptAsync(this.password, salt, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 });
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+
+  async seal(recordKey: string, plaintext: Uint8Array): Promise<Uint8Array> {
+    const nonce = randomBytes(24);
+    const key = await this.key(this.salt, this.params);
+    const ct = xchacha20poly1305(key, nonce, utf8ToBytes(recordKey)).encrypt(plaintext);
+    const out = new Uint8Array(HEADER + ct.length);
+    out.set([VERSION, this.params.logN, this.params.r, this.params.p]);
+    out.set(this.salt, 4);
+    out.set(nonce, 20);
+    out.set(ct, HEADER);
+    return out;
+  }
+
+  async open(recordKey: string, sealed: Uint8Array): Promise<Uint8Array> {
+    if (sealed.length < HEADER + 16 || sealed[0] !== VERSION) {
+      throw new TssError(`Stored record ${recordKey} is not a sealed record of version ${VERSION}`, {
+        code: 'STORAGE',
+      });
+    }
+    const params: KdfParams = { logN: sealed[1]!, r: sealed[2]!, p: sealed[3]! };
+    if (params.logN < 10 || params.logN > 22 || params.r < 1 || params.p < 1) {
+      throw new TssError(`Stored record ${recordKey} has unusable KDF parameters`, { code: 'STORAGE' });
+    }
+    const key = await this.key(sealed.subarray(4, 20), params);
+    try {
+      return xchacha20poly1305(key, sealed.subarray(20, 44), utf8ToBytes(recordKey)).decrypt(
+        sealed.subarray(HEADER),
+      );
+    } catch (cause) {
+      throw new TssError(`Cannot decrypt stored record ${recordKey}: wrong password or corrupted data`, {
+        code: 'STORAGE',
+        cause,
+      });
+    }
+  }
+}

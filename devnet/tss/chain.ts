@@ -1,0 +1,168 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Codec } from '@polkadot/types/types';
+import { u8aToHex, hexToString, hexToU8a } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
+import {
+  committeeFromCodec,
+  connectChain,
+  getConstraints,
+  relayerMessageFromCodec,
+  submitAndWaitInBlock,
+  type Constraints,
+} from '../../lib/chain';
+import type { CommitteeMember, RelayerMessage } from '../../lib/wire/ocw';
+
+/** A validator's registered TSS server, from `stakingExtension.thresholdServers`. */
+export interface ServerInfo {
+  stash: Uint8Array;
+  tssAccount: Uint8Array;
+  x25519PublicKey: Uint8Array;
+  endpoint: string;
+}
+
+export interface Registering {
+  committee: CommitteeMember[];
+  blockNumber: number;
+}
+
+/**
+ * Everything the TSS server asks of or tells the chain, over `@polkadot/api` (through lib/chain). Kept
+ * behind this interface so the routes read as the flow they implement.
+ */
+export class TssChain {
+  private head = 0;
+  private unsubscribe?: () => void;
+
+  private constructor(
+    readonly api: ApiPromise,
+    private readonly signer: KeyringPair,
+  ) {}
+
+  static async connect(
+    endpoint: string,
+    signer: KeyringPair,
+    onBlock?: (n: number) => void,
+  ): Promise<TssChain> {
+    const api = await connectChain({ endpoint, timeoutMs: 30_000 });
+    const chain = new TssChain(api, signer);
+    chain.unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
+      chain.head = header.number.toNumber();
+      onBlock?.(chain.head);
+    });
+    return chain;
+  }
+
+  get bestBlock(): number {
+    return this.head;
+  }
+
+  async disconnect(): Promise<void> {
+    this.unsubscribe?.();
+    await this.api.disconnect();
+  }
+
+  /** `relayer.messages(blockNumber)`, in the off-chain worker's shape. */
+  async messages(blockNumber: number): Promise<RelayerMessage[]> {
+    const list = (await this.api.query.relayer.messages(blockNumber)) as unknown as Codec[];
+    return [...list].map(relayerMessageFromCodec);
+  }
+
+  async registering(account: string): Promise<Registering | undefined> {
+    const value = (await this.api.query.relayer.registering(account)) as unknown as {
+      isSome: boolean;
+      unwrap(): Codec & { committee: Codec };
+    };
+    if (!value.isSome) return undefined;
+    const details = value.unwrap();
+    const json = details.toJSON() as { blockNumber: number };
+    return { committee: committeeFromCodec(details.committee), blockNumber: json.blockNumber };
+  }
+
+  async isRegistered(account: string): Promise<Uint8Array | undefined> {
+    const value = (await this.api.query.relayer.registered(account)) as unknown as {
+      isSome: boolean;
+      unwrap(): Codec;
+    };
+    return value.isSome ? value.unwrap().toU8a() : undefined;
+  }
+
+  constraints(account: string): Promise<Constraints> {
+    return getConstraints(this.api, account);
+  }
+
+  /** The servers of every validator in `group`, in selection order. */
+  async groupServers(group: number): Promise<ServerInfo[]> {
+    const stashes = (await this.api.query.stakingExtension.signingGroups(group)) as unknown as Codec[];
+    const servers: ServerInfo[] = [];
+    for (const stash of stashes) {
+      const info = await this.serverOf(stash.toU8a());
+      if (info) servers.push(info);
+    }
+    return servers;
+  }
+
+  async serverOf(stash: Uint8Array): Promise<ServerInfo | undefined> {
+    const value = (await this.api.query.stakingExtension.thresholdServers(
+      encodeAddress(stash),
+    )) as unknown as {
+      isSome: boolean;
+      unwrap(): Codec;
+    };
+    if (!value.isSome) return undefined;
+    const json = value.unwrap().toJSON() as { tssAccount: string; x25519PublicKey: string; endpoint: string };
+    return {
+      stash,
+      tssAccount: this.api.createType('AccountId32', json.tssAccount).toU8a(),
+      x25519PublicKey: hexToU8a(json.x25519PublicKey),
+      endpoint: hexToString(json.endpoint),
+    };
+  }
+
+  /** The signing group of the validator whose TSS account is `tssAccount`, if any. */
+  async groupOfTssAccount(tssAccount: Uint8Array): Promise<number | undefined> {
+    const count = Number((await this.api.query.stakingExtension.signingGroupCount()).toJSON());
+    const hex = u8aToHex(tssAccount);
+    for (let group = 0; group < count; group++) {
+      const servers = await this.groupServers(group);
+      if (servers.some((s) => u8aToHex(s.tssAccount) === hex)) return group;
+    }
+    return undefined;
+  }
+
+  async confirmRegister(account: string, group: number, verifyingKey: Uint8Array): Promise<void> {
+    await submitAndWaitInBlock(
+      this.api,
+      this.api.tx.relayer.confirmRegister(account, group, u8aToHex(verifyingKey)),
+      this.signer,
+    );
+  }
+
+  async reportFailure(opts: {
+    blockNumber: number;
+    sigHash: Uint8Array;
+    accused: Uint8Array;
+    reason: string;
+    evidence: Uint8Array[];
+  }): Promise<void> {
+    await submitAndWaitInBlock(
+      this.api,
+      this.api.tx.relayer.reportFailure(
+        opts.blockNumber,
+        u8aToHex(opts.sigHash),
+        encodeAddress(opts.accused),
+        u8aToHex(new TextEncoder().encode(opts.reason.slice(0, 200))),
+        opts.evidence.map((e) => u8aToHex(e)),
+      ),
+      this.signer,
+    );
+  }
+
+  async confirmDone(blockNumber: number, sigHash: Uint8Array): Promise<void> {
+    await submitAndWaitInBlock(
+      this.api,
+      this.api.tx.relayer.confirmDone(blockNumber, u8aToHex(sigHash)),
+      this.signer,
+    );
+  }
+}

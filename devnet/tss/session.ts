@@ -1,0 +1,322 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { WalletError } from '../../lib/errors';
+import { ProtocolError, type OutgoingMessage, type PartyId, type ProtocolMachine } from '../../lib/protocol';
+import { subscribe } from '../../lib/tss';
+import type { SessionFailure, SessionState, SessionStatus } from '../../lib/tss';
+import {
+  createSubscribeRequest,
+  frameToText,
+  openFrame,
+  sealFrame,
+  type OpenedFrame,
+  type Sr25519Signer,
+} from '../../lib/wire';
+import type { SseHub } from './sse';
+
+/** A committee member as this server sees it. The user has no endpoint: it cannot be subscribed to. */
+export interface Member {
+  partyId: PartyId;
+  /** sr25519 account that signs its frames (a validator's TSS account, or the user's account). */
+  account: Uint8Array;
+  x25519: Uint8Array;
+  endpoint: string | null;
+}
+
+export interface SessionIdentity {
+  partyId: PartyId;
+  signer: Sr25519Signer;
+  x25519SecretKey: Uint8Array;
+}
+
+/** Lets fault injection rewrite what this server sends (see misbehave.ts). */
+export type OutgoingHook = (messages: OutgoingMessage[], send: (m: OutgoingMessage[]) => void) => void;
+
+export interface SessionOptions<R> {
+  sessionId: Uint8Array;
+  kind: 'dkg' | 'signing';
+  self: SessionIdentity;
+  /** Every party of the run, this server included. */
+  members: Member[];
+  timeoutMs: number;
+  hub: SseHub;
+  createMachine: () => ProtocolMachine<R>;
+  outgoing?: OutgoingHook;
+  log?: (line: string) => void;
+}
+
+/** Thrown into `outcome` when the run fails; `details` is the `SessionFailure`. */
+export class SessionFailedError extends WalletError {
+  constructor(readonly failure: SessionFailure) {
+    super(`Protocol session failed: ${failure.reason}`, {
+      code: 'SESSION_FAILED',
+      details: { failure: failure as unknown as Record<string, unknown> },
+    });
+  }
+}
+
+/**
+ * One protocol run (DKG or signing) of this server's party. It opens and verifies incoming frames,
+ * feeds them to the state machine round by round, seals and publishes outgoing ones on the SSE hub,
+ * subscribes to the other validators, and fails with a named culprit — or the missing parties — when
+ * the protocol blames someone or the timeout passes.
+ */
+export class ProtocolSession<R> {
+  readonly id: string;
+  state: SessionState = 'pending';
+  readonly outcome: Promise<R>;
+  private resolveOutcome!: (result: R) => void;
+  private rejectOutcome!: (error: SessionFailedError) => void;
+  private machine?: ProtocolMachine<R>;
+  private ready = false;
+  private readonly subscribed = new Set<PartyId>();
+  private readonly inbox: OpenedFrame[] = [];
+  /** Frames already taken: a reconnected stream replays its backlog, which must not count twice. */
+  private readonly seen = new Set<string>();
+  private readonly members = new Map<PartyId, Member>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly abort = new AbortController();
+  private readonly pendingSteps: string[] = [];
+
+  constructor(private readonly opts: SessionOptions<R>) {
+    this.id = bytesToHex(opts.sessionId);
+    for (const member of opts.members) this.members.set(member.partyId, member);
+    this.outcome = new Promise<R>((resolve, reject) => {
+      this.resolveOutcome = resolve;
+      this.rejectOutcome = reject;
+    });
+    // Callers observe the outcome through their own handlers; an unobserved failure is not a crash.
+    this.outcome.catch(() => undefined);
+    this.timer = setTimeout(() => this.timeout(), opts.timeoutMs);
+  }
+
+  get kind(): 'dkg' | 'signing' {
+    return this.opts.kind;
+  }
+
+  get self(): PartyId {
+    return this.opts.self.partyId;
+  }
+
+  get sessionId(): Uint8Array {
+    return this.opts.sessionId;
+  }
+
+  member(partyId: PartyId): Member | undefined {
+    return this.members.get(partyId);
+  }
+
+  others(): Member[] {
+    return [...this.members.values()].filter((m) => m.partyId !== this.self);
+  }
+
+  /** Updates a member learnt later (the user's X25519 key arrives with its `/user/tx`). */
+  updateMember(partyId: PartyId, update: Partial<Member>): void {
+    const member = this.members.get(partyId);
+    if (member) this.members.set(partyId, { ...member, ...update });
+  }
+
+  /** Marks what still blocks the start, for the timeout's report (e.g. "the user's transaction"). */
+  waitFor(step: string): void {
+    this.pendingSteps.push(step);
+  }
+
+  /** Prerequisites are met: connect to the peers, and start once every other member subscribed to us. */
+  markReady(): void {
+    if (this.state !== 'pending' || this.ready) return;
+    this.ready = true;
+    this.pendingSteps.length = 0;
+    for (const peer of this.others()) if (peer.endpoint) void this.follow(peer);
+    this.maybeStart();
+  }
+
+  /** A committee member's subscription to our stream was accepted. */
+  markSubscribed(partyId: PartyId): void {
+    this.subscribed.add(partyId);
+    this.publishStatus();
+    this.maybeStart();
+  }
+
+  /** Verifies a frame from a member and queues it for the machine; throws `WireError` on a bad frame. */
+  deliver(frame: Uint8Array): void {
+    const committee = new Map([...this.members.values()].map((m) => [m.partyId, m.account]));
+    const opened = openFrame(frame, {
+      sessionId: this.opts.sessionId,
+      self: this.self,
+      committee,
+      x25519SecretKey: this.opts.self.x25519SecretKey,
+    });
+    if (this.state === 'done' || this.state === 'failed') return;
+    const digest = bytesToHex(sha256(frame));
+    if (this.seen.has(digest)) return;
+    this.seen.add(digest);
+    this.inbox.push(opened);
+    this.drain();
+  }
+
+  status(): SessionStatus {
+    return {
+      partyId: this.self,
+      state: this.state,
+      round: this.machine?.round ?? 0,
+      totalRounds: this.machine?.totalRounds ?? 0,
+      waitingFor: this.waitingFor(),
+    };
+  }
+
+  /** Ends the run with a failure: every subscriber hears it, `outcome` rejects. */
+  fail(failure: SessionFailure): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    this.state = 'failed';
+    this.stop();
+    this.opts.hub.publish(this.id, null, { event: 'failure', data: failure });
+    this.publishStatus();
+    this.opts.log?.(`session ${this.id.slice(0, 12)} failed: ${failure.reason}`);
+    this.rejectOutcome(new SessionFailedError(failure));
+  }
+
+  /** Publishes an extra event to every subscriber (the signature, the verifying key). */
+  announce(event: string, data: unknown): void {
+    this.opts.hub.publish(this.id, null, { event, data });
+  }
+
+  /** Stops timers and outgoing subscriptions; the hub's streams stay until the caller closes them. */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.abort.abort();
+  }
+
+  private waitingFor(): PartyId[] {
+    if (this.machine) return this.machine.waitingFor();
+    if (!this.ready) return [];
+    return this.others()
+      .map((m) => m.partyId)
+      .filter((p) => !this.subscribed.has(p));
+  }
+
+  private maybeStart(): void {
+    if (!this.ready || this.machine || this.state !== 'pending') return;
+    if (this.others().some((m) => !this.subscribed.has(m.partyId))) return;
+    this.state = 'running';
+    try {
+      this.machine = this.opts.createMachine();
+      this.send(this.machine.start());
+    } catch (error) {
+      this.failFromError(error);
+      return;
+    }
+    this.publishStatus();
+    this.drain();
+  }
+
+  /** Feeds queued frames of the machine's current round (or earlier: the machine rejects those). */
+  private drain(): void {
+    const machine = this.machine;
+    if (!machine || this.state !== 'running') return;
+    while (this.state === 'running') {
+      const index = this.inbox.findIndex((f) => f.round <= machine.round);
+      if (index < 0) break;
+      const [frame] = this.inbox.splice(index, 1) as [OpenedFrame];
+      try {
+        const step = machine.handle({ from: frame.sender, payload: frame.payload });
+        this.send(step.messages);
+        if (step.result !== undefined) {
+          this.state = 'done';
+          this.stop();
+          this.publishStatus();
+          this.resolveOutcome(step.result);
+          return;
+        }
+      } catch (error) {
+        this.failFromError(error);
+        return;
+      }
+    }
+    this.publishStatus();
+  }
+
+  private send(messages: OutgoingMessage[]): void {
+    const emit = (list: OutgoingMessage[]): void => {
+      if (this.state === 'failed') return;
+      for (const message of list) this.publishFrame(message);
+    };
+    if (this.opts.outgoing) this.opts.outgoing(messages, emit);
+    else emit(messages);
+  }
+
+  private publishFrame(message: OutgoingMessage): void {
+    const recipient = message.to === null ? null : this.members.get(message.to);
+    if (message.to !== null && !recipient) return;
+    const bytes = sealFrame({
+      sessionId: this.opts.sessionId,
+      sender: this.self,
+      signer: this.opts.self.signer,
+      round: message.round,
+      payload: message.payload,
+      recipient: recipient ? { party: recipient.partyId, x25519PublicKey: recipient.x25519 } : null,
+      x25519SecretKey: this.opts.self.x25519SecretKey,
+    });
+    this.opts.hub.publish(this.id, message.to, { event: 'frame', data: { frame: frameToText(bytes) } });
+  }
+
+  private publishStatus(): void {
+    this.opts.hub.publish(this.id, null, { event: 'status', data: this.status() });
+  }
+
+  private failFromError(error: unknown): void {
+    if (error instanceof ProtocolError) {
+      const d = error.details;
+      this.fail({
+        reason: d.reason,
+        code: error.code,
+        ...(d.culprit === undefined ? {} : { culprit: d.culprit }),
+        ...(d.pair === undefined ? {} : { pair: d.pair }),
+        ...(d.evidence === undefined ? {} : { evidence: d.evidence }),
+        ...(d.round === undefined ? {} : { round: d.round }),
+      });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.fail({ reason: `internal error: ${message}`, code: 'INTERNAL' });
+  }
+
+  private timeout(): void {
+    const missing = this.waitingFor();
+    const steps = this.ready ? [] : this.pendingSteps;
+    const what = [...steps, ...missing.map((p) => `party ${p}`)].join(', ') || 'the other parties';
+    this.fail({
+      reason: `timed out after ${this.opts.timeoutMs} ms waiting for ${what}`,
+      code: 'TIMEOUT',
+      missing,
+      ...(this.machine ? { round: this.machine.round } : {}),
+    });
+  }
+
+  /** Follows one validator's stream for this session, retrying until it exists or the run ends. */
+  private async follow(peer: Member): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      try {
+        const request = createSubscribeRequest({
+          partyId: this.self,
+          target: peer.partyId,
+          sessionId: this.opts.sessionId,
+          signer: this.opts.self.signer,
+        });
+        for await (const event of subscribe(peer.endpoint as string, request, { signal })) {
+          if (event.type !== 'frame') continue;
+          try {
+            this.deliver(event.frame);
+          } catch (error) {
+            // A frame that does not verify proves nothing about the peer (anyone can send bytes); drop it.
+            this.opts.log?.(`dropped a frame from ${peer.partyId}: ${(error as Error).message}`);
+          }
+        }
+        if (this.state === 'done' || this.state === 'failed') return;
+      } catch {
+        // Not there yet (404) or the connection broke: retry until the session ends.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}

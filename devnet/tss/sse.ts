@@ -1,0 +1,104 @@
+import type { ServerResponse } from 'node:http';
+
+/** One server-sent event: `event` names the kind, `data` is JSON. */
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+/**
+ * A live SSE stream to one subscriber. Events written before the subscriber connected are replayed from
+ * the session's backlog by the caller, so a late subscriber misses nothing.
+ */
+export class SseStream {
+  private closed = false;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    onClose: () => void,
+  ) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.flushHeaders();
+    // Comments keep idle proxies and clients from timing the stream out.
+    this.heartbeat = setInterval(() => this.writeRaw(': keep-alive\n\n'), 15_000);
+    res.on('close', () => {
+      this.closed = true;
+      clearInterval(this.heartbeat);
+      onClose();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  send(event: SseEvent): void {
+    this.writeRaw(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.res.end();
+  }
+
+  private writeRaw(text: string): void {
+    if (!this.closed) this.res.write(text);
+  }
+}
+
+/**
+ * Routes events to subscribers by (session, subscriber). Each session keeps a backlog per recipient so
+ * events published before a subscription are delivered when it arrives.
+ */
+export class SseHub {
+  private readonly streams = new Map<string, Map<string, SseStream>>();
+  private readonly backlog = new Map<string, { to: string | null; event: SseEvent }[]>();
+
+  attach(sessionId: string, subscriber: string, res: ServerResponse): SseStream {
+    let bySubscriber = this.streams.get(sessionId);
+    if (!bySubscriber) this.streams.set(sessionId, (bySubscriber = new Map()));
+    bySubscriber.get(subscriber)?.end();
+    const stream = new SseStream(res, () => {
+      if (bySubscriber.get(subscriber) === stream) bySubscriber.delete(subscriber);
+    });
+    bySubscriber.set(subscriber, stream);
+    for (const entry of this.backlog.get(sessionId) ?? []) {
+      if (entry.to === null || entry.to === subscriber) stream.send(entry.event);
+    }
+    return stream;
+  }
+
+  /** Sends to one subscriber (`to`) or to all (`null`), and remembers it for later subscribers. */
+  publish(sessionId: string, to: string | null, event: SseEvent): void {
+    let entries = this.backlog.get(sessionId);
+    if (!entries) this.backlog.set(sessionId, (entries = []));
+    entries.push({ to, event });
+    for (const [subscriber, stream] of this.streams.get(sessionId) ?? []) {
+      if (to === null || to === subscriber) stream.send(event);
+    }
+  }
+
+  subscribers(sessionId: string): string[] {
+    return [...(this.streams.get(sessionId)?.keys() ?? [])];
+  }
+
+  /** Ends every stream of a session and forgets its backlog. */
+  close(sessionId: string): void {
+    for (const stream of this.streams.get(sessionId)?.values() ?? []) stream.end();
+    this.streams.delete(sessionId);
+    this.backlog.delete(sessionId);
+  }
+
+  closeAll(): void {
+    for (const sessionId of [...this.streams.keys()]) this.close(sessionId);
+    this.backlog.clear();
+  }
+}

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClassicLevel } from 'classic-level';
+import { TssStore } from './store';
+import { TssError } from './errors';
+
+const FAST = { logN: 10, r: 8, p: 1 };
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tss-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('TssStore', () => {
+  it('keeps shares across a reopen, sealed so the plaintext is not on disk', async () => {
+    const dir = await tempDir();
+    const share = new TextEncoder().encode('secret share bytes');
+    const store = await TssStore.open(dir, 'pw', FAST);
+    await store.putShare('5Alice', share);
+    await store.close();
+
+    const raw = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    const sealed = await raw.get('share:5Alice');
+    await raw.close();
+    expect(Buffer.from(sealed!).includes(Buffer.from(share))).toBe(false);
+
+    const reopened = await TssStore.open(dir, 'pw', FAST);
+    expect(await reopened.getShare('5Alice')).toEqual(share);
+    expect(await reopened.getShare('5Bob')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('refuses a wrong password with a typed error', async () => {
+    const dir = await tempDir();
+    await (await TssStore.open(dir, 'right', FAST)).close();
+    await expect(TssStore.open(dir, 'wrong', FAST)).rejects.toMatchObject({ code: 'STORAGE' });
+    await expect(TssStore.open(dir, 'wrong', FAST)).rejects.toBeInstanceOf(TssError);
+  });
+
+  it('prunes requests and results older than the kept window', async () => {
+    const store = await TssStore.open(await tempDir(), 'pw', FAST);
+    const request = { sigHash: '0xaa', account: '5A', committee: [] };
+    await store.putRequest({ ...request, blockNumber: 10 });
+    await store.putRequest({ ...request, blockNumber: 30 });
+    await store.putResult('0xaa', { status: 'done', blockNumber: 10, signature: 'AA==' });
+    await store.putResult('0xbb', { status: 'done', blockNumber: 30, signature: 'AA==' });
+    expect((await store.getRequest('0xaa'))?.blockNumber).toBe(30);
+    expect(await store.prune(35, 20)).toBe(2);
+    expect(await store.getResult('0xaa')).toBeUndefined();
+    expect(await store.getResult('0xbb')).toMatchObject({ status: 'done' });
+    expect((await store.getRequest('0xaa'))?.blockNumber).toBe(30);
+    await store.close();
+  });
+});

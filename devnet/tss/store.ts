@@ -1,0 +1,114 @@
+import { ClassicLevel } from 'classic-level';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { Sealer, type KdfParams, DEFAULT_KDF } from './at-rest';
+import { TssError } from './errors';
+
+/** A signing result kept for polling clients until it is pruned. */
+export type StoredResult =
+  | { status: 'done'; blockNumber: number; signature: string /* base64 r‖s‖v */ }
+  | { status: 'failed'; blockNumber: number; failure: Record<string, unknown> };
+
+/** A signature request the chain announced to us (from `/signer/new_party`), kept until pruned. */
+export interface StoredRequest {
+  blockNumber: number;
+  sigHash: string;
+  account: string;
+  committee: { partyId: string; tssAccount: string; endpoint: string; x25519: string }[];
+}
+
+const CHECK_KEY = 'meta:check';
+const CHECK_VALUE = utf8ToBytes('entropy-tss store v1');
+
+/**
+ * The server's embedded key-value store (LevelDB). Key shares are sealed under the password; requests
+ * and results are public data kept in clear and pruned by block number.
+ */
+export class TssStore {
+  private constructor(
+    private readonly db: ClassicLevel<string, Uint8Array>,
+    private readonly sealer: Sealer,
+  ) {}
+
+  static async open(location: string, password: string, kdf: KdfParams = DEFAULT_KDF): Promise<TssStore> {
+    const db = new ClassicLevel<string, Uint8Array>(location, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    try {
+      await db.open();
+    } catch (cause) {
+      throw new TssError(`Cannot open the store at ${location}`, { code: 'STORAGE', cause });
+    }
+    try {
+      let salt = await db.get('meta:salt');
+      if (!salt) {
+        salt = Sealer.newSalt();
+        await db.put('meta:salt', salt);
+      }
+      const sealer = await Sealer.create(password, salt, kdf);
+      const check = await db.get(CHECK_KEY);
+      if (check) await sealer.open(CHECK_KEY, check);
+      else await db.put(CHECK_KEY, await sealer.seal(CHECK_KEY, CHECK_VALUE));
+      return new TssStore(db, sealer);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async putShare(account: string, share: Uint8Array): Promise<void> {
+    const key = `share:${account}`;
+    await this.db.put(key, await this.sealer.seal(key, share));
+  }
+
+  async getShare(account: string): Promise<Uint8Array | undefined> {
+    const key = `share:${account}`;
+    const sealed = await this.db.get(key);
+    return sealed && this.sealer.open(key, sealed);
+  }
+
+  async putRequest(request: StoredRequest): Promise<void> {
+    await this.putJson(`request:${request.sigHash}:${request.blockNumber}`, request);
+  }
+
+  /** The newest stored request for a hash (a retried request has a later block). */
+  async getRequest(sigHash: string): Promise<StoredRequest | undefined> {
+    let newest: StoredRequest | undefined;
+    for await (const value of this.db.values({ gte: `request:${sigHash}:`, lt: `request:${sigHash};` })) {
+      const request = parseJson<StoredRequest>(value);
+      if (!newest || request.blockNumber > newest.blockNumber) newest = request;
+    }
+    return newest;
+  }
+
+  async putResult(sigHash: string, result: StoredResult): Promise<void> {
+    await this.putJson(`result:${sigHash}`, result);
+  }
+
+  async getResult(sigHash: string): Promise<StoredResult | undefined> {
+    const value = await this.db.get(`result:${sigHash}`);
+    return value && parseJson<StoredResult>(value);
+  }
+
+  /** Deletes requests and results older than `keepBlocks` before `currentBlock`; returns how many. */
+  async prune(currentBlock: number, keepBlocks: number): Promise<number> {
+    const limit = currentBlock - keepBlocks;
+    const stale: string[] = [];
+    for (const prefix of ['request:', 'result:']) {
+      for await (const [key, value] of this.db.iterator({ gte: prefix, lt: `${prefix.slice(0, -1)};` })) {
+        if (parseJson<{ blockNumber: number }>(value).blockNumber < limit) stale.push(key);
+      }
+    }
+    if (stale.length) await this.db.batch(stale.map((key) => ({ type: 'del' as const, key })));
+    return stale.length;
+  }
+
+  private async putJson(key: string, value: unknown): Promise<void> {
+    await this.db.put(key, utf8ToBytes(JSON.stringify(value)));
+  }
+}
+
+function parseJson<T>(bytes: Uint8Array): T {
+  return JSON.parse(new TextDecoder().decode(bytes)) as T;
+}

@@ -1,0 +1,21 @@
+/**
+ * Client side of the TSS servers' HTTP/SSE API (docs/tss.md), shared by the wallet's service worker,
+ * the servers themselves (to subscribe to each other) and the tests.
+ */
+export { TssClientError } from './errors';
+export type { RequestOptions } from './http';
+export { getHealth, getSignature, pollSignature, postMessage, postUserNew, postUserTx } from './client';
+export { decodeSessionEvent, subscribe } from './subscribe';
+export { groupPartyId, registrationSessionId, signingSessionId } from './session-id';
+export type {
+  ConstraintResult,
+  ErrorBody,
+  SessionEvent,
+  SessionFailure,
+  SessionState,
+  SessionStatus,
+  SignatureResult,
+  UserNewRequest,
+  UserTxRequest,
+  UserTxResponse,
+} from './types';
