@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './kdf';
+export * from './sealed';
+export * from './vault';
+export { createSerial } from './serial';
+export { delayAfter } from './throttle';
