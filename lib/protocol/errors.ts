@@ -11,6 +11,7 @@ import type { PartyId } from './types';
  * - `OT_DISCARDED`: the pair's OT setup was discarded after a failed check and must be set up again.
  * - `BAD_SIGNATURE`: the combined signature does not verify.
  * - `BAD_INPUT`: the caller passed invalid options (not a fault of any party).
+ * - `INTERNAL`: a bug or an unexpected exception inside the protocol code.
  */
 export type ProtocolErrorCode =
   | 'MALFORMED'
@@ -19,7 +20,8 @@ export type ProtocolErrorCode =
   | 'PAIRWISE_CHECK'
   | 'OT_DISCARDED'
   | 'BAD_SIGNATURE'
-  | 'BAD_INPUT';
+  | 'BAD_INPUT'
+  | 'INTERNAL';
 
 export interface ProtocolErrorDetails extends Record<string, unknown> {
   culprit?: PartyId;

@@ -1,0 +1,78 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE, numberToBytesBE, randomBytes } from '@noble/curves/utils.js';
+
+/**
+ * secp256k1 group helpers: the curve order q, scalar arithmetic mod q and point encoding.
+ * Scalars are bigints in [0, q); points are noble projective points.
+ */
+export const Point = secp256k1.Point;
+export type Point = InstanceType<typeof secp256k1.Point>;
+export const G = Point.BASE;
+export const q = Point.Fn.ORDER;
+
+export const SCALAR_BYTES = 32;
+export const POINT_BYTES = 33;
+
+export function mod(a: bigint): bigint {
+  const r = a % q;
+  return r < 0n ? r + q : r;
+}
+
+export function invert(a: bigint): bigint {
+  return Point.Fn.inv(mod(a));
+}
+
+/** A uniformly random non-zero scalar. */
+export function randomScalar(): bigint {
+  for (;;) {
+    // 48 bytes reduced mod q: bias below 2^-128.
+    const k = mod(bytesToNumberBE(randomBytes(48)));
+    if (k !== 0n) return k;
+  }
+}
+
+export function scalarToBytes(a: bigint): Uint8Array {
+  return numberToBytesBE(a, SCALAR_BYTES);
+}
+
+/**
+ * Reads 32 bytes as a scalar, reducing mod q. Only for hash/PRG outputs: 2^256 − q < 2^129, so the
+ * result is within 2^-127 of uniform.
+ */
+export function scalarFromUniformBytes(bytes: Uint8Array, offset = 0): bigint {
+  const v = new DataView(bytes.buffer, bytes.byteOffset + offset, SCALAR_BYTES);
+  const x =
+    (v.getBigUint64(0) << 192n) |
+    (v.getBigUint64(8) << 128n) |
+    (v.getBigUint64(16) << 64n) |
+    v.getBigUint64(24);
+  return x >= q ? x - q : x;
+}
+
+/** Canonical scalar decoding: exactly 32 bytes, < q. Returns undefined when out of range. */
+export function scalarFromCanonicalBytes(bytes: Uint8Array): bigint | undefined {
+  if (bytes.length !== SCALAR_BYTES) return undefined;
+  const x = bytesToNumberBE(bytes);
+  return x < q ? x : undefined;
+}
+
+export function pointToBytes(p: Point): Uint8Array {
+  return p.toBytes(true);
+}
+
+/** Strict point decoding: 33-byte compressed, on the curve, not the identity. Undefined otherwise. */
+export function pointFromBytes(bytes: Uint8Array): Point | undefined {
+  if (bytes.length !== POINT_BYTES) return undefined;
+  try {
+    const p = Point.fromBytes(bytes);
+    p.assertValidity();
+    return p.is0() ? undefined : p;
+  } catch {
+    return undefined;
+  }
+}
+
+/** x(R) mod q, the ECDSA "r". */
+export function xCoordinateScalar(p: Point): bigint {
+  return mod(p.toAffine().x);
+}

@@ -1,0 +1,321 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { KAPPA } from './baseOt';
+import { COMMITMENT_BYTES, SALT_BYTES, commit, opensCommitment } from './commitment';
+import type { Reader } from './codec';
+import {
+  G,
+  Point,
+  SCALAR_BYTES,
+  invert,
+  mod,
+  pointFromBytes,
+  pointToBytes,
+  q,
+  randomScalar,
+  scalarFromCanonicalBytes,
+  scalarToBytes,
+} from './curve';
+import { Kind } from './envelope';
+import { ProtocolError } from './errors';
+import type { KeyShare } from './keyShare';
+import { RoundMachine } from './machine';
+import type { Received } from './machine';
+import { checkRunOptions } from './options';
+import { GF_BYTES } from './gf256';
+import { OT_WIDTH, U_BYTES, XI } from './otExtension';
+import { L, NONCE_BYTES, TAU_BYTES, aliceRespond, bobFinish, bobStart } from './rvole';
+import type { AliceMessage, BobMessage, BobState } from './rvole';
+import type { OutgoingMessage, PartyId, ProtocolMachine, ProtocolStep, Signature } from './types';
+
+/**
+ * DKLs23 Protocol 3.6 (signing), n-of-n, three rounds. Party P_i holds sk_i (Σ sk_i = sk) and pk_j.
+ *   1. Sample the instance key r_i and inversion mask φ_i; R_i = r_i·G. Send each P_j a commitment to
+ *      R_i and, as Bob of the pair's RVOLE, the OT-extension message (random input χ_{i,j}).
+ *   2. As Alice of P_j's RVOLE, input (r_i, sk_i) → shares (c_u, c_v). Send P_j the opening of R_i,
+ *      Γ^u = c_u·G, Γ^v = c_v·G, ψ_{i,j} = φ_i − χ_{i,j} and the RVOLE answer.
+ *   3. Open the commitments, finish our RVOLEs (d_u, d_v), check χ_{i,j}·R_j − Γ^u = d_u·G and
+ *      χ_{i,j}·pk_j − Γ^v = d_v·G; R = Σ R_j, r = x(R);
+ *      u_i = r_i·φ_i + Σ_j (d_u + c_u + ψ_{j,i}·r_i),  v_i = sk_i·φ_i + Σ_j (d_v + c_v + ψ_{j,i}·sk_i),
+ *      w_i = H(m)·φ_i + r·v_i; broadcast (w_i, u_i).
+ *   Output: s = Σ w / Σ u, low-s normalised, verified by every party before it is returned.
+ */
+type SignBody =
+  | { round: 1; commitment: Uint8Array; bob: BobMessage }
+  | {
+      round: 2;
+      R: Point;
+      salt: Uint8Array;
+      gammaU: Point;
+      gammaV: Point;
+      psi: bigint;
+      alice: AliceMessage;
+      tau: bigint[];
+    }
+  | { round: 3; w: bigint; u: bigint };
+
+const COMMIT_PURPOSE = 'sign/instance-point';
+
+function pairFailure(share: KeyShare, peer: PartyId, reason: string, round: number): ProtocolError {
+  const ot = share.ot.get(peer);
+  if (ot) ot.discarded = true;
+  const pair: [PartyId, PartyId] = [share.partyId, peer];
+  return new ProtocolError(
+    `Pairwise check between ${pair[0]} and ${pair[1]} failed (${reason}); their OT setup is discarded and ` +
+      `must be set up again (createOtSetup) before this pair signs again. Persist the updated key share.`,
+    { code: 'PAIRWISE_CHECK', details: { pair, reason, round, otDiscarded: true } },
+  );
+}
+
+class SigningMachine extends RoundMachine<Signature, SignBody> {
+  private readonly sk: bigint;
+  private readonly publicKey: Point;
+  private readonly publicShares = new Map<PartyId, Point>();
+  private readonly e: bigint;
+  /** Instance key r_i, inversion mask φ_i, instance point R_i. */
+  private readonly r = randomScalar();
+  private readonly phi = randomScalar();
+  private readonly R = G.multiply(this.r);
+  private readonly salt: Uint8Array;
+  private readonly commitment: Uint8Array;
+  private readonly bob = new Map<PartyId, BobState>();
+  private readonly alice = new Map<PartyId, bigint[]>();
+  private readonly round1 = new Map<PartyId, Received<SignBody>>();
+  private uShare = 0n;
+  private wShare = 0n;
+  private rx = 0n;
+  private bigR = Point.ZERO;
+
+  constructor(
+    sessionId: Uint8Array,
+    private readonly share: KeyShare,
+    parties: PartyId[],
+    private readonly messageHash: Uint8Array,
+  ) {
+    super(Kind.Sign, sessionId, share.partyId, parties, 3);
+    this.sk = share.secretShare;
+    this.publicKey = pointFromBytes(share.verifyingKey)!;
+    share.parties.forEach((p, i) => this.publicShares.set(p, pointFromBytes(share.publicShares[i]!)!));
+    this.e = mod(bytesToNumberBE(messageHash));
+    const c = commit(COMMIT_PURPOSE, sessionId, this.self, pointToBytes(this.R));
+    this.salt = c.salt;
+    this.commitment = c.commitment;
+  }
+
+  protected isBroadcast(round: number): boolean {
+    return round === 3;
+  }
+
+  protected begin(): OutgoingMessage[] {
+    return this.others.map((p) => {
+      const ot = this.share.ot.get(p)!.asReceiver;
+      const { state, message } = bobStart(ot.seeds0, ot.seeds1, this.sessionId, this.self, p);
+      this.bob.set(p, state);
+      return this.send(1, p, (w) => {
+        w.bytes(this.commitment)
+          .bytes(message.nonce)
+          .bytes(message.u)
+          .bytes(message.xCheck)
+          .bytes(message.tCheck);
+      });
+    });
+  }
+
+  protected decode(round: number, r: Reader): SignBody {
+    if (round === 1) {
+      const commitment = r.bytes(COMMITMENT_BYTES);
+      const bob = {
+        nonce: r.bytes(NONCE_BYTES),
+        u: r.bytes(U_BYTES),
+        xCheck: r.bytes(GF_BYTES),
+        tCheck: r.bytes(GF_BYTES),
+      };
+      return { round, commitment, bob };
+    }
+    if (round === 2) {
+      const R = r.point();
+      const salt = r.bytes(SALT_BYTES);
+      const gammaU = r.point();
+      const gammaV = r.point();
+      const psi = r.scalar();
+      const tauBytes = r.bytes(TAU_BYTES);
+      const tau: bigint[] = [];
+      for (let k = 0; k < XI * OT_WIDTH; k++) {
+        const t = scalarFromCanonicalBytes(tauBytes.subarray(k * SCALAR_BYTES, (k + 1) * SCALAR_BYTES));
+        if (t === undefined || t === 0n) throw r.fail('τ entry out of range');
+        tau.push(t);
+      }
+      const rHash = r.bytes(32);
+      const u: bigint[] = [];
+      const gamma: bigint[] = [];
+      for (let i = 0; i < L; i++) u.push(r.scalar());
+      for (let i = 0; i < L; i++) gamma.push(r.scalar());
+      return { round, R, salt, gammaU, gammaV, psi, tau, alice: { tau: tauBytes, rHash, u, gamma } };
+    }
+    return { round: 3, w: r.scalar(), u: r.scalar() };
+  }
+
+  protected complete(round: number, messages: Map<PartyId, Received<SignBody>>): ProtocolStep<Signature> {
+    if (round === 1) return { messages: this.afterRound1(messages) };
+    if (round === 2) return { messages: this.afterRound2(messages) };
+    return { messages: [], result: this.afterRound3(messages) };
+  }
+
+  private afterRound1(messages: Map<PartyId, Received<SignBody>>): OutgoingMessage[] {
+    const out: OutgoingMessage[] = [];
+    for (const p of this.others) {
+      const m = messages.get(p)!;
+      const b = m.body as Extract<SignBody, { round: 1 }>;
+      this.round1.set(p, m);
+      const ot = this.share.ot.get(p)!.asSender;
+      // We are Alice in P_j's RVOLE with input (r_i, sk_i).
+      const res = aliceRespond(ot.delta, ot.seeds, this.sessionId, p, this.self, [this.r, this.sk], b.bob);
+      if (!res) throw pairFailure(this.share, p, `${p}'s OT-extension consistency check failed`, 1);
+      this.alice.set(p, res.c);
+      const [cu, cv] = res.c as [bigint, bigint];
+      const psi = mod(this.phi - this.bob.get(p)!.b);
+      out.push(
+        this.send(2, p, (w) => {
+          w.point(this.R).bytes(this.salt).point(G.multiply(cu)).point(G.multiply(cv)).scalar(psi);
+          w.bytes(res.message.tau).bytes(res.message.rHash);
+          for (const x of res.message.u) w.scalar(x);
+          for (const x of res.message.gamma) w.scalar(x);
+        }),
+      );
+    }
+    return out;
+  }
+
+  private afterRound2(messages: Map<PartyId, Received<SignBody>>): OutgoingMessage[] {
+    let u = mod(this.r * this.phi);
+    let v = mod(this.sk * this.phi);
+    let bigR = this.R;
+    for (const p of this.others) {
+      const m = messages.get(p)!;
+      const b = m.body as Extract<SignBody, { round: 2 }>;
+      const first = this.round1.get(p)!;
+      const commitment = (first.body as Extract<SignBody, { round: 1 }>).commitment;
+      if (!opensCommitment(COMMIT_PURPOSE, this.sessionId, p, commitment, b.salt, pointToBytes(b.R))) {
+        throw new ProtocolError(`${p}'s instance point does not open its round-1 commitment`, {
+          code: 'BAD_PROOF',
+          details: {
+            culprit: p,
+            reason: 'commitment does not open',
+            round: 2,
+            evidence: [bytesToHex(first.payload), bytesToHex(m.payload)],
+          },
+        });
+      }
+      const state = this.bob.get(p)!;
+      const d = bobFinish(state, b.tau, b.alice);
+      if (!d) throw pairFailure(this.share, p, `${p}'s multiplication check failed`, 2);
+      const [du, dv] = d as [bigint, bigint];
+      // DKLs23 consistency check: P_j's RVOLE inputs were r_j and sk_j behind R_j and pk_j.
+      const chi = state.b;
+      const okU = b.R.multiply(chi).subtract(b.gammaU).equals(G.multiply(du));
+      const okV = this.publicShares.get(p)!.multiply(chi).subtract(b.gammaV).equals(G.multiply(dv));
+      if (!okU || !okV)
+        throw pairFailure(this.share, p, `${p}'s inputs are inconsistent with R_j or pk_j`, 2);
+      const [cu, cv] = this.alice.get(p)! as [bigint, bigint];
+      u += du + cu + b.psi * this.r;
+      v += dv + cv + b.psi * this.sk;
+      bigR = bigR.add(b.R);
+    }
+    if (bigR.is0())
+      throw new ProtocolError('Combined instance point is the identity', { code: 'UNEXPECTED' });
+    this.bigR = bigR;
+    this.rx = mod(bigR.toAffine().x);
+    if (this.rx === 0n) throw new ProtocolError('x(R) is zero; sign again', { code: 'UNEXPECTED' });
+    this.uShare = mod(u);
+    this.wShare = mod(this.e * this.phi + this.rx * mod(v));
+    return [this.send(3, null, (w) => w.scalar(this.wShare).scalar(this.uShare))];
+  }
+
+  private afterRound3(messages: Map<PartyId, Received<SignBody>>): Signature {
+    let w = this.wShare;
+    let u = this.uShare;
+    for (const m of messages.values()) {
+      const b = m.body as Extract<SignBody, { round: 3 }>;
+      w += b.w;
+      u += b.u;
+    }
+    u = mod(u);
+    if (u === 0n) throw new ProtocolError('Σ u_i is zero; sign again', { code: 'BAD_SIGNATURE' });
+    let s = mod(mod(w) * invert(u));
+    const affine = this.bigR.toAffine();
+    // x(R) ≥ q would need recovery id 2/3, which r‖s‖v with v ∈ {0,1} cannot carry (probability ~2^-128).
+    if (affine.x >= q) throw new ProtocolError('x(R) ≥ q; sign again', { code: 'BAD_SIGNATURE' });
+    let recovery = (affine.y & 1n) === 1n ? 1 : 0;
+    if (s > q >> 1n) {
+      s = q - s;
+      recovery ^= 1;
+    }
+    const r = scalarToBytes(this.rx);
+    const sBytes = scalarToBytes(s);
+    const compact = new Uint8Array(64);
+    compact.set(r);
+    compact.set(sBytes, 32);
+    if (
+      s === 0n ||
+      !secp256k1.verify(compact, this.messageHash, this.share.verifyingKey, { prehash: false })
+    ) {
+      throw new ProtocolError(
+        'The combined signature does not verify; the faulty party cannot be identified',
+        {
+          code: 'BAD_SIGNATURE',
+          details: { reason: 'signature does not verify (some party sent a wrong w_i or u_i)', round: 3 },
+        },
+      );
+    }
+    const bytes = new Uint8Array(65);
+    bytes.set(compact);
+    bytes[64] = recovery;
+    return { r, s: sBytes, recovery: recovery as 0 | 1, bytes };
+  }
+}
+
+/** Three-round DKLs23 signing of a 32-byte message hash by all parties of the share's group. */
+export function createSigning(opts: {
+  sessionId: Uint8Array;
+  share: KeyShare;
+  parties: PartyId[];
+  messageHash: Uint8Array;
+}): ProtocolMachine<Signature> {
+  const { share } = opts;
+  if (!share || typeof share !== 'object' || !(share.ot instanceof Map)) {
+    throw new ProtocolError('Invalid protocol options: share must be a decoded key share', {
+      code: 'BAD_INPUT',
+    });
+  }
+  const parties = checkRunOptions(opts.sessionId, share.partyId, opts.parties);
+  if (parties.length !== share.parties.length || parties.some((p, i) => p !== share.parties[i])) {
+    throw new ProtocolError(
+      'Invalid protocol options: n-of-n signing needs exactly the parties of the key share',
+      {
+        code: 'BAD_INPUT',
+        details: { reason: 'parties differ from the key share', expected: share.parties },
+      },
+    );
+  }
+  if (!(opts.messageHash instanceof Uint8Array) || opts.messageHash.length !== 32) {
+    throw new ProtocolError('Invalid protocol options: messageHash must be 32 bytes', { code: 'BAD_INPUT' });
+  }
+  for (const p of parties) {
+    if (p === share.partyId) continue;
+    const ot = share.ot.get(p);
+    if (!ot || ot.asSender.delta.length !== KAPPA / 8) {
+      throw new ProtocolError(`Key share has no OT setup for ${p}`, {
+        code: 'BAD_INPUT',
+        details: { reason: 'missing OT setup' },
+      });
+    }
+    if (ot.discarded) {
+      throw new ProtocolError(
+        `The OT setup between ${share.partyId} and ${p} was discarded after a failed check; run createOtSetup for this pair first`,
+        { code: 'OT_DISCARDED', details: { pair: [share.partyId, p], reason: 'OT setup discarded' } },
+      );
+    }
+  }
+  return new SigningMachine(opts.sessionId.slice(), share, parties, opts.messageHash.slice());
+}
