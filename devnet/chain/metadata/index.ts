@@ -1,0 +1,121 @@
+/**
+ * The runtime's metadata and a registry built from it: the node encodes and decodes storage values,
+ * events and extrinsics with the very types it publishes, so `@polkadot/api` reads them back exactly.
+ */
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import type { Codec } from '@polkadot/types/types';
+import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
+import { blake2AsU8a, decodeAddress, xxhashAsU8a } from '@polkadot/util-crypto';
+import {
+  buildRuntimeTypes,
+  type Hasher,
+  type PalletSpec,
+  type RuntimeParams,
+  type StorageSpec,
+} from './runtime';
+
+export type { RuntimeParams } from './runtime';
+
+export const RUNTIME_PROPERTIES = { ss58Format: 42, tokenDecimals: 10, tokenSymbol: 'BITS' } as const;
+
+interface VariantInfo {
+  index: number;
+  fields: number[];
+}
+
+function hash(hasher: Hasher, data: Uint8Array): Uint8Array {
+  switch (hasher) {
+    case 'Blake2_128Concat':
+      return u8aConcat(blake2AsU8a(data, 128), data);
+    case 'Twox64Concat':
+      return u8aConcat(xxhashAsU8a(data, 64), data);
+    case 'Identity':
+      return data;
+  }
+}
+
+export class RuntimeMetadata {
+  readonly registry = new TypeRegistry();
+  readonly metadata: Metadata;
+  /** SCALE `RuntimeMetadataPrefixed` as `state_getMetadata` serves it. */
+  readonly bytes: Uint8Array;
+  readonly ids: ReturnType<typeof buildRuntimeTypes>['ids'];
+  private readonly pallets = new Map<string, PalletSpec>();
+
+  constructor(params: RuntimeParams) {
+    const built = buildRuntimeTypes(params);
+    this.ids = built.ids;
+    for (const p of built.pallets) this.pallets.set(p.name, p);
+    const draft = new Metadata(this.registry, {
+      magicNumber: 0x6174656d,
+      metadata: { v14: built.metadataV14 },
+    } as never);
+    this.bytes = draft.toU8a();
+    // Decode from bytes, as a client does, so the registry sees exactly what we publish.
+    this.metadata = new Metadata(this.registry, this.bytes);
+    this.registry.setMetadata(this.metadata);
+    this.registry.setChainProperties(
+      this.registry.createType('ChainProperties', RUNTIME_PROPERTIES) as never,
+    );
+  }
+
+  pallet(name: string): PalletSpec {
+    const p = this.pallets.get(name);
+    if (!p) throw new Error(`Unknown pallet ${name}`);
+    return p;
+  }
+
+  storageSpec(pallet: string, item: string): StorageSpec {
+    const s = this.pallet(pallet).storage.find((x) => x.name === item);
+    if (!s) throw new Error(`Unknown storage ${pallet}.${item}`);
+    return s;
+  }
+
+  encode(typeId: number, value: unknown): Uint8Array {
+    return this.registry.createTypeUnsafe(this.registry.createLookupType(typeId), [value]).toU8a();
+  }
+
+  decode(typeId: number, bytes: Uint8Array): Codec {
+    return this.registry.createTypeUnsafe(this.registry.createLookupType(typeId), [bytes]);
+  }
+
+  /** twox128(pallet) ++ twox128(item), the prefix of every key of a storage item. */
+  storagePrefix(pallet: string, item: string): Uint8Array {
+    return u8aConcat(xxhashAsU8a(stringToU8a(pallet), 128), xxhashAsU8a(stringToU8a(item), 128));
+  }
+
+  /** The full storage key, hashing the map key as the metadata says. */
+  storageKey(pallet: string, item: string, key?: unknown): string {
+    const spec = this.storageSpec(pallet, item);
+    const prefix = this.storagePrefix(pallet, item);
+    if (!spec.key) return u8aToHex(prefix);
+    return u8aToHex(u8aConcat(prefix, hash(spec.key.hasher, this.encode(spec.key.type, key))));
+  }
+
+  private variant(typeId: number, name: string): VariantInfo {
+    const def = this.registry.lookup.getSiType(typeId).def;
+    const v = def.asVariant.variants.find((x) => x.name.toString() === name);
+    if (!v) throw new Error(`Unknown variant ${name}`);
+    return { index: v.index.toNumber(), fields: v.fields.map((f) => f.type.toNumber()) };
+  }
+
+  /** SCALE `RuntimeEvent`: pallet index, event index, then each field. */
+  event(pallet: string, name: string, args: unknown[]): Uint8Array {
+    const spec = this.pallet(pallet);
+    if (spec.events === undefined) throw new Error(`${pallet} has no events`);
+    const v = this.variant(spec.events, name);
+    if (v.fields.length !== args.length) throw new Error(`${pallet}.${name} takes ${v.fields.length} fields`);
+    return u8aConcat(Uint8Array.of(spec.index, v.index), ...v.fields.map((t, i) => this.encode(t, args[i])));
+  }
+
+  /** `DispatchError::Module` fields for a pallet error. */
+  moduleError(pallet: string, name: string): { index: number; error: Uint8Array } {
+    const spec = this.pallet(pallet);
+    if (spec.errors === undefined) throw new Error(`${pallet} has no errors`);
+    return { index: spec.index, error: Uint8Array.of(this.variant(spec.errors, name).index, 0, 0, 0) };
+  }
+
+  accountBytes(address: string): Uint8Array {
+    return decodeAddress(address);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The off-chain worker: when block N + 1 is sealed and block N stored signature requests, POST
+ * `OCWMessage { messages: relayer.messages(N), blockNumber: N }` (SCALE) to `/signer/new_party` of
+ * every TSS server registered in `stakingExtension.thresholdServers`. Delivery is best effort, as in
+ * Entropy: a server that is down or slow is logged and skipped.
+ */
+import { hexToString, u8aConcat } from '@polkadot/util';
+import { decodeOcwMessage, type OcwMessage } from '../../lib/wire/ocw';
+import type { Block } from './block';
+import type { Chain } from './chain';
+import type { ServerInfo } from './runtime/entropy-types';
+import { u32Le } from './scale';
+
+export interface OcwOptions {
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface OcwDelivery {
+  endpoint: string;
+  blockNumber: number;
+  status: number | 'error';
+}
+
+export class OffchainWorker {
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly unlisten: () => void;
+  private readonly deliveryListeners = new Set<(d: OcwDelivery) => void>();
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly options: OcwOptions,
+  ) {
+    this.unlisten = chain.listen({ onBlock: (b) => this.onBlock(b) });
+  }
+
+  /** Hears the outcome of every POST (tests and the launcher's logs). */
+  onDelivery(listener: (d: OcwDelivery) => void): () => void {
+    this.deliveryListeners.add(listener);
+    return () => this.deliveryListeners.delete(listener);
+  }
+
+  /** The body for the requests of block `n`, or null when it has none. */
+  bodyFor(n: number): { body: Uint8Array; message: OcwMessage } | null {
+    const stored = this.chain.valueAt(this.chain.md.storageKey('Relayer', 'Messages', n));
+    if (!stored || (stored.length === 1 && stored[0] === 0)) return null;
+    const body = u8aConcat(stored, u32Le(n));
+    // Decoding with the TSS servers' own codec proves the storage layout and the wire layout agree.
+    return { body, message: decodeOcwMessage(body) };
+  }
+
+  endpoints(): string[] {
+    const md = this.chain.md;
+    const prefix = md.storageKey('StakingExtension', 'ThresholdServers').slice(0, 66);
+    const out = new Set<string>();
+    for (const key of this.chain.keysAt(prefix)) {
+      const raw = this.chain.valueAt(key);
+      if (!raw) continue;
+      const info = md.decode(md.ids.serverInfo, raw).toJSON() as unknown as ServerInfo;
+      out.add(hexToString(info.endpoint));
+    }
+    return [...out].sort();
+  }
+
+  private onBlock(block: Block): void {
+    if (block.number < 2) return;
+    const n = block.number - 1;
+    let found: ReturnType<OffchainWorker['bodyFor']>;
+    try {
+      found = this.bodyFor(n);
+    } catch (e) {
+      this.options.log(`ocw: relayer.messages(${n}) does not decode: ${(e as Error).message}`);
+      return;
+    }
+    if (!found) return;
+    for (const endpoint of this.endpoints()) {
+      const p = this.post(endpoint, n, found.body).finally(() => this.inflight.delete(p));
+      this.inflight.add(p);
+    }
+  }
+
+  private async post(endpoint: string, blockNumber: number, body: Uint8Array): Promise<void> {
+    let status: number | 'error';
+    try {
+      const res = await fetch(`${endpoint}/signer/new_party`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: body.slice(),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status >= 300)
+        this.options.log(`ocw: ${endpoint} answered ${res.status} for block ${blockNumber}`);
+    } catch (e) {
+      status = 'error';
+      this.options.log(`ocw: cannot reach ${endpoint} for block ${blockNumber}: ${(e as Error).message}`);
+    }
+    for (const l of this.deliveryListeners) l({ endpoint, blockNumber, status });
+  }
+
+  async stop(): Promise<void> {
+    this.unlisten();
+    await Promise.allSettled([...this.inflight]);
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * The Substrate RPC methods `@polkadot/api` uses, answered from the chain. Every parameter is
+ * checked; results are in the JSON shapes a Substrate node returns.
+ */
+import { compactAddLength, hexToU8a, isHex, u8aToHex, u8aConcat } from '@polkadot/util';
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { headerJson, type Block } from '../block';
+import type { Chain } from '../chain';
+import { RUNTIME_PROPERTIES } from '../metadata';
+import type { TxStatus, TxWatcher } from '../pool';
+import { FEES, RUNTIME_VERSION } from '../runtime';
+import type { Hex } from '../runtime/entropy-types';
+import { TransactionRejected } from '../runtime/errors';
+import { encodeVec, u32Le } from '../scale';
+import { invalidParams, RpcError, type Handler } from './server';
+
+export interface NodeInfo {
+  chainName: string;
+  nodeName: string;
+  nodeVersion: string;
+}
+
+const MAX_KEYS_PAGE = 1000;
+
+function hexParam(v: unknown, name: string): Hex {
+  if (typeof v !== 'string' || !isHex(v)) throw invalidParams(`${name} must be 0x-prefixed hex`);
+  return v.toLowerCase() as Hex;
+}
+
+function optional<T>(v: unknown, parse: (v: unknown) => T): T | undefined {
+  return v === undefined || v === null ? undefined : parse(v);
+}
+
+function unsigned(v: unknown, name: string): number {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^0x[0-9a-fA-F]{1,13}$/.test(v)) return parseInt(v, 16);
+  if (typeof v === 'string' && /^[0-9]{1,15}$/.test(v)) return Number(v);
+  throw invalidParams(`${name} must be a non-negative integer`);
+}
+
+function address(v: unknown): string {
+  if (typeof v !== 'string') throw invalidParams('account must be an SS58 address');
+  try {
+    return encodeAddress(decodeAddress(v), RUNTIME_PROPERTIES.ss58Format);
+  } catch {
+    throw invalidParams('account must be an SS58 address');
+  }
+}
+
+function rejected(e: unknown): never {
+  if (e instanceof TransactionRejected) throw new RpcError(e.rpcCode, e.message, e.data);
+  throw e;
+}
+
+export function createMethods(chain: Chain, info: NodeInfo): Record<string, Handler> {
+  const md = chain.md;
+  const runtime = chain.runtime;
+
+  const blockAt = (v: unknown): Block => {
+    if (v === undefined || v === null) return chain.best;
+    const block = chain.blockByHash(hexParam(v, 'block hash'));
+    if (!block) throw new RpcError(4003, `Client error: UnknownBlock: header not found for ${String(v)}`);
+    return block;
+  };
+
+  const storageAt = (key: Hex, block: Block): Hex | null => {
+    const v = chain.valueAt(key, block);
+    return v ? u8aToHex(v) : null;
+  };
+
+  const queryInfo = (extrinsic: Uint8Array) => {
+    try {
+      return runtime.queryInfo(extrinsic);
+    } catch (e) {
+      return rejected(e);
+    }
+  };
+
+  const runtimeCall: Record<string, (data: Uint8Array) => Uint8Array> = {
+    Core_version: () => md.registry.createType('RuntimeVersion', RUNTIME_VERSION).toU8a(),
+    Metadata_metadata: () => compactAddLength(md.bytes),
+    Metadata_metadata_versions: () => encodeVec([u32Le(14)]),
+    Metadata_metadata_at_version: (data) => {
+      const version = md.registry.createType('u32', data).toNumber();
+      return version === 14 ? u8aConcat(Uint8Array.of(1), compactAddLength(md.bytes)) : Uint8Array.of(0);
+    },
+    TransactionPaymentApi_query_info: (data) => {
+      const ext = md.registry.createType('Extrinsic', data);
+      const { weight, fee } = queryInfo(ext.toU8a());
+      return md.registry
+        .createType('RuntimeDispatchInfo', {
+          weight: { refTime: weight, proofSize: 0 },
+          class: 'Normal',
+          partialFee: fee,
+        })
+        .toU8a();
+    },
+    TransactionPaymentApi_query_fee_details: (data) => {
+      const ext = md.registry.createType('Extrinsic', data);
+      const length = ext.toU8a().length;
+      const { weight } = queryInfo(ext.toU8a());
+      return md.registry
+        .createType('FeeDetails', {
+          inclusionFee: {
+            baseFee: FEES.base,
+            lenFee: FEES.perByte * BigInt(length),
+            adjustedWeightFee: weight / FEES.weightDivisor,
+          },
+        })
+        .toU8a();
+    },
+  };
+
+  const headSubscription =
+    (notification: string, which: 'onBlock' | 'onFinalized', initial: () => Block): Handler =>
+    (_params, conn) =>
+      conn.subscribe(notification, (sub) => {
+        sub.send(headerJson(initial()));
+        return chain.listen({ [which]: (b: Block) => sub.send(headerJson(b)) });
+      });
+
+  const unsubscribe: Handler = ([id], conn) => conn.unsubscribe(id);
+
+  const submitAndWatch: Handler = ([ext], conn) => {
+    const bytes = hexToU8a(hexParam(ext, 'extrinsic'));
+    // Statuses that come before the subscription starts (an instant-sealed block) wait here.
+    let backlog: [TxStatus, boolean][] | null = [];
+    let forward: TxWatcher = () => undefined;
+    const watcher: TxWatcher = (status, final) =>
+      backlog ? backlog.push([status, final]) : forward(status, final);
+    let hash: Hex;
+    try {
+      const submitted = chain.submit(bytes, watcher);
+      hash = submitted.tx.hash;
+      backlog.unshift([submitted.status, false]);
+    } catch (e) {
+      return rejected(e);
+    }
+    return conn.subscribe('author_extrinsicUpdate', (sub) => {
+      forward = (status, final) => {
+        sub.send(status);
+        if (final) sub.close();
+      };
+      const early = backlog ?? [];
+      backlog = null;
+      for (const [status, final] of early) forward(status, final);
+      return () => chain.pool.unwatch(hash, watcher);
+    });
+  };
+
+  const methods: Record<string, Handler> = {
+    rpc_methods: () => ({ methods: Object.keys(methods).sort(), version: 1 }),
+
+    system_chain: () => info.chainName,
+    system_name: () => info.nodeName,
+    system_version: () => info.nodeVersion,
+    system_chainType: () => 'Development',
+    system_properties: () => RUNTIME_PROPERTIES,
+    system_health: () => ({ peers: 0, isSyncing: false, shouldHavePeers: false }),
+    system_peers: () => [],
+    system_nodeRoles: () => ['Authority'],
+    system_syncState: () => ({
+      startingBlock: 0,
+      currentBlock: chain.best.number,
+      highestBlock: chain.best.number,
+    }),
+    system_accountNextIndex: ([account]) => chain.accountNextIndex(address(account)),
+
+    chain_getBlockHash: ([n]) => {
+      if (n === undefined || n === null) return chain.best.hash;
+      return chain.blockByNumber(unsigned(n, 'block number'))?.hash ?? null;
+    },
+    chain_getHeader: ([hash]) =>
+      hash === undefined || hash === null ? headerJson(chain.best) : headerJson(blockAt(hash)),
+    chain_getBlock: ([hash]) => {
+      const b = blockAt(hash);
+      return {
+        block: { header: headerJson(b), extrinsics: b.extrinsics.map((e) => u8aToHex(e)) },
+        justifications: null,
+      };
+    },
+    chain_getFinalizedHead: () => chain.finalized.hash,
+    chain_subscribeNewHeads: headSubscription('chain_newHead', 'onBlock', () => chain.best),
+    chain_unsubscribeNewHeads: unsubscribe,
+    chain_subscribeAllHeads: headSubscription('chain_allHead', 'onBlock', () => chain.best),
+    chain_unsubscribeAllHeads: unsubscribe,
+    chain_subscribeFinalizedHeads: headSubscription(
+      'chain_finalizedHead',
+      'onFinalized',
+      () => chain.finalized,
+    ),
+    chain_unsubscribeFinalizedHeads: unsubscribe,
+
+    state_getMetadata: ([at]) => {
+      blockAt(at);
+      return u8aToHex(md.bytes);
+    },
+    state_getRuntimeVersion: ([at]) => {
+      blockAt(at);
+      return RUNTIME_VERSION;
+    },
+    state_subscribeRuntimeVersion: (_p, conn) =>
+      conn.subscribe('state_runtimeVersion', (sub) => {
+        sub.send(RUNTIME_VERSION);
+      }),
+    state_unsubscribeRuntimeVersion: unsubscribe,
+    state_getStorage: ([key, at]) => storageAt(hexParam(key, 'key'), blockAt(at)),
+    state_getStorageHash: ([key, at]) => {
+      const v = chain.valueAt(hexParam(key, 'key'), blockAt(at));
+      return v ? u8aToHex(md.registry.hash(v)) : null;
+    },
+    state_getStorageSize: ([key, at]) => chain.valueAt(hexParam(key, 'key'), blockAt(at))?.length ?? null,
+    state_queryStorageAt: ([keys, at]) => {
+      if (!Array.isArray(keys)) throw invalidParams('keys must be an array');
+      const block = blockAt(at);
+      return [
+        {
+          block: block.hash,
+          changes: keys.map((k) => [hexParam(k, 'key'), storageAt(hexParam(k, 'key'), block)]),
+        },
+      ];
+    },
+    state_getKeysPaged: ([prefix, count, startKey, at]) => {
+      const p = optional(prefix, (v) => hexParam(v, 'prefix')) ?? '0x';
+      const n = unsigned(count, 'count');
+      if (n > MAX_KEYS_PAGE)
+        throw new RpcError(4002, `count exceeds maximum value. value: ${n}, max: ${MAX_KEYS_PAGE}`);
+      const start = optional(startKey, (v) => hexParam(v, 'startKey'));
+      const keys = chain.keysAt(p, blockAt(at));
+      return keys.filter((k) => start === undefined || k > start).slice(0, n);
+    },
+    state_subscribeStorage: ([keys], conn) => {
+      const wanted =
+        keys === undefined || keys === null
+          ? null
+          : Array.isArray(keys)
+            ? keys.map((k) => hexParam(k, 'key'))
+            : (() => {
+                throw invalidParams('keys must be an array');
+              })();
+      return conn.subscribe('state_storage', (sub) => {
+        const best = chain.best;
+        if (wanted) sub.send({ block: best.hash, changes: wanted.map((k) => [k, storageAt(k, best)]) });
+        return chain.listen({
+          onBlock: (b) => {
+            const changes = wanted
+              ? wanted
+                  .filter((k) => b.changeIndex.has(k))
+                  .map((k) => [k, toHexOrNull(b.changeIndex.get(k)?.next)])
+              : b.changes.map((c) => [c.key, toHexOrNull(c.next)]);
+            if (changes.length) sub.send({ block: b.hash, changes });
+          },
+        });
+      });
+    },
+    state_unsubscribeStorage: unsubscribe,
+    state_call: ([method, data, at]) => {
+      if (typeof method !== 'string') throw invalidParams('method must be a string');
+      const call = Object.hasOwn(runtimeCall, method) ? runtimeCall[method] : undefined;
+      const input = hexToU8a(hexParam(data ?? '0x', 'data'));
+      blockAt(at);
+      if (!call)
+        throw new RpcError(4003, `Client error: Execution failed: Exported method ${method} is not found`);
+      try {
+        return u8aToHex(call(input));
+      } catch (e) {
+        if (e instanceof RpcError) throw e;
+        throw new RpcError(4003, `Client error: Execution failed: ${(e as Error).message}`);
+      }
+    },
+
+    author_submitExtrinsic: ([ext]) => {
+      try {
+        return chain.submit(hexToU8a(hexParam(ext, 'extrinsic'))).tx.hash;
+      } catch (e) {
+        return rejected(e);
+      }
+    },
+    author_submitAndWatchExtrinsic: submitAndWatch,
+    author_unwatchExtrinsic: unsubscribe,
+    author_pendingExtrinsics: () => chain.pool.pending().map((e) => u8aToHex(e)),
+
+    payment_queryInfo: ([ext, at]) => {
+      blockAt(at);
+      const { weight, fee } = queryInfo(hexToU8a(hexParam(ext, 'extrinsic')));
+      return {
+        weight: { refTime: Number(weight), proofSize: 0 },
+        class: 'normal',
+        partialFee: fee.toString(),
+      };
+    },
+  };
+  return methods;
+}
+
+function toHexOrNull(v: Uint8Array | null | undefined): Hex | null {
+  return v ? u8aToHex(v) : null;
+}
