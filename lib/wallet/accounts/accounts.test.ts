@@ -1,0 +1,136 @@
+import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VaultLocked, WrongPassword } from '../vault';
+import { AccountExists, AccountNotFound, InvalidAccountData, InvalidMnemonic } from './errors';
+import { DEV_ADDRESS, DEV_PHRASE, PASSWORD, registrationFor, unlockedServices } from './test-support';
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+});
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('accounts', () => {
+  it('imports a mnemonic as the sr25519 account polkadot.js derives', async () => {
+    const { accounts } = await unlockedServices();
+    const info = await accounts.create({ name: ' Dev ', mnemonic: `  ${DEV_PHRASE.toUpperCase()} ` });
+    expect(info).toMatchObject({ address: DEV_ADDRESS, name: 'Dev' });
+    const pair = await accounts.pair(DEV_ADDRESS);
+    expect(pair.type).toBe('sr25519');
+    const message = new TextEncoder().encode('hello');
+    expect(signatureVerify(message, pair.sign(message), DEV_ADDRESS).isValid).toBe(true);
+  });
+
+  it('creates from a generated mnemonic and lists accounts without secrets, even when locked', async () => {
+    const { vault, accounts } = await unlockedServices();
+    const mnemonic = accounts.generateMnemonic();
+    expect(mnemonic.split(' ')).toHaveLength(12);
+    const a = await accounts.create({ name: 'A', mnemonic });
+    const b = await accounts.create({ name: 'B', mnemonic: DEV_PHRASE });
+    await vault.lock();
+    const list = await accounts.list();
+    expect(list.map((x) => x.address)).toEqual([a.address, b.address]);
+    expect(list[0]).toEqual({ address: a.address, name: 'A', publicKey: a.publicKey });
+    const everythingStored = JSON.stringify(await fakeBrowser.storage.local.get());
+    expect(everythingStored).not.toContain(mnemonic.split(' ').slice(0, 3).join(' '));
+    expect(everythingStored).not.toContain('bottom drive');
+    await expect(accounts.pair(a.address)).rejects.toBeInstanceOf(VaultLocked);
+  });
+
+  it('refuses invalid mnemonics, duplicates, empty names and a locked vault', async () => {
+    const { vault, accounts } = await unlockedServices();
+    const badChecksum = DEV_PHRASE.replace(/walk$/, 'word');
+    await expect(accounts.create({ name: 'x', mnemonic: badChecksum })).rejects.toBeInstanceOf(
+      InvalidMnemonic,
+    );
+    await expect(accounts.create({ name: '  ', mnemonic: DEV_PHRASE })).rejects.toBeInstanceOf(
+      InvalidAccountData,
+    );
+    await accounts.create({ name: 'x', mnemonic: DEV_PHRASE });
+    await expect(accounts.create({ name: 'y', mnemonic: DEV_PHRASE })).rejects.toBeInstanceOf(AccountExists);
+    await vault.lock();
+    await expect(
+      accounts.create({ name: 'z', mnemonic: accounts.generateMnemonic() }),
+    ).rejects.toBeInstanceOf(VaultLocked);
+  });
+
+  it('derives a per-account x25519 key that a mnemonic re-import reproduces', async () => {
+    const { accounts } = await unlockedServices();
+    const other = await accounts.create({ name: 'o', mnemonic: accounts.generateMnemonic() });
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const first = await accounts.x25519(DEV_ADDRESS);
+    expect(first.secretKey).toHaveLength(32);
+    expect(first.publicKey).not.toEqual((await accounts.x25519(other.address)).publicKey);
+    await accounts.remove(DEV_ADDRESS);
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    expect((await accounts.x25519(DEV_ADDRESS)).publicKey).toEqual(first.publicKey);
+  });
+
+  it('removes an account with its secrets', async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    await accounts.putKeyShare(DEV_ADDRESS, new Uint8Array([1, 2]));
+    await accounts.remove(DEV_ADDRESS);
+    expect(await accounts.list()).toEqual([]);
+    expect(await vault.getSecret(`account/${DEV_ADDRESS}/mnemonic`)).toBeUndefined();
+    expect(await vault.getSecret(`account/${DEV_ADDRESS}/keyShare`)).toBeUndefined();
+    await expect(accounts.remove(DEV_ADDRESS)).rejects.toBeInstanceOf(AccountNotFound);
+    await expect(accounts.pair('not an address')).rejects.toBeInstanceOf(AccountNotFound);
+  });
+
+  it('stores key shares in the vault and registrations in the public list', async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    await accounts.putKeyShare(DEV_ADDRESS, new Uint8Array([7, 7, 7]));
+    expect(await accounts.getKeyShare(DEV_ADDRESS)).toEqual(new Uint8Array([7, 7, 7]));
+    const registration = registrationFor(DEV_ADDRESS);
+    await accounts.setRegistration(DEV_ADDRESS, registration);
+    await vault.lock();
+    expect((await accounts.list())[0]?.registration).toEqual(registration);
+    await expect(accounts.getKeyShare(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+  });
+
+  it('rejects a registration whose Ethereum address is not the verifying key’s', async () => {
+    const { accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const registration = {
+      ...registrationFor(DEV_ADDRESS),
+      ethAddress: registrationFor(DEV_ADDRESS).ethAddress,
+    };
+    await expect(accounts.setRegistration(DEV_ADDRESS, registration)).rejects.toMatchObject({
+      details: { field: 'ethAddress' },
+    });
+    await expect(
+      accounts.setRegistration(DEV_ADDRESS, { ...registrationFor(DEV_ADDRESS), constraintAccount: 'nope' }),
+    ).rejects.toMatchObject({ details: { field: 'constraintAccount' } });
+    expect((await accounts.list())[0]?.registration).toBeUndefined();
+  });
+
+  it('exports the mnemonic only with the wallet password', async () => {
+    const { accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    await expect(accounts.exportMnemonic(DEV_ADDRESS, 'not the password')).rejects.toBeInstanceOf(
+      WrongPassword,
+    );
+  });
+
+  it('exports the mnemonic with the right password', async () => {
+    const { accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    expect(await accounts.exportMnemonic(DEV_ADDRESS, PASSWORD)).toBe(DEV_PHRASE);
+  });
+
+  it('survives a worker restart (new services over the same storage)', async () => {
+    const { accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const restarted = await unlockedServices();
+    expect((await restarted.accounts.pair(DEV_ADDRESS)).address).toBe(DEV_ADDRESS);
+    await fakeBrowser.storage.session.clear();
+    const afterBrowserRestart = await unlockedServices();
+    expect(await afterBrowserRestart.accounts.list()).toHaveLength(1);
+    await expect(afterBrowserRestart.accounts.pair(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+  });
+});

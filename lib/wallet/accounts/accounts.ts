@@ -1,0 +1,244 @@
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { storage } from 'wxt/utils/storage';
+import {
+  createSerial,
+  MIN_PASSWORD_LENGTH,
+  VaultCorrupt,
+  VaultLocked,
+  WeakPassword,
+  type WalletVault,
+} from '../vault';
+import { decryptBackup, encryptBackup, type BackupAccount } from './backup';
+import { AccountExists, AccountNotFound, InvalidAccountData } from './errors';
+import {
+  canonicalAddress,
+  checkMnemonic,
+  checkName,
+  checkRegistration,
+  pairFromMnemonic,
+  x25519PublicFromSecret,
+  x25519SecretFromMnemonic,
+} from './keys';
+import type { AccountInfo, AccountRegistration } from './types';
+
+/** The agreed interface (wallet-api.md), plus `exportMnemonic`. */
+export interface Accounts {
+  /** Readable while locked; no secrets. */
+  list(): Promise<AccountInfo[]>;
+  /** A new 12-word mnemonic, not stored: the popup shows it once and passes it back to `create`. */
+  generateMnemonic(): string;
+  /** Create or import: the mnemonic is validated, its secrets go into the (unlocked) vault. */
+  create(input: { name: string; mnemonic: string }): Promise<AccountInfo>;
+  remove(address: string): Promise<void>;
+  pair(address: string): Promise<KeyringPair>;
+  x25519(address: string): Promise<{ secretKey: Uint8Array; publicKey: Uint8Array }>;
+  setRegistration(address: string, registration: AccountRegistration): Promise<AccountInfo>;
+  putKeyShare(address: string, share: Uint8Array): Promise<void>;
+  getKeyShare(address: string): Promise<Uint8Array | undefined>;
+  /** The mnemonic, after checking the wallet password again (with the unlock back-off). */
+  exportMnemonic(address: string, walletPassword: string): Promise<string>;
+  /** Encrypted backup file of `addresses` (default: all accounts) under `password`. */
+  exportBackup(password: string, addresses?: string[]): Promise<string>;
+  /** Adds the backup's accounts; existing ones only gain a missing key share or registration. */
+  importBackup(file: string, password: string): Promise<AccountInfo[]>;
+}
+
+const listItem = storage.defineItem<AccountInfo[]>('local:accounts.list', { fallback: [] });
+const MAX_KEY_SHARE_BYTES = 4 * 1024 * 1024;
+
+const secretName = {
+  mnemonic: (address: string) => `account/${address}/mnemonic`,
+  x25519: (address: string) => `account/${address}/x25519`,
+  keyShare: (address: string) => `account/${address}/keyShare`,
+};
+
+const utf8 = {
+  encode: (s: string) => new TextEncoder().encode(s),
+  decode: (b: Uint8Array) => new TextDecoder().decode(b),
+};
+
+export function createAccounts(vault: WalletVault): Accounts {
+  const serial = createSerial();
+
+  async function readList(): Promise<AccountInfo[]> {
+    const list = await listItem.getValue();
+    if (!Array.isArray(list)) throw new VaultCorrupt('The stored account list is damaged');
+    return list;
+  }
+
+  async function find(address: unknown): Promise<AccountInfo> {
+    const canonical = canonicalAddress(address);
+    const account = canonical && (await readList()).find((a) => a.address === canonical);
+    if (!account) {
+      throw new AccountNotFound(`No account ${String(address)} in this wallet`, { details: { address } });
+    }
+    return account;
+  }
+
+  async function requireUnlocked(): Promise<void> {
+    if (!(await vault.isUnlocked())) throw new VaultLocked();
+  }
+
+  async function mnemonicOf(address: string): Promise<string> {
+    const secret = await vault.getSecret(secretName.mnemonic(address));
+    if (!secret)
+      throw new VaultCorrupt(`The recovery phrase of ${address} is missing`, { details: { address } });
+    return utf8.decode(secret);
+  }
+
+  /** Writes an account's secrets; the caller adds it to the list afterwards. */
+  async function storeSecrets(address: string, mnemonic: string): Promise<void> {
+    await vault.putSecret(secretName.mnemonic(address), utf8.encode(mnemonic));
+    await vault.putSecret(secretName.x25519(address), x25519SecretFromMnemonic(mnemonic));
+  }
+
+  function checkShare(share: unknown): Uint8Array {
+    if (!(share instanceof Uint8Array) || share.length === 0 || share.length > MAX_KEY_SHARE_BYTES) {
+      throw new InvalidAccountData('A key share must be 1 byte to 4 MiB', { details: { field: 'keyShare' } });
+    }
+    return share;
+  }
+
+  function checkBackupPassword(password: unknown): string {
+    if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
+      throw new WeakPassword(`The backup password must have at least ${MIN_PASSWORD_LENGTH} characters`, {
+        details: { minLength: MIN_PASSWORD_LENGTH },
+      });
+    }
+    return password;
+  }
+
+  const accounts: Accounts = {
+    list: readList,
+
+    generateMnemonic: () => mnemonicGenerate(12),
+
+    create(input) {
+      return serial(async () => {
+        await cryptoWaitReady();
+        const name = checkName(input?.name);
+        const mnemonic = checkMnemonic(input?.mnemonic);
+        await requireUnlocked();
+        const pair = pairFromMnemonic(mnemonic);
+        const list = await readList();
+        if (list.some((a) => a.address === pair.address)) {
+          throw new AccountExists(`Account ${pair.address} is already in this wallet`, {
+            details: { address: pair.address },
+          });
+        }
+        await storeSecrets(pair.address, mnemonic);
+        const info: AccountInfo = { address: pair.address, name, publicKey: u8aToHex(pair.publicKey) };
+        await listItem.setValue([...list, info]);
+        return info;
+      });
+    },
+
+    remove(address) {
+      return serial(async () => {
+        const account = await find(address);
+        await requireUnlocked();
+        // The list first: a crash in between leaves unreachable ciphertext, never a listed account without keys.
+        await listItem.setValue((await readList()).filter((a) => a.address !== account.address));
+        for (const name of Object.values(secretName)) await vault.deleteSecret(name(account.address));
+      });
+    },
+
+    async pair(address) {
+      const account = await find(address);
+      await cryptoWaitReady();
+      return pairFromMnemonic(await mnemonicOf(account.address), account.name);
+    },
+
+    async x25519(address) {
+      const account = await find(address);
+      const secretKey = await vault.getSecret(secretName.x25519(account.address));
+      if (!secretKey) {
+        throw new VaultCorrupt(`The X25519 key of ${account.address} is missing`, {
+          details: { address: account.address },
+        });
+      }
+      return { secretKey, publicKey: x25519PublicFromSecret(secretKey) };
+    },
+
+    setRegistration(address, registration) {
+      return serial(async () => {
+        const account = await find(address);
+        const updated = { ...account, registration: checkRegistration(registration) };
+        await listItem.setValue((await readList()).map((a) => (a.address === account.address ? updated : a)));
+        return updated;
+      });
+    },
+
+    async putKeyShare(address, share) {
+      const account = await find(address);
+      await vault.putSecret(secretName.keyShare(account.address), checkShare(share));
+    },
+
+    async getKeyShare(address) {
+      const account = await find(address);
+      return vault.getSecret(secretName.keyShare(account.address));
+    },
+
+    async exportMnemonic(address, walletPassword) {
+      const account = await find(address);
+      await vault.verifyPassword(walletPassword);
+      return mnemonicOf(account.address);
+    },
+
+    async exportBackup(password, addresses) {
+      const backupPassword = checkBackupPassword(password);
+      const all = await readList();
+      const chosen = addresses === undefined ? all : await Promise.all(addresses.map((a) => find(a)));
+      await requireUnlocked();
+      const entries: BackupAccount[] = [];
+      for (const account of chosen) {
+        const keyShare = await vault.getSecret(secretName.keyShare(account.address));
+        entries.push({
+          name: account.name,
+          address: account.address,
+          mnemonic: await mnemonicOf(account.address),
+          ...(keyShare ? { keyShare } : {}),
+          ...(account.registration ? { registration: account.registration } : {}),
+        });
+      }
+      return encryptBackup(entries, backupPassword, vault.kdfCost);
+    },
+
+    importBackup(file, password) {
+      return serial(async () => {
+        await cryptoWaitReady();
+        await requireUnlocked();
+        // Everything is decrypted and checked before the first write: a bad file changes nothing.
+        const entries = await decryptBackup(file, typeof password === 'string' ? password : '');
+        const list = await readList();
+        const changed: AccountInfo[] = [];
+        for (const entry of entries) {
+          const existing = list.find((a) => a.address === entry.address);
+          const shareMissing =
+            entry.keyShare !== undefined &&
+            (await vault.getSecret(secretName.keyShare(entry.address))) === undefined;
+          if (!existing) await storeSecrets(entry.address, entry.mnemonic);
+          if (entry.keyShare && (!existing || shareMissing)) {
+            await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
+          }
+          const registration = existing?.registration ?? entry.registration;
+          const info: AccountInfo = {
+            address: entry.address,
+            name: existing?.name ?? entry.name,
+            publicKey: existing?.publicKey ?? u8aToHex(pairFromMnemonic(entry.mnemonic).publicKey),
+            ...(registration ? { registration } : {}),
+          };
+          if (!existing || shareMissing || (!existing.registration && entry.registration)) changed.push(info);
+        }
+        const byAddress = new Map(changed.map((a) => [a.address, a]));
+        const kept = list.map((a) => byAddress.get(a.address) ?? a);
+        const added = changed.filter((a) => !list.some((b) => b.address === a.address));
+        await listItem.setValue([...kept, ...added]);
+        return changed;
+      });
+    },
+  };
+  return accounts;
+}
