@@ -4,6 +4,9 @@
  * `pub(...)` requests may come from pages (through the content script); `pri(...)` requests only from the
  * extension's own pages (the popup). The router enforces the prefix against the sender it actually saw.
  */
+import type { AccountInfo } from '../wallet/accounts/types';
+import type { VaultStatus } from '../wallet/vault/vault';
+
 export interface WalletStatus {
   name: string;
   version: string;
@@ -25,6 +28,27 @@ export interface RequestTable {
   'pri(wallet.status)': { params: undefined; result: WalletStatus };
   'pri(settings.get)': { params: undefined; result: Settings };
   'pri(settings.update)': { params: Partial<Settings>; result: Settings };
+  // Vault and accounts: popup only, secrets never reach a page (lib/wallet/vault, lib/wallet/accounts).
+  'pri(vault.status)': { params: undefined; result: VaultStatus };
+  'pri(vault.create)': { params: { password: string }; result: VaultStatus };
+  'pri(vault.unlock)': { params: { password: string }; result: VaultStatus };
+  'pri(vault.lock)': { params: undefined; result: VaultStatus };
+  'pri(vault.touch)': { params: undefined; result: VaultStatus };
+  'pri(vault.setAutoLock)': { params: { minutes: number }; result: VaultStatus };
+  'pri(vault.changePassword)': { params: { current: string; next: string }; result: VaultStatus };
+  'pri(accounts.list)': { params: undefined; result: AccountInfo[] };
+  'pri(accounts.generateMnemonic)': { params: undefined; result: { mnemonic: string } };
+  'pri(accounts.create)': { params: { name: string; mnemonic: string }; result: AccountInfo };
+  'pri(accounts.remove)': { params: { address: string }; result: null };
+  'pri(accounts.exportMnemonic)': {
+    params: { address: string; password: string };
+    result: { mnemonic: string };
+  };
+  'pri(backup.export)': {
+    params: { password: string; backupPassword: string; addresses?: string[] };
+    result: { file: string; fileName: string };
+  };
+  'pri(backup.import)': { params: { file: string; password: string }; result: AccountInfo[] };
 }
 
 export type Method = keyof RequestTable;
