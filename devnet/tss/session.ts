@@ -14,6 +14,8 @@ import {
 } from '../../lib/wire';
 import type { SseHub } from './sse';
 
+const MAX_EVIDENCE_BYTES = 60_000;
+
 /** A committee member as this server sees it. The user has no endpoint: it cannot be subscribed to. */
 export interface Member {
   partyId: PartyId;
@@ -73,6 +75,8 @@ export class ProtocolSession<R> {
   private readonly inbox: OpenedFrame[] = [];
   /** Frames already taken: a reconnected stream replays its backlog, which must not count twice. */
   private readonly seen = new Set<string>();
+  /** Signed frames of broadcast payloads, by payload hex: the evidence a third party can check. */
+  private readonly signedFrames = new Map<string, string>();
   private readonly members = new Map<PartyId, Member>();
   private readonly timer: NodeJS.Timeout;
   private readonly abort = new AbortController();
@@ -150,6 +154,7 @@ export class ProtocolSession<R> {
     const digest = bytesToHex(sha256(frame));
     if (this.seen.has(digest)) return;
     this.seen.add(digest);
+    if (opened.recipient === null) this.signedFrames.set(bytesToHex(opened.payload), bytesToHex(frame));
     this.inbox.push(opened);
     this.drain();
   }
@@ -271,13 +276,29 @@ export class ProtocolSession<R> {
         code: error.code,
         ...(d.culprit === undefined ? {} : { culprit: d.culprit }),
         ...(d.pair === undefined ? {} : { pair: d.pair }),
-        ...(d.evidence === undefined ? {} : { evidence: d.evidence }),
+        ...(d.evidence === undefined ? {} : { evidence: this.evidence(d.evidence) }),
         ...(d.round === undefined ? {} : { round: d.round }),
       });
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
     this.fail({ reason: `internal error: ${message}`, code: 'INTERNAL' });
+  }
+
+  /**
+   * The protocol's evidence is the culprit's payloads; where a payload came in a broadcast frame, the
+   * signed frame replaces it, so anyone can check who sent it. Kept under the chain's evidence limit.
+   */
+  private evidence(payloads: string[]): string[] {
+    const out: string[] = [];
+    let bytes = 0;
+    for (const payload of payloads) {
+      const item = this.signedFrames.get(payload) ?? payload;
+      if (bytes + item.length / 2 > MAX_EVIDENCE_BYTES) break;
+      bytes += item.length / 2;
+      out.push(item);
+    }
+    return out;
   }
 
   private timeout(): void {

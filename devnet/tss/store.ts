@@ -2,18 +2,20 @@ import { ClassicLevel } from 'classic-level';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { Sealer, type KdfParams, DEFAULT_KDF } from './at-rest';
 import { TssError } from './errors';
+import type { SessionFailure } from '../../lib/tss';
 
 /** A signing result kept for polling clients until it is pruned. */
 export type StoredResult =
   | { status: 'done'; blockNumber: number; signature: string /* base64 r‖s‖v */ }
-  | { status: 'failed'; blockNumber: number; failure: Record<string, unknown> };
+  | { status: 'failed'; blockNumber: number; failure: SessionFailure };
 
 /** A signature request the chain announced to us (from `/signer/new_party`), kept until pruned. */
 export interface StoredRequest {
   blockNumber: number;
   sigHash: string;
   account: string;
-  committee: { partyId: string; tssAccount: string; endpoint: string; x25519: string }[];
+  /** Hex fields; one member per signing group. */
+  committee: { signingGroup: number; stash: string; tssAccount: string; x25519: string; endpoint: string }[];
 }
 
 const CHECK_KEY = 'meta:check';
@@ -84,6 +86,10 @@ export class TssStore {
 
   async putResult(sigHash: string, result: StoredResult): Promise<void> {
     await this.putJson(`result:${sigHash}`, result);
+  }
+
+  async deleteResult(sigHash: string): Promise<void> {
+    await this.db.del(`result:${sigHash}`);
   }
 
   async getResult(sigHash: string): Promise<StoredResult | undefined> {

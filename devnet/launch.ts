@@ -1,0 +1,321 @@
+/**
+ * One-command local Entropy network: writes the genesis, starts the dev chain in this process and one
+ * TSS server per validator as child processes, waits until all are healthy and prints the endpoints.
+ * `npm run devnet -- --help` lists the flags; `startDevnet()` does the same for tests and the e2e suite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startChain, type RunningChain } from './chain';
+import { defaultGenesis, type GenesisConfig } from './genesis';
+import { MISBEHAVIOURS, type Misbehaviour } from './tss/options';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TSS_MAIN = join(ROOT, 'devnet', 'tss', 'main.ts');
+
+export interface DevnetOptions {
+  /** Signing groups (default 3). */
+  groups?: number;
+  /** Validators per group (default 2). */
+  groupSize?: number;
+  /** Milliseconds between blocks; 0 = instant seal (default 6000). */
+  blockTime?: number;
+  /** Chain WebSocket port (default 9944; 0 = a free one). */
+  chainPort?: number;
+  /** First TSS server port (default 3001; 0 = free ports). */
+  tssBasePort?: number;
+  host?: string;
+  /** Where the genesis, the servers' stores and password files live (default: a fresh temp dir). */
+  dataDir?: string;
+  /** Fault injection by flat validator index (`group * groupSize + member`). */
+  misbehave?: Record<number, Misbehaviour>;
+  sessionTimeoutMs?: number;
+  pruneAfterBlocks?: number;
+  /** Blocks an accused validator stays out of committees (chain genesis; default 20). */
+  exclusionPeriod?: number;
+  /** Where the chain's and the servers' log lines go (default: nowhere). */
+  log?: (line: string) => void;
+}
+
+export interface DevnetValidator {
+  name: string;
+  group: number;
+  member: number;
+  url: string;
+  port: number;
+  misbehave?: Misbehaviour;
+}
+
+export interface RunningDevnet {
+  chainUrl: string;
+  chain: RunningChain;
+  genesis: GenesisConfig;
+  dataDir: string;
+  validators: DevnetValidator[];
+  /** Stops one validator's server (SIGTERM) and waits until it exited. */
+  stopValidator(index: number): Promise<void>;
+  /** Starts a stopped validator again with the same data dir and password. */
+  startValidator(index: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago (bind to 0, read it, release it). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`TSS server ${url} exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`TSS server ${url} did not become healthy in ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Starts the chain and every TSS server; resolves once all answer `/health`. */
+export async function startDevnet(options: DevnetOptions = {}): Promise<RunningDevnet> {
+  const host = options.host ?? '127.0.0.1';
+  const groups = options.groups ?? 3;
+  const groupSize = options.groupSize ?? 2;
+  const log = options.log ?? (() => undefined);
+  const dataDir = options.dataDir
+    ? resolve(options.dataDir)
+    : await mkdtemp(join(tmpdir(), 'entropy-devnet-'));
+  await mkdir(dataDir, { recursive: true });
+
+  const count = groups * groupSize;
+  const basePort = options.tssBasePort ?? 3001;
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(basePort === 0 ? await freePort(host) : basePort + i);
+
+  const { config } = await defaultGenesis({
+    groups,
+    groupSize,
+    basePort: 1,
+    host,
+    exclusionPeriod: options.exclusionPeriod,
+  });
+  // defaultGenesis numbers ports consecutively; free ports are not, so set each endpoint.
+  const genesis: GenesisConfig = {
+    ...config,
+    signingGroups: config.signingGroups.map((group, g) =>
+      group.map((v, i) => ({ ...v, endpoint: `http://${host}:${ports[g * groupSize + i]}` })),
+    ),
+  };
+  await writeFile(join(dataDir, 'genesis.json'), `${JSON.stringify(genesis, null, 2)}\n`);
+
+  const chain = await startChain({
+    port: options.chainPort ?? 9944,
+    host,
+    blockTime: options.blockTime ?? 6000,
+    genesis,
+    log: (line) => log(`[chain] ${line}`),
+  });
+
+  const validators: DevnetValidator[] = genesis.signingGroups.flatMap((group, g) =>
+    group.map((v, member) => {
+      const port = ports[g * groupSize + member]!;
+      const misbehave = options.misbehave?.[g * groupSize + member];
+      return {
+        name: v.name,
+        group: g,
+        member,
+        port,
+        url: `http://${host}:${port}`,
+        ...(misbehave ? { misbehave } : {}),
+      };
+    }),
+  );
+  const children = new Map<number, ChildProcess>();
+
+  const startValidator = async (index: number): Promise<void> => {
+    const v = validators[index];
+    if (!v) throw new Error(`No validator ${index}`);
+    const dir = join(dataDir, v.name);
+    await mkdir(dir, { recursive: true });
+    const passwordFile = join(dir, 'password');
+    // Keep the first password: a restarted server must open the shares it sealed before.
+    await readFile(passwordFile).catch(() =>
+      writeFile(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 }),
+    );
+    const args = [
+      '--import',
+      'tsx',
+      TSS_MAIN,
+      '--seed',
+      v.name,
+      '--port',
+      String(v.port),
+      '--host',
+      host,
+      '--chain',
+      chain.url,
+      '--data-dir',
+      dir,
+      '--password-file',
+      passwordFile,
+      ...(options.sessionTimeoutMs ? ['--session-timeout-ms', String(options.sessionTimeoutMs)] : []),
+      ...(options.pruneAfterBlocks ? ['--prune-after-blocks', String(options.pruneAfterBlocks)] : []),
+      ...(v.misbehave ? ['--misbehave', v.misbehave] : []),
+    ];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.set(index, child);
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-4000);
+      for (const line of text.split('\n')) if (line.trim()) log(`[${v.name}] ${line}`);
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await waitHealthy(v.url, child, () => output, 60_000);
+  };
+
+  const stopValidator = async (index: number): Promise<void> => {
+    const child = children.get(index);
+    children.delete(index);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all([...children.keys()].map(stopValidator));
+    await chain.stop();
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.all(validators.map((_, i) => startValidator(i)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { chainUrl: chain.url, chain, genesis, dataDir, validators, stopValidator, startValidator, stop };
+}
+
+const USAGE = `Usage: npm run devnet -- [options]
+  --groups N            signing groups (default 3)
+  --group-size N        validators per group (default 2)
+  --block-time MS       block interval, 0 = instant seal (default 6000)
+  --chain-port N        chain WebSocket port (default 9944)
+  --base-port N         first TSS server port (default 3001)
+  --data-dir DIR        genesis, stores and passwords (default .devnet)
+  --misbehave I=MODE    validator I (0-based, group by group) misbehaves: ${MISBEHAVIOURS.join(' | ')} (repeatable)
+  --session-timeout-ms N protocol session timeout of every server (default 20000)`;
+
+function positive(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let options: DevnetOptions;
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: {
+        groups: { type: 'string' },
+        'group-size': { type: 'string' },
+        'block-time': { type: 'string' },
+        'chain-port': { type: 'string' },
+        'base-port': { type: 'string' },
+        'data-dir': { type: 'string' },
+        misbehave: { type: 'string', multiple: true },
+        'session-timeout-ms': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+    if (values.help) {
+      console.info(USAGE);
+      return;
+    }
+    const groups = positive('groups', values.groups, 3);
+    const groupSize = positive('group-size', values['group-size'], 2);
+    const misbehave: Record<number, Misbehaviour> = {};
+    for (const spec of values.misbehave ?? []) {
+      const [index, mode] = spec.split('=');
+      const i = Number(index);
+      if (
+        !Number.isInteger(i) ||
+        i < 0 ||
+        i >= groups * groupSize ||
+        !(MISBEHAVIOURS as readonly string[]).includes(mode ?? '')
+      ) {
+        throw new Error(
+          `--misbehave ${spec}: expected INDEX=MODE with INDEX < ${groups * groupSize}, MODE one of ${MISBEHAVIOURS.join(', ')}`,
+        );
+      }
+      misbehave[i] = mode as Misbehaviour;
+    }
+    options = {
+      groups,
+      groupSize,
+      blockTime: positive('block-time', values['block-time'], 6000, 0),
+      chainPort: positive('chain-port', values['chain-port'], 9944, 0),
+      tssBasePort: positive('base-port', values['base-port'], 3001, 0),
+      dataDir: values['data-dir'] ?? join(ROOT, '.devnet'),
+      misbehave,
+      ...(values['session-timeout-ms']
+        ? { sessionTimeoutMs: positive('session-timeout-ms', values['session-timeout-ms'], 20_000, 100) }
+        : {}),
+      log: (line) => console.info(line),
+    };
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  let devnet: RunningDevnet;
+  try {
+    devnet = await startDevnet(options);
+  } catch (error) {
+    console.error(`devnet failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  console.info('\nEntropy devnet is up');
+  console.info(`  chain       ${devnet.chainUrl}`);
+  for (const v of devnet.validators) {
+    console.info(
+      `  group ${v.group}.${v.member}   ${v.url}  (${v.name}${v.misbehave ? `, misbehaving: ${v.misbehave}` : ''})`,
+    );
+  }
+  console.info(`  genesis     ${join(devnet.dataDir, 'genesis.json')}\nPress Ctrl-C to stop.`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.info('stopping the devnet…');
+    void devnet.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) void main();

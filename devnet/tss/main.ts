@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deriveValidatorKeys } from '../genesis';
+import { TssChain } from './chain';
+import { TssError } from './errors';
+import { TssNode } from './node';
+import { parseOptions, type TssOptions } from './options';
+import { buildServer } from './server';
+import { TssStore } from './store';
+
+export interface RunningTssServer {
+  url: string;
+  partyId: string;
+  close(): Promise<void>;
+}
+
+/** Starts one validator's TSS server: store, chain connection, node logic and HTTP routes. */
+export async function startTssServer(
+  options: TssOptions,
+  log = (line: string) => console.info(line),
+): Promise<RunningTssServer> {
+  let password: string;
+  try {
+    password = (await readFile(options.passwordFile, 'utf8')).replace(/\r?\n$/, '');
+  } catch (cause) {
+    throw new TssError(`Cannot read the password file ${options.passwordFile}`, { code: 'CONFIG', cause });
+  }
+  const keys = await deriveValidatorKeys(options.seed);
+  const store = await TssStore.open(join(options.dataDir, 'kv'), password);
+  // The chain's head subscription starts before the node exists; it prunes once the node is there.
+  const pruner: { node?: TssNode } = {};
+  let chain: TssChain;
+  try {
+    chain = await TssChain.connect(options.chain, keys.tss, (head) => {
+      if (head % 5 === 0)
+        void pruner.node?.prune(head).catch((error: Error) => log(`prune: ${error.message}`));
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const group = await chain.groupOfTssAccount(keys.tss.publicKey);
+  if (group === undefined) {
+    await chain.disconnect();
+    await store.close();
+    throw new TssError(`${options.seed}'s TSS account ${keys.tss.address} is in no signing group on chain`, {
+      code: 'CONFIG',
+    });
+  }
+  const node = new TssNode({ options, keys, group, store, chain, log });
+  pruner.node = node;
+  const app = buildServer(node, () => ({
+    ok: true,
+    partyIds: [node.partyId],
+    tssAccount: keys.tss.address,
+    chainBlock: chain.bestBlock,
+    ...(options.misbehave ? { misbehave: options.misbehave } : {}),
+  }));
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}`;
+  log(
+    `${options.seed} (${node.partyId}) listening on ${url}${options.misbehave ? ` misbehaving: ${options.misbehave}` : ''}`,
+  );
+  return {
+    url,
+    partyId: node.partyId,
+    async close() {
+      node.close();
+      await app.close();
+      await chain.disconnect();
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let options: TssOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  process.on('unhandledRejection', (reason) => console.error(`unhandled: ${String(reason)}`));
+  let server: RunningTssServer;
+  try {
+    server = await startTssServer(options);
+  } catch (error) {
+    console.error(`cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const stop = (): void => {
+    void server.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void main();

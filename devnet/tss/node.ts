@@ -1,0 +1,504 @@
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { ServerResponse } from 'node:http';
+import {
+  createDkg,
+  createSigning,
+  decodeKeyShare,
+  encodeKeyShare,
+  type KeyShare,
+  type Signature,
+} from '../../lib/protocol';
+import { groupPartyId, registrationSessionId, signingSessionId } from '../../lib/tss';
+import type { SessionFailure, UserTxResponse } from '../../lib/tss';
+import {
+  envelopeFromJson,
+  envelopeToJson,
+  frameFromJson,
+  encodeFrame,
+  openEnvelope,
+  sealEnvelope,
+  ss58Address,
+  subscribeRequestFromJson,
+  verifySubscribeRequest,
+  type OpenedEnvelope,
+} from '../../lib/wire';
+import { decodeOcwMessage, sameRelayerMessage, type RelayerMessage } from '../../lib/wire/ocw';
+import type { ValidatorKeys } from '../genesis';
+import type { TssChain } from './chain';
+import { evaluateEvmConstraints, parseEvmTransaction } from './constraints';
+import { TssError } from './errors';
+import { outgoingHook, signingShare } from './misbehave';
+import type { TssOptions } from './options';
+import { ProtocolSession, type Member } from './session';
+import { SseHub } from './sse';
+import type { StoredRequest, StoredResult, TssStore } from './store';
+
+export interface TssNodeDeps {
+  options: Pick<TssOptions, 'misbehave' | 'pruneAfterBlocks' | 'sessionTimeoutMs'>;
+  keys: ValidatorKeys;
+  /** This validator's signing group. */
+  group: number;
+  store: TssStore;
+  chain: TssChain;
+  log: (line: string) => void;
+}
+
+const hex = (bytes: Uint8Array): `0x${string}` => `0x${bytesToHex(bytes)}`;
+const unhex = (text: string): Uint8Array => hexToBytes(text.startsWith('0x') ? text.slice(2) : text);
+const equal = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses an envelope's plaintext as a JSON object with exactly `fields`. */
+function plaintextJson(opened: OpenedEnvelope, fields: string[]): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(opened.plaintext));
+  } catch {
+    throw new TssError('The envelope does not contain JSON', { details: { field: 'plaintext' } });
+  }
+  if (!isRecord(value)) throw new TssError('The envelope must contain a JSON object');
+  const extra = Object.keys(value).filter((k) => !fields.includes(k));
+  if (extra.length)
+    throw new TssError(`Unexpected field ${extra[0]} in the envelope`, { details: { field: extra[0] } });
+  return value;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One validator's TSS logic, behind the HTTP routes: registration (DKG + share replication + on-chain
+ * confirmation), signing requests from the chain, the user's transaction with constraint checks,
+ * protocol sessions, failure reports and results for polling clients.
+ */
+export class TssNode {
+  readonly hub = new SseHub();
+  readonly partyId: string;
+  private readonly sessions = new Map<string, { session: AnySession; blockNumber: number }>();
+  private readonly lastSubscription = new Map<string, number>();
+
+  constructor(private readonly deps: TssNodeDeps) {
+    this.partyId = groupPartyId(deps.group);
+  }
+
+  private get identity() {
+    return {
+      partyId: this.partyId,
+      signer: this.deps.keys.tss,
+      x25519SecretKey: this.deps.keys.x25519.secretKey,
+    };
+  }
+
+  private open(body: unknown): OpenedEnvelope {
+    return openEnvelope(envelopeFromJson(body), { x25519SecretKey: this.deps.keys.x25519.secretKey });
+  }
+
+  // ---- registration -------------------------------------------------------------------------------
+
+  /** `/user/new`: the registering account asks us to run its DKG. */
+  async userNew(body: unknown): Promise<void> {
+    const opened = this.open(body);
+    const { blockNumber } = plaintextJson(opened, ['blockNumber']);
+    if (typeof blockNumber !== 'number' || !Number.isInteger(blockNumber) || blockNumber < 0) {
+      throw new TssError('blockNumber must be a block number', { details: { field: 'blockNumber' } });
+    }
+    const address = opened.sender.address;
+    const registering = await this.deps.chain.registering(address);
+    if (!registering) throw new TssError(`${address} is not registering on chain`, { code: 'NOT_FOUND' });
+    if (registering.blockNumber !== blockNumber) {
+      throw new TssError(`${address} registered in block ${registering.blockNumber}, not ${blockNumber}`, {
+        code: 'CONFLICT',
+      });
+    }
+    const me = registering.committee.find((m) => equal(m.tssAccount, this.deps.keys.tss.publicKey));
+    if (!me) throw new TssError('This server is not in the registration committee', { code: 'NOT_MEMBER' });
+    const sessionId = registrationSessionId(opened.sender.account, blockNumber);
+    if (this.sessions.has(bytesToHex(sessionId))) return;
+
+    const members: Member[] = [
+      ...registering.committee.map((m) => ({
+        partyId: groupPartyId(m.signingGroup),
+        account: m.tssAccount,
+        x25519: m.x25519PublicKey,
+        endpoint: m.endpoint,
+      })),
+      { partyId: address, account: opened.sender.account, x25519: opened.sender.x25519, endpoint: null },
+    ];
+    const session = new ProtocolSession<KeyShare>({
+      sessionId,
+      kind: 'dkg',
+      self: this.identity,
+      members,
+      timeoutMs: this.deps.options.sessionTimeoutMs,
+      hub: this.hub,
+      createMachine: () =>
+        createDkg({ sessionId, self: this.partyId, parties: members.map((m) => m.partyId) }),
+      log: this.deps.log,
+    });
+    this.track(session, blockNumber);
+    session.outcome.then(
+      (share) => void this.finishRegistration(session, address, share),
+      () => undefined,
+    );
+    session.markReady();
+  }
+
+  /** Keeps the share, gives it to the rest of our signing group, then confirms on chain. */
+  private async finishRegistration(session: ProtocolSession<KeyShare>, address: string, share: KeyShare) {
+    try {
+      const encoded = encodeKeyShare(share);
+      await this.deps.store.putShare(address, encoded);
+      const peers = (await this.deps.chain.groupServers(this.deps.group)).filter(
+        (s) => !equal(s.tssAccount, this.deps.keys.tss.publicKey),
+      );
+      await Promise.all(
+        peers.map((peer) => this.replicateTo(peer.endpoint, peer.x25519PublicKey, address, encoded)),
+      );
+      await this.deps.chain.confirmRegister(address, this.deps.group, share.verifyingKey);
+      session.announce('registered', { verifyingKey: hex(share.verifyingKey) });
+      this.deps.log(`registered ${address}`);
+    } catch (error) {
+      const reason = `registration could not be completed: ${(error as Error).message}`;
+      this.deps.log(reason);
+      session.announce('failure', { reason, code: 'REGISTRATION' } satisfies SessionFailure);
+    }
+  }
+
+  private async replicateTo(endpoint: string, x25519: Uint8Array, account: string, share: Uint8Array) {
+    const envelope = sealEnvelope({
+      plaintext: new TextEncoder().encode(JSON.stringify({ account, share: hex(share) })),
+      signer: this.deps.keys.tss,
+      senderX25519SecretKey: this.deps.keys.x25519.secretKey,
+      recipientX25519PublicKey: x25519,
+    });
+    const response = await fetch(new URL('/validator/replicate_share', endpoint), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(envelopeToJson(envelope)),
+    });
+    if (!response.ok) throw new Error(`${endpoint} refused the share: ${await response.text()}`);
+  }
+
+  /** `/validator/replicate_share`: a member of our own signing group hands us an account's share. */
+  async replicateShare(body: unknown): Promise<void> {
+    const opened = this.open(body);
+    const { account, share } = plaintextJson(opened, ['account', 'share']);
+    if (typeof account !== 'string' || typeof share !== 'string' || !/^0x[0-9a-f]+$/.test(share)) {
+      throw new TssError('account and share (hex) are required');
+    }
+    const group = await this.deps.chain.groupOfTssAccount(opened.sender.account);
+    if (group !== this.deps.group) {
+      throw new TssError('Only a member of this signing group may replicate a share here', {
+        code: 'UNAUTHORIZED',
+      });
+    }
+    if (!(await this.deps.chain.registering(account)) && !(await this.deps.chain.isRegistered(account))) {
+      throw new TssError(`${account} is neither registering nor registered`, { code: 'NOT_FOUND' });
+    }
+    let decoded: KeyShare;
+    try {
+      decoded = decodeKeyShare(unhex(share));
+    } catch (cause) {
+      throw new TssError('The share does not decode', { cause });
+    }
+    if (decoded.partyId !== this.partyId) {
+      throw new TssError(`The share is for ${decoded.partyId}, not ${this.partyId}`, { code: 'CONFLICT' });
+    }
+    await this.deps.store.putShare(account, unhex(share));
+  }
+
+  // ---- signing ------------------------------------------------------------------------------------
+
+  /** `/signer/new_party`: the off-chain worker's messages; returns how many sessions concern us. */
+  async newParty(body: Uint8Array): Promise<number> {
+    const ocw = decodeOcwMessage(body);
+    const onChain = await this.deps.chain.messages(ocw.blockNumber);
+    const matches =
+      onChain.length === ocw.messages.length &&
+      ocw.messages.every((m, i) => sameRelayerMessage(m, onChain[i]!));
+    if (!matches) {
+      throw new TssError(`The messages do not match relayer.messages(${ocw.blockNumber}) on chain`, {
+        code: 'CONFLICT',
+      });
+    }
+    let mine = 0;
+    for (const message of ocw.messages) {
+      if (!message.committee.some((m) => equal(m.tssAccount, this.deps.keys.tss.publicKey))) continue;
+      const request = toStoredRequest(message, ocw.blockNumber);
+      await this.deps.store.putRequest(request);
+      await this.deps.store.deleteResult(request.sigHash);
+      await this.signingSession(request);
+      mine++;
+    }
+    return mine;
+  }
+
+  /** The signing session of a stored request, created on first use (also after a restart). */
+  private async signingSession(request: StoredRequest): Promise<ProtocolSession<Signature>> {
+    const account = ss58Address(unhex(request.account));
+    const sessionId = signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber);
+    const existing = this.sessions.get(bytesToHex(sessionId));
+    if (existing) return existing.session as ProtocolSession<Signature>;
+
+    const members: Member[] = [
+      ...request.committee.map((m) => ({
+        partyId: groupPartyId(m.signingGroup),
+        account: unhex(m.tssAccount),
+        x25519: unhex(m.x25519),
+        endpoint: m.endpoint,
+      })),
+      { partyId: account, account: unhex(request.account), x25519: new Uint8Array(32), endpoint: null },
+    ];
+    const stored = await this.deps.store.getShare(account);
+    const share = stored && decodeKeyShare(stored);
+    const { misbehave, sessionTimeoutMs } = this.deps.options;
+    const session = new ProtocolSession<Signature>({
+      sessionId,
+      kind: 'signing',
+      self: this.identity,
+      members,
+      timeoutMs: sessionTimeoutMs,
+      hub: this.hub,
+      createMachine: () => {
+        if (!stored) throw new Error(`no key share for ${account}`);
+        const share = signingShare(misbehave, decodeKeyShare(stored));
+        return createSigning({
+          sessionId,
+          share,
+          parties: share.parties,
+          messageHash: unhex(request.sigHash),
+        });
+      },
+      outgoing: outgoingHook(misbehave, sessionTimeoutMs),
+      log: this.deps.log,
+    });
+    session.waitFor("the user's transaction");
+    this.track(session, request.blockNumber);
+    session.outcome.then(
+      (signature) => void this.signed(session, request, signature),
+      (error: { failure?: SessionFailure }) =>
+        void this.signingFailed(request, error.failure, account, share),
+    );
+    return session;
+  }
+
+  private async signed(session: ProtocolSession<Signature>, request: StoredRequest, signature: Signature) {
+    const encoded = Buffer.from(signature.bytes).toString('base64');
+    await this.deps.store.putResult(request.sigHash, {
+      status: 'done',
+      blockNumber: request.blockNumber,
+      signature: encoded,
+    });
+    session.announce('signature', { signature: encoded });
+    await this.deps.chain
+      .confirmDone(request.blockNumber, unhex(request.sigHash))
+      .catch((error: Error) => this.deps.log(`confirmDone: ${error.message}`));
+  }
+
+  /** Keeps the failure for pollers and reports the culprits on chain (never ourselves). */
+  private async signingFailed(
+    request: StoredRequest,
+    failure: SessionFailure | undefined,
+    account: string,
+    share: KeyShare | undefined,
+  ) {
+    if (!failure) return;
+    await this.deps.store.putResult(request.sigHash, {
+      status: 'failed',
+      blockNumber: request.blockNumber,
+      failure,
+    });
+    // A failed pairwise check discarded that pair's OT correlation inside the share: never reuse it.
+    if (failure.code === 'PAIRWISE_CHECK' && share)
+      await this.deps.store.putShare(account, encodeKeyShare(share));
+    // A node that misbehaves on purpose does not get to accuse the honest ones.
+    if (this.deps.options.misbehave) return;
+    const accused = new Set<string>();
+    if (failure.culprit) accused.add(failure.culprit);
+    for (const party of failure.missing ?? []) accused.add(party);
+    if (failure.pair?.includes(this.partyId)) accused.add(failure.pair.find((p) => p !== this.partyId)!);
+    accused.delete(this.partyId);
+    for (const party of accused) {
+      const member = request.committee.find((m) => groupPartyId(m.signingGroup) === party);
+      const account = member
+        ? unhex(member.stash)
+        : party === ss58Address(unhex(request.account))
+          ? unhex(request.account)
+          : undefined;
+      if (!account) continue;
+      await this.deps.chain
+        .reportFailure({
+          blockNumber: request.blockNumber,
+          sigHash: unhex(request.sigHash),
+          accused: account,
+          reason: `${failure.code}: ${failure.reason}`,
+          evidence: (failure.evidence ?? []).map(unhex),
+        })
+        .then(() => this.deps.log(`reported ${party} for ${failure.code}`))
+        .catch((error: Error) => this.deps.log(`reportFailure(${party}): ${error.message}`));
+    }
+  }
+
+  /** `/user/tx`: the full transaction; checks it against the request and the constraints, then joins. */
+  async userTx(body: unknown): Promise<UserTxResponse> {
+    const opened = this.open(body);
+    const { arch, transactionRequest } = plaintextJson(opened, ['arch', 'transactionRequest']);
+    if (arch !== 'evm') throw new TssError('arch must be "evm"', { details: { field: 'arch' } });
+    if (typeof transactionRequest !== 'string' || !/^0x[0-9a-fA-F]+$/.test(transactionRequest)) {
+      throw new TssError('transactionRequest must be 0x hex', { details: { field: 'transactionRequest' } });
+    }
+    const tx = parseEvmTransaction(transactionRequest as `0x${string}`);
+    const request = await this.findRequest(tx.sigHash);
+    if (!request) {
+      throw new TssError(`No signature request for ${tx.sigHash} concerns this server`, {
+        code: 'NOT_FOUND',
+      });
+    }
+    if (!equal(unhex(request.account), opened.sender.account)) {
+      throw new TssError('The request belongs to another account', { code: 'UNAUTHORIZED' });
+    }
+    const address = opened.sender.address;
+    const session = await this.signingSession(request);
+    if (session.state !== 'pending') {
+      throw new TssError(`The session for ${tx.sigHash} is already ${session.state}`, { code: 'CONFLICT' });
+    }
+    const constraints = evaluateEvmConstraints(await this.deps.chain.constraints(address), tx.to);
+    const verdict: UserTxResponse = {
+      validator: this.deps.keys.tss.address,
+      partyId: this.partyId,
+      sigHash: tx.sigHash,
+      accepted: constraints.every((c) => c.ok),
+      constraints,
+    };
+    if (!verdict.accepted) {
+      const reason = constraints
+        .filter((c) => !c.ok)
+        .map((c) => c.reason)
+        .join('; ');
+      session.fail({ reason: `constraint violation: ${reason}`, code: 'CONSTRAINT_VIOLATION' });
+      throw new TssError(`The transaction violates the account's constraints: ${reason}`, {
+        code: 'CONSTRAINT_VIOLATION',
+        details: { verdict },
+      });
+    }
+    session.updateMember(address, { x25519: opened.sender.x25519 });
+    session.markReady();
+    return verdict;
+  }
+
+  /** The request for `sigHash`: in memory, in the store, or soon from the off-chain worker. */
+  private async findRequest(sigHash: string): Promise<StoredRequest | undefined> {
+    const deadline = Date.now() + Math.min(this.deps.options.sessionTimeoutMs, 15_000);
+    for (;;) {
+      const request = await this.deps.store.getRequest(sigHash);
+      if (request || Date.now() > deadline) return request;
+      await sleep(100);
+    }
+  }
+
+  // ---- transport ----------------------------------------------------------------------------------
+
+  private async findSession(sessionIdHex: string, waitMs: number): Promise<AnySession | undefined> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const entry = this.sessions.get(sessionIdHex);
+      if (entry || Date.now() > deadline) return entry?.session;
+      await sleep(50);
+    }
+  }
+
+  /**
+   * `/signer/subscribe_to_me`: checks the signed request, that the subscriber is a member of the session
+   * with that account, and that its timestamp is newer than its last one; then returns a function that
+   * attaches the SSE stream.
+   */
+  async subscribe(body: unknown): Promise<(res: ServerResponse) => void> {
+    const request = subscribeRequestFromJson(body);
+    verifySubscribeRequest(request, { self: this.partyId });
+    const session = await this.findSession(bytesToHex(request.sessionId), 5_000);
+    if (!session) throw new TssError('No such session on this server', { code: 'NOT_FOUND' });
+    const member = session.member(request.partyId);
+    if (!member || member.partyId === this.partyId || !equal(member.account, request.account)) {
+      throw new TssError(`${request.partyId} is not a member of this session with that account`, {
+        code: 'NOT_MEMBER',
+      });
+    }
+    const key = `${session.id}/${request.partyId}`;
+    if ((this.lastSubscription.get(key) ?? -1) >= request.timestamp) {
+      throw new TssError('Subscription replayed: its timestamp is not newer than the last one', {
+        code: 'UNAUTHORIZED',
+      });
+    }
+    this.lastSubscription.set(key, request.timestamp);
+    return (res) => {
+      this.hub.attach(session.id, request.partyId, res);
+      session.markSubscribed(request.partyId);
+    };
+  }
+
+  /** `/signer/message`: a signed frame (from the user) for one of our sessions. */
+  async message(body: unknown): Promise<void> {
+    const frame = frameFromJson(body);
+    const session = await this.findSession(bytesToHex(frame.sessionId), 2_000);
+    if (!session) throw new TssError('No such session on this server', { code: 'NOT_FOUND' });
+    session.deliver(encodeFrame(frame));
+  }
+
+  /** `/signer/signature`: the stored result for a hash, if any. */
+  async signature(body: unknown): Promise<StoredResult | undefined> {
+    const message = isRecord(body) ? body.message : undefined;
+    if (typeof message !== 'string' || !/^0x[0-9a-f]{64}$/.test(message)) {
+      throw new TssError('message must be a 0x-prefixed 32-byte lower-case hex hash', {
+        details: { field: 'message' },
+      });
+    }
+    return this.deps.store.getResult(message);
+  }
+
+  // ---- housekeeping -------------------------------------------------------------------------------
+
+  private track(session: AnySession, blockNumber: number): void {
+    this.sessions.set(session.id, { session, blockNumber });
+  }
+
+  /** Forgets sessions and stored requests/results older than `pruneAfterBlocks`. */
+  async prune(head: number): Promise<void> {
+    const limit = head - this.deps.options.pruneAfterBlocks;
+    for (const [id, entry] of this.sessions) {
+      if (entry.blockNumber >= limit) continue;
+      entry.session.stop();
+      this.hub.close(id);
+      this.sessions.delete(id);
+    }
+    for (const key of this.lastSubscription.keys())
+      if (!this.sessions.has(key.split('/')[0]!)) this.lastSubscription.delete(key);
+    await this.deps.store.prune(head, this.deps.options.pruneAfterBlocks);
+  }
+
+  close(): void {
+    for (const { session } of this.sessions.values()) session.stop();
+    this.hub.closeAll();
+  }
+}
+
+type AnySession = ProtocolSession<KeyShare> | ProtocolSession<Signature>;
+
+function toStoredRequest(message: RelayerMessage, blockNumber: number): StoredRequest {
+  return {
+    blockNumber,
+    sigHash: hex(message.sigRequest.sigHash),
+    account: hex(message.account),
+    committee: message.committee.map((m) => ({
+      signingGroup: m.signingGroup,
+      stash: hex(m.stash),
+      tssAccount: hex(m.tssAccount),
+      x25519: hex(m.x25519PublicKey),
+      endpoint: m.endpoint,
+    })),
+  };
+}
