@@ -65,7 +65,8 @@ export function createAccounts(vault: WalletVault): Accounts {
   async function readList(): Promise<AccountInfo[]> {
     const list = await listItem.getValue();
     if (!Array.isArray(list)) throw new VaultCorrupt('The stored account list is damaged');
-    return list;
+    // A copy: with nothing stored, WXT hands out its shared fallback array.
+    return [...list];
   }
 
   async function find(address: unknown): Promise<AccountInfo> {
@@ -190,7 +191,10 @@ export function createAccounts(vault: WalletVault): Accounts {
     async exportBackup(password, addresses) {
       const backupPassword = checkBackupPassword(password);
       const all = await readList();
-      const chosen = addresses === undefined ? all : await Promise.all(addresses.map((a) => find(a)));
+      const wanted = addresses === undefined ? undefined : await Promise.all(addresses.map((a) => find(a)));
+      // In list order and once each, whatever order or repetitions the caller asked for.
+      const chosen =
+        wanted === undefined ? all : all.filter((a) => wanted.some((w) => w.address === a.address));
       await requireUnlocked();
       const entries: BackupAccount[] = [];
       for (const account of chosen) {
@@ -215,27 +219,34 @@ export function createAccounts(vault: WalletVault): Accounts {
         const list = await readList();
         const changed: AccountInfo[] = [];
         for (const entry of entries) {
-          const existing = list.find((a) => a.address === entry.address);
-          const shareMissing =
-            entry.keyShare !== undefined &&
-            (await vault.getSecret(secretName.keyShare(entry.address))) === undefined;
-          if (!existing) await storeSecrets(entry.address, entry.mnemonic);
-          if (entry.keyShare && (!existing || shareMissing)) {
-            await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
+          const index = list.findIndex((a) => a.address === entry.address);
+          const existing = list[index];
+          if (!existing) {
+            await storeSecrets(entry.address, entry.mnemonic);
+            if (entry.keyShare) await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
+            const info: AccountInfo = {
+              address: entry.address,
+              name: entry.name,
+              publicKey: u8aToHex(pairFromMnemonic(entry.mnemonic).publicKey),
+              ...(entry.registration ? { registration: entry.registration } : {}),
+            };
+            list.push(info);
+            changed.push(info);
+            continue;
           }
-          const registration = existing?.registration ?? entry.registration;
-          const info: AccountInfo = {
-            address: entry.address,
-            name: existing?.name ?? entry.name,
-            publicKey: existing?.publicKey ?? u8aToHex(pairFromMnemonic(entry.mnemonic).publicKey),
-            ...(registration ? { registration } : {}),
-          };
-          if (!existing || shareMissing || (!existing.registration && entry.registration)) changed.push(info);
+          let gainsShare = false;
+          if (entry.keyShare && (await vault.getSecret(secretName.keyShare(entry.address))) === undefined) {
+            await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
+            gainsShare = true;
+          }
+          const updated =
+            entry.registration && !existing.registration
+              ? { ...existing, registration: entry.registration }
+              : existing;
+          list[index] = updated;
+          if (gainsShare || updated !== existing) changed.push(updated);
         }
-        const byAddress = new Map(changed.map((a) => [a.address, a]));
-        const kept = list.map((a) => byAddress.get(a.address) ?? a);
-        const added = changed.filter((a) => !list.some((b) => b.address === a.address));
-        await listItem.setValue([...kept, ...added]);
+        await listItem.setValue(list);
         return changed;
       });
     },

@@ -54,9 +54,9 @@ describe('backup', () => {
     expect((await accounts.x25519(list[0]!.address)).secretKey).toHaveLength(32);
   });
 
-  it('exports only the chosen accounts', async () => {
+  it('exports only the chosen accounts, once each', async () => {
     const { accounts } = await walletWithBackup();
-    const file = await accounts.exportBackup(BACKUP_PASSWORD, [DEV_ADDRESS]);
+    const file = await accounts.exportBackup(BACKUP_PASSWORD, [DEV_ADDRESS, DEV_ADDRESS]);
     fakeBrowser.reset();
     const fresh = await unlockedServices();
     expect((await fresh.accounts.importBackup(file, BACKUP_PASSWORD)).map((a) => a.address)).toEqual([

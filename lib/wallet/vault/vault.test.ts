@@ -284,6 +284,8 @@ describe('vault: auto-lock and worker restarts', () => {
     time.advance(15 * 60_000);
     expect(await vault.isUnlocked()).toBe(false);
     await expect(vault.getSecret('s')).rejects.toBeInstanceOf(VaultLocked);
+    await vault.touch(); // runs after the queued wipe of the expired session
+    expect(await storage.getItem('session:vault.session')).toBeNull();
   });
 
   it('a restarted worker stays unlocked, and locks when session storage is cleared', async () => {

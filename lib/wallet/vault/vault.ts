@@ -168,8 +168,8 @@ export function createVault(options: VaultOptions = {}): WalletVault {
     const wait = await retryAfterMs(now());
     // Refused before the KDF runs: guessing costs wall-clock time, not just CPU.
     if (wait > 0) throw new UnlockThrottled(undefined, { details: { retryAfterMs: wait } });
-    const passwordKey =
-      typeof password === 'string' ? await deriveKey(password, header.kdf) : new Uint8Array(KEY_BYTES);
+    if (typeof password !== 'string') throw new InvalidRequest('The password must be text');
+    const passwordKey = await deriveKey(password, header.kdf);
     const dataKey = open(passwordKey, header.dataKey, dataKeyAd(header.kdf));
     if (!dataKey || dataKey.length !== KEY_BYTES) {
       const failure = await recordFailure(now());
@@ -197,20 +197,29 @@ export function createVault(options: VaultOptions = {}): WalletVault {
     await browser.alarms.clear(AUTO_LOCK_ALARM);
   }
 
-  /** The data key while unlocked; an expired session (alarm missed, e.g. the computer slept) locks here. */
+  function usable(session: Session | null): session is Session {
+    return (
+      session !== null &&
+      typeof session.lockAt === 'number' &&
+      typeof session.dataKey === 'string' &&
+      isHex(session.dataKey, KEY_BYTES * 8) &&
+      now() < session.lockAt
+    );
+  }
+
+  /**
+   * The data key while unlocked. A session past its deadline (alarm missed, e.g. the computer slept) counts
+   * as locked at once, and is wiped in turn with other vault writes so a concurrent unlock is not undone.
+   */
   async function sessionKey(): Promise<Uint8Array | undefined> {
     const session = await sessionItem.getValue();
-    if (session === null) return undefined;
-    if (
-      typeof session.lockAt !== 'number' ||
-      typeof session.dataKey !== 'string' ||
-      !isHex(session.dataKey, KEY_BYTES * 8) ||
-      now() >= session.lockAt
-    ) {
-      await endSession();
-      return undefined;
+    if (usable(session)) return hexToU8a(session.dataKey);
+    if (session !== null) {
+      void serial(async () => {
+        if (!usable(await sessionItem.getValue())) await endSession();
+      }).catch(() => undefined);
     }
-    return hexToU8a(session.dataKey);
+    return undefined;
   }
 
   async function requireKey(): Promise<Uint8Array> {
