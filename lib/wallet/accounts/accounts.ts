@@ -172,9 +172,11 @@ export function createAccounts(vault: WalletVault): Accounts {
       });
     },
 
-    async putKeyShare(address, share) {
-      const account = await find(address);
-      await vault.putSecret(secretName.keyShare(account.address), checkShare(share));
+    putKeyShare(address, share) {
+      return serial(async () => {
+        const account = await find(address);
+        await vault.putSecret(secretName.keyShare(account.address), checkShare(share));
+      });
     },
 
     async getKeyShare(address) {
