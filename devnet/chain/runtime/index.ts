@@ -107,6 +107,22 @@ const CALLS: Record<string, CallHandler> = {
     updateConstraints(ctx, origin, json<string>(account), json<Constraints>(constraints)),
 };
 
+/** sr25519 or ed25519 over `message`; malformed keys or signatures (which make the verifiers throw) fail. */
+function verifySignature(
+  type: string,
+  message: Uint8Array,
+  signature: Uint8Array,
+  publicKey: Uint8Array,
+): boolean {
+  try {
+    if (type === 'Sr25519') return sr25519Verify(message, signature, publicKey);
+    if (type === 'Ed25519') return ed25519Verify(message, signature, publicKey);
+    return false;
+  } catch {
+    return false;
+  }
+}
+
 export class Runtime {
   constructor(
     readonly md: RuntimeMetadata,
@@ -194,13 +210,8 @@ export class Runtime {
     const multi = (ext.inner.signature as unknown as { multiSignature: { type: string; value: Codec } })
       .multiSignature;
     const sig = multi.value.toU8a();
-    const ok =
-      multi.type === 'Sr25519'
-        ? sr25519Verify(message, sig, signerKey)
-        : multi.type === 'Ed25519'
-          ? ed25519Verify(message, sig, signerKey)
-          : false;
-    if (!ok) throw TransactionRejected.invalid(INVALID.badProof);
+    if (!verifySignature(multi.type, message, sig, signerKey))
+      throw TransactionRejected.invalid(INVALID.badProof);
 
     const nonce = ext.nonce.toNumber();
     const ctx = new Ctx(this.md, state, current, this.config);
