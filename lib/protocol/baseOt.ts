@@ -97,7 +97,9 @@ export function senderKeys(context: Uint8Array, a: bigint, A: Point, B: Point[])
     const Bi = B[i]!;
     if (Bi.equals(A)) return undefined;
     const Bbytes = pointToBytes(Bi);
-    const aB = Bi.multiply(a);
+    // Variable-time: a constant-time ladder here would triple the DKG's cost, and BigInt field
+    // arithmetic is variable-time anyway (see the threat model in docs/protocol.md).
+    const aB = Bi.multiplyUnsafe(a);
     const rho0 = instanceKey(context, i, Abytes, Bbytes, aB);
     const rho1 = instanceKey(context, i, Abytes, Bbytes, aB.subtract(aA));
     seeds0.set(rho0, i * SEED_BYTES);

@@ -1,8 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
-import { Transcript, taggedHash, u32Bytes } from './hash';
-import { expand, prgKey } from './prg';
+import { Transcript, taggedHash } from './hash';
+import { expand, prgNonce } from './prg';
 
 /**
  * KOS15 OT extension (actively secure via the GF(2^256) consistency check), turned into correlated OT
@@ -45,7 +45,7 @@ function transpose(columns: Uint8Array): Uint8Array {
 
 function checkChallenges(context: Uint8Array, u: Uint8Array): Uint8Array {
   const seed = new Transcript('ote-check').append('context', context).append('u', u).challengeBytes('chi');
-  return expand(seed, M * GF_BYTES);
+  return expand(seed, M * GF_BYTES, prgNonce('ote-check', context));
 }
 
 export interface OteReceiverOutput {
@@ -70,20 +70,14 @@ export function oteReceive(
   x.set(padding.subarray(0, (M - XI) / 8), XI / 8);
   const t = new Uint8Array(U_BYTES);
   const u = new Uint8Array(U_BYTES);
+  const nonce = prgNonce('ote', context);
+  const t1 = new Uint8Array(COL_BYTES);
   for (let i = 0; i < KAPPA; i++) {
-    const t0 = expand(
-      prgKey('ote', seeds0.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), context),
-      COL_BYTES,
-    );
-    const t1 = expand(
-      prgKey('ote', seeds1.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), context),
-      COL_BYTES,
-    );
     const base = i * COL_BYTES;
-    for (let p = 0; p < COL_BYTES; p++) {
-      t[base + p] = t0[p]!;
-      u[base + p] = t0[p]! ^ t1[p]! ^ x[p]!;
-    }
+    const seed0 = seeds0.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES);
+    expand(seed0, COL_BYTES, nonce, t.subarray(base, base + COL_BYTES));
+    expand(seeds1.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), COL_BYTES, nonce, t1);
+    for (let p = 0; p < COL_BYTES; p++) u[base + p] = t[base + p]! ^ t1[p]! ^ x[p]!;
   }
   const rows = transpose(t);
   const chi = checkChallenges(context, u);
@@ -110,11 +104,16 @@ export function oteSend(
   tCheck: Uint8Array,
 ): Uint8Array | undefined {
   const q = new Uint8Array(U_BYTES);
+  const nonce = prgNonce('ote', context);
   for (let i = 0; i < KAPPA; i++) {
-    const s = expand(prgKey('ote', seeds.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), context), COL_BYTES);
     const base = i * COL_BYTES;
-    if (bit(delta, i)) for (let p = 0; p < COL_BYTES; p++) q[base + p] = s[p]! ^ u[base + p]!;
-    else q.set(s, base);
+    expand(
+      seeds.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES),
+      COL_BYTES,
+      nonce,
+      q.subarray(base, base + COL_BYTES),
+    );
+    if (bit(delta, i)) for (let p = 0; p < COL_BYTES; p++) q[base + p]! ^= u[base + p]!;
   }
   const rows = transpose(q);
   const chi = checkChallenges(context, u);
@@ -131,17 +130,23 @@ export function oteSend(
 }
 
 /**
- * The correlation-robust hash of row j, expanded to OT_WIDTH × 32 bytes (4 pads reduced mod q by the
- * caller). The fixed-length input (32-byte context key, 4-byte index, 32-byte row) is unambiguous.
+ * The correlation-robust hash of row j: OT_WIDTH outputs of SHA-256 over the fixed-length, one-block
+ * input (16-byte run key, 2-byte row index, 1-byte output index, 32-byte row), so it is unambiguous.
+ * The caller reduces each 32-byte output mod q.
  */
 export function rowHasher(context: Uint8Array) {
-  const key = taggedHash('ote/row', context);
-  const input = new Uint8Array(32 + 4 + GF_BYTES);
-  input.set(key, 0);
+  const input = new Uint8Array(16 + 2 + 1 + GF_BYTES);
+  input.set(taggedHash('ote/row', context).subarray(0, 16), 0);
+  const out = new Uint8Array(OT_WIDTH * 32);
   return (j: number, row: Uint8Array): Uint8Array => {
-    input.set(u32Bytes(j), 32);
-    input.set(row, 36);
-    return expand(sha256(input), OT_WIDTH * 32);
+    input[16] = j >>> 8;
+    input[17] = j & 0xff;
+    input.set(row, 19);
+    for (let k = 0; k < OT_WIDTH; k++) {
+      input[18] = k;
+      out.set(sha256(input), k * 32);
+    }
+    return out;
   };
 }
 

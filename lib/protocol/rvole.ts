@@ -4,7 +4,7 @@ import { GF_BYTES } from './gf256';
 import { Transcript, taggedHash, utf8 } from './hash';
 import { M, OT_WIDTH, XI, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
 import type { OteReceiverOutput } from './otExtension';
-import { expand } from './prg';
+import { expand, prgNonce } from './prg';
 import type { PartyId } from './types';
 
 /**
@@ -30,7 +30,7 @@ export function rvoleContext(
 
 /** Public gadget vector g ∈ Z_q^ξ, pseudo-random per run. */
 function gadget(context: Uint8Array): bigint[] {
-  const bytes = expand(taggedHash('rvole/gadget', context), XI * SCALAR_BYTES);
+  const bytes = expand(taggedHash('rvole/gadget', context), XI * SCALAR_BYTES, prgNonce('gadget', context));
   const g: bigint[] = [];
   for (let j = 0; j < XI; j++) g.push(scalarFromUniformBytes(bytes, j * SCALAR_BYTES));
   return g;

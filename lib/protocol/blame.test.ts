@@ -1,0 +1,256 @@
+import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { G, pointToBytes, randomScalar } from './curve';
+import { createOtSetup, createSigning, decodeKeyShare, encodeKeyShare, ProtocolError } from './index';
+import type { KeyShare } from './index';
+import { runLocally } from './simulate';
+import type { Delivery } from './simulate';
+import { expectValid, flipBit, partyIds, runDkg, runSigning } from './testHarness';
+
+const parties = partyIds(3);
+const [P0, P1, P2] = parties as [string, string, string];
+
+/** Runs `fn`, expecting a ProtocolError; returns it. */
+function catchProtocolError(fn: () => unknown): ProtocolError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProtocolError);
+    return e as ProtocolError;
+  }
+  throw new Error('expected a ProtocolError');
+}
+
+/** Tampers with the one message `from` → `to` of `round` (other deliveries pass unchanged). */
+function tamper(from: string, to: string, round: number, f: (p: Uint8Array) => Uint8Array) {
+  return (d: Delivery) => (d.from === from && d.to === to && d.round === round ? f(d.payload) : d.payload);
+}
+
+// Byte offsets counted from the end of a signing round-2 body:
+// R(33) salt(32) Γu(33) Γv(33) ψ(32) τ(416·4·32) H(r)(32) u(2·32) γ(2·32).
+const TAIL_AFTER_TAU = 32 + 64 + 64;
+const TAU = 416 * 4 * 32;
+const TAIL_AFTER_GAMMA_U = TAIL_AFTER_TAU + TAU + 32 + 33;
+const TAIL_AFTER_SALT = TAIL_AFTER_GAMMA_U + 33;
+const KAPPA_POINTS = 256 * 33;
+
+describe('blame in the DKG', () => {
+  it('a flipped bit in the Schnorr proof of a key share is blamed on its sender, with evidence', () => {
+    let sent: Uint8Array = new Uint8Array();
+    const err = catchProtocolError(() =>
+      runDkg(
+        parties,
+        tamper(P1, P0, 2, (p) => (sent = flipBit(p, KAPPA_POINTS))),
+      ),
+    );
+    expect(err.code).toBe('BAD_PROOF');
+    expect(err.details.culprit).toBe(P1);
+    expect(err.details.evidence).toContain(bytesToHex(sent));
+  });
+
+  it('a public share that does not open its commitment is blamed on its sender', () => {
+    const err = catchProtocolError(() =>
+      runDkg(
+        parties,
+        tamper(P2, P1, 2, (p) => flipBit(p, KAPPA_POINTS + 65 + 1)),
+      ),
+    );
+    expect(err.code).toBe('BAD_PROOF');
+    expect(err.details.reason).toBe('commitment does not open');
+    expect(err.details.culprit).toBe(P2);
+    expect(err.details.evidence).toHaveLength(2);
+  });
+
+  it('an invalid proof for the base-OT key is blamed on its sender', () => {
+    const err = catchProtocolError(() =>
+      runDkg(
+        parties,
+        tamper(P0, P2, 1, (p) => flipBit(p, 0)),
+      ),
+    );
+    expect(err.code).toBe('BAD_PROOF');
+    expect(err.details.culprit).toBe(P0);
+  });
+});
+
+describe('blame in signing', () => {
+  let shares: KeyShare[];
+  const fresh = () => shares.map((s) => decodeKeyShare(encodeKeyShare(s)));
+
+  beforeAll(() => {
+    const dkg = runDkg(parties);
+    shares = parties.map((p) => dkg.get(p)!);
+  });
+
+  it('an instance point that does not open its commitment is blamed on its sender', () => {
+    const err = catchProtocolError(() =>
+      runSigning(
+        fresh(),
+        randomBytes(32),
+        tamper(P1, P2, 2, (p) => flipBit(p, TAIL_AFTER_SALT)),
+      ),
+    );
+    expect(err.code).toBe('BAD_PROOF');
+    expect(err.details).toMatchObject({ culprit: P1, reason: 'commitment does not open', round: 2 });
+  });
+
+  it('a tampered OT-extension message fails the KOS check: the pair is named and its OT discarded', async () => {
+    const mine = fresh();
+    const err = catchProtocolError(() =>
+      runSigning(
+        mine,
+        randomBytes(32),
+        tamper(P1, P0, 1, (p) => flipBit(p, 64 + 100)),
+      ),
+    );
+    expect(err.code).toBe('PAIRWISE_CHECK');
+    expect(err.details.pair).toEqual([P0, P1]);
+    expect(err.details.culprit).toBeUndefined();
+    expect(err.message).toMatch(/set up again/);
+    expect(mine[0]!.ot.get(P1)!.discarded).toBe(true);
+    // The discarded state survives encoding, and signing refuses until the pair is set up again.
+    const stored = decodeKeyShare(encodeKeyShare(mine[0]!));
+    const refusal = catchProtocolError(() =>
+      createSigning({ sessionId: randomBytes(32), share: stored, parties, messageHash: randomBytes(32) }),
+    );
+    expect(refusal.code).toBe('OT_DISCARDED');
+    expect(refusal.details.pair).toEqual([P0, P1]);
+
+    const sessionId = randomBytes(32);
+    const renewed = runLocally(
+      new Map([
+        [P0, createOtSetup({ sessionId, share: stored, counterparty: P1 })],
+        [P1, createOtSetup({ sessionId, share: mine[1]!, counterparty: P0 })],
+      ]),
+    );
+    expect(renewed.get(P0)!.ot.get(P1)!.discarded).toBe(false);
+    const again = [renewed.get(P0)!, renewed.get(P1)!, mine[2]!];
+    const hash = randomBytes(32);
+    await expectValid(again, runSigning(again, hash), hash);
+  });
+
+  it('a tampered multiplication answer fails the RVOLE check and names the pair', () => {
+    const mine = fresh();
+    const err = catchProtocolError(() =>
+      runSigning(
+        mine,
+        randomBytes(32),
+        tamper(P2, P0, 2, (p) => flipBit(p, TAIL_AFTER_TAU)),
+      ),
+    );
+    expect(err.code).toBe('PAIRWISE_CHECK');
+    expect(err.details.pair).toEqual([P0, P2]);
+    expect(mine[0]!.ot.get(P2)!.discarded).toBe(true);
+  });
+
+  it('a multiplication input inconsistent with R_j (DKLs23 Γ check) names the pair', () => {
+    const err = catchProtocolError(() =>
+      runSigning(
+        fresh(),
+        randomBytes(32),
+        tamper(P1, P2, 2, (p) => {
+          const out = p.slice();
+          out.set(pointToBytes(G.multiply(randomScalar())), p.length - TAIL_AFTER_GAMMA_U - 33);
+          return out;
+        }),
+      ),
+    );
+    expect(err.code).toBe('PAIRWISE_CHECK');
+    expect(err.details.pair).toEqual([P2, P1]);
+    expect(err.details.reason).toMatch(/inconsistent/);
+  });
+
+  it('a wrong final share makes every receiver refuse the signature', () => {
+    const err = catchProtocolError(() =>
+      runSigning(
+        fresh(),
+        randomBytes(32),
+        tamper(P2, P0, 3, (p) => flipBit(p, 32)),
+      ),
+    );
+    expect(err.code).toBe('BAD_SIGNATURE');
+  });
+
+  describe('message-level checks (the machine stays usable after a refused message)', () => {
+    let machine: ReturnType<typeof createSigning>;
+    let fromP1: Uint8Array;
+    let recorded: Delivery[];
+    let sessionId: Uint8Array;
+
+    beforeAll(() => {
+      sessionId = randomBytes(32);
+      recorded = [];
+      const hash = randomBytes(32);
+      runSigning(
+        fresh(),
+        hash,
+        (d) => {
+          recorded.push(d);
+          return d.payload;
+        },
+        sessionId,
+      );
+    });
+
+    const newMachine = () => {
+      machine = createSigning({ sessionId, share: fresh()[0]!, parties, messageHash: randomBytes(32) });
+      machine.start();
+      fromP1 = recorded.find((d) => d.from === P1 && d.to === P0 && d.round === 1)!.payload;
+    };
+
+    it('replay from another session is blamed on the party that sent it', () => {
+      machine = createSigning({
+        sessionId: randomBytes(32),
+        share: fresh()[0]!,
+        parties,
+        messageHash: randomBytes(32),
+      });
+      machine.start();
+      const replay = recorded.find((d) => d.from === P1 && d.to === P0 && d.round === 1)!.payload;
+      const err = catchProtocolError(() => machine.handle({ from: P1, payload: replay }));
+      expect(err.code).toBe('UNEXPECTED');
+      expect(err.details).toMatchObject({ culprit: P1, reason: expect.stringMatching(/another session/) });
+    });
+
+    it('wrong sender, unknown party, duplicate, out-of-order, stale and truncated messages', () => {
+      newMachine();
+      const wrongSender = catchProtocolError(() => machine.handle({ from: P2, payload: fromP1 }));
+      expect(wrongSender.details).toMatchObject({
+        culprit: P2,
+        reason: expect.stringMatching(/sender field/),
+      });
+
+      const unknown = catchProtocolError(() => machine.handle({ from: 'mallory', payload: fromP1 }));
+      expect(unknown.details.culprit).toBe('mallory');
+
+      const truncated = catchProtocolError(() =>
+        machine.handle({ from: P1, payload: fromP1.subarray(0, 500) }),
+      );
+      expect(truncated.code).toBe('MALFORMED');
+      expect(truncated.details.culprit).toBe(P1);
+
+      const round3 = recorded.find((d) => d.from === P1 && d.to === P0 && d.round === 3)!.payload;
+      const early = catchProtocolError(() => machine.handle({ from: P1, payload: round3 }));
+      expect(early.details).toMatchObject({ culprit: P1, reason: expect.stringMatching(/out-of-order/) });
+
+      expect(machine.handle({ from: P1, payload: fromP1 }).messages).toEqual([]);
+      const dup = catchProtocolError(() => machine.handle({ from: P1, payload: fromP1 }));
+      expect(dup.details).toMatchObject({ culprit: P1, reason: expect.stringMatching(/duplicate/) });
+      expect(machine.waitingFor()).toEqual([P2]);
+
+      const fromP2 = recorded.find((d) => d.from === P2 && d.to === P0 && d.round === 1)!.payload;
+      const step = machine.handle({ from: P2, payload: fromP2 });
+      expect(step.messages.map((m) => m.to)).toEqual([P1, P2]);
+      expect(machine.round).toBe(2);
+      const stale = catchProtocolError(() => machine.handle({ from: P2, payload: fromP2 }));
+      expect(stale.details).toMatchObject({ culprit: P2, reason: expect.stringMatching(/stale/) });
+    });
+
+    it('a message addressed to another party is refused', () => {
+      newMachine();
+      const toP2 = recorded.find((d) => d.from === P1 && d.to === P2 && d.round === 1)!.payload;
+      const err = catchProtocolError(() => machine.handle({ from: P1, payload: toP2 }));
+      expect(err.details).toMatchObject({ culprit: P1, reason: expect.stringMatching(/addressed to/) });
+    });
+  });
+});

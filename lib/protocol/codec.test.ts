@@ -1,0 +1,180 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
+import { publicKeyToAddress } from 'viem/accounts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Reader } from './codec';
+import { G, q, randomScalar, scalarToBytes } from './curve';
+import { Kind, writeHeader } from './envelope';
+import { GfAccumulator, gfWords } from './gf256';
+import { Transcript } from './hash';
+import { createSigning, decodeKeyShare, encodeKeyShare, ethereumAddress, ProtocolError } from './index';
+import type { KeyShare } from './index';
+import { proveSchnorr, verifySchnorr } from './schnorr';
+import { partyIds, runDkg } from './testHarness';
+
+/** Calls fn; passes if it returns or throws a ProtocolError, fails on any other exception. */
+function onlyProtocolErrors(fn: () => unknown): ProtocolError | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    return e;
+  }
+}
+
+describe('strict decoding', () => {
+  const parties = partyIds(2);
+  let shares: KeyShare[];
+  let encoded: Uint8Array;
+  let round1: Uint8Array;
+  const sessionId = randomBytes(32);
+  // A fresh copy each time: a corrupted message that completes round 1 fails the pair's OT check
+  // and (correctly) marks the share's OT setup as discarded.
+  const machine = () => {
+    const share = decodeKeyShare(encodeKeyShare(shares[0]!));
+    const m = createSigning({ sessionId, share, parties, messageHash: randomBytes(32) });
+    m.start();
+    return m;
+  };
+
+  beforeAll(() => {
+    const dkg = runDkg(parties);
+    shares = parties.map((p) => dkg.get(p)!);
+    encoded = encodeKeyShare(shares[0]!);
+    const other = createSigning({ sessionId, share: shares[1]!, parties, messageHash: randomBytes(32) });
+    round1 = other.start()[0]!.payload;
+  });
+
+  it('fuzz: random bytes and truncations only ever throw ProtocolError (blaming the sender)', () => {
+    const m = machine();
+    for (let i = 0; i < 300; i++) {
+      const junk = randomBytes(Math.floor(Math.random() * 200));
+      const err = onlyProtocolErrors(() => m.handle({ from: parties[1]!, payload: junk }));
+      expect(err?.details.culprit).toBe(parties[1]);
+    }
+    for (let i = 0; i < 200; i++) {
+      const cut = round1.subarray(0, Math.floor(Math.random() * round1.length));
+      const err = onlyProtocolErrors(() => m.handle({ from: parties[1]!, payload: cut }));
+      expect(err?.code).toBe('MALFORMED');
+    }
+    // Random single-byte corruption of the header and body.
+    for (let i = 0; i < 60; i++) {
+      const bad = round1.slice();
+      bad[Math.floor(Math.random() * 120)]! ^= 1 + Math.floor(Math.random() * 255);
+      onlyProtocolErrors(() => machine().handle({ from: parties[1]!, payload: bad }));
+    }
+    expect(onlyProtocolErrors(() => m.handle({ from: parties[1]!, payload: round1 }))).toBeUndefined();
+  });
+
+  it('fuzz: the key-share decoder only throws ProtocolError', () => {
+    expect(bytesToHex(encodeKeyShare(decodeKeyShare(encoded)))).toBe(bytesToHex(encoded));
+    for (let i = 0; i < 300; i++) {
+      expect(
+        onlyProtocolErrors(() => decodeKeyShare(randomBytes(Math.floor(Math.random() * 400)))),
+      ).toBeDefined();
+      const cut = encoded.subarray(0, Math.floor(Math.random() * encoded.length));
+      expect(onlyProtocolErrors(() => decodeKeyShare(cut))?.code).toBe('MALFORMED');
+    }
+    const extra = new Uint8Array(encoded.length + 1);
+    extra.set(encoded);
+    expect(onlyProtocolErrors(() => decodeKeyShare(extra))?.message).toMatch(/trailing/);
+    // A secret share that does not match its public share is refused.
+    const wrong = encoded.slice();
+    const offset = wrong.length - 2 * 33 - 1 * (1 + 32 + 3 * 256 * 32) - 1;
+    wrong[offset]! ^= 1;
+    expect(onlyProtocolErrors(() => decodeKeyShare(wrong))?.message).toMatch(/does not match|out of range/);
+  });
+
+  /** A well-formed round-3 (broadcast) message from party-1 with the given body. */
+  function round3(body: Uint8Array): Uint8Array {
+    return writeHeader(Kind.Sign, 3, sessionId, parties[1]!, null).bytes(body).finish();
+  }
+
+  it('zero and out-of-range scalars, identity and off-curve points are refused', () => {
+    const r = (bytes: Uint8Array) => new Reader(bytes, { culprit: 'x', what: 'test' });
+    expect(() => r(new Uint8Array(32)).scalar()).toThrow(/zero scalar/);
+    expect(() => r(scalarToBytes(q - 1n).map((b, i) => (i === 31 ? b + 1 : b))).scalar()).toThrow(
+      /out of range/,
+    );
+    expect(() => r(new Uint8Array(33)).point()).toThrow(/invalid or identity/);
+    const offCurve = new Uint8Array(33);
+    offCurve[0] = 2;
+    offCurve[32] = 5; // x = 5: x³ + 7 = 132 is not a square mod p
+    expect(() => r(offCurve).point()).toThrow(/invalid or identity/);
+    // In a message: a zero share in round 3 is MALFORMED and blamed on the sender.
+    const m = machine();
+    const body = new Uint8Array(64);
+    body.set(scalarToBytes(randomScalar()), 32);
+    const err = onlyProtocolErrors(() => m.handle({ from: parties[1]!, payload: round3(body) }));
+    expect(err?.details.culprit).toBe(parties[1]);
+  });
+});
+
+describe('Fiat–Shamir and primitives', () => {
+  it('transcripts are length-prefixed: moving bytes between fields changes the challenge', () => {
+    const a = new Transcript('t').append('a', Uint8Array.of(1, 2)).append('b', Uint8Array.of(3));
+    const b = new Transcript('t').append('a', Uint8Array.of(1)).append('b', Uint8Array.of(2, 3));
+    const c = new Transcript('u').append('a', Uint8Array.of(1, 2)).append('b', Uint8Array.of(3));
+    expect(a.challengeScalar('c')).not.toBe(b.challengeScalar('c'));
+    expect(a.challengeScalar('c')).not.toBe(c.challengeScalar('c'));
+    expect(a.challengeScalar('c')).toBe(
+      new Transcript('t').append('a', Uint8Array.of(1, 2)).append('b', Uint8Array.of(3)).challengeScalar('c'),
+    );
+  });
+
+  it('Schnorr proofs are bound to the session, the prover and the context', () => {
+    const x = randomScalar();
+    const X = G.multiply(x);
+    const sid = randomBytes(32);
+    const proof = proveSchnorr('test', sid, 'alice', [Uint8Array.of(7)], x, X);
+    expect(verifySchnorr('test', sid, 'alice', [Uint8Array.of(7)], X, proof)).toBe(true);
+    expect(verifySchnorr('test', randomBytes(32), 'alice', [Uint8Array.of(7)], X, proof)).toBe(false);
+    expect(verifySchnorr('test', sid, 'bob', [Uint8Array.of(7)], X, proof)).toBe(false);
+    expect(verifySchnorr('test', sid, 'alice', [Uint8Array.of(8)], X, proof)).toBe(false);
+    expect(verifySchnorr('other', sid, 'alice', [Uint8Array.of(7)], X, proof)).toBe(false);
+  });
+
+  it('GF(2^256) multiplication reduces by x^256 + x^10 + x^5 + x^2 + 1 and is associative', () => {
+    const mul = (a: Uint8Array, b: Uint8Array) => {
+      const acc = new GfAccumulator();
+      acc.mulAdd(gfWords(a), gfWords(b));
+      return acc.result();
+    };
+    const x255 = new Uint8Array(32);
+    x255[31] = 0x80;
+    const x1 = new Uint8Array(32);
+    x1[0] = 0x02;
+    const expected = new Uint8Array(32);
+    expected[0] = 0b00100101; // 1 + x^2 + x^5
+    expected[1] = 0b00000100; // x^10
+    expect(bytesToHex(mul(x255, x1))).toBe(bytesToHex(expected));
+    for (let i = 0; i < 20; i++) {
+      const [a, b, c] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+      expect(bytesToHex(mul(mul(a, b), c))).toBe(bytesToHex(mul(a, mul(b, c))));
+      expect(bytesToHex(mul(a, b))).toBe(bytesToHex(mul(b, a)));
+    }
+  });
+
+  it('Ethereum addresses are EIP-55 checksummed and agree with viem', () => {
+    for (let i = 0; i < 20; i++) {
+      const P = G.multiply(randomScalar());
+      expect(ethereumAddress(P.toBytes(true))).toBe(publicKeyToAddress(`0x${P.toHex(false)}`));
+    }
+    const generator = secp256k1.Point.BASE.toBytes(true);
+    expect(ethereumAddress(generator)).toBe('0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf');
+    expect(() => ethereumAddress(new Uint8Array(33))).toThrow(ProtocolError);
+  });
+
+  it('invalid options are refused with BAD_INPUT', () => {
+    const err = onlyProtocolErrors(() =>
+      createSigning({
+        sessionId: new Uint8Array(3),
+        share: {} as KeyShare,
+        parties: [],
+        messageHash: new Uint8Array(32),
+      }),
+    );
+    expect(err?.code).toBe('BAD_INPUT');
+  });
+});

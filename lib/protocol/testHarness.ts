@@ -1,0 +1,67 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
+import { recoverAddress } from 'viem';
+import { expect } from 'vitest';
+import { ethereumAddress } from './address';
+import { createDkg } from './dkg';
+import type { KeyShare } from './keyShare';
+import { createSigning } from './signing';
+import { runLocally } from './simulate';
+import type { Delivery } from './simulate';
+import type { PartyId, Signature } from './types';
+
+/** Helpers shared by the protocol's tests (not part of the public API). */
+export function partyIds(n: number): PartyId[] {
+  return Array.from({ length: n }, (_, i) => `party-${i}`);
+}
+
+export function runDkg(
+  parties: PartyId[],
+  intercept?: (d: Delivery) => Uint8Array | null,
+  sessionId: Uint8Array = randomBytes(32),
+): Map<PartyId, KeyShare> {
+  return runLocally(new Map(parties.map((p) => [p, createDkg({ sessionId, self: p, parties })])), intercept);
+}
+
+export function runSigning(
+  shares: KeyShare[],
+  messageHash: Uint8Array,
+  intercept?: (d: Delivery) => Uint8Array | null,
+  sessionId: Uint8Array = randomBytes(32),
+): Map<PartyId, Signature> {
+  const parties = shares.map((s) => s.partyId);
+  return runLocally(
+    new Map(
+      shares.map((share) => [share.partyId, createSigning({ sessionId, share, parties, messageHash })]),
+    ),
+    intercept,
+  );
+}
+
+/** Flips one bit of a payload at `offsetFromEnd` bytes before its end. */
+export function flipBit(payload: Uint8Array, offsetFromEnd: number): Uint8Array {
+  const out = payload.slice();
+  out[out.length - 1 - offsetFromEnd]! ^= 0x01;
+  return out;
+}
+
+/** All parties got the same 65-byte r‖s‖v; it verifies (low s) and recovers to the group's address. */
+export async function expectValid(
+  shares: KeyShare[],
+  sigs: Map<PartyId, Signature>,
+  messageHash: Uint8Array,
+) {
+  const vk = shares[0]!.verifyingKey;
+  expect(sigs.size).toBe(shares.length);
+  const first = sigs.get(shares[0]!.partyId)!;
+  for (const sig of sigs.values()) expect(bytesToHex(sig.bytes)).toBe(bytesToHex(first.bytes));
+  expect(first.bytes.length).toBe(65);
+  expect(first.bytes[64]).toBe(first.recovery);
+  expect(secp256k1.verify(first.bytes.subarray(0, 64), messageHash, vk, { prehash: false })).toBe(true);
+  expect(BigInt(`0x${bytesToHex(first.s)}`) <= secp256k1.Point.Fn.ORDER / 2n).toBe(true);
+  const recovered = await recoverAddress({
+    hash: `0x${bytesToHex(messageHash)}`,
+    signature: `0x${bytesToHex(first.bytes)}`,
+  });
+  expect(recovered).toBe(ethereumAddress(vk));
+}
