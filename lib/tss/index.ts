@@ -19,3 +19,4 @@ export type {
   UserTxRequest,
   UserTxResponse,
 } from './types';
+export { runUserParty, type CommitteePeer, type UserPartyOptions } from './user-party';

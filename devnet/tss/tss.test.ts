@@ -1,0 +1,116 @@
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEther, recoverAddress, serializeTransaction, toHex, type Hex } from 'viem';
+import { connectChain } from '../../lib/chain';
+import { ethereumAddress, type KeyShare } from '../../lib/protocol';
+import { getSignature, pollSignature } from '../../lib/tss';
+import { startDevnet, type RunningDevnet } from '../launch';
+import { registerAccount, signTransaction } from './e2e-client';
+
+const RECIPIENT = '0x000000000000000000000000000000000000dEaD';
+const OTHER = '0x1111111111111111111111111111111111111111';
+
+function evmTx(to: Hex, nonce: number): Hex {
+  return serializeTransaction({
+    chainId: 1,
+    to,
+    value: parseEther('0.01'),
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 1_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000n,
+  });
+}
+
+describe('TSS servers on a local devnet', () => {
+  let devnet: RunningDevnet;
+  let api: ApiPromise;
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    devnet = await startDevnet({
+      blockTime: 400,
+      chainPort: 0,
+      tssBasePort: 0,
+      sessionTimeoutMs: 15_000,
+      // TSS_TEST_LOG=1 shows the chain's and the servers' logs.
+      ...(process.env.TSS_TEST_LOG ? { log: (line: string) => console.info(line) } : {}),
+    });
+    api = await connectChain({ endpoint: devnet.chainUrl });
+  });
+  afterAll(async () => {
+    await api?.disconnect();
+    await devnet?.stop();
+  });
+
+  describe('with a registered account', () => {
+    const alice = keyring.addFromUri('//Alice');
+    let share: KeyShare;
+
+    beforeAll(async () => {
+      share = await registerAccount(api, alice, {
+        evmAcl: { addresses: [RECIPIENT.toLowerCase() as Hex], kind: 'Allow', allowNullRecipient: false },
+      });
+    });
+
+    it('signs end to end: the signature verifies and recovers the account address', async () => {
+      const tx = evmTx(RECIPIENT, 0);
+      const outcome = await signTransaction(api, alice, share, tx);
+      expect(outcome.verdicts.every((v) => v.accepted && v.constraints[0]?.ok)).toBe(true);
+      const { signature } = outcome;
+      expect(
+        secp256k1.verify(
+          signature.bytes.subarray(0, 64),
+          hexToBytes(outcome.sigHash.slice(2)),
+          share.verifyingKey,
+          { prehash: false },
+        ),
+      ).toBe(true);
+      const recovered = await recoverAddress({
+        hash: outcome.sigHash,
+        signature: { r: toHex(signature.r), s: toHex(signature.s), yParity: signature.recovery },
+      });
+      expect(recovered).toBe(ethereumAddress(share.verifyingKey));
+      for (const member of outcome.committee) {
+        const polled = await pollSignature(member.endpoint, hexToBytes(outcome.sigHash.slice(2)), {
+          timeoutMs: 10_000,
+        });
+        expect(polled).toEqual({ status: 'done', signature: signature.bytes });
+      }
+    });
+
+    it('every member refuses a transaction that violates the constraints, with the reason', async () => {
+      const tx = evmTx(OTHER, 1);
+      const error = (await signTransaction(api, alice, share, tx).catch((e: unknown) => e)) as {
+        verdicts?: { accepted: boolean; constraints: { ok: boolean; reason: string }[] }[];
+      };
+      expect(error.verdicts).toHaveLength(3);
+      for (const verdict of error.verdicts ?? []) {
+        expect(verdict.accepted).toBe(false);
+        expect(verdict.constraints[0]?.reason).toContain('not on the allow list');
+      }
+    });
+
+    it('a server restarted mid-way keeps its shares and signs again', async () => {
+      const index = devnet.validators.findIndex((v) => v.group === 0 && v.member === 0);
+      await devnet.stopValidator(index);
+      expect(
+        await getSignature(devnet.validators[index]!.url, new Uint8Array(32)).catch((e: Error) => e.message),
+      ).toMatch(/unreachable/);
+      await devnet.startValidator(index);
+      // Sign until the committee includes the restarted validator (selection rotates with the block).
+      let included = false;
+      for (let nonce = 2; nonce < 6 && !included; nonce++) {
+        const outcome = await signTransaction(api, alice, share, evmTx(RECIPIENT, nonce));
+        included = outcome.committee.some((m) => m.endpoint === devnet.validators[index]!.url);
+        expect(outcome.signature.bytes).toHaveLength(65);
+      }
+      expect(included).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,188 @@
+import { ProtocolError, type OutgoingMessage, type ProtocolMachine } from '../protocol';
+import { createSubscribeRequest, openFrame, sealFrame, type OpenedFrame, type Sr25519Signer } from '../wire';
+import { postMessage } from './client';
+import { TssClientError } from './errors';
+import type { RequestOptions } from './http';
+import { subscribe } from './subscribe';
+import type { SessionFailure, SessionStatus } from './types';
+
+/** A validator of the committee, as the chain announced it. */
+export interface CommitteePeer {
+  partyId: string;
+  endpoint: string;
+  /** The sr25519 account that signs its frames. */
+  tssAccount: Uint8Array;
+  x25519PublicKey: Uint8Array;
+}
+
+export interface UserPartyOptions<R> extends RequestOptions {
+  sessionId: Uint8Array;
+  /** Our party id (the account's SS58 address). */
+  partyId: string;
+  signer: Sr25519Signer;
+  /** The X25519 secret whose public key went to the validators in our envelope: their frames are encrypted to it. */
+  x25519SecretKey: Uint8Array;
+  committee: CommitteePeer[];
+  machine: ProtocolMachine<R>;
+  /** Default 60 s. */
+  timeoutMs?: number;
+  /** Each validator's progress, as it reports it. */
+  onStatus?: (status: SessionStatus) => void;
+}
+
+/**
+ * Runs the user's party of a protocol session against the committee's TSS servers: subscribes to every
+ * validator, starts once all streams are open, posts our frames with `/signer/message` (point-to-point
+ * ones only to their recipient, encrypted to it) and feeds verified frames to the machine round by
+ * round. Rejects with the machine's `ProtocolError`, or a `TssClientError` carrying a validator's
+ * `SessionFailure` (`code: 'TSS_SESSION_FAILED'`) or the parties we still wait for (`TSS_TIMEOUT`).
+ */
+export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
+  const { machine } = opts;
+  const controller = new AbortController();
+  const outer = opts.signal;
+  const signal = controller.signal;
+  const peers = new Map(opts.committee.map((p) => [p.partyId, p]));
+  const committeeAccounts = new Map(opts.committee.map((p) => [p.partyId, p.tssAccount]));
+  const opened = new Set<string>();
+  const inbox: OpenedFrame[] = [];
+  const seen = new Set<string>();
+  let started = false;
+  let finished = false;
+  // Our last round's frames may still be on their way when the result is in: wait for them.
+  const posts: Promise<unknown>[] = [];
+
+  return new Promise<R>((resolve, reject) => {
+    const finish = (action: () => void): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      controller.abort();
+      action();
+    };
+    const fail = (error: unknown): void => finish(() => reject(error));
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      const waiting = started
+        ? machine.waitingFor()
+        : opts.committee.map((p) => p.partyId).filter((p) => !opened.has(p));
+      fail(
+        new TssClientError(
+          `The session timed out after ${timeoutMs} ms waiting for ${waiting.join(', ') || 'the committee'}`,
+          {
+            code: 'TSS_TIMEOUT',
+            details: { missing: waiting, round: machine.round },
+          },
+        ),
+      );
+    }, timeoutMs);
+    outer?.addEventListener('abort', () => fail(outer.reason), { once: true });
+
+    const send = (messages: OutgoingMessage[]): void => {
+      for (const message of messages) {
+        const recipient = message.to === null ? null : peers.get(message.to);
+        if (message.to !== null && !recipient) continue;
+        const frame = sealFrame({
+          sessionId: opts.sessionId,
+          sender: opts.partyId,
+          signer: opts.signer,
+          round: message.round,
+          payload: message.payload,
+          recipient: recipient
+            ? { party: recipient.partyId, x25519PublicKey: recipient.x25519PublicKey }
+            : null,
+          x25519SecretKey: opts.x25519SecretKey,
+        });
+        const targets = recipient ? [recipient] : opts.committee;
+        for (const peer of targets) {
+          const post = postMessage(peer.endpoint, frame, { signal: outer, fetch: opts.fetch }).catch(
+            (error: unknown) => fail(error),
+          );
+          posts.push(post);
+        }
+      }
+    };
+
+    const drain = (): void => {
+      while (started && !finished) {
+        const index = inbox.findIndex((f) => f.round <= machine.round);
+        if (index < 0) return;
+        const [frame] = inbox.splice(index, 1) as [OpenedFrame];
+        try {
+          const step = machine.handle({ from: frame.sender, payload: frame.payload });
+          send(step.messages);
+          if (step.result !== undefined) {
+            const result = step.result;
+            void Promise.allSettled(posts).then(() => finish(() => resolve(result)));
+            return;
+          }
+        } catch (error) {
+          fail(error instanceof ProtocolError ? error : new TssClientError(String(error)));
+        }
+      }
+    };
+
+    const deliver = (bytes: Uint8Array): void => {
+      const key = Array.from(bytes.subarray(bytes.length - 64), (b) => b.toString(16).padStart(2, '0')).join(
+        '',
+      );
+      if (seen.has(key)) return;
+      seen.add(key);
+      try {
+        inbox.push(
+          openFrame(bytes, {
+            sessionId: opts.sessionId,
+            self: opts.partyId,
+            committee: committeeAccounts,
+            x25519SecretKey: opts.x25519SecretKey,
+          }),
+        );
+      } catch {
+        // A frame that does not verify proves nothing about its claimed sender: drop it.
+        return;
+      }
+      drain();
+    };
+
+    const follow = async (peer: CommitteePeer): Promise<void> => {
+      while (!signal.aborted) {
+        try {
+          const request = createSubscribeRequest({
+            partyId: opts.partyId,
+            target: peer.partyId,
+            sessionId: opts.sessionId,
+            signer: opts.signer,
+          });
+          for await (const event of subscribe(peer.endpoint, request, { signal, fetch: opts.fetch })) {
+            if (!opened.has(peer.partyId)) {
+              opened.add(peer.partyId);
+              if (!started && opened.size === opts.committee.length) {
+                started = true;
+                send(machine.start());
+                drain();
+              }
+            }
+            if (event.type === 'frame') deliver(event.frame);
+            else if (event.type === 'status') opts.onStatus?.(event.status);
+            else if (event.type === 'failure') {
+              return fail(failureError(peer.partyId, event.failure));
+            }
+          }
+        } catch (error) {
+          if (signal.aborted) return;
+          if (error instanceof ProtocolError) return fail(error);
+          // The session may not exist there yet, or the stream broke: try again.
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    for (const peer of opts.committee) void follow(peer);
+  });
+}
+
+function failureError(reporter: string, failure: SessionFailure): TssClientError {
+  return new TssClientError(`${reporter} reports the session failed: ${failure.reason}`, {
+    code: 'TSS_SESSION_FAILED',
+    details: { reporter, failure },
+  });
+}
