@@ -11,11 +11,22 @@ export interface PortLike {
 }
 
 /** Background side: answers every request arriving on `port` through `router`. */
-export function servePort(port: PortLike, context: Omit<RequestContext, 'emit'>, router: Router): void {
+export function servePort(
+  port: PortLike,
+  context: Omit<RequestContext, 'emit' | 'onClose'>,
+  router: Router,
+): void {
   let open = true;
+  const closeListeners = new Set<() => void>();
   port.onDisconnect.addListener(() => {
     open = false;
+    for (const listener of closeListeners) listener();
+    closeListeners.clear();
   });
+  const onClose = (listener: () => void) => {
+    if (open) closeListeners.add(listener);
+    else listener();
+  };
   const post = (envelope: ServerEnvelope) => {
     // A port closed by the other side throws on post; the answer has nowhere to go.
     if (open) port.postMessage(envelope);
@@ -25,7 +36,7 @@ export function servePort(port: PortLike, context: Omit<RequestContext, 'emit'>,
     const emit = (event: unknown) => {
       if (typeof id === 'string') post({ id, event });
     };
-    void router.handle(raw, { ...context, emit }).then((response) => {
+    void router.handle(raw, { ...context, emit, onClose }).then((response) => {
       if (response) post(response);
     });
   });

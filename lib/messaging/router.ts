@@ -11,6 +11,8 @@ export interface RequestContext {
   tabId?: number;
   /** Pushes an event to the caller on this request's id (for subscriptions). */
   emit(event: unknown): void;
+  /** Runs `listener` once the caller is gone (port closed), so subscriptions can clean up. */
+  onClose?(listener: () => void): void;
 }
 
 export type Handler<M extends Method> = (

@@ -4,6 +4,10 @@
  * `pub(...)` requests may come from pages (through the content script); `pri(...)` requests only from the
  * extension's own pages (the popup). The router enforces the prefix against the sender it actually saw.
  */
+import type { InjectedAccount } from '@polkadot/extension-inject/types';
+import type { EntropySignParams, EntropySignResult, PageState } from '../inpage/protocol';
+import type { OriginPermission } from '../permissions/store';
+import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { VaultStatus } from '../wallet/vault/vault';
 
@@ -21,6 +25,8 @@ export interface PageStatus extends WalletStatus {
 
 export interface Settings {
   endpoint: string;
+  /** Whether pages may use eth_sign (signs an opaque hash; off by default). */
+  ethSignEnabled: boolean;
 }
 
 export interface RequestTable {
@@ -49,6 +55,27 @@ export interface RequestTable {
     result: { file: string; fileName: string };
   };
   'pri(backup.import)': { params: { file: string; password: string }; result: AccountInfo[] };
+  // Pages (lib/inpage) and the approval queue (lib/requests, lib/permissions); docs/providers.md.
+  'pub(authorize.request)': { params: undefined; result: PageState };
+  /** Subscription: pushes PageState whenever the origin's accounts, permission or chain change. */
+  'pub(page.events)': { params: undefined; result: null };
+  'pub(substrate.accounts)': { params: undefined; result: InjectedAccount[] };
+  'pub(substrate.signPayload)': { params: Record<string, unknown>; result: { signature: `0x${string}` } };
+  'pub(substrate.signRaw)': {
+    params: { address: string; data: string; type?: 'bytes' };
+    result: { signature: `0x${string}` };
+  };
+  'pub(eth.request)': { params: { method: string; params?: unknown }; result: unknown };
+  'pub(entropy.verifyingKey)': { params: { address: string }; result: `0x${string}` };
+  /** Pushes EntropyProgressEvent while signing. */
+  'pub(entropy.sign)': { params: EntropySignParams; result: EntropySignResult };
+  'pri(requests.list)': { params: undefined; result: PendingRequest[] };
+  /** Subscription: pushes QueueEvent (lib/requests/types) until the popup closes. */
+  'pri(requests.subscribe)': { params: undefined; result: null };
+  'pri(requests.approve)': { params: { id: string; accounts?: string[] }; result: RequestOutcome };
+  'pri(requests.reject)': { params: { id: string }; result: RequestOutcome };
+  'pri(permissions.list)': { params: undefined; result: OriginPermission[] };
+  'pri(permissions.revoke)': { params: { origin: string }; result: OriginPermission[] };
 }
 
 export type Method = keyof RequestTable;

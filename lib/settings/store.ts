@@ -6,7 +6,7 @@ import { validateSettingsPatch } from './validate';
 const settingsItem = storage.defineItem<Partial<Settings>>('local:settings', { fallback: {} });
 
 function withDefaults(stored: Partial<Settings>): Settings {
-  return { endpoint: stored.endpoint ?? defaultEndpoint() };
+  return { endpoint: stored.endpoint ?? defaultEndpoint(), ethSignEnabled: stored.ethSignEnabled ?? false };
 }
 
 export async function getSettings(): Promise<Settings> {

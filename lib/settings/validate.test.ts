@@ -20,4 +20,12 @@ describe('settings validation', () => {
     );
     expect(validateSettingsPatch({ endpoint: 'ws://a:1' })).toEqual({ endpoint: 'ws://a:1' });
   });
+
+  it('takes ethSignEnabled only as a boolean', () => {
+    expect(validateSettingsPatch({ ethSignEnabled: true })).toEqual({ ethSignEnabled: true });
+    expect(validateSettingsPatch({ ethSignEnabled: false })).toEqual({ ethSignEnabled: false });
+    for (const bad of ['true', 1, null, undefined]) {
+      expect(() => validateSettingsPatch({ ethSignEnabled: bad })).toThrow(/must be true or false/);
+    }
+  });
 });

@@ -20,6 +20,13 @@ export function validateEndpoint(value: unknown): string {
   return url.toString().replace(/\/$/, '');
 }
 
+function validateFlag(key: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InvalidRequest(`The setting "${key}" must be true or false`, { details: { setting: key } });
+  }
+  return value;
+}
+
 export function validateSettingsPatch(patch: unknown): Partial<Settings> {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new InvalidRequest('Settings must be an object');
@@ -27,6 +34,7 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
   const out: Partial<Settings> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (key === 'endpoint') out.endpoint = validateEndpoint(value);
+    else if (key === 'ethSignEnabled') out.ethSignEnabled = validateFlag(key, value);
     else throw new InvalidRequest(`Unknown setting "${key}"`, { details: { setting: key } });
   }
   return out;

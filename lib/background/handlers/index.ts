@@ -8,6 +8,13 @@ import {
   backupExport,
   backupImport,
 } from './accounts';
+import { pageAuthorize } from './page-authorize';
+import { pageEntropySign, pageEntropyVerifyingKey } from './page-entropy';
+import { pageEthereumRequest } from './page-ethereum';
+import { pageEvents } from './page-events';
+import { pageSubstrateAccounts, pageSubstrateSignPayload, pageSubstrateSignRaw } from './page-substrate';
+import { permissionsList, permissionsRevoke } from './popup-permissions';
+import { requestsApprove, requestsList, requestsReject, requestsSubscribe } from './popup-requests';
 import { settingsGet, settingsUpdate } from './settings';
 import { pageStatus, popupStatus } from './status';
 import {
@@ -40,4 +47,18 @@ export const handlers: Handlers = {
   'pri(accounts.exportMnemonic)': accountsExportMnemonic,
   'pri(backup.export)': backupExport,
   'pri(backup.import)': backupImport,
+  'pub(authorize.request)': pageAuthorize,
+  'pub(page.events)': pageEvents,
+  'pub(substrate.accounts)': pageSubstrateAccounts,
+  'pub(substrate.signPayload)': pageSubstrateSignPayload,
+  'pub(substrate.signRaw)': pageSubstrateSignRaw,
+  'pub(eth.request)': pageEthereumRequest,
+  'pub(entropy.verifyingKey)': pageEntropyVerifyingKey,
+  'pub(entropy.sign)': pageEntropySign,
+  'pri(requests.list)': requestsList,
+  'pri(requests.subscribe)': requestsSubscribe,
+  'pri(requests.approve)': requestsApprove,
+  'pri(requests.reject)': requestsReject,
+  'pri(permissions.list)': permissionsList,
+  'pri(permissions.revoke)': permissionsRevoke,
 };

@@ -1,0 +1,37 @@
+import type { Handler } from '../../messaging';
+import { parseSubstratePayload, parseSubstrateRaw } from '../../requests/substrate';
+import type { SignResult } from '../../requests/types';
+import { getServices } from '../services';
+import { injectedAccounts, permittedAccount, permittedAccounts } from './page-accounts';
+
+export const pageSubstrateAccounts: Handler<'pub(substrate.accounts)'> = async (_params, context) => {
+  const services = getServices();
+  const { accounts } = await permittedAccounts(services, context.origin);
+  return injectedAccounts(accounts, await services.genesisHash());
+};
+
+/** `signer.signPayload`: queued for approval, then signed locally with the account's sr25519 key. */
+export const pageSubstrateSignPayload: Handler<'pub(substrate.signPayload)'> = async (params, context) => {
+  const payload = parseSubstratePayload(params);
+  const services = getServices();
+  await permittedAccount(services, context.origin, payload.address);
+  const { signature } = (await services.queue.enqueue({
+    origin: context.origin,
+    account: payload.address,
+    payload: { kind: 'substrate-payload', payload },
+  })) as SignResult;
+  return { signature };
+};
+
+/** `signer.signRaw`: the `<Bytes>`-wrapped data, signed locally with sr25519 after approval. */
+export const pageSubstrateSignRaw: Handler<'pub(substrate.signRaw)'> = async (params, context) => {
+  const { address, data } = parseSubstrateRaw(params);
+  const services = getServices();
+  await permittedAccount(services, context.origin, address);
+  const { signature } = (await services.queue.enqueue({
+    origin: context.origin,
+    account: address,
+    payload: { kind: 'substrate-raw', data },
+  })) as SignResult;
+  return { signature };
+};

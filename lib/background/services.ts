@@ -1,0 +1,86 @@
+import type { Hex } from 'viem';
+import { CONFIGURED_CHAINS, DEFAULT_CHAIN_ID, type EvmChain } from '../ethereum/chains';
+import { createPermissionStore, type PermissionStore } from '../permissions/store';
+import { ServiceUnavailable } from '../requests/errors';
+import { createRequestQueue, type RequestQueue } from '../requests/queue';
+import { createRequestExecutor } from '../requests/executor';
+import { openApprovalWindow } from '../requests/popup-window';
+import type { SigningProgress } from '../requests/types';
+import { getSettings } from '../settings';
+import type { Accounts } from '../wallet/accounts/accounts';
+import { walletAccounts } from '../wallet/accounts/instance';
+
+/** The part of lib/wallet/accounts the page-facing handlers use (`pair` needs an unlocked vault). */
+export type AccountsService = Pick<Accounts, 'list' | 'pair'>;
+
+/** The threshold signing orchestrator (lib/wallet/signing), called once the user approved a request. */
+export interface ApprovedRequestSigner {
+  signHash(
+    input: { requestId: string; account: string; sigHash: Hex; transaction?: Hex },
+    onProgress: (event: SigningProgress) => void,
+  ): Promise<Uint8Array>;
+}
+
+/** What the rest of the background provides at start-up (see provideServices). */
+export interface ProvidedServices {
+  accounts: AccountsService;
+  signer: ApprovedRequestSigner;
+  /** Genesis hash of the chain the wallet is connected to, reported with Substrate accounts. */
+  genesisHash?: () => Promise<Hex | undefined>;
+}
+
+/** Everything page-facing and approval handlers use. */
+export interface BackgroundServices {
+  accounts(): AccountsService;
+  signer(): ApprovedRequestSigner;
+  genesisHash(): Promise<Hex | null>;
+  queue: RequestQueue;
+  permissions: PermissionStore;
+  chains: readonly EvmChain[];
+  defaultChainId: number;
+  ethSignEnabled(): Promise<boolean>;
+}
+
+// The worker's accounts service exists already; the signer arrives with lib/wallet/signing.
+let provided: Partial<ProvidedServices> = { accounts: walletAccounts };
+let instance: BackgroundServices | undefined;
+
+/** Called by the background's entrypoint once the accounts service and the signer exist. */
+export function provideServices(services: Partial<ProvidedServices>): void {
+  provided = { ...provided, ...services };
+}
+
+function required<K extends 'accounts' | 'signer'>(name: K): ProvidedServices[K] {
+  const service = provided[name];
+  if (!service)
+    throw new ServiceUnavailable(`The wallet's ${name} service is not ready`, { details: { service: name } });
+  return service;
+}
+
+/** Replaces the whole set (a background wired differently, or tests with in-memory services). */
+export function installServices(services: BackgroundServices): void {
+  instance = services;
+}
+
+/** The background's services, built on first use (the queue and permissions are ours; the rest provided). */
+export function getServices(): BackgroundServices {
+  if (instance) return instance;
+  const permissions = createPermissionStore();
+  const accounts = () => required('accounts');
+  const signer = () => required('signer');
+  const queue = createRequestQueue({
+    executor: createRequestExecutor({ accounts, signer, permissions }),
+    openPopup: openApprovalWindow,
+  });
+  instance = {
+    accounts,
+    signer,
+    genesisHash: async () => (await provided.genesisHash?.()) ?? null,
+    queue,
+    permissions,
+    chains: CONFIGURED_CHAINS,
+    defaultChainId: DEFAULT_CHAIN_ID,
+    ethSignEnabled: async () => (await getSettings()).ethSignEnabled,
+  };
+  return instance;
+}

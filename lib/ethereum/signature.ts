@@ -1,0 +1,31 @@
+import { bytesToHex, concatHex, numberToHex, recoverAddress, type Address, type Hex } from 'viem';
+import { SignatureMismatch } from './errors';
+
+/** Splits a 65-byte r‖s‖v signature; v may be 0/1 or 27/28 (signers differ), recovery is 0/1. */
+export function splitSignature(signature: Uint8Array): { r: Hex; s: Hex; recovery: 0 | 1 } {
+  if (signature.length !== 65) {
+    throw new SignatureMismatch(`A signature must be 65 bytes, got ${signature.length}`);
+  }
+  const v = signature[64]!;
+  const recovery = v >= 27 ? v - 27 : v;
+  if (recovery !== 0 && recovery !== 1) {
+    throw new SignatureMismatch(`Invalid recovery byte ${v}`);
+  }
+  return { r: bytesToHex(signature.subarray(0, 32)), s: bytesToHex(signature.subarray(32, 64)), recovery };
+}
+
+/** The `personal_sign` / `eth_signTypedData_v4` / `eth_sign` result: 0x r‖s‖v with v = 27 or 28. */
+export function messageSignatureHex(signature: Uint8Array): Hex {
+  const { r, s, recovery } = splitSignature(signature);
+  return concatHex([r, s, numberToHex(27 + recovery, { size: 1 })]);
+}
+
+/** Refuses a signature that does not recover to `expected` over `sigHash`: better than handing it out. */
+export async function assertSignedBy(sigHash: Hex, signature: Uint8Array, expected: Address): Promise<void> {
+  const recovered = await recoverAddress({ hash: sigHash, signature: messageSignatureHex(signature) });
+  if (recovered.toLowerCase() !== expected.toLowerCase()) {
+    throw new SignatureMismatch('The signature does not match the account’s registered key', {
+      details: { expected, recovered, sigHash },
+    });
+  }
+}

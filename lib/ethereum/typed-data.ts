@@ -1,0 +1,70 @@
+import { hashTypedData, validateTypedData, type Hex, type TypedDataDefinition } from 'viem';
+import { InvalidParams } from './errors';
+import { MAX_DATA_BYTES, parseObject } from './params';
+
+/** EIP-712 v4 typed data as pages send it (JSON), kept JSON-safe for the queue. */
+export interface TypedDataJson {
+  types: Record<string, { name: string; type: string }[]>;
+  primaryType: string;
+  domain: Record<string, unknown>;
+  message: Record<string, unknown>;
+}
+
+/**
+ * Parses `eth_signTypedData_v4`'s data (a JSON string, or an object as some dApps send), validates it
+ * against its own types with viem, and hashes it. A domain `chainId` must be the page's current chain.
+ */
+export function parseTypedData(
+  raw: unknown,
+  currentChainId: number,
+): { typedData: TypedDataJson; sigHash: Hex } {
+  let value = raw;
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_DATA_BYTES) {
+      throw new InvalidParams('The typed data is too large', { details: { param: 'typedData' } });
+    }
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new InvalidParams('The typed data is not valid JSON', { details: { param: 'typedData' } });
+    }
+  }
+  const object = parseObject(value, 'typedData');
+  const types = parseObject(object.types, 'typedData.types');
+  const domain = parseObject(object.domain ?? {}, 'typedData.domain');
+  const message = parseObject(object.message, 'typedData.message');
+  if (typeof object.primaryType !== 'string' || !(object.primaryType in types)) {
+    throw new InvalidParams('"primaryType" must name one of the types', {
+      details: { param: 'typedData.primaryType' },
+    });
+  }
+  const typedData = {
+    types: types as TypedDataJson['types'],
+    primaryType: object.primaryType,
+    domain,
+    message,
+  };
+  let sigHash: Hex;
+  try {
+    const definition = typedData as unknown as TypedDataDefinition;
+    validateTypedData(definition);
+    sigHash = hashTypedData(definition);
+  } catch (error) {
+    throw new InvalidParams(`The typed data does not match its types: ${firstLine(error)}`, {
+      details: { param: 'typedData' },
+    });
+  }
+  if (domain.chainId !== undefined && Number(domain.chainId) !== currentChainId) {
+    throw new InvalidParams(
+      `The typed data is for chain ${String(domain.chainId)} but the wallet is on ${currentChainId}`,
+      { details: { param: 'typedData.domain.chainId', currentChainId } },
+    );
+  }
+  return { typedData, sigHash };
+}
+
+function firstLine(error: unknown): string {
+  const text =
+    error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : '';
+  return text.split('\n')[0] ?? '';
+}

@@ -1,0 +1,244 @@
+import { storage } from 'wxt/utils/storage';
+import { deserializeError, serializeError, type WalletError } from '../errors';
+import { RateLimited, RequestNotFound, RequestPending, UserRejected } from './errors';
+import { describeRequest } from './display';
+import { createRateLimiter } from './rate-limit';
+import {
+  requestKindOf,
+  type PendingRequest,
+  type QueueEvent,
+  type RequestOutcome,
+  type RequestPayload,
+  type SigningProgress,
+} from './types';
+
+/** What the user decided in the popup beyond "yes"; for authorisations, the accounts the site may see. */
+export interface Approval {
+  accounts?: string[];
+}
+
+/** Carries out approved requests; the queue itself only orders, persists and answers them. */
+export interface RequestExecutor {
+  approve(
+    request: PendingRequest,
+    approval: Approval,
+    onProgress: (p: SigningProgress) => void,
+  ): Promise<unknown>;
+  /** Called once when the user rejects (e.g. to remember a refused site). */
+  rejected?(request: PendingRequest): Promise<void>;
+}
+
+/** The part of a WXT storage item the queue uses; lets tests swap in their own. */
+export interface RequestStore {
+  getValue(): Promise<PendingRequest[]>;
+  setValue(value: PendingRequest[]): Promise<void>;
+}
+
+export interface QueueOptions {
+  executor: RequestExecutor;
+  /** Brings the approval UI up; failures are logged, the request stays queued. */
+  openPopup(): Promise<void>;
+  store?: RequestStore;
+  now?: () => number;
+  newId?: () => string;
+  /** New requests per origin per window. */
+  rateLimit?: { max: number; windowMs: number };
+  /** Requests waiting across all origins. */
+  maxPending?: number;
+}
+
+export interface EnqueueInput {
+  origin: string;
+  payload: RequestPayload;
+  account?: string;
+  /** Ethereum address of the signing account, shown with transactions. */
+  ethAddress?: string;
+  sigHash?: PendingRequest['sigHash'];
+  /** Progress of this request's signing, for the page that asked. */
+  onProgress?: (progress: SigningProgress) => void;
+}
+
+export interface RequestQueue {
+  /** Queues a request and waits for its answer: the approved result, or the rejection/failure thrown. */
+  enqueue(input: EnqueueInput): Promise<unknown>;
+  list(): Promise<PendingRequest[]>;
+  approve(id: string, approval?: Approval): Promise<RequestOutcome>;
+  reject(id: string): Promise<RequestOutcome>;
+  /** Fails every request of `origin` still waiting (its permission was revoked). */
+  cancelOrigin(origin: string, reason: WalletError): Promise<void>;
+  /** Live queue changes, answers and signing progress (for the popup). */
+  subscribe(listener: (event: QueueEvent) => void): () => void;
+}
+
+export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
+export const DEFAULT_MAX_PENDING = 50;
+
+export function sessionRequestStore(): RequestStore {
+  return storage.defineItem<PendingRequest[]>('session:requests', { fallback: [] });
+}
+
+export function createRequestQueue(options: QueueOptions): RequestQueue {
+  const store = options.store ?? sessionRequestStore();
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const limiter = createRateLimiter({ ...(options.rateLimit ?? DEFAULT_RATE_LIMIT), now });
+  const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+  const waiters = new Map<string, ((outcome: RequestOutcome) => void)[]>();
+  const progressListeners = new Map<string, Set<(p: SigningProgress) => void>>();
+  const listeners = new Set<(event: QueueEvent) => void>();
+
+  // Every read-modify-write of the stored list runs in this chain, so concurrent requests cannot race.
+  let chain: Promise<unknown> = Promise.resolve();
+  let restored = false;
+  function locked<T>(task: (list: PendingRequest[]) => Promise<T> | T): Promise<T> {
+    const run = chain.then(async () => task(await load()));
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function load(): Promise<PendingRequest[]> {
+    const list = await store.getValue();
+    if (restored) return list;
+    restored = true;
+    // Approvals in flight when the worker stopped cannot resume: their signing sessions died with it.
+    const interrupted = list.filter((r) => r.status === 'approving');
+    if (interrupted.length === 0) return list;
+    const remaining = list.filter((r) => r.status !== 'approving');
+    await store.setValue(remaining);
+    return remaining;
+  }
+
+  function notify(event: QueueEvent): void {
+    for (const listener of listeners) listener(event);
+  }
+
+  async function notifyList(): Promise<void> {
+    if (listeners.size > 0) notify({ type: 'requests', requests: await locked((list) => list) });
+  }
+
+  function wait(id: string): Promise<RequestOutcome> {
+    return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
+  }
+
+  function sameRequest(a: PendingRequest, input: EnqueueInput): boolean {
+    return a.account === input.account && JSON.stringify(a.payload) === JSON.stringify(input.payload);
+  }
+
+  async function settle(outcome: RequestOutcome): Promise<RequestOutcome> {
+    await locked((list) => store.setValue(list.filter((r) => r.id !== outcome.id)));
+    const resolvers = waiters.get(outcome.id) ?? [];
+    waiters.delete(outcome.id);
+    progressListeners.delete(outcome.id);
+    for (const resolve of resolvers) resolve(outcome);
+    notify({ type: 'answered', outcome });
+    await notifyList();
+    return outcome;
+  }
+
+  async function claim(id: string): Promise<PendingRequest> {
+    return locked(async (list) => {
+      const request = list.find((r) => r.id === id);
+      if (!request)
+        throw new RequestNotFound('That request was already answered or never existed', { details: { id } });
+      if (request.status !== 'pending') {
+        throw new RequestNotFound('That request is already being answered', { details: { id } });
+      }
+      const claimed = { ...request, status: 'approving' as const };
+      await store.setValue(list.map((r) => (r.id === id ? claimed : r)));
+      return claimed;
+    });
+  }
+
+  return {
+    async enqueue(input) {
+      const kind = requestKindOf(input.payload);
+      const { request, outcome, created } = await locked(async (list) => {
+        const existing = list.find((r) => r.origin === input.origin && r.kind === kind);
+        if (existing) {
+          // The same request again (a page retrying after a worker restart) waits for the same answer.
+          if (sameRequest(existing, input))
+            return { request: existing, outcome: wait(existing.id), created: false };
+          throw new RequestPending(`This site already has a ${kind} request waiting for the user`, {
+            details: { origin: input.origin, kind },
+          });
+        }
+        const retryAfterMs = limiter.take(input.origin);
+        if (retryAfterMs > 0) {
+          throw new RateLimited('Too many requests from this site; try again later', {
+            details: { origin: input.origin, retryAfterMs },
+          });
+        }
+        if (list.length >= maxPending) {
+          throw new RateLimited('Too many requests are waiting for the user', {
+            details: { retryAfterMs: 0 },
+          });
+        }
+        const created: PendingRequest = {
+          id: newId(),
+          origin: input.origin,
+          kind,
+          ...(input.account === undefined ? {} : { account: input.account }),
+          payload: input.payload,
+          display: describeRequest(input.payload, input.origin, input.ethAddress),
+          ...(input.sigHash === undefined ? {} : { sigHash: input.sigHash }),
+          createdAt: now(),
+          status: 'pending',
+        };
+        await store.setValue([...list, created]);
+        return { request: created, outcome: wait(created.id), created: true };
+      });
+      if (input.onProgress) {
+        const set = progressListeners.get(request.id) ?? new Set();
+        set.add(input.onProgress);
+        progressListeners.set(request.id, set);
+      }
+      if (created) {
+        await notifyList();
+        options.openPopup().catch((error: unknown) => {
+          console.warn('Could not open the approval window', error instanceof Error ? error.message : error);
+        });
+      }
+      const answer = await outcome;
+      if (answer.status === 'approved') return answer.result;
+      throw deserializeError(answer.error);
+    },
+
+    list: () => locked((list) => list),
+
+    async approve(id, approval = {}) {
+      const request = await claim(id);
+      await notifyList();
+      const onProgress = (progress: SigningProgress) => {
+        for (const listener of progressListeners.get(id) ?? []) listener(progress);
+        notify({ type: 'progress', progress });
+      };
+      try {
+        const result = await options.executor.approve(request, approval, onProgress);
+        return await settle({ id, status: 'approved', result: result ?? null });
+      } catch (error) {
+        return settle({ id, status: 'failed', error: serializeError(error) });
+      }
+    },
+
+    async reject(id) {
+      const request = await claim(id);
+      await options.executor.rejected?.(request).catch((error: unknown) => {
+        console.warn('Recording the rejection failed', error instanceof Error ? error.message : error);
+      });
+      return settle({ id, status: 'rejected', error: new UserRejected().toJSON() });
+    },
+
+    async cancelOrigin(origin, reason) {
+      const ids = await locked((list) => list.filter((r) => r.origin === origin).map((r) => r.id));
+      for (const id of ids) {
+        const claimed = await claim(id).catch(() => undefined);
+        if (claimed) await settle({ id, status: 'failed', error: reason.toJSON() });
+      }
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

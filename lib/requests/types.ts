@@ -1,0 +1,117 @@
+import type { Hex } from 'viem';
+import type { SerializedError } from '../errors';
+import type { EvmTransactionJson } from '../ethereum/transaction';
+import type { TypedDataJson } from '../ethereum/typed-data';
+
+/** What a signing request asks to sign (wallet-api.md), JSON-safe so it survives `storage.session`. */
+export type SignRequestPayload =
+  | { kind: 'evm-transaction'; transaction: EvmTransactionJson; chainId: number }
+  | { kind: 'personal-message'; message: Hex }
+  | { kind: 'typed-data'; typedData: TypedDataJson }
+  | { kind: 'hash'; hash: Hex }
+  | { kind: 'substrate-payload'; payload: SubstratePayloadJson }
+  | { kind: 'substrate-raw'; data: Hex };
+
+/** The first request from an origin: may it see accounts and ask for signatures? */
+export interface AuthorizePayload {
+  kind: 'authorize';
+}
+
+export type RequestPayload = SignRequestPayload | AuthorizePayload;
+
+/** Requests are limited per origin per kind: one authorisation and one signature pending at a time. */
+export type RequestKind = 'authorize' | 'sign';
+
+export function requestKindOf(payload: RequestPayload): RequestKind {
+  return payload.kind === 'authorize' ? 'authorize' : 'sign';
+}
+
+/** polkadot-js `SignerPayloadJSON`, as validated by lib/requests/substrate. */
+export interface SubstratePayloadJson {
+  address: string;
+  blockHash: Hex;
+  blockNumber: Hex;
+  era: Hex;
+  genesisHash: Hex;
+  method: Hex;
+  nonce: Hex;
+  specVersion: Hex;
+  tip: Hex;
+  transactionVersion: Hex;
+  signedExtensions: string[];
+  version: number;
+  assetId?: Hex;
+  metadataHash?: Hex;
+  mode?: number;
+  withSignedTransaction?: boolean;
+}
+
+/** Human-readable form of what will be signed, computed once in the background for the popup. */
+export type RequestDisplay =
+  | { kind: 'authorize'; origin: string }
+  | {
+      kind: 'evm-transaction';
+      type: 'legacy' | 'eip1559';
+      chainId: number;
+      from: string;
+      to: string | null;
+      value: string;
+      nonce: number;
+      gas: string;
+      fees: Record<string, string>;
+      data: Hex;
+      functionSelector?: Hex;
+    }
+  | { kind: 'personal-message' | 'substrate-raw'; text?: string; hex: Hex }
+  | {
+      kind: 'typed-data';
+      primaryType: string;
+      domain: Record<string, unknown>;
+      message: Record<string, unknown>;
+    }
+  | { kind: 'hash'; hash: Hex }
+  | { kind: 'substrate-payload'; fields: Record<string, string> };
+
+export interface PendingRequest {
+  id: string;
+  origin: string;
+  kind: RequestKind;
+  /** SS58 address of the signing account; absent for authorisation requests. */
+  account?: string;
+  payload: RequestPayload;
+  display: RequestDisplay;
+  /** What the threshold key signs (EVM and hash requests). */
+  sigHash?: Hex;
+  createdAt: number;
+  /** `approving` from the user's click until the answer is in; no second answer is accepted meanwhile. */
+  status: 'pending' | 'approving';
+}
+
+/** The one answer every request gets. */
+export type RequestOutcome =
+  | { id: string; status: 'approved'; result: unknown }
+  | { id: string; status: 'rejected'; error: SerializedError }
+  | { id: string; status: 'failed'; error: SerializedError };
+
+/** What the popup receives on its live subscription. */
+export type QueueEvent =
+  | { type: 'requests'; requests: PendingRequest[] }
+  | { type: 'answered'; outcome: RequestOutcome }
+  | { type: 'progress'; progress: SigningProgress };
+
+export interface SigningProgress {
+  requestId: string;
+  step: string;
+  member?: { group: number; tssAccount: string; endpoint: string };
+  round?: number;
+  totalRounds?: number;
+  detail?: unknown;
+  at: number;
+}
+
+/** What approval of a signing request resolves with. */
+export interface SignResult {
+  signature: Hex;
+  /** eth_signTransaction: the signed serialisation. */
+  signedTransaction?: Hex;
+}
