@@ -150,6 +150,59 @@ describe('devnet chain with @polkadot/api', () => {
     expect((await account(api, edPair.address)).nonce).toBe(1);
   });
 
+  it('answers payment_queryInfo and the fee-details runtime call with the fee it charges', async () => {
+    const { api } = net;
+    const signed = await tx(
+      api,
+      'balances',
+      'transferKeepAlive',
+    )(bob.address, 1n).signAsync(alice, { nonce: -1 });
+    const expected =
+      FEES.base + FEES.perByte * BigInt(signed.encodedLength) + 200_000_000n / FEES.weightDivisor;
+    expect((await api.rpc.payment.queryInfo(signed.toHex())).partialFee.toBigInt()).toBe(expected);
+    const feeDetails = api.call.transactionPaymentApi?.queryFeeDetails;
+    if (!feeDetails) throw new Error('TransactionPaymentApi missing');
+    const details = json<{ inclusionFee: { baseFee: number; lenFee: number; adjustedWeightFee: number } }>(
+      await feeDetails(signed.toHex(), signed.encodedLength),
+    );
+    const { baseFee, lenFee, adjustedWeightFee } = details.inclusionFee;
+    expect(BigInt(baseFee) + BigInt(lenFee) + BigInt(adjustedWeightFee)).toBe(expected);
+  });
+
+  it('holds a future nonce until the gap is filled, then includes both', async () => {
+    const { api } = net;
+    const dave = new Keyring({ type: 'sr25519' }).addFromUri('//Dave');
+    const n = (await account(api, dave.address)).nonce;
+    const statuses: string[] = [];
+    const later = new Promise<void>((resolve, reject) => {
+      tx(
+        api,
+        'system',
+        'remark',
+      )('0x0b')
+        .signAndSend(dave, { nonce: n + 1 }, (r) => {
+          statuses.push(r.status.type);
+          if (r.status.isFinalized) resolve();
+        })
+        .catch(reject);
+    });
+    while ((await api.rpc.author.pendingExtrinsics()).length === 0)
+      await new Promise((r) => setTimeout(r, 10));
+    expect((await api.rpc.system.accountNextIndex(dave.address)).toNumber()).toBe(n);
+    await submit(tx(api, 'system', 'remark')('0x0a'), dave, { nonce: n });
+    await later;
+    expect(statuses[0]).toBe('Future');
+    expect(statuses).toContain('Finalized');
+    expect((await account(api, dave.address)).nonce).toBe(n + 2);
+  });
+
+  it('refuses a mortal transaction after its era ended', async () => {
+    const { api, node } = net;
+    const signed = await tx(api, 'system', 'remark')('0x0c').signAsync(alice, { era: 4, nonce: -1 });
+    for (let i = 0; i < 6; i++) node.produceBlock();
+    await expect(api.rpc.author.submitExtrinsic(signed.toHex())).rejects.toThrow(/bad signature/);
+  });
+
   it('rejects a stale nonce as outdated', async () => {
     const { api } = net;
     await submit(tx(api, 'system', 'remark')('0x03'), alice);

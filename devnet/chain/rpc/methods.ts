@@ -283,11 +283,8 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
     payment_queryInfo: ([ext, at]) => {
       blockAt(at);
       const { weight, fee } = queryInfo(hexToU8a(hexParam(ext, 'extrinsic')));
-      return {
-        weight: { refTime: Number(weight), proofSize: 0 },
-        class: 'normal',
-        partialFee: fee.toString(),
-      };
+      // The deprecated RPC's shape as @polkadot/api 16 decodes it (RuntimeDispatchInfoV1: weight = refTime).
+      return { weight: Number(weight), class: 'normal', partialFee: fee.toString() };
     },
   };
   return methods;
