@@ -101,6 +101,25 @@ describe('devnet chain with @polkadot/api', () => {
     expect(eventData(result, 'balances', 'Transfer')).toEqual([alice.address, bob.address, Number(amount)]);
   });
 
+  it('reports Ready, InBlock and Finalized to signAndSend even when finality is immediate', async () => {
+    const { api } = net;
+    const statuses: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      tx(
+        api,
+        'system',
+        'remark',
+      )('0x05')
+        .signAndSend(alice, (r) => {
+          statuses.push(r.status.type);
+          if (r.status.isInBlock) expect(r.events.length).toBeGreaterThan(0);
+          if (r.status.isFinalized) resolve();
+        })
+        .catch(reject);
+    });
+    expect(statuses).toEqual(['Ready', 'InBlock', 'Finalized']);
+  });
+
   it('refuses a transfer the sender cannot afford, as a dispatch error that still charges the fee', async () => {
     const { api } = net;
     const before = (await account(api, charlie.address)).free;

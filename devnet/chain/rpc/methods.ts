@@ -12,7 +12,7 @@ import { FEES, RUNTIME_VERSION } from '../runtime';
 import type { Hex } from '../runtime/entropy-types';
 import { TransactionRejected } from '../runtime/errors';
 import { encodeVec, u32Le } from '../scale';
-import { invalidParams, RpcError, type Handler } from './server';
+import { invalidParams, RpcError, type Connection, type Handler } from './server';
 
 export interface NodeInfo {
   chainName: string;
@@ -21,6 +21,8 @@ export interface NodeInfo {
 }
 
 const MAX_KEYS_PAGE = 1000;
+const FINALIZED_HOLD_MS = 1000;
+const FINALIZED_AFTER_EVENTS_MS = 50;
 
 function hexParam(v: unknown, name: string): Hex {
   if (typeof v !== 'string' || !isHex(v)) throw invalidParams(`${name} must be 0x-prefixed hex`);
@@ -121,6 +123,38 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
 
   const unsubscribe: Handler = ([id], conn) => conn.unsubscribe(id);
 
+  /*
+   * `@polkadot/api` handles each extrinsic status by reading the block and its `System.Events`; a
+   * status that arrives meanwhile cancels that work (rxjs switchMap). When finality follows inclusion
+   * at once (instant seal), `inBlock` would never reach the caller. So `finalized` waits until this
+   * connection has read the events of that block, plus FINALIZED_AFTER_EVENTS_MS (or FINALIZED_HOLD_MS
+   * in all): it comes later, never differently.
+   */
+  const eventsKey = md.storageKey('System', 'Events');
+  const held = new WeakMap<Connection, Map<Hex, (() => void)[]>>();
+  const holdFinalized = (conn: Connection, blockHash: Hex, release: () => void) => {
+    let byBlock = held.get(conn);
+    if (!byBlock) held.set(conn, (byBlock = new Map()));
+    let once = false;
+    const run = () => {
+      if (once) return;
+      once = true;
+      clearTimeout(timer);
+      release();
+    };
+    const timer = setTimeout(run, FINALIZED_HOLD_MS);
+    byBlock.set(blockHash, [...(byBlock.get(blockHash) ?? []), run]);
+  };
+  const eventsRead = (conn: Connection, keys: string[], block: Block) => {
+    if (!keys.includes(eventsKey)) return;
+    const waiting = held.get(conn)?.get(block.hash);
+    if (!waiting) return;
+    held.get(conn)?.delete(block.hash);
+    // Well after this request's response: frames read in one go are handled before the client's
+    // promise callbacks run, and would still cancel the inBlock result.
+    setTimeout(() => waiting.forEach((run) => run()), FINALIZED_AFTER_EVENTS_MS);
+  };
+
   const submitAndWatch: Handler = ([ext], conn) => {
     const bytes = hexToU8a(hexParam(ext, 'extrinsic'));
     // Statuses that come before the subscription starts (an instant-sealed block) wait here.
@@ -138,8 +172,13 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
     }
     return conn.subscribe('author_extrinsicUpdate', (sub) => {
       forward = (status, final) => {
-        sub.send(status);
-        if (final) sub.close();
+        const deliver = () => {
+          sub.send(status);
+          if (final) sub.close();
+        };
+        if (typeof status === 'object' && 'finalized' in status)
+          holdFinalized(conn, status.finalized, deliver);
+        else deliver();
       };
       const early = backlog ?? [];
       backlog = null;
@@ -204,15 +243,24 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
         sub.send(RUNTIME_VERSION);
       }),
     state_unsubscribeRuntimeVersion: unsubscribe,
-    state_getStorage: ([key, at]) => storageAt(hexParam(key, 'key'), blockAt(at)),
+    state_getStorage: ([key, at], conn) => {
+      const [k, block] = [hexParam(key, 'key'), blockAt(at)];
+      eventsRead(conn, [k], block);
+      return storageAt(k, block);
+    },
     state_getStorageHash: ([key, at]) => {
       const v = chain.valueAt(hexParam(key, 'key'), blockAt(at));
       return v ? u8aToHex(md.registry.hash(v)) : null;
     },
     state_getStorageSize: ([key, at]) => chain.valueAt(hexParam(key, 'key'), blockAt(at))?.length ?? null,
-    state_queryStorageAt: ([keys, at]) => {
+    state_queryStorageAt: ([keys, at], conn) => {
       if (!Array.isArray(keys)) throw invalidParams('keys must be an array');
       const block = blockAt(at);
+      eventsRead(
+        conn,
+        keys.map((k) => hexParam(k, 'key')),
+        block,
+      );
       return [
         {
           block: block.hash,
