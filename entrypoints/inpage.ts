@@ -1,5 +1,6 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { createEntropyWalletGlobal } from '../lib/inpage/entropy-wallet';
+import { installProviders } from '../lib/inpage/install';
 import { createWindowClient } from '../lib/messaging';
 
 export default defineUnlistedScript(() => {
@@ -9,5 +10,6 @@ export default defineUnlistedScript(() => {
     configurable: false,
     writable: false,
   });
+  installProviders(window, client, __WALLET_VERSION__);
   window.dispatchEvent(new Event('entropyWallet#initialized'));
 });

@@ -62,7 +62,7 @@ export interface RequestTable {
   'pub(substrate.accounts)': { params: undefined; result: InjectedAccount[] };
   'pub(substrate.signPayload)': { params: Record<string, unknown>; result: { signature: `0x${string}` } };
   'pub(substrate.signRaw)': {
-    params: { address: string; data: string; type?: 'bytes' };
+    params: { address: string; data: string; type?: string };
     result: { signature: `0x${string}` };
   };
   'pub(eth.request)': { params: { method: string; params?: unknown }; result: unknown };
