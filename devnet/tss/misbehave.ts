@@ -9,8 +9,10 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
  * misbehaving validator still registers accounts and the blame lands on a signing run:
  * - `drop`: sends nothing — the others time out naming it;
  * - `late`: sends everything after the session timeout — the others time out naming it;
- * - `corrupt`: flips a bit in each payload before signing the frame — the protocol rejects it and
- *   blames this server, with its own signed message as evidence;
+ * - `corrupt`: flips a bit of the first body byte of its round-1 messages (signing's commitment to
+ *   its instance point) before signing the frame — in round 2 the commitment does not open, and the
+ *   others blame this server with its own messages as evidence (a fault anyone can check, which,
+ *   unlike a garbled OT message, does not discard the pair's OT setup);
  * - `wrong-share`: signs with a share whose secret is off by one.
  */
 export function outgoingHook(mode: Misbehaviour | undefined, timeoutMs: number): OutgoingHook | undefined {
@@ -20,15 +22,30 @@ export function outgoingHook(mode: Misbehaviour | undefined, timeoutMs: number):
     case 'late':
       return (messages, send) => void setTimeout(() => send(messages), timeoutMs + 2_000).unref();
     case 'corrupt':
-      return (messages, send) => send(messages.map(corrupt));
+      return (messages, send) => send(messages.map((m) => (m.round === 1 ? corrupt(m) : m)));
     default:
       return undefined;
   }
 }
 
+/**
+ * Where a lib/protocol payload's body starts: version, kind, round (1 byte each), session id (u32
+ * length + bytes), sender (u8 length + UTF-8), recipient flag and, if set, recipient (docs/protocol.md).
+ */
+function bodyOffset(payload: Uint8Array): number {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  let offset = 3;
+  offset += 4 + view.getUint32(offset);
+  offset += 1 + (payload[offset] ?? 0);
+  const hasRecipient = payload[offset] === 1;
+  offset += 1;
+  if (hasRecipient) offset += 1 + (payload[offset] ?? 0);
+  return offset;
+}
+
 function corrupt(message: OutgoingMessage): OutgoingMessage {
   const payload = message.payload.slice();
-  const index = Math.floor(payload.length / 2);
+  const index = Math.min(bodyOffset(payload), payload.length - 1);
   payload[index] = (payload[index] ?? 0) ^ 0x01;
   return { ...message, payload };
 }

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther, recoverAddress, serializeTransaction, toHex, type Hex } from 'viem';
 import { connectChain } from '../../lib/chain';
 import { ethereumAddress, type KeyShare } from '../../lib/protocol';
-import { getSignature, pollSignature } from '../../lib/tss';
+import { getHealth, getSignature, pollSignature } from '../../lib/tss';
+import {
+  createSubscribeRequest,
+  envelopeToJson,
+  randomX25519SecretKey,
+  sealEnvelope,
+  subscribeRequestToJson,
+} from '../../lib/wire';
+import { encodeOcwMessage } from '../../lib/wire/ocw';
 import { startDevnet, type RunningDevnet } from '../launch';
 import { registerAccount, signTransaction } from './e2e-client';
 
@@ -94,6 +102,80 @@ describe('TSS servers on a local devnet', () => {
         expect(verdict.accepted).toBe(false);
         expect(verdict.constraints[0]?.reason).toContain('not on the allow list');
       }
+    });
+
+    it('answers bad requests to every route with a 4xx and a reason, and keeps serving', async () => {
+      const url = devnet.validators[0]!.url;
+      const post = async (path: string, body: unknown, type = 'application/json') => {
+        const response = await fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body:
+            typeof body === 'string'
+              ? body
+              : body instanceof Uint8Array
+                ? Buffer.from(body)
+                : JSON.stringify(body),
+        });
+        const text = await response.text();
+        return { status: response.status, reason: text };
+      };
+      const server = devnet.genesis.signingGroups[0]![0]!;
+      const goodShape = envelopeToJson(
+        sealEnvelope({
+          plaintext: new TextEncoder().encode('{"arch":"evm","transactionRequest":"0x1234"}'),
+          signer: alice,
+          senderX25519SecretKey: randomX25519SecretKey(),
+          recipientX25519PublicKey: hexToBytes(server.x25519PublicKey.slice(2)),
+        }),
+      );
+      const cases: [string, unknown, RegExp, string?][] = [
+        ['/user/new', {}, /must have required property/],
+        ['/user/new', '{not json', /JSON/],
+        ['/user/new', { ...goodShape, signature: '0x00' }, /signature/],
+        ['/user/new', { ...goodShape, recipientX25519: `0x${'11'.repeat(32)}` }, /another X25519 key/],
+        ['/user/new', goodShape, /Unexpected field/],
+        ['/user/tx', goodShape, /not an EVM transaction/],
+        ['/user/tx', { ...goodShape, extra: 1 }, /additional properties/],
+        ['/signer/new_party', new Uint8Array([1, 2, 3]), /Malformed|truncated/, 'application/octet-stream'],
+        ['/signer/new_party', { messages: [] }, /SCALE OCWMessage/],
+        [
+          '/signer/new_party',
+          encodeOcwMessage({
+            messages: [
+              { account: alice.publicKey, sigRequest: { sigHash: new Uint8Array(32) }, committee: [] },
+            ],
+            blockNumber: 5,
+          }),
+          /do not match/,
+          'application/octet-stream',
+        ],
+        ['/signer/subscribe_to_me', { partyId: 'x' }, /must have required property/],
+        [
+          '/signer/subscribe_to_me',
+          subscribeRequestToJson(
+            createSubscribeRequest({
+              partyId: 'group-1',
+              target: 'group-9',
+              sessionId: new Uint8Array(32),
+              signer: alice,
+            }),
+          ),
+          /Signature does not verify/,
+        ],
+        ['/signer/message', { frame: '!!!' }, /frame/],
+        ['/signer/message', { frame: 'AAAA' }, /Malformed/],
+        ['/signer/signature', { message: 'xyz' }, /must match pattern/],
+        ['/signer/signature', { message: `0x${'00'.repeat(32)}` }, /No signature/],
+        ['/no/such/route', {}, /No route/],
+      ];
+      for (const [path, body, reason, type] of cases) {
+        const answer = await post(path, body as string, type);
+        expect(answer.status, `${path} ${answer.reason}`).toBeGreaterThanOrEqual(400);
+        expect(answer.status, `${path} ${answer.reason}`).toBeLessThan(500);
+        expect(answer.reason, path).toMatch(reason);
+      }
+      expect((await getHealth(url)).ok).toBe(true);
     });
 
     it('a server restarted mid-way keeps its shares and signs again', async () => {
