@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+type Answer = { result?: unknown; error?: { code: string; message: string } };
+
+/** A `pri(...)` request from an extension page, over the same runtime port the popup uses. */
+function walletRequest(extensionPage: Page, method: string, params?: unknown): Promise<Answer> {
+  return extensionPage.evaluate(
+    ([method, params]) =>
+      new Promise<Answer>((resolve) => {
+        const runtime = (
+          globalThis as unknown as {
+            chrome: {
+              runtime: {
+                connect(o: { name: string }): {
+                  postMessage(m: unknown): void;
+                  disconnect(): void;
+                  onMessage: { addListener(l: (m: Answer & { id: string }) => void): void };
+                };
+              };
+            };
+          }
+        ).chrome.runtime;
+        const port = runtime.connect({ name: 'entropy-wallet:popup' });
+        const id = `e2e-${Math.random().toString(36).slice(2)}`;
+        port.onMessage.addListener((message) => {
+          if (message.id !== id || !('result' in message || 'error' in message)) return;
+          port.disconnect();
+          resolve({ result: message.result, error: message.error });
+        });
+        port.postMessage({ id, method, params });
+      }),
+    [method, params] as const,
+  );
+}
+
+/** The approval window the wallet opens for a new request. */
+async function approvalWindow(context: BrowserContext, extensionId: string): Promise<Page> {
+  const url = `chrome-extension://${extensionId}/popup.html`;
+  const open = context.pages().find((p) => p.url() === url);
+  return open ?? (await context.waitForEvent('page', { predicate: (p) => p.url() === url }));
+}
+
+test('a Polkadot dApp finds the wallet with web3Enable once the user authorises the site in the popup', async ({
+  context,
+  extensionId,
+  dapp,
+}) => {
+  // An account to see: the vault and one account, set up from an extension page.
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  expect(
+    (await walletRequest(setup, 'pri(vault.create)', { password: 'correct horse battery' })).error,
+  ).toBeUndefined();
+  const { result: generated } = await walletRequest(setup, 'pri(accounts.generateMnemonic)');
+  const { result: account } = (await walletRequest(setup, 'pri(accounts.create)', {
+    name: 'E2E',
+    mnemonic: (generated as { mnemonic: string }).mnemonic,
+  })) as { result: { address: string } };
+  await setup.close();
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/polkadot.html`);
+  await expect(page.locator('#injected')).toHaveText('entropy-wallet');
+  expect(
+    await page.evaluate(
+      () =>
+        (window as unknown as { injectedWeb3: Record<string, { version: string }> }).injectedWeb3[
+          'entropy-wallet'
+        ]?.version,
+    ),
+  ).toBe(version);
+
+  const popupOpened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect with web3Enable' }).click();
+  const popup = await popupOpened;
+  const { result: queue } = (await walletRequest(popup, 'pri(requests.list)')) as {
+    result: { id: string; origin: string; kind: string; display: unknown }[];
+  };
+  expect(queue).toHaveLength(1);
+  expect(queue[0]).toMatchObject({
+    origin: dapp.url,
+    kind: 'authorize',
+    display: { kind: 'authorize', origin: dapp.url },
+  });
+  expect(await walletRequest(popup, 'pri(requests.approve)', { id: queue[0]!.id })).toMatchObject({
+    result: { status: 'approved' },
+  });
+
+  await expect(page.locator('#extensions')).toHaveText(JSON.stringify([{ name: 'entropy-wallet', version }]));
+  await expect(page.locator('#accounts')).toHaveText(
+    JSON.stringify([{ address: account.address, type: 'sr25519', source: 'entropy-wallet', name: 'E2E' }]),
+  );
+  expect((await walletRequest(popup, 'pri(permissions.list)')).result).toMatchObject([
+    { origin: dapp.url, allowed: true },
+  ]);
+});
+
+test('an Ethereum dApp discovers the wallet via EIP-6963; unauthorised it gets 4100, a refused connection 4001', async ({
+  context,
+  extensionId,
+  dapp,
+}) => {
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  await expect(page.locator('#providers')).toContainText('"rdns":"xyz.entropy.wallet"');
+  expect(
+    await page.evaluate(
+      () => (window as { ethereum?: { isEntropyWallet?: boolean } }).ethereum?.isEntropyWallet,
+    ),
+  ).toBe(true);
+
+  await page.getByRole('button', { name: 'Chain id' }).click();
+  await expect(page.locator('#chain-id-result')).toHaveText('1');
+  await page.getByRole('button', { name: 'eth_accounts' }).click();
+  await expect(page.locator('#accounts-result')).toContainText('Error 4100');
+
+  const popupOpened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  const popup = await popupOpened;
+  const { result: queue } = (await walletRequest(popup, 'pri(requests.list)')) as {
+    result: { id: string; origin: string; kind: string }[];
+  };
+  expect(queue).toMatchObject([{ origin: dapp.url, kind: 'authorize' }]);
+  expect(await walletRequest(popup, 'pri(requests.reject)', { id: queue[0]!.id })).toMatchObject({
+    result: { status: 'rejected', error: { code: 'USER_REJECTED' } },
+  });
+  await expect(page.locator('#connect-result')).toContainText('Error 4001');
+
+  // The refusal is remembered per origin: no new prompt, 4100 until the user revokes it.
+  await page.getByRole('button', { name: 'eth_accounts' }).click();
+  await expect(page.locator('#accounts-result')).toContainText('Error 4100');
+  expect((await walletRequest(popup, 'pri(permissions.list)')).result).toMatchObject([
+    { origin: dapp.url, allowed: false },
+  ]);
+  expect((await walletRequest(popup, 'pri(permissions.revoke)', { origin: dapp.url })).result).toEqual([]);
+});
