@@ -25,8 +25,8 @@ registerError(ChainError);
 export interface ChainListener {
   onBlock?(block: Block): void;
   onFinalized?(block: Block): void;
-  /** A transaction entered the pool. */
-  onTransaction?(): void;
+  /** A transaction entered the pool, `ready` for the next block or waiting for an earlier nonce. */
+  onTransaction?(status: 'ready' | 'future'): void;
 }
 
 export class Chain {
@@ -167,7 +167,7 @@ export class Chain {
   submit(bytes: Uint8Array, watcher?: TxWatcher): { tx: CheckedTx; status: TxStatus } {
     const tx = this.runtime.check(this.state, this.view(), bytes);
     const status = this.pool.add(tx, this.nonceOf(tx.signer), watcher);
-    this.notify((l) => l.onTransaction?.());
+    this.notify((l) => l.onTransaction?.(status));
     return { tx, status };
   }
 

@@ -115,7 +115,7 @@ export async function startChain(options: StartChainOptions = {}): Promise<Runni
     });
   };
   const timer = instant ? null : setInterval(() => !stopped && seal(), blockTime);
-  if (instant) chain.listen({ onTransaction: scheduleSeal });
+  if (instant) chain.listen({ onTransaction: (status) => status === 'ready' && scheduleSeal() });
 
   const rpc = new RpcServer(
     createMethods(chain, {

@@ -4,7 +4,7 @@
  * every TSS server registered in `stakingExtension.thresholdServers`. Delivery is best effort, as in
  * Entropy: a server that is down or slow is logged and skipped.
  */
-import { hexToString, u8aConcat } from '@polkadot/util';
+import { hexToString, u8aConcat, u8aToHex } from '@polkadot/util';
 import { decodeOcwMessage, type OcwMessage } from '../../lib/wire/ocw';
 import type { Block } from './block';
 import type { Chain } from './chain';
@@ -51,7 +51,7 @@ export class OffchainWorker {
 
   endpoints(): string[] {
     const md = this.chain.md;
-    const prefix = md.storageKey('StakingExtension', 'ThresholdServers').slice(0, 66);
+    const prefix = u8aToHex(md.storagePrefix('StakingExtension', 'ThresholdServers'));
     const out = new Set<string>();
     for (const key of this.chain.keysAt(prefix)) {
       const raw = this.chain.valueAt(key);
