@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { sr25519PairFromSeed } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import type { ProtocolMachine } from '../../lib/protocol';
+import { sr25519Signer, x25519PublicKey } from '../../lib/wire';
+import { ProtocolSession, SessionFailedError, type Member } from './session';
+import { SseHub } from './sse';
+
+/** A machine that never finishes: it waits for group-2 forever. */
+function stuckMachine(): ProtocolMachine<never> {
+  return {
+    start: () => [],
+    handle: () => ({ messages: [] }),
+    done: false,
+    round: 1,
+    totalRounds: 3,
+    waitingFor: () => ['group-2'],
+  };
+}
+
+async function session(timeoutMs: number) {
+  await cryptoWaitReady();
+  const keypair = sr25519PairFromSeed(new Uint8Array(32).fill(7));
+  const x25519 = new Uint8Array(32).fill(9);
+  const member = (partyId: string): Member => ({
+    partyId,
+    account: keypair.publicKey,
+    x25519: x25519PublicKey(x25519),
+    endpoint: null,
+  });
+  return new ProtocolSession<never>({
+    sessionId: new Uint8Array(32).fill(1),
+    kind: 'signing',
+    self: { partyId: 'group-0', signer: sr25519Signer(keypair), x25519SecretKey: x25519 },
+    members: [member('group-0'), member('group-1'), member('group-2'), member('5User')],
+    timeoutMs,
+    hub: new SseHub(),
+    createMachine: stuckMachine,
+  });
+}
+
+async function failureOf(s: ProtocolSession<never>) {
+  const error = await s.outcome.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SessionFailedError);
+  return (error as SessionFailedError).failure;
+}
+
+describe('ProtocolSession timeouts', () => {
+  it('names the step it still waits for before the run can start', async () => {
+    const s = await session(50);
+    s.waitFor("the user's transaction");
+    const failure = await failureOf(s);
+    expect(failure.code).toBe('TIMEOUT');
+    expect(failure.reason).toContain("the user's transaction");
+  });
+
+  it('names the members that never subscribed', async () => {
+    const s = await session(50);
+    s.markReady();
+    s.markSubscribed('group-1');
+    const failure = await failureOf(s);
+    expect(failure.missing).toEqual(['group-2', '5User']);
+    expect(s.state).toBe('failed');
+  });
+
+  it('names the parties whose messages are missing once running', async () => {
+    const s = await session(50);
+    s.markReady();
+    for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+    expect(s.state).toBe('running');
+    const failure = await failureOf(s);
+    expect(failure).toMatchObject({ missing: ['group-2'], round: 1 });
+  });
+
+  it('refuses frames that do not verify with a typed wire error', async () => {
+    const s = await session(1_000);
+    expect(() => s.deliver(new Uint8Array([1, 2, 3]))).toThrow(/Malformed|truncated/);
+    s.stop();
+  });
+});
