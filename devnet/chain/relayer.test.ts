@@ -211,9 +211,25 @@ describe('relayer, constraints and the off-chain worker', () => {
       reason: u8aToHex(new TextEncoder().encode('invalid share')),
       evidence: ['0xdeadbeef'],
     });
-    expect((await api.query.relayer.failures(reportBlock)).length).toBe(1);
+    expect((await api.query.relayer.failures(n)).length).toBe(1);
     const until = (await api.query.relayer.excludedUntil(accused.stash.address)).unwrap().toNumber();
     expect(until).toBe(reportBlock + 5);
+
+    const again = await submit(
+      api.tx.relayer.reportFailure(n, sigHash, accused.stash.address, 'invalid share', []),
+      reporter.tss,
+    );
+    expect(dispatchErrorName(api, again)).toBe('relayer.AlreadyReported');
+    // Another member may report the same party.
+    const second = await submit(
+      api.tx.relayer.reportFailure(n, sigHash, accused.stash.address, 'no message', []),
+      (committee[2] as ValidatorKeys).tss,
+    );
+    expect(dispatchErrorName(api, second)).toBeNull();
+    expect(json<Failure[]>(await api.query.relayer.failures(n)).map((f) => f.reporter)).toEqual([
+      reporter.stash.address,
+      committee[2]?.stash.address,
+    ]);
 
     // A retry: whatever the block number, the accused is not in the new committee.
     const retry = await submit(api.tx.relayer.prepTransaction({ sigHash }), eve);

@@ -938,7 +938,7 @@ export function buildRuntimeTypes(params: RuntimeParams) {
           u32,
           b.sequence(failure),
           EMPTY_VEC,
-          ' Signing failures reported in each block.',
+          ' Signing failures reported for the requests of each block.',
         ),
         map(
           'ExcludedUntil',

@@ -126,7 +126,8 @@ export function reportFailure(
   if (hexToU8a(reason).length > ctx.config.maxReasonLength) ctx.fail(PALLET, 'ReasonTooLong');
   if (evidence.reduce((n, e) => n + hexToU8a(e).length, 0) > ctx.config.maxEvidenceBytes)
     ctx.fail(PALLET, 'EvidenceTooLarge');
-  const failures = ctx.jsonOrDefault<Failure[]>(PALLET, 'Failures', ctx.blockNumber);
+  // Keyed by the request's block (as Entropy's `Failures`), so every report on a request is in one list.
+  const failures = ctx.jsonOrDefault<Failure[]>(PALLET, 'Failures', blockNumber);
   const accusedAccount = accusedMember ? accusedMember.stash : accused;
   if (
     failures.some((f) => f.sigHash === sigHash && f.reporter === member.stash && f.accused === accusedAccount)
@@ -135,7 +136,7 @@ export function reportFailure(
   }
   const failure: Failure = { sigHash, reporter: member.stash, accused: accusedAccount, reason, evidence };
   failures.push(failure);
-  ctx.put(PALLET, 'Failures', ctx.blockNumber, failures);
+  ctx.put(PALLET, 'Failures', blockNumber, failures);
   ctx.deposit(PALLET, 'SigningFailed', [blockNumber, failure]);
   const period = ctx.jsonOrDefault<number>(PALLET, 'ExclusionPeriod');
   if (accusedMember && period > 0) {
