@@ -24,6 +24,8 @@ export function watchPageState(client: MessageClient): PageStateWatcher {
   let state: PageState | undefined;
   let connected = false;
   let running = false;
+  /** Whether `state` is current: false after a subscription failed, until the wallet sends state again. */
+  let live = false;
   let waiters: { resolve(state: PageState): void; reject(error: unknown): void }[] = [];
   const changeListeners = new Set<(state: PageState, previous: PageState | undefined) => void>();
   const connectListeners = new Set<(state: PageState) => void>();
@@ -32,6 +34,7 @@ export function watchPageState(client: MessageClient): PageStateWatcher {
   function update(next: PageState): void {
     const previous = state;
     state = next;
+    live = true;
     if (!connected) {
       connected = true;
       for (const listener of connectListeners) listener(next);
@@ -57,6 +60,7 @@ export function watchPageState(client: MessageClient): PageStateWatcher {
       },
       (error: unknown) => {
         running = false;
+        live = false;
         subscription.unsubscribe();
         if (received) {
           // The worker went away after serving us: renew, and the next state tells what changed.
@@ -75,7 +79,7 @@ export function watchPageState(client: MessageClient): PageStateWatcher {
   return {
     current() {
       start();
-      if (state && running) return Promise.resolve(state);
+      if (state && live) return Promise.resolve(state);
       return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
     },
     update,
