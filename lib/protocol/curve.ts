@@ -35,6 +35,26 @@ export function scalarToBytes(a: bigint): Uint8Array {
   return numberToBytesBE(a, SCALAR_BYTES);
 }
 
+const MASK_64 = (1n << 64n) - 1n;
+
+/** Writes a scalar big-endian at `offset` (a fast path for large batches). */
+export function writeScalar(view: DataView, offset: number, a: bigint): void {
+  view.setBigUint64(offset, a >> 192n);
+  view.setBigUint64(offset + 8, (a >> 128n) & MASK_64);
+  view.setBigUint64(offset + 16, (a >> 64n) & MASK_64);
+  view.setBigUint64(offset + 24, a & MASK_64);
+}
+
+/** Reads 32 bytes at `offset` of `view` as an integer in [0, 2^256). */
+export function readUint256(view: DataView, offset: number): bigint {
+  return (
+    (view.getBigUint64(offset) << 192n) |
+    (view.getBigUint64(offset + 8) << 128n) |
+    (view.getBigUint64(offset + 16) << 64n) |
+    view.getBigUint64(offset + 24)
+  );
+}
+
 /**
  * Reads 32 bytes as a scalar, reducing mod q. Only for hash/PRG outputs: 2^256 − q < 2^129, so the
  * result is within 2^-127 of uniform.

@@ -22,25 +22,43 @@ export function gfWords(bytes: Uint8Array, offset = 0): Uint32Array {
 /** Sum of products Σ a·b, reduced on `result()`. */
 export class GfAccumulator {
   private readonly acc = new Uint32Array(16);
+  private readonly table = new Uint32Array(16 * 9);
+  private readonly partial = new Uint32Array(17);
 
-  /** acc += a·b (carry-less). */
+  /**
+   * acc += a·b (carry-less), by the 4-bit comb method: a table of u(x)·b for every 4-bit u, then
+   * for each nibble position (high to low) XOR the table entries in and shift the partial product.
+   */
   mulAdd(a: Uint32Array, b: Uint32Array): void {
-    const acc = this.acc;
-    for (let i = 0; i < 8; i++) {
-      let ai = a[i] ?? 0;
-      for (let k = 0; ai !== 0; k++, ai >>>= 1) {
-        if ((ai & 1) === 0) continue;
-        if (k === 0) {
-          for (let j = 0; j < 8; j++) acc[i + j]! ^= b[j]!;
-        } else {
-          for (let j = 0; j < 8; j++) {
-            const bj = b[j]!;
-            acc[i + j]! ^= bj << k;
-            acc[i + j + 1]! ^= bj >>> (32 - k);
-          }
-        }
-      }
+    const T = this.table;
+    // T[u] = u·b, 9 words each (b·x^3 overflows into the 9th word).
+    for (let j = 0; j < 9; j++) T[9 + j] = b[j] ?? 0;
+    for (let j = 8; j >= 0; j--) {
+      const lo = b[j] ?? 0;
+      const below = j > 0 ? b[j - 1]! : 0;
+      T[18 + j] = (lo << 1) | (below >>> 31);
+      T[36 + j] = (lo << 2) | (below >>> 30);
+      T[72 + j] = (lo << 3) | (below >>> 29);
     }
+    for (let u = 3; u < 16; u++) {
+      if ((u & (u - 1)) === 0) continue;
+      const high = 1 << (31 - Math.clz32(u));
+      for (let j = 0; j < 9; j++) T[u * 9 + j] = T[high * 9 + j]! ^ T[(u ^ high) * 9 + j]!;
+    }
+    const p = this.partial;
+    p.fill(0);
+    for (let k = 7; k >= 0; k--) {
+      const shift = 4 * k;
+      for (let i = 0; i < 8; i++) {
+        const u = ((a[i] ?? 0) >>> shift) & 15;
+        if (u === 0) continue;
+        const t = u * 9;
+        for (let j = 0; j < 9; j++) p[i + j]! ^= T[t + j]!;
+      }
+      if (k > 0) for (let j = 16; j > 0; j--) p[j] = (p[j]! << 4) | (p[j - 1]! >>> 28);
+      if (k > 0) p[0] = p[0]! << 4;
+    }
+    for (let j = 0; j < 16; j++) this.acc[j]! ^= p[j]!;
   }
 
   /** acc += a (an already reduced element). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as baseOt from './baseOt';
 import { mod, randomScalar, scalarFromCanonicalBytes } from './curve';
 import { SCALAR_BYTES } from './curve';
-import { OT_WIDTH, XI } from './otExtension';
+import { OT_WIDTH, XI, transpose } from './otExtension';
 import { aliceRespond, bobFinish, bobStart } from './rvole';
 
 /** Runs the verified base OT with Bob as base-OT sender and Alice as base-OT receiver. */
@@ -39,5 +39,18 @@ describe('random vector OLE over KOS', () => {
     const d = bobFinish(bob.state, tauScalars(alice.message.tau), alice.message)!;
     expect(d).toBeDefined();
     for (let i = 0; i < 2; i++) expect(mod(alice.c[i]! + d[i]!)).toBe(mod(a[i]! * bob.state.b));
+  });
+});
+
+describe('bit-matrix transpose', () => {
+  it('matches the definition (bit i of row j = bit j of column i)', () => {
+    const kappa = 64;
+    const m = 48;
+    const columns = randomBytes((kappa * m) / 8);
+    const rows = transpose(columns, kappa, m);
+    const bit = (a: Uint8Array, i: number) => (a[i >>> 3]! >>> (i & 7)) & 1;
+    for (let i = 0; i < kappa; i++) {
+      for (let j = 0; j < m; j++) expect(bit(rows, j * kappa + i)).toBe(bit(columns, i * m + j));
+    }
   });
 });

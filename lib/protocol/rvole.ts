@@ -1,10 +1,10 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
-import { SCALAR_BYTES, mod, q, randomScalar, scalarFromUniformBytes, scalarToBytes } from './curve';
+import { SCALAR_BYTES, mod, q, randomScalar, scalarFromUniformBytes, writeScalar } from './curve';
 import { GF_BYTES } from './gf256';
 import { Transcript, taggedHash, utf8 } from './hash';
 import { M, OT_WIDTH, XI, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
 import type { OteReceiverOutput } from './otExtension';
-import { expand, prgNonce } from './prg';
+import { expand } from './prg';
 import type { PartyId } from './types';
 
 /**
@@ -28,19 +28,25 @@ export function rvoleContext(
   return taggedHash('rvole/context', sessionId, utf8(bob), utf8(alice), nonce);
 }
 
-/** Public gadget vector g ∈ Z_q^ξ, pseudo-random per run. */
-function gadget(context: Uint8Array): bigint[] {
-  const bytes = expand(taggedHash('rvole/gadget', context), XI * SCALAR_BYTES, prgNonce('gadget', context));
-  const g: bigint[] = [];
-  for (let j = 0; j < XI; j++) g.push(scalarFromUniformBytes(bytes, j * SCALAR_BYTES));
-  return g;
+/**
+ * The public gadget vector g ∈ Z_q^ξ (DKLs19 §3): fixed, pseudo-random "nothing up my sleeve" values
+ * from a hash of a constant tag; computed once.
+ */
+let gadgetVector: bigint[] | undefined;
+function gadget(): bigint[] {
+  if (!gadgetVector) {
+    const bytes = expand(taggedHash('rvole/gadget'), XI * SCALAR_BYTES);
+    gadgetVector = [];
+    for (let j = 0; j < XI; j++) gadgetVector.push(scalarFromUniformBytes(bytes, j * SCALAR_BYTES));
+  }
+  return gadgetVector;
 }
 
 function challenges(context: Uint8Array, bobMessageDigest: Uint8Array, tau: Uint8Array) {
   const t = new Transcript('rvole-check')
     .append('context', context)
     .append('bob', bobMessageDigest)
-    .append('tau', tau);
+    .append('tau', taggedHash('rvole/tau', tau));
   const tilde: bigint[] = [];
   const hat: bigint[] = [];
   for (let i = 0; i < L; i++) {
@@ -48,12 +54,6 @@ function challenges(context: Uint8Array, bobMessageDigest: Uint8Array, tau: Uint
     hat.push(t.challengeScalar(`chi-hat-${i}`));
   }
   return { tilde, hat };
-}
-
-function pads(hash: Uint8Array): bigint[] {
-  const out: bigint[] = [];
-  for (let k = 0; k < OT_WIDTH; k++) out.push(scalarFromUniformBytes(hash, k * SCALAR_BYTES));
-  return out;
 }
 
 export interface BobMessage {
@@ -88,7 +88,7 @@ export function bobStart(
   const nonce = randomBytes(NONCE_BYTES);
   const context = rvoleContext(sessionId, bob, alice, nonce);
   const choices = randomBytes(XI / 8);
-  const g = gadget(context);
+  const g = gadget();
   let b = 0n;
   for (let j = 0; j < XI; j++) if ((choices[j >>> 3]! >>> (j & 7)) & 1) b += g[j]!;
   const ote = oteReceive(seeds0, seeds1, context, choices, randomBytes((M - XI) / 8));
@@ -119,24 +119,26 @@ export function aliceRespond(
   const context = rvoleContext(sessionId, bob, alice, bobMessage.nonce);
   const rows = oteSend(delta, seeds, context, bobMessage.u, bobMessage.xCheck, bobMessage.tCheck);
   if (rows === undefined) return undefined;
-  const g = gadget(context);
+  const g = gadget();
   const H = rowHasher(context);
   // α = (ã_1, ã_2, â_1, â_2): pads ã and check values â.
   const alpha = [randomScalar(), randomScalar(), randomScalar(), randomScalar()];
   const tau = new Uint8Array(TAU_BYTES);
+  const tauView = new DataView(tau.buffer);
   const zA: bigint[][] = [];
   for (let j = 0; j < XI; j++) {
     const qj = rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES);
-    const v0 = pads(H(j, qj));
-    const v1 = pads(H(j, xorRow(qj, delta)));
+    const v0 = H(j, qj);
+    const v1 = H(j, xorRow(qj, delta));
     for (let k = 0; k < OT_WIDTH; k++) {
       // τ_j = v^1_j − v^0_j + α, so Bob's z^B_j = β_j·τ_j − H(t_j) and z^A_j + z^B_j = β_j·α.
-      tau.set(scalarToBytes(mod(v1[k]! - v0[k]! + alpha[k]!)), (j * OT_WIDTH + k) * SCALAR_BYTES);
+      writeScalar(tauView, (j * OT_WIDTH + k) * SCALAR_BYTES, mod(v1[k]! - v0[k]! + alpha[k]!));
     }
     zA.push(v0);
   }
   const { tilde, hat } = challenges(context, bobMessageDigest(bobMessage), tau);
   const r = new Uint8Array(L * XI * SCALAR_BYTES);
+  const rView = new DataView(r.buffer);
   const u: bigint[] = [];
   const gamma: bigint[] = [];
   const c: bigint[] = [];
@@ -144,7 +146,7 @@ export function aliceRespond(
     let ci = 0n;
     for (let j = 0; j < XI; j++) {
       const z = zA[j]!;
-      r.set(scalarToBytes(mod(tilde[i]! * z[i]! + hat[i]! * z[L + i]!)), (i * XI + j) * SCALAR_BYTES);
+      writeScalar(rView, (i * XI + j) * SCALAR_BYTES, mod(tilde[i]! * z[i]! + hat[i]! * z[L + i]!));
       ci += g[j]! * z[i]!;
     }
     u.push(mod(tilde[i]! * alpha[i]! + hat[i]! * alpha[L + i]!));
@@ -166,7 +168,7 @@ export function bobFinish(
   const zB: bigint[][] = [];
   for (let j = 0; j < XI; j++) {
     const beta = (choices[j >>> 3]! >>> (j & 7)) & 1;
-    const h = pads(H(j, ote.rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES)));
+    const h = H(j, ote.rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES));
     const z: bigint[] = [];
     for (let k = 0; k < OT_WIDTH; k++) {
       z.push(beta ? mod(tauScalars[j * OT_WIDTH + k]! - h[k]!) : h[k]! === 0n ? 0n : q - h[k]!);
@@ -174,6 +176,7 @@ export function bobFinish(
     zB.push(z);
   }
   const r = new Uint8Array(L * XI * SCALAR_BYTES);
+  const rView = new DataView(r.buffer);
   const d: bigint[] = [];
   for (let i = 0; i < L; i++) {
     let di = b * message.gamma[i]!;
@@ -182,7 +185,7 @@ export function bobFinish(
       const z = zB[j]!;
       // r_{i,j} = β_j·u_i − (χ̃_i·z̃^B_{i,j} + χ̂_i·ẑ^B_{i,j})
       const rij = (beta ? message.u[i]! : 0n) - tilde[i]! * z[i]! - hat[i]! * z[L + i]!;
-      r.set(scalarToBytes(mod(rij)), (i * XI + j) * SCALAR_BYTES);
+      writeScalar(rView, (i * XI + j) * SCALAR_BYTES, mod(rij));
       di += g[j]! * z[i]!;
     }
     d.push(mod(di));

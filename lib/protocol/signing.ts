@@ -14,7 +14,7 @@ import {
   pointToBytes,
   q,
   randomScalar,
-  scalarFromCanonicalBytes,
+  readUint256,
   scalarToBytes,
 } from './curve';
 import { Kind } from './envelope';
@@ -141,9 +141,10 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
       const psi = r.scalar();
       const tauBytes = r.bytes(TAU_BYTES);
       const tau: bigint[] = [];
+      const view = new DataView(tauBytes.buffer, tauBytes.byteOffset, tauBytes.length);
       for (let k = 0; k < XI * OT_WIDTH; k++) {
-        const t = scalarFromCanonicalBytes(tauBytes.subarray(k * SCALAR_BYTES, (k + 1) * SCALAR_BYTES));
-        if (t === undefined || t === 0n) throw r.fail('τ entry out of range');
+        const t = readUint256(view, k * SCALAR_BYTES);
+        if (t >= q || t === 0n) throw r.fail('τ entry out of range');
         tau.push(t);
       }
       const rHash = r.bytes(32);
@@ -211,12 +212,18 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
       const d = bobFinish(state, b.tau, b.alice);
       if (!d) throw pairFailure(this.share, p, `${p}'s multiplication check failed`, 2);
       const [du, dv] = d as [bigint, bigint];
-      // DKLs23 consistency check: P_j's RVOLE inputs were r_j and sk_j behind R_j and pk_j.
+      // DKLs23 consistency check — P_j's RVOLE inputs were the r_j and sk_j behind R_j and pk_j:
+      //   χ·R_j − Γ^u = d_u·G  and  χ·pk_j − Γ^v = d_v·G,
+      // both at once as a random linear combination (ρ is ours and fresh, so a cheater cannot cancel):
+      //   χ·(R_j + ρ·pk_j) − (Γ^u + ρ·Γ^v) = (d_u + ρ·d_v)·G.
       const chi = state.b;
-      const okU = b.R.multiply(chi).subtract(b.gammaU).equals(G.multiply(du));
-      const okV = this.publicShares.get(p)!.multiply(chi).subtract(b.gammaV).equals(G.multiply(dv));
-      if (!okU || !okV)
+      const rho = randomScalar();
+      const lhs = b.R.add(this.publicShares.get(p)!.multiplyUnsafe(rho))
+        .multiply(chi)
+        .subtract(b.gammaU.add(b.gammaV.multiplyUnsafe(rho)));
+      if (!lhs.equals(G.multiply(mod(du + rho * dv)))) {
         throw pairFailure(this.share, p, `${p}'s inputs are inconsistent with R_j or pk_j`, 2);
+      }
       const [cu, cv] = this.alice.get(p)! as [bigint, bigint];
       u += du + cu + b.psi * this.r;
       v += dv + cv + b.psi * this.sk;

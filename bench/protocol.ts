@@ -1,0 +1,146 @@
+/**
+ * DKLs23 benchmark: per-party compute time of DKG and signing for n = 2..6, rounds, bytes sent.
+ * Runs all parties in one process, measuring the CPU time of each party's own start()/handle() calls
+ * (no transport, no waiting), so other load on the machine does not count.
+ *
+ *   npm run bench:protocol                 # defaults: 3 DKG runs, 10 signing runs per n
+ *   npm run bench:protocol -- 2 4 --dkg-runs 5 --sign-runs 20
+ */
+import { randomBytes } from '@noble/curves/utils.js';
+import { createDkg, createSigning } from '../lib/protocol/index';
+import type { KeyShare, OutgoingMessage, PartyId, ProtocolMachine } from '../lib/protocol/index';
+
+interface RunStats<R> {
+  results: Map<PartyId, R>;
+  /** Compute milliseconds per party. */
+  cpu: Map<PartyId, number>;
+  /** Bytes each party sent (a broadcast counts once per recipient). */
+  sent: Map<PartyId, number>;
+}
+
+function run<R>(machines: Map<PartyId, ProtocolMachine<R>>): RunStats<R> {
+  const cpu = new Map<PartyId, number>();
+  const sent = new Map<PartyId, number>();
+  const results = new Map<PartyId, R>();
+  const queue: { from: PartyId; to: PartyId; payload: Uint8Array }[] = [];
+  // CPU time (user + system) rather than wall time: the machine is shared, and we want compute only.
+  const timed = <T>(p: PartyId, f: () => T): T => {
+    const t = process.cpuUsage();
+    const out = f();
+    const d = process.cpuUsage(t);
+    cpu.set(p, (cpu.get(p) ?? 0) + (d.user + d.system) / 1000);
+    return out;
+  };
+  const post = (from: PartyId, messages: OutgoingMessage[]) => {
+    for (const m of messages) {
+      const to = m.to === null ? [...machines.keys()].filter((p) => p !== from) : [m.to];
+      for (const t of to) {
+        queue.push({ from, to: t, payload: m.payload });
+        sent.set(from, (sent.get(from) ?? 0) + m.payload.length);
+      }
+    }
+  };
+  for (const [p, m] of machines)
+    post(
+      p,
+      timed(p, () => m.start()),
+    );
+  while (queue.length > 0) {
+    const d = queue.shift()!;
+    const step = timed(d.to, () => machines.get(d.to)!.handle({ from: d.from, payload: d.payload }));
+    post(d.to, step.messages);
+    if (step.result !== undefined) results.set(d.to, step.result);
+  }
+  if (results.size !== machines.size) throw new Error('run did not finish');
+  return { results, cpu, sent };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const mean = (xs: Iterable<number>) => {
+  const a = [...xs];
+  return a.reduce((x, y) => x + y, 0) / a.length;
+};
+
+function parseArgs() {
+  const args = process.argv.slice(2);
+  const opt = (name: string, d: number) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? Number(args[i + 1]) : d;
+  };
+  const ns = args.filter((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith('--')).map(Number);
+  return {
+    ns: ns.length ? ns : [2, 3, 4, 5, 6],
+    dkgRuns: opt('--dkg-runs', 3),
+    signRuns: opt('--sign-runs', 10),
+  };
+}
+
+const { ns, dkgRuns, signRuns } = parseArgs();
+const rows: string[][] = [];
+for (const n of ns) {
+  const parties = Array.from({ length: n }, (_, i) => `party-${i}`);
+  const dkgCpu: number[] = [];
+  let dkgBytes = 0;
+  let shares = new Map<PartyId, KeyShare>();
+  let dkgRounds = 0;
+  for (let i = 0; i < dkgRuns; i++) {
+    const sessionId = randomBytes(32);
+    const machines = new Map(parties.map((p) => [p, createDkg({ sessionId, self: p, parties })]));
+    dkgRounds = machines.get(parties[0]!)!.totalRounds;
+    const stats = run(machines);
+    dkgCpu.push(mean(stats.cpu.values()));
+    dkgBytes = mean(stats.sent.values());
+    shares = stats.results;
+  }
+  // Warm-up signing (JIT), then measured runs.
+  const signCpu: number[] = [];
+  let signBytes = 0;
+  let signRounds = 0;
+  for (let i = 0; i < signRuns + 2; i++) {
+    const sessionId = randomBytes(32);
+    const messageHash = randomBytes(32);
+    const machines = new Map(
+      parties.map((p) => [p, createSigning({ sessionId, share: shares.get(p)!, parties, messageHash })]),
+    );
+    signRounds = machines.get(parties[0]!)!.totalRounds;
+    const stats = run(machines);
+    if (i >= 2) signCpu.push(mean(stats.cpu.values()));
+    signBytes = mean(stats.sent.values());
+  }
+  rows.push([
+    String(n),
+    median(dkgCpu).toFixed(0),
+    String(dkgRounds),
+    (dkgBytes / 1024).toFixed(1),
+    median(signCpu).toFixed(1),
+    String(signRounds),
+    (signBytes / 1024).toFixed(1),
+  ]);
+  console.info(`n = ${n} done`);
+}
+
+const header = [
+  'n',
+  'DKG ms/party',
+  'DKG rounds',
+  'DKG KiB sent/party',
+  'sign ms/party',
+  'sign rounds',
+  'sign KiB sent/party',
+];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+console.log(
+  `\nDKLs23 on Node ${process.version}; CPU time per party, medians over ${dkgRuns} DKG / ${signRuns} signing runs (no transport)\n`,
+);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+const four = rows.find((r) => r[0] === '4');
+if (four) {
+  console.log(`\nTargets (n = 4): signing < 50 ms/party: ${four[4]} ms; DKG < 2000 ms/party: ${four[1]} ms`);
+}
