@@ -17,6 +17,7 @@ const ocwWaiters: ((m: OcwMessage) => void)[] = [];
 let eve: KeyringPair;
 let ferdie: KeyringPair;
 const verifyingKey: Hex = `0x02${'5a'.repeat(32)}`;
+const EXCLUSION = 50;
 
 function nextOcw(): Promise<OcwMessage> {
   return new Promise((resolve) => ocwWaiters.push(resolve));
@@ -39,6 +40,7 @@ beforeAll(async () => {
     genesisOverride: (g) => {
       for (const group of g.config.signingGroups)
         for (const v of group) v.endpoint = `http://127.0.0.1:${port}`;
+      g.config.exclusionPeriod = EXCLUSION;
     },
   });
   const ring = new Keyring({ type: 'sr25519', ss58Format: 42 });
@@ -213,7 +215,7 @@ describe('relayer, constraints and the off-chain worker', () => {
     });
     expect((await api.query.relayer.failures(n)).length).toBe(1);
     const until = (await api.query.relayer.excludedUntil(accused.stash.address)).unwrap().toNumber();
-    expect(until).toBe(reportBlock + 5);
+    expect(until).toBe(reportBlock + EXCLUSION);
 
     const again = await submit(
       api.tx.relayer.reportFailure(n, sigHash, accused.stash.address, 'invalid share', []),
@@ -244,5 +246,25 @@ describe('relayer, constraints and the off-chain worker', () => {
     const done = await submit(api.tx.relayer.confirmDone(m, sigHash), tssPair(stashes?.[0] ?? ''));
     expect(done.events.some((e) => api.events.relayer.SignatureDone.is(e.event))).toBe(true);
     expect(json(await query(api, 'relayer', 'signaturesDone')(m))).toEqual([[sigHash, stashes?.[0]]]);
+  });
+
+  it('fails a request when every validator of a group is excluded', async () => {
+    const { api } = net;
+    const sigHash: Hex = `0x${'e5'.repeat(32)}`;
+    const req = await submit(api.tx.relayer.prepTransaction({ sigHash }), eve);
+    const n = await blockNumberOf(req.status.asFinalized.toHex());
+    const [message] = json<Message[]>(await api.query.relayer.messages(n));
+    const [reporterStash, accusedStash] = [
+      message?.committee[0]?.stash ?? '',
+      message?.committee[1]?.stash ?? '',
+    ];
+    // Group 1's other member was excluded by the previous test; now this one is too.
+    const report = await submit(
+      api.tx.relayer.reportFailure(n, sigHash, accusedStash, 'timeout', []),
+      tssPair(reporterStash),
+    );
+    expect(dispatchErrorName(api, report)).toBeNull();
+    const refused = await submit(api.tx.relayer.prepTransaction({ sigHash }), eve);
+    expect(dispatchErrorName(api, refused)).toBe('relayer.NoAvailableValidator');
   });
 });
