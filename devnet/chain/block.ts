@@ -23,9 +23,7 @@ export interface Block {
 
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`;
 
-export function encodeHeader(
-  b: Pick<Block, 'parentHash' | 'number' | 'stateRoot' | 'extrinsicsRoot'>,
-): Uint8Array {
+function encodeHeader(b: Pick<Block, 'parentHash' | 'number' | 'stateRoot' | 'extrinsicsRoot'>): Uint8Array {
   return u8aConcat(
     hexToU8a(b.parentHash),
     compactToU8a(b.number),

@@ -201,7 +201,10 @@ export class Chain {
     // Timestamps strictly increase even when blocks come faster than the clock ticks.
     const timestamp = Math.max(Date.now(), this.lastTimestamp + 1);
     this.lastTimestamp = timestamp;
-    const result = this.runtime.execute(this.state, number, parent.hash, timestamp, this.pool.candidates());
+    // In a layer: if building the block throws, the state is as before.
+    const result = this.state.transaction(() =>
+      this.runtime.execute(this.state, number, parent.hash, timestamp, this.pool.candidates()),
+    );
     const block = makeBlock(
       number,
       parent.hash,

@@ -102,6 +102,15 @@ export async function startChain(options: StartChainOptions = {}): Promise<Runni
       log(`block #${block.number} ${block.hash} (${applied} extrinsic${applied === 1 ? '' : 's'})`);
     return block;
   };
+  /** Timer and instant sealing: a failed block is logged (its state was rolled back), the node goes on. */
+  const trySeal = (): Block | null => {
+    try {
+      return seal();
+    } catch (e) {
+      console.error('devnet chain: cannot produce a block:', e);
+      return null;
+    }
+  };
   let scheduled = false;
   const scheduleSeal = () => {
     if (scheduled || stopped) return;
@@ -109,12 +118,12 @@ export async function startChain(options: StartChainOptions = {}): Promise<Runni
     setImmediate(() => {
       scheduled = false;
       if (stopped) return;
-      const block = seal();
+      const block = trySeal();
       // The off-chain worker acts in the block after a request: seal it right away.
-      if (ocw.bodyFor(block.number)) scheduleSeal();
+      if (block && ocw.hasRequests(block.number)) scheduleSeal();
     });
   };
-  const timer = instant ? null : setInterval(() => !stopped && seal(), blockTime);
+  const timer = instant ? null : setInterval(() => !stopped && trySeal(), blockTime);
   if (instant) chain.listen({ onTransaction: (status) => status === 'ready' && scheduleSeal() });
 
   const rpc = new RpcServer(

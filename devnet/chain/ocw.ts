@@ -40,10 +40,16 @@ export class OffchainWorker {
     return () => this.deliveryListeners.delete(listener);
   }
 
+  /** Whether block `n` stored signature requests (`relayer.messages(n)` is not empty). */
+  hasRequests(n: number): boolean {
+    const stored = this.chain.valueAt(this.chain.md.storageKey('Relayer', 'Messages', n));
+    return stored !== null && !(stored.length === 1 && stored[0] === 0);
+  }
+
   /** The body for the requests of block `n`, or null when it has none. */
   bodyFor(n: number): { body: Uint8Array; message: OcwMessage } | null {
-    const stored = this.chain.valueAt(this.chain.md.storageKey('Relayer', 'Messages', n));
-    if (!stored || (stored.length === 1 && stored[0] === 0)) return null;
+    if (!this.hasRequests(n)) return null;
+    const stored = this.chain.valueAt(this.chain.md.storageKey('Relayer', 'Messages', n)) as Uint8Array;
     const body = u8aConcat(stored, u32Le(n));
     // Decoding with the TSS servers' own codec proves the storage layout and the wire layout agree.
     return { body, message: decodeOcwMessage(body) };

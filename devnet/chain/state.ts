@@ -79,10 +79,6 @@ export class State {
     return [...this.data.keys()].sort();
   }
 
-  entries(): [string, Uint8Array][] {
-    return [...this.data.entries()];
-  }
-
   root(): Uint8Array {
     const pairs = [...this.data.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -5,7 +5,7 @@
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import type { Codec } from '@polkadot/types/types';
 import { u8aConcat, u8aToHex, stringToU8a } from '@polkadot/util';
-import { blake2AsU8a, decodeAddress, xxhashAsU8a } from '@polkadot/util-crypto';
+import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
 import {
   buildRuntimeTypes,
   type Hasher,
@@ -113,9 +113,5 @@ export class RuntimeMetadata {
     const spec = this.pallet(pallet);
     if (spec.errors === undefined) throw new Error(`${pallet} has no errors`);
     return { index: spec.index, error: Uint8Array.of(this.variant(spec.errors, name).index, 0, 0, 0) };
-  }
-
-  accountBytes(address: string): Uint8Array {
-    return decodeAddress(address);
   }
 }

@@ -45,7 +45,7 @@ function encodeAccount(a: AccountInfo): Uint8Array {
   );
 }
 
-export function emptyAccount(): AccountInfo {
+function emptyAccount(): AccountInfo {
   return {
     nonce: 0,
     consumers: 0,
