@@ -207,7 +207,9 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
 
     chain_getBlockHash: ([n]) => {
       if (n === undefined || n === null) return chain.best.hash;
-      return chain.blockByNumber(unsigned(n, 'block number'))?.hash ?? null;
+      const hashOf = (v: unknown) => chain.blockByNumber(unsigned(v, 'block number'))?.hash ?? null;
+      // Substrate takes a number or a list of numbers.
+      return Array.isArray(n) ? n.map(hashOf) : hashOf(n);
     },
     chain_getHeader: ([hash]) =>
       hash === undefined || hash === null ? headerJson(chain.best) : headerJson(blockAt(hash)),
@@ -221,6 +223,9 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
     chain_getFinalizedHead: () => chain.finalized.hash,
     chain_subscribeNewHeads: headSubscription('chain_newHead', 'onBlock', () => chain.best),
     chain_unsubscribeNewHeads: unsubscribe,
+    // Substrate's older names, which @polkadot/api's api.rpc.chain.subscribeNewHeads still calls.
+    chain_subscribeNewHead: headSubscription('chain_newHead', 'onBlock', () => chain.best),
+    chain_unsubscribeNewHead: unsubscribe,
     chain_subscribeAllHeads: headSubscription('chain_allHead', 'onBlock', () => chain.best),
     chain_unsubscribeAllHeads: unsubscribe,
     chain_subscribeFinalizedHeads: headSubscription(
