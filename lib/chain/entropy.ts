@@ -183,3 +183,25 @@ export function updateConstraints(
     constraintAccountPair,
   );
 }
+
+/** Waits until the chain records a committee's failure report for `sigHash` (`relayer.SigningFailed`). */
+export function waitForSigningFailure(
+  api: ApiPromise,
+  sigHash: Uint8Array,
+  options: { fromBlock: number; timeoutMs: number },
+): Promise<{ blockNumber: number; accused: string; reason: string }> {
+  const wanted = u8aToHex(sigHash);
+  return waitForBlockEvents(
+    api,
+    ({ blockNumber, events }) => {
+      for (const { event } of events) {
+        if (!api.events.relayer.SigningFailed.is(event)) continue;
+        const failure = event.data[1].toJSON() as { sigHash: Hex; accused: string; reason: Hex };
+        if (failure.sigHash === wanted)
+          return { blockNumber, accused: failure.accused, reason: hexToString(failure.reason) };
+      }
+      return undefined;
+    },
+    { ...options, what: 'the committee’s failure report' },
+  );
+}

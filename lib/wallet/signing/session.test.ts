@@ -1,0 +1,165 @@
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keccak256, parseEther, recoverTransactionAddress, serializeTransaction, type Hex } from 'viem';
+import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import { connectChain, updateConstraints } from '../../chain';
+import { ethereumAddress, type KeyShare } from '../../protocol';
+import { randomX25519SecretKey } from '../../wire';
+import { runRegistration, type RegistrationProgress } from '../registration/session';
+import { ConstraintViolation } from './errors';
+import { runSigningSession } from './session';
+import { SessionTracker, type SigningSessionView } from './view';
+
+const DEAD = '0x000000000000000000000000000000000000dEaD';
+
+function transaction(nonce: number, to: Hex = DEAD): Hex {
+  return serializeTransaction({
+    chainId: 1,
+    to,
+    value: parseEther('0.5'),
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 2_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000n,
+  });
+}
+
+function tracked(requestId: string, account: string, sigHash: Hex) {
+  const views: SigningSessionView[] = [];
+  const tracker = new SessionTracker({ requestId, account, sigHash, maxAttempts: 3 }, (v) => views.push(v));
+  return { tracker, views, last: () => views.at(-1)! };
+}
+
+describe('the wallet’s signing session against a local Entropy network', () => {
+  let devnet: RunningDevnet;
+  let api: ApiPromise;
+  const charlie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Charlie');
+  const x25519SecretKey = randomX25519SecretKey();
+  let share: KeyShare;
+  const registration: RegistrationProgress[] = [];
+
+  beforeAll(async () => {
+    devnet = await startDevnet({ groups: 2, groupSize: 2, blockTime: 300, chainPort: 0, tssBasePort: 0 });
+    api = await connectChain({ endpoint: devnet.chainUrl });
+    share = await runRegistration({
+      api,
+      pair: charlie,
+      x25519SecretKey,
+      constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
+      onProgress: (p) => registration.push(p),
+    });
+  });
+  afterAll(async () => {
+    await api?.disconnect();
+    await devnet?.stop();
+  });
+
+  it('registers: the committee is announced, the DKG runs and the chain holds our verifying key', async () => {
+    expect(registration.map((p) => p.step)).toEqual(
+      expect.arrayContaining(['submit', 'committee', 'confirm', 'done']),
+    );
+    expect(registration.find((p) => p.step === 'committee')?.committee).toHaveLength(2);
+    const onChain = await api.query.relayer.registered(charlie.address);
+    expect(onChain.unwrap().toHex()).toBe(`0x${Buffer.from(share.verifyingKey).toString('hex')}`);
+    expect(registration.at(-1)?.ethAddress).toBe(ethereumAddress(share.verifyingKey));
+  });
+
+  it('signs an allowed transaction: the signature recovers to the account’s Ethereum address', async () => {
+    const tx = transaction(0);
+    const sigHash = keccak256(tx);
+    const { tracker, last } = tracked('r1', charlie.address, sigHash);
+    const signature = await runSigningSession({
+      api,
+      pair: charlie,
+      x25519SecretKey,
+      share,
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    });
+    const r = `0x${Buffer.from(signature.subarray(0, 32)).toString('hex')}` as Hex;
+    const s = `0x${Buffer.from(signature.subarray(32, 64)).toString('hex')}` as Hex;
+    const signed = serializeTransaction(
+      {
+        chainId: 1,
+        to: DEAD,
+        value: parseEther('0.5'),
+        nonce: 0,
+        gas: 21_000n,
+        maxFeePerGas: 2_000_000_000n,
+        maxPriorityFeePerGas: 1_000_000n,
+      },
+      { r, s, yParity: signature[64]! },
+    );
+    expect(await recoverTransactionAddress({ serializedTransaction: signed as never })).toBe(
+      ethereumAddress(share.verifyingKey),
+    );
+
+    const view = last();
+    expect(view.status).toBe('done');
+    expect(view.attempt).toBe(1);
+    expect(view.members.map((m) => m.group)).toEqual([0, 1]);
+    expect(view.members.every((m) => m.state === 'done')).toBe(true);
+    expect(view.members.every((m) => m.constraintResults?.every((c) => c.passed))).toBe(true);
+    expect(view.steps.map((s) => s.name)).toEqual([
+      'submit',
+      'committee',
+      'deliver',
+      'subscribe',
+      'protocol',
+      'verify',
+    ]);
+    expect(view.steps.every((s) => s.endedAt !== undefined && s.endedAt >= s.startedAt)).toBe(true);
+    expect(view.signature).toBe(`0x${Buffer.from(signature).toString('hex')}`);
+  });
+
+  it('refuses a transaction to a recipient outside the allow list, with every validator’s reason', async () => {
+    const tx = transaction(1, '0x1111111111111111111111111111111111111111');
+    const sigHash = keccak256(tx);
+    const { tracker, last } = tracked('r2', charlie.address, sigHash);
+    const error = await runSigningSession({
+      api,
+      pair: charlie,
+      x25519SecretKey,
+      share,
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConstraintViolation);
+    const verdicts = (error as ConstraintViolation).details?.verdicts as {
+      accepted: boolean;
+      constraints: { ok: boolean; reason: string }[];
+    }[];
+    expect(verdicts).toHaveLength(2);
+    expect(
+      verdicts.every((v) => !v.accepted && v.constraints.some((c) => !c.ok && c.reason.length > 0)),
+    ).toBe(true);
+    const view = last();
+    expect(view.status).toBe('failed');
+    expect(view.error?.code).toBe('CONSTRAINT_VIOLATION');
+    expect(view.members.every((m) => m.state === 'constraints-failed')).toBe(true);
+  });
+
+  it('lets the constraint account widen the list, after which the same recipient signs', async () => {
+    const other = '0x1111111111111111111111111111111111111111';
+    await updateConstraints(api, charlie, charlie.address, {
+      evmAcl: { addresses: [DEAD, other], kind: 'Allow', allowNullRecipient: false },
+    });
+    const tx = transaction(2, other);
+    const sigHash = keccak256(tx);
+    const { tracker } = tracked('r3', charlie.address, sigHash);
+    const signature = await runSigningSession({
+      api,
+      pair: charlie,
+      x25519SecretKey,
+      share,
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    });
+    expect(signature).toHaveLength(65);
+  });
+});

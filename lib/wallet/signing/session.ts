@@ -1,0 +1,309 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { encodeAddress } from '@polkadot/util-crypto';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { prepTransaction, waitForSigningFailure } from '../../chain';
+import { WalletError } from '../../errors';
+import { createSigning, ProtocolError, type KeyShare } from '../../protocol';
+import {
+  groupPartyId,
+  pollSignature,
+  postUserTx,
+  runUserParty,
+  signingSessionId,
+  TssClientError,
+  type CommitteePeer,
+  type SessionFailure,
+  type UserTxRequest,
+  type UserTxResponse,
+} from '../../tss';
+import { sealEnvelope } from '../../wire';
+import type { CommitteeMember } from '../../wire/ocw';
+import { ConstraintViolation, SigningFailed } from './errors';
+import { verifyThresholdSignature } from './verify';
+import type { SessionTracker } from './view';
+
+export interface SigningSessionOptions {
+  api: ApiPromise;
+  /** The requesting account's sr25519 pair: signs `prepTransaction`, envelopes and protocol frames. */
+  pair: KeyringPair;
+  /** Our X25519 secret: envelopes carry its public key, and validators encrypt point-to-point frames to it. */
+  x25519SecretKey: Uint8Array;
+  share: KeyShare;
+  sigHash: Uint8Array;
+  /** What `/user/tx` carries so validators can check the hash and the constraints. */
+  delivery: UserTxRequest;
+  tracker: SessionTracker;
+  /** Committees tried before giving up (a blamed member is excluded by the chain between attempts). */
+  maxAttempts?: number;
+  protocolTimeoutMs?: number;
+  chainTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+interface Blame {
+  party: string;
+  reason: string;
+}
+
+/** Thrown inside an attempt when another committee may succeed. */
+class AttemptFailed extends Error {
+  constructor(
+    readonly blamed: Blame[],
+    override readonly cause: unknown,
+  ) {
+    super('attempt failed');
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function peerOf(member: CommitteeMember): CommitteePeer {
+  return {
+    partyId: groupPartyId(member.signingGroup),
+    endpoint: member.endpoint,
+    tssAccount: member.tssAccount,
+    x25519PublicKey: member.x25519PublicKey,
+  };
+}
+
+/** Who a failed protocol run points at, from our own machine's error or a validator's report. */
+function blameOf(error: unknown): Blame[] {
+  if (error instanceof ProtocolError) {
+    const details = error.details ?? {};
+    const parties = [details.culprit, ...((details.pair as string[] | undefined) ?? [])].filter(
+      (p): p is string => typeof p === 'string',
+    );
+    return [...new Set(parties)].map((party) => ({ party, reason: error.message }));
+  }
+  if (error instanceof TssClientError) {
+    const failure = error.details?.failure as SessionFailure | undefined;
+    if (failure) {
+      const parties = [failure.culprit, ...(failure.pair ?? []), ...(failure.missing ?? [])].filter(
+        (p): p is string => typeof p === 'string',
+      );
+      return [...new Set(parties)].map((party) => ({ party, reason: failure.reason }));
+    }
+    const missing = (error.details?.missing as string[] | undefined) ?? [];
+    return missing.map((party) => ({ party, reason: `no protocol message from ${party} in time` }));
+  }
+  return [];
+}
+
+/**
+ * The user's side of one Entropy signature (docs/signing.md): ask the chain with the hash only, hand the full
+ * transaction to every committee member and collect their constraint verdicts, run the threshold protocol
+ * with them, verify the result against the account's verifying key. A failed run is retried with the
+ * chain's next committee (the blamed member excluded), up to `maxAttempts`; a constraint refusal is final.
+ */
+export async function runSigningSession(opts: SigningSessionOptions): Promise<Uint8Array> {
+  const maxAttempts = opts.maxAttempts ?? 3;
+  const history: Blame[][] = [];
+  for (let attempt = 1; ; attempt++) {
+    opts.tracker.startAttempt(attempt);
+    try {
+      return await attemptOnce(opts);
+    } catch (error) {
+      if (!(error instanceof AttemptFailed)) {
+        opts.tracker.failed(describe(error));
+        throw error;
+      }
+      history.push(error.blamed);
+      const blamesUs = error.blamed.some((b) => b.party === opts.pair.address);
+      if (attempt >= maxAttempts || blamesUs) {
+        const failure = new SigningFailed(
+          blamesUs
+            ? 'The committee reports that this wallet’s own protocol messages were invalid'
+            : `No signature after ${attempt} committee${attempt > 1 ? 's' : ''}: ${messageOf(error.cause)}`,
+          {
+            details: { attempts: attempt, blamed: history, reason: messageOf(error.cause) },
+            cause: error.cause,
+          },
+        );
+        opts.tracker.failed(describe(failure));
+        throw failure;
+      }
+      opts.tracker.retrying(error.blamed);
+    }
+  }
+}
+
+function describe(error: unknown): { message: string; code: string; details?: Record<string, unknown> } {
+  if (error instanceof WalletError)
+    return { message: error.message, code: error.code, details: error.details };
+  return { message: messageOf(error), code: 'INTERNAL' };
+}
+
+async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
+  const { api, pair, tracker } = opts;
+  const request = await prepTransaction(api, pair, opts.sigHash);
+  const committee = request.message.committee;
+  tracker.beginStep('committee');
+  tracker.committee(
+    request.blockNumber,
+    committee.map((m) => ({
+      group: m.signingGroup,
+      stash: encodeAddress(m.stash, 42),
+      tssAccount: encodeAddress(m.tssAccount, 42),
+      endpoint: m.endpoint,
+    })),
+  );
+
+  tracker.beginStep('deliver');
+  tracker.status('delivering');
+  const verdicts = await deliverTransaction(opts, committee);
+  const refused = verdicts.filter(({ verdict }) => !verdict.accepted);
+  if (refused.length > 0) {
+    throw new ConstraintViolation(
+      refused.length === committee.length
+        ? 'Every validator refused this transaction under the account’s constraints'
+        : `${refused.length} of ${committee.length} validators refused this transaction under the account’s constraints`,
+      {
+        details: {
+          verdicts: verdicts.map(({ member, verdict }) => ({
+            group: member.signingGroup,
+            endpoint: member.endpoint,
+            accepted: verdict.accepted,
+            constraints: verdict.constraints,
+          })),
+        },
+      },
+    );
+  }
+
+  tracker.beginStep('subscribe');
+  tracker.status('running');
+  const sessionId = signingSessionId(pair.publicKey, opts.sigHash, request.blockNumber);
+  const machine = createSigning({
+    sessionId,
+    share: opts.share,
+    parties: opts.share.parties,
+    messageHash: opts.sigHash,
+  });
+  const groupOf = new Map(committee.map((m) => [groupPartyId(m.signingGroup), m.signingGroup]));
+  let protocolStarted = false;
+  let signature: Uint8Array;
+  try {
+    const result = await runUserParty({
+      sessionId,
+      partyId: pair.address,
+      signer: pair,
+      x25519SecretKey: opts.x25519SecretKey,
+      committee: committee.map(peerOf),
+      machine,
+      timeoutMs: opts.protocolTimeoutMs ?? 30_000,
+      fetch: opts.fetch,
+      onStatus: (status) => {
+        const group = groupOf.get(status.partyId);
+        if (group === undefined) return;
+        if (status.state === 'running' && !protocolStarted) {
+          protocolStarted = true;
+          tracker.beginStep('protocol');
+        }
+        tracker.member(group, {
+          state: status.state === 'pending' ? 'subscribed' : status.state === 'failed' ? 'failed' : 'running',
+          round: status.round,
+          totalRounds: status.totalRounds,
+        });
+      },
+    });
+    signature = result.bytes;
+  } catch (error) {
+    const polled = await signatureFromCommittee(opts, committee);
+    if (!polled) return failAttempt(opts, request.blockNumber, error, groupOf);
+    signature = polled;
+  }
+
+  tracker.beginStep('verify');
+  if (!verifyThresholdSignature(signature, opts.sigHash, opts.share.verifyingKey)) {
+    return failAttempt(
+      opts,
+      request.blockNumber,
+      new SigningFailed('The committee produced a signature that does not verify against the account’s key'),
+      groupOf,
+    );
+  }
+  tracker.done(`0x${bytesToHex(signature)}`);
+  return signature;
+}
+
+/** POST `/user/tx` to every member at once; a member we cannot reach fails the attempt. */
+async function deliverTransaction(opts: SigningSessionOptions, committee: CommitteeMember[]) {
+  const plaintext = new TextEncoder().encode(JSON.stringify(opts.delivery));
+  const answers = await Promise.allSettled(
+    committee.map(async (member) => {
+      const envelope = sealEnvelope({
+        plaintext,
+        signer: opts.pair,
+        senderX25519SecretKey: opts.x25519SecretKey,
+        recipientX25519PublicKey: member.x25519PublicKey,
+      });
+      const verdict: UserTxResponse = await postUserTx(member.endpoint, envelope, { fetch: opts.fetch });
+      opts.tracker.member(member.signingGroup, {
+        state: verdict.accepted ? 'constraints-passed' : 'constraints-failed',
+        constraintResults: verdict.constraints.map((c) => ({
+          constraint: c.constraint,
+          passed: c.ok,
+          reason: c.reason,
+        })),
+      });
+      return { member, verdict };
+    }),
+  );
+  const unreachable: Blame[] = [];
+  answers.forEach((answer, index) => {
+    if (answer.status === 'fulfilled') return;
+    const member = committee[index]!;
+    opts.tracker.member(member.signingGroup, { state: 'failed', error: messageOf(answer.reason) });
+    unreachable.push({ party: groupPartyId(member.signingGroup), reason: messageOf(answer.reason) });
+  });
+  if (unreachable.length > 0)
+    throw new AttemptFailed(unreachable, answers.find((a) => a.status === 'rejected')!.reason);
+  return answers.map(
+    (a) => (a as PromiseFulfilledResult<{ member: CommitteeMember; verdict: UserTxResponse }>).value,
+  );
+}
+
+/** The stream may have ended after the last round: the validators then hold the signature already. */
+async function signatureFromCommittee(
+  opts: SigningSessionOptions,
+  committee: CommitteeMember[],
+): Promise<Uint8Array | undefined> {
+  try {
+    const result = await Promise.any(
+      committee.map((m) => pollSignature(m.endpoint, opts.sigHash, { timeoutMs: 1_500, fetch: opts.fetch })),
+    );
+    if (
+      result.status === 'done' &&
+      verifyThresholdSignature(result.signature, opts.sigHash, opts.share.verifyingKey)
+    ) {
+      return result.signature;
+    }
+  } catch {
+    // Nobody has it: the run really failed.
+  }
+  return undefined;
+}
+
+async function failAttempt(
+  opts: SigningSessionOptions,
+  blockNumber: number,
+  error: unknown,
+  groupOf: Map<string, number>,
+): Promise<never> {
+  const blamed = blameOf(error);
+  for (const { party, reason } of blamed) {
+    const group = groupOf.get(party);
+    if (group !== undefined) opts.tracker.member(group, { state: 'blamed', error: reason });
+  }
+  // The committee reports the failure on chain; wait for it so the next committee excludes the culprit.
+  if (blamed.length > 0) {
+    await waitForSigningFailure(opts.api, opts.sigHash, {
+      fromBlock: blockNumber,
+      timeoutMs: opts.chainTimeoutMs ?? 30_000,
+    }).catch(() => undefined);
+  }
+  throw new AttemptFailed(blamed, error);
+}

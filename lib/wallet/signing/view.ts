@@ -1,0 +1,151 @@
+/**
+ * The live picture of one signing request that the popup renders (docs/popup.md): the committee, each
+ * member's state and round, the steps with their times, retries and the outcome. The orchestrator owns a
+ * `SessionTracker` and publishes a fresh snapshot after every change.
+ */
+export type MemberState =
+  | 'selected'
+  | 'delivered'
+  | 'constraints-passed'
+  | 'constraints-failed'
+  | 'subscribed'
+  | 'running'
+  | 'done'
+  | 'failed'
+  | 'blamed';
+
+export interface ConstraintResult {
+  constraint: string;
+  passed: boolean;
+  reason: string;
+}
+
+export interface CommitteeMemberView {
+  group: number;
+  stash: string;
+  tssAccount: string;
+  endpoint: string;
+  state: MemberState;
+  round?: number;
+  totalRounds?: number;
+  constraintResults?: ConstraintResult[];
+  error?: string;
+}
+
+export type StepName =
+  'submit' | 'committee' | 'deliver' | 'constraints' | 'subscribe' | 'protocol' | 'verify';
+
+export interface SessionStep {
+  name: StepName;
+  startedAt: number;
+  endedAt?: number;
+}
+
+export type SessionStatus = 'submitting' | 'waiting-committee' | 'delivering' | 'running' | 'done' | 'failed';
+
+export interface SigningSessionView {
+  requestId: string;
+  account: string;
+  sigHash: `0x${string}`;
+  attempt: number;
+  maxAttempts: number;
+  status: SessionStatus;
+  blockNumber?: number;
+  members: CommitteeMemberView[];
+  steps: SessionStep[];
+  retries: { attempt: number; blockNumber?: number; blamed: { party: string; reason: string }[] }[];
+  signature?: `0x${string}`;
+  error?: { message: string; code: string; details?: Record<string, unknown> };
+  startedAt: number;
+  endedAt?: number;
+}
+
+export class SessionTracker {
+  private view: SigningSessionView;
+
+  constructor(
+    init: { requestId: string; account: string; sigHash: `0x${string}`; maxAttempts: number },
+    private readonly publish: (view: SigningSessionView) => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.view = {
+      ...init,
+      attempt: 0,
+      status: 'submitting',
+      members: [],
+      steps: [],
+      retries: [],
+      startedAt: now(),
+    };
+  }
+
+  get snapshot(): SigningSessionView {
+    return structuredClone(this.view);
+  }
+
+  private emit(): void {
+    this.publish(this.snapshot);
+  }
+
+  startAttempt(attempt: number): void {
+    Object.assign(this.view, {
+      attempt,
+      status: 'submitting',
+      members: [],
+      steps: [],
+      blockNumber: undefined,
+    });
+    this.beginStep('submit');
+  }
+
+  /** Ends the running step (if any) and starts `name`. */
+  beginStep(name: StepName): void {
+    const at = this.now();
+    const open = this.view.steps.at(-1);
+    if (open && open.endedAt === undefined) open.endedAt = at;
+    this.view.steps.push({ name, startedAt: at });
+    this.emit();
+  }
+
+  status(status: SessionStatus): void {
+    this.view.status = status;
+    this.emit();
+  }
+
+  committee(blockNumber: number, members: Omit<CommitteeMemberView, 'state'>[]): void {
+    this.view.blockNumber = blockNumber;
+    this.view.members = members.map((m) => ({ ...m, state: 'selected' }));
+    this.emit();
+  }
+
+  member(group: number, patch: Partial<CommitteeMemberView>): void {
+    const member = this.view.members.find((m) => m.group === group);
+    if (!member) return;
+    Object.assign(member, patch);
+    this.emit();
+  }
+
+  /** The attempt failed with blame: the next attempt runs with the chain's new committee. */
+  retrying(blamed: { party: string; reason: string }[]): void {
+    this.view.retries.push({ attempt: this.view.attempt, blockNumber: this.view.blockNumber, blamed });
+    this.emit();
+  }
+
+  done(signature: `0x${string}`): void {
+    this.closeSteps();
+    Object.assign(this.view, { status: 'done', signature, endedAt: this.now() });
+    for (const member of this.view.members) if (member.state !== 'blamed') member.state = 'done';
+    this.emit();
+  }
+
+  failed(error: { message: string; code: string; details?: Record<string, unknown> }): void {
+    this.closeSteps();
+    Object.assign(this.view, { status: 'failed', error, endedAt: this.now() });
+    this.emit();
+  }
+
+  private closeSteps(): void {
+    const open = this.view.steps.at(-1);
+    if (open && open.endedAt === undefined) open.endedAt = this.now();
+  }
+}
