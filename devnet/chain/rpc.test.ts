@@ -76,6 +76,8 @@ describe('JSON-RPC transport', () => {
   it('answers bad params with -32602 and undecodable extrinsics with 1001', async () => {
     expect(((await call('state_getStorage', [42])).error as { code: number }).code).toBe(-32602);
     expect(((await call('chain_getBlockHash', ['minus one'])).error as { code: number }).code).toBe(-32602);
+    const hashes = (await call('chain_getBlockHash', [[0, '0x0', 10 ** 9]])).result as (string | null)[];
+    expect(hashes).toEqual([node.genesisHash, node.genesisHash, null]);
     const bad = (await call('author_submitAndWatchExtrinsic', ['0x1234'])).error as { code: number };
     expect(bad.code).toBe(1001);
     const unknown = (await call('chain_getHeader', [`0x${'ee'.repeat(32)}`])).error as { code: number };
