@@ -27,10 +27,11 @@ export async function authorise(
   permissions: PermissionStore,
   queue: RequestQueue,
   origin: string,
+  onCallerGone?: (listener: () => void) => void,
 ): Promise<OriginPermission> {
   const existing = await permissions.get(origin);
   if (existing) return requireAuthorised(permissions, origin);
-  await queue.enqueue({ origin, payload: { kind: 'authorize' } });
+  await queue.enqueue({ origin, payload: { kind: 'authorize' }, onCallerGone });
   return requireAuthorised(permissions, origin);
 }
 

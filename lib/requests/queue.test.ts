@@ -184,6 +184,34 @@ describe('each request is answered exactly once', () => {
   });
 });
 
+describe('callers that go away', () => {
+  it('withdraws a pending request once no caller waits for it, but not while another still does', async () => {
+    const { queue, executor } = makeQueue();
+    const gone: (() => void)[] = [];
+    const first = queue.enqueue({
+      origin: A,
+      account: 'alice',
+      payload: message('0x01'),
+      onCallerGone: (l) => gone.push(l),
+    });
+    const second = queue.enqueue({
+      origin: A,
+      account: 'alice',
+      payload: message('0x01'),
+      onCallerGone: (l) => gone.push(l),
+    });
+    await until(async () => gone.length === 2);
+    gone[0]!();
+    await expect(first).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    expect(await pendingCount(queue)).toBe(1);
+    gone[1]!();
+    await expect(second).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    await until(async () => (await pendingCount(queue)) === 0);
+    expect(await pendingCount(queue)).toBe(0);
+    expect(executor.approve).not.toHaveBeenCalled();
+  });
+});
+
 describe('persistence in storage.session', () => {
   it('a restarted worker still lists the request; the page’s retry attaches and gets the answer', async () => {
     const before = makeQueue();

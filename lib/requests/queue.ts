@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { deserializeError, serializeError, type WalletError } from '../errors';
+import { Disconnected } from '../messaging/errors';
 import { RateLimited, RequestNotFound, RequestPending, UserRejected } from './errors';
 import { describeRequest } from './display';
 import { createRateLimiter } from './rate-limit';
@@ -56,6 +57,8 @@ export interface EnqueueInput {
   sigHash?: PendingRequest['sigHash'];
   /** Progress of this request's signing, for the page that asked. */
   onProgress?: (progress: SigningProgress) => void;
+  /** Registers a callback for when the caller is gone (its port closed): see `RequestContext.onClose`. */
+  onCallerGone?: (listener: () => void) => void;
 }
 
 export interface RequestQueue {
@@ -72,6 +75,7 @@ export interface RequestQueue {
 
 export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
 export const DEFAULT_MAX_PENDING = 50;
+const CALLER_GONE = new Disconnected('The page that asked went away before the request was answered');
 
 export function sessionRequestStore(): RequestStore {
   return storage.defineItem<PendingRequest[]>('session:requests', { fallback: [] });
@@ -116,8 +120,24 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
     if (listeners.size > 0) notify({ type: 'requests', requests: await locked((list) => list) });
   }
 
-  function wait(id: string): Promise<RequestOutcome> {
-    return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
+  /**
+   * Waits for the answer. `leave` ends this caller's wait with `outcome` (so nothing hangs on for a caller
+   * that is gone) and says how many callers still wait.
+   */
+  function wait(id: string): { outcome: Promise<RequestOutcome>; leave(outcome: RequestOutcome): number } {
+    let resolver: (outcome: RequestOutcome) => void = () => {};
+    const outcome = new Promise<RequestOutcome>((resolve) => (resolver = resolve));
+    waiters.set(id, [...(waiters.get(id) ?? []), resolver]);
+    return {
+      outcome,
+      leave(final) {
+        const left = (waiters.get(id) ?? []).filter((r) => r !== resolver);
+        if (left.length > 0) waiters.set(id, left);
+        else waiters.delete(id);
+        resolver(final);
+        return left.length;
+      },
+    };
   }
 
   function sameRequest(a: PendingRequest, input: EnqueueInput): boolean {
@@ -152,12 +172,12 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
   return {
     async enqueue(input) {
       const kind = requestKindOf(input.payload);
-      const { request, outcome, created } = await locked(async (list) => {
+      const { request, waiting, created } = await locked(async (list) => {
         const existing = list.find((r) => r.origin === input.origin && r.kind === kind);
         if (existing) {
           // The same request again (a page retrying after a worker restart) waits for the same answer.
           if (sameRequest(existing, input))
-            return { request: existing, outcome: wait(existing.id), created: false };
+            return { request: existing, waiting: wait(existing.id), created: false };
           throw new RequestPending(`This site already has a ${kind} request waiting for the user`, {
             details: { origin: input.origin, kind },
           });
@@ -185,7 +205,7 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
           status: 'pending',
         };
         await store.setValue([...list, created]);
-        return { request: created, outcome: wait(created.id), created: true };
+        return { request: created, waiting: wait(created.id), created: true };
       });
       if (input.onProgress) {
         const set = progressListeners.get(request.id) ?? new Set();
@@ -198,7 +218,16 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
           console.warn('Could not open the approval window', error instanceof Error ? error.message : error);
         });
       }
-      const answer = await outcome;
+      input.onCallerGone?.(() => {
+        // Nobody would receive the answer: a pending request is withdrawn; a running one finishes.
+        const gone: RequestOutcome = { id: request.id, status: 'failed', error: CALLER_GONE.toJSON() };
+        if (waiting.leave(gone) > 0) return;
+        claim(request.id).then(
+          () => settle(gone),
+          () => undefined,
+        );
+      });
+      const answer = await waiting.outcome;
       if (answer.status === 'approved') return answer.result;
       throw deserializeError(answer.error);
     },

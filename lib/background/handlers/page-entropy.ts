@@ -93,6 +93,7 @@ export const pageEntropySign: Handler<'pub(entropy.sign)'> = async (params, cont
     payload,
     sigHash,
     onProgress: (progress) => context.emit({ type: 'progress', progress }),
+    onCallerGone: context.onClose,
   })) as SignResult;
   return {
     signature: result.signature,

@@ -8,7 +8,11 @@ import { getServices, type BackgroundServices } from '../services';
 import { evmAccounts, permittedAccounts } from './page-accounts';
 
 /** The EIP-1193 methods' view of the background, for one origin. */
-export function ethereumEnv(services: BackgroundServices, origin: string): EthereumEnv {
+export function ethereumEnv(
+  services: BackgroundServices,
+  origin: string,
+  onCallerGone?: (listener: () => void) => void,
+): EthereumEnv {
   return {
     chains: services.chains,
     defaultChainId: services.defaultChainId,
@@ -17,7 +21,7 @@ export function ethereumEnv(services: BackgroundServices, origin: string): Ether
       return permission?.allowed ? { chainId: permission.chainId } : undefined;
     },
     async authorise() {
-      await authorise(services.permissions, services.queue, origin);
+      await authorise(services.permissions, services.queue, origin, onCallerGone);
     },
     accounts: async () => evmAccounts((await permittedAccounts(services, origin)).accounts),
     ethSignEnabled: () => services.ethSignEnabled(),
@@ -31,6 +35,7 @@ export function ethereumEnv(services: BackgroundServices, origin: string): Ether
         ethAddress: account.ethAddress,
         payload,
         sigHash,
+        onCallerGone,
       }) as Promise<SignResult>,
   };
 }
@@ -42,6 +47,6 @@ export const pageEthereumRequest: Handler<'pub(eth.request)'> = (params, context
   }
   return handleEthereumRequest(
     { method: request.method, params: request.params },
-    ethereumEnv(getServices(), context.origin),
+    ethereumEnv(getServices(), context.origin, context.onClose),
   );
 };

@@ -19,6 +19,7 @@ export const pageSubstrateSignPayload: Handler<'pub(substrate.signPayload)'> = a
     origin: context.origin,
     account: payload.address,
     payload: { kind: 'substrate-payload', payload },
+    onCallerGone: context.onClose,
   })) as SignResult;
   return { signature };
 };
@@ -32,6 +33,7 @@ export const pageSubstrateSignRaw: Handler<'pub(substrate.signRaw)'> = async (pa
     origin: context.origin,
     account: address,
     payload: { kind: 'substrate-raw', data },
+    onCallerGone: context.onClose,
   })) as SignResult;
   return { signature };
 };
