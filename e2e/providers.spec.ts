@@ -46,7 +46,7 @@ async function approvalWindow(context: BrowserContext, extensionId: string): Pro
   return open ?? (await context.waitForEvent('page', { predicate: (p) => p.url() === url }));
 }
 
-test('a Polkadot dApp finds the wallet with web3Enable once the user authorises the site in the popup', async ({
+test('a Polkadot dApp finds the wallet with web3Enable once the site is authorised, and gets an approved signRaw', async ({
   context,
   extensionId,
   dapp,
@@ -99,6 +99,24 @@ test('a Polkadot dApp finds the wallet with web3Enable once the user authorises 
   expect((await walletRequest(popup, 'pri(permissions.list)')).result).toMatchObject([
     { origin: dapp.url, allowed: true },
   ]);
+
+  // signRaw: shown in the approval queue as text, signed locally with sr25519 once approved.
+  await page.getByRole('button', { name: 'Sign a message with signRaw' }).click();
+  const signRequests = async () =>
+    ((await walletRequest(popup, 'pri(requests.list)')).result as { id: string; kind: string }[]).filter(
+      (r) => r.kind === 'sign',
+    );
+  await expect.poll(async () => (await signRequests()).length).toBe(1);
+  const [signRequest] = await signRequests();
+  expect(signRequest).toMatchObject({
+    origin: dapp.url,
+    account: account.address,
+    display: { kind: 'substrate-raw', text: 'Entropy e2e: prove you hold this account' },
+  });
+  expect(await walletRequest(popup, 'pri(requests.approve)', { id: signRequest!.id })).toMatchObject({
+    result: { status: 'approved' },
+  });
+  await expect(page.locator('#sign-raw-result')).toHaveText('{"valid":true}');
 });
 
 test('an Ethereum dApp discovers the wallet via EIP-6963; unauthorised it gets 4100, a refused connection 4001', async ({
