@@ -1,0 +1,94 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { Hex } from 'viem';
+import { serializeError } from '../../errors';
+import { decodeKeyShare } from '../../protocol';
+import type { UserTxRequest } from '../../tss';
+import type { Accounts } from '../accounts/accounts';
+import { KeyShareMissing } from './errors';
+import { runSigningSession } from './session';
+import type { SessionViews } from './sessions';
+import { SessionTracker, type SigningSessionView } from './view';
+
+export interface SignHashInput {
+  requestId: string;
+  account: string;
+  sigHash: Hex;
+  /** The unsigned EVM transaction (RLP), which the committee checks against the constraints. */
+  transaction?: Hex;
+}
+
+export interface SigningServiceDeps {
+  accounts: Pick<Accounts, 'pair' | 'x25519' | 'getKeyShare'>;
+  api(): Promise<ApiPromise>;
+  views: SessionViews;
+  /** Keeps the worker (and the vault's idle timer) alive while a session runs; returns the release. */
+  hold(): () => void;
+  maxAttempts?: number;
+}
+
+function bytesOf(hex: Hex): Uint8Array {
+  return Uint8Array.from(hex.slice(2).match(/../g) ?? [], (b) => parseInt(b, 16));
+}
+
+/** The threshold-signing orchestrator as the worker uses it: keys from the vault, progress to the popup. */
+export function createSigningService(deps: SigningServiceDeps) {
+  return {
+    async signHash(
+      input: SignHashInput,
+      onProgress: (view: SigningSessionView) => void,
+    ): Promise<Uint8Array> {
+      const release = deps.hold();
+      const tracker = new SessionTracker(
+        {
+          requestId: input.requestId,
+          account: input.account,
+          sigHash: input.sigHash,
+          maxAttempts: deps.maxAttempts ?? 3,
+        },
+        (view) => {
+          onProgress(view);
+          void deps.views.put(view);
+        },
+      );
+      try {
+        const encoded = await deps.accounts.getKeyShare(input.account);
+        if (!encoded) {
+          throw new KeyShareMissing(
+            'This device holds no Entropy key share for the account; register it or import a backup',
+            {
+              details: { account: input.account },
+            },
+          );
+        }
+        const delivery: UserTxRequest | undefined = input.transaction
+          ? { arch: 'evm', transactionRequest: input.transaction }
+          : undefined;
+        if (!delivery) {
+          throw new KeyShareMissing('Only EVM transactions can be delivered to the committee yet', {
+            details: { account: input.account },
+          });
+        }
+        const [pair, x25519, api] = await Promise.all([
+          deps.accounts.pair(input.account),
+          deps.accounts.x25519(input.account),
+          deps.api(),
+        ]);
+        return await runSigningSession({
+          api,
+          pair,
+          x25519SecretKey: x25519.secretKey,
+          share: decodeKeyShare(encoded),
+          sigHash: bytesOf(input.sigHash),
+          delivery,
+          tracker,
+          maxAttempts: deps.maxAttempts,
+        });
+      } catch (error) {
+        if (tracker.snapshot.status !== 'failed') tracker.failed(serializeError(error));
+        throw error;
+      } finally {
+        release();
+      }
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createSessionViews } from './sessions';
+import type { SigningSessionView } from './view';
+
+function view(requestId: string, status: SigningSessionView['status']): SigningSessionView {
+  return {
+    requestId,
+    account: '5Grw',
+    sigHash: '0x01',
+    attempt: 1,
+    maxAttempts: 3,
+    status,
+    members: [],
+    steps: [],
+    retries: [],
+    startedAt: 1,
+  };
+}
+
+describe('signing session views', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('keeps the newest view per request, newest first, and tells listeners', async () => {
+    const views = createSessionViews();
+    const seen: string[] = [];
+    views.subscribe((v) => seen.push(`${v.requestId}:${v.status}`));
+    await views.put(view('a', 'submitting'));
+    await views.put(view('b', 'running'));
+    await views.put(view('a', 'done'));
+    expect((await views.list()).map((v) => `${v.requestId}:${v.status}`)).toEqual(['a:done', 'b:running']);
+    expect(seen).toEqual(['a:submitting', 'b:running', 'a:done']);
+  });
+
+  it('closes a session that was running when the worker stopped as failed, with the reason', async () => {
+    const before = createSessionViews();
+    await before.put(view('x', 'running'));
+    await before.put(view('y', 'done'));
+    const restarted = createSessionViews(() => 42);
+    const [y, x] = await restarted.list();
+    expect(y?.status).toBe('done');
+    expect(x).toMatchObject({ status: 'failed', endedAt: 42, error: { code: 'WORKER_RESTARTED' } });
+    expect(x?.error?.message).toMatch(/restarted .* not signed/);
+  });
+});

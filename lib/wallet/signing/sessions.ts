@@ -1,0 +1,63 @@
+import { storage } from 'wxt/utils/storage';
+import type { SigningSessionView } from './view';
+
+const MAX_KEPT = 20;
+const item = storage.defineItem<SigningSessionView[]>('session:signing.views', { fallback: [] });
+
+export interface SessionViews {
+  list(): Promise<SigningSessionView[]>;
+  put(view: SigningSessionView): Promise<void>;
+  subscribe(listener: (view: SigningSessionView) => void): () => void;
+}
+
+const RESTARTED = {
+  code: 'WORKER_RESTARTED',
+  message:
+    'The wallet restarted while this request was being signed, so it was not signed. Please try again.',
+};
+
+/**
+ * The live signing sessions the popup shows, kept in `storage.session` so a reopened popup — or a restarted
+ * worker — still sees them. A session that was running when the worker stopped cannot resume (its protocol
+ * state lived in memory): on start it is closed as failed with that reason, never left spinning.
+ */
+export function createSessionViews(now: () => number = Date.now): SessionViews {
+  const listeners = new Set<(view: SigningSessionView) => void>();
+  let ready: Promise<void> | undefined;
+  let writes = Promise.resolve();
+
+  function recover(): Promise<void> {
+    ready ??= item.getValue().then(async (views) => {
+      if (!views.some((v) => v.status !== 'done' && v.status !== 'failed')) return;
+      await item.setValue(
+        views.map((v) =>
+          v.status === 'done' || v.status === 'failed'
+            ? v
+            : { ...v, status: 'failed', error: RESTARTED, endedAt: now() },
+        ),
+      );
+    });
+    return ready;
+  }
+
+  return {
+    async list() {
+      await recover();
+      return item.getValue();
+    },
+    put(view) {
+      for (const listener of listeners) listener(view);
+      // Writes are chained so a burst of progress updates lands in order.
+      writes = writes.then(async () => {
+        await recover();
+        const others = (await item.getValue()).filter((v) => v.requestId !== view.requestId);
+        await item.setValue([view, ...others].slice(0, MAX_KEPT));
+      });
+      return writes;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

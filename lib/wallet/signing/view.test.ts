@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { SessionTracker, type SigningSessionView } from './view';
+
+describe('SessionTracker', () => {
+  it('times each step, resets per attempt and keeps the retry history', () => {
+    let clock = 0;
+    const published: SigningSessionView[] = [];
+    const tracker = new SessionTracker(
+      { requestId: 'r', account: 'a', sigHash: '0x00', maxAttempts: 3 },
+      (v) => published.push(v),
+      () => clock,
+    );
+    tracker.startAttempt(1);
+    clock = 10;
+    tracker.beginStep('committee');
+    tracker.committee(7, [{ group: 0, stash: 's0', tssAccount: 't0', endpoint: 'http://a' }]);
+    tracker.member(0, { state: 'blamed', error: 'bad proof' });
+    tracker.retrying([{ party: 'group-0', reason: 'bad proof' }]);
+    clock = 25;
+    tracker.startAttempt(2);
+    tracker.committee(9, [{ group: 0, stash: 's1', tssAccount: 't1', endpoint: 'http://b' }]);
+    clock = 40;
+    tracker.done('0xabcd');
+
+    const final = published.at(-1)!;
+    expect(final).toMatchObject({
+      attempt: 2,
+      blockNumber: 9,
+      status: 'done',
+      signature: '0xabcd',
+      endedAt: 40,
+    });
+    expect(final.members).toEqual([
+      { group: 0, stash: 's1', tssAccount: 't1', endpoint: 'http://b', state: 'done' },
+    ]);
+    expect(final.steps).toEqual([{ name: 'submit', startedAt: 25, endedAt: 40 }]);
+    expect(final.retries).toEqual([
+      { attempt: 1, blockNumber: 7, blamed: [{ party: 'group-0', reason: 'bad proof' }] },
+    ]);
+    // Snapshots are copies: later changes do not rewrite what was published.
+    expect(published[2]!.members[0]!.state).toBe('selected');
+  });
+});
