@@ -135,11 +135,15 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
   const holdFinalized = (conn: Connection, blockHash: Hex, release: () => void) => {
     let byBlock = held.get(conn);
     if (!byBlock) held.set(conn, (byBlock = new Map()));
+    const waiting = byBlock;
     let once = false;
     const run = () => {
       if (once) return;
       once = true;
       clearTimeout(timer);
+      const rest = (waiting.get(blockHash) ?? []).filter((f) => f !== run);
+      if (rest.length) waiting.set(blockHash, rest);
+      else waiting.delete(blockHash);
       release();
     };
     const timer = setTimeout(run, FINALIZED_HOLD_MS);
