@@ -100,6 +100,15 @@ test('a Polkadot dApp finds the wallet with web3Enable once the site is authoris
     { origin: dapp.url, allowed: true },
   ]);
 
+  // A new account reaches the authorised page through its subscription.
+  await expect(page.locator('#accounts-live')).toHaveText('E2E');
+  const { result: more } = await walletRequest(popup, 'pri(accounts.generateMnemonic)');
+  await walletRequest(popup, 'pri(accounts.create)', {
+    name: 'Second',
+    mnemonic: (more as { mnemonic: string }).mnemonic,
+  });
+  await expect(page.locator('#accounts-live')).toHaveText(/^(E2E, Second|Second, E2E)$/);
+
   // signRaw: shown in the approval queue as text, signed locally with sr25519 once approved.
   await page.getByRole('button', { name: 'Sign a message with signRaw' }).click();
   const signRequests = async () =>

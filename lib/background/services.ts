@@ -1,4 +1,5 @@
 import type { Hex } from 'viem';
+import { storage } from 'wxt/utils/storage';
 import { CONFIGURED_CHAINS, DEFAULT_CHAIN_ID, type EvmChain } from '../ethereum/chains';
 import { createPermissionStore, type PermissionStore } from '../permissions/store';
 import { ServiceUnavailable } from '../requests/errors';
@@ -27,6 +28,8 @@ export interface ProvidedServices {
   signer: ApprovedRequestSigner;
   /** Genesis hash of the chain the wallet is connected to, reported with Substrate accounts. */
   genesisHash?: () => Promise<Hex | undefined>;
+  /** Calls `listener` when accounts are added, removed or registered; returns the unsubscribe function. */
+  watchAccounts: (listener: () => void) => () => void;
 }
 
 /** Everything page-facing and approval handlers use. */
@@ -34,6 +37,7 @@ export interface BackgroundServices {
   accounts(): AccountsService;
   signer(): ApprovedRequestSigner;
   genesisHash(): Promise<Hex | null>;
+  watchAccounts(listener: () => void): () => void;
   queue: RequestQueue;
   permissions: PermissionStore;
   chains: readonly EvmChain[];
@@ -41,8 +45,12 @@ export interface BackgroundServices {
   ethSignEnabled(): Promise<boolean>;
 }
 
-// The worker's accounts service exists already; the signer arrives with lib/wallet/signing.
-let provided: Partial<ProvidedServices> = { accounts: walletAccounts };
+// The worker's accounts service exists already (its public list lives in `local:accounts.list`); the signer
+// arrives with lib/wallet/signing.
+let provided: Partial<ProvidedServices> = {
+  accounts: walletAccounts,
+  watchAccounts: (listener) => storage.watch('local:accounts.list', () => listener()),
+};
 let instance: BackgroundServices | undefined;
 
 /** Called by the background's entrypoint once the accounts service and the signer exist. */
@@ -76,6 +84,7 @@ export function getServices(): BackgroundServices {
     accounts,
     signer,
     genesisHash: async () => (await provided.genesisHash?.()) ?? null,
+    watchAccounts: (listener) => provided.watchAccounts?.(listener) ?? (() => undefined),
     queue,
     permissions,
     chains: CONFIGURED_CHAINS,

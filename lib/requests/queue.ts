@@ -105,10 +105,8 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
     if (restored) return list;
     restored = true;
     // Approvals in flight when the worker stopped cannot resume: their signing sessions died with it.
-    const interrupted = list.filter((r) => r.status === 'approving');
-    if (interrupted.length === 0) return list;
     const remaining = list.filter((r) => r.status !== 'approving');
-    await store.setValue(remaining);
+    if (remaining.length !== list.length) await store.setValue(remaining);
     return remaining;
   }
 

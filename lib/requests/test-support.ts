@@ -88,10 +88,15 @@ export async function testBackground(
       if (options.answer === 'reject') await queue.reject(newest.id);
     },
   });
+  const accountWatchers = new Set<() => void>();
   const services: BackgroundServices = {
     accounts: () => accounts,
     signer: () => fake.signer,
     genesisHash: async () => null,
+    watchAccounts(listener) {
+      accountWatchers.add(listener);
+      return () => accountWatchers.delete(listener);
+    },
     queue,
     permissions,
     chains: CONFIGURED_CHAINS,
@@ -99,5 +104,7 @@ export async function testBackground(
     ethSignEnabled: async () => options.ethSignEnabled ?? false,
   };
   const [alice, bob] = accounts.infos as [AccountInfo, AccountInfo];
-  return { services, fake, accounts, alice, bob, opened };
+  /** What the accounts service does when an account is added, removed or registered. */
+  const accountsChanged = () => accountWatchers.forEach((listener) => listener());
+  return { services, fake, accounts, alice, bob, opened, accountsChanged };
 }

@@ -1,4 +1,4 @@
-import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
+import { web3Accounts, web3AccountsSubscribe, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
 import { stringToHex, stringToU8a, u8aWrapBytes } from '@polkadot/util';
 import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
 
@@ -30,6 +30,10 @@ document.getElementById('enable')!.addEventListener('click', async () => {
     accountsOut.textContent = JSON.stringify(
       accounts.map(({ address, type, meta }) => ({ address, type, source: meta.source, name: meta.name })),
     );
+    const live = document.getElementById('accounts-live')!;
+    await web3AccountsSubscribe((list) => {
+      live.textContent = list.map((a) => a.meta.name).join(', ');
+    });
   } catch (error) {
     extensionsOut.textContent = describe(error);
   }

@@ -8,8 +8,8 @@ const MAX_PER_TAB = 4;
 const openPerTab = new Map<number, number>();
 
 /**
- * Pushes the origin's PageState now and whenever its permission or chain changes, until the page goes
- * away. The answer itself only comes when the subscription ends.
+ * Pushes the origin's PageState now and whenever its permission, chain or the user's accounts change, until
+ * the page goes away. The answer itself only comes when the subscription ends.
  */
 export const pageEvents: Handler<'pub(page.events)'> = (_params, context) => {
   const tab = context.tabId ?? -1;
@@ -24,11 +24,13 @@ export const pageEvents: Handler<'pub(page.events)'> = (_params, context) => {
         console.warn('Page state unavailable', error instanceof Error ? error.message : error),
     );
   return new Promise<null>((resolve) => {
-    const unwatch = services.permissions.watch((origin) => {
+    const unwatchPermissions = services.permissions.watch((origin) => {
       if (origin === context.origin) void push();
     });
+    const unwatchAccounts = services.watchAccounts(() => void push());
     context.onClose?.(() => {
-      unwatch();
+      unwatchPermissions();
+      unwatchAccounts();
       const left = (openPerTab.get(tab) ?? 1) - 1;
       if (left > 0) openPerTab.set(tab, left);
       else openPerTab.delete(tab);

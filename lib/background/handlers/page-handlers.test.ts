@@ -1,6 +1,6 @@
 import { hexToU8a, u8aWrapBytes } from '@polkadot/util';
 import { sr25519Verify } from '@polkadot/util-crypto';
-import { verifyMessage } from 'viem';
+import { getAddress, verifyMessage } from 'viem';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { deserializeError } from '../../errors';
@@ -134,6 +134,22 @@ describe('page-facing handlers', () => {
     await expect(subscription).resolves.toBeNull();
     await services.permissions.allow(DAPP);
     expect(events).toHaveLength(2);
+  });
+
+  it('page.events pushes when the user’s accounts change (e.g. a new registration)', async () => {
+    const { services, fake, accounts, bob, accountsChanged } = await setup();
+    await services.permissions.allow(DAPP);
+    const events: { evm: string[] }[] = [];
+    void call(page(DAPP, events), 'pub(page.events)');
+    await expect.poll(() => events.length).toBe(1);
+    const second = '0x00000000000000000000000000000000000000Bb';
+    accounts.infos[1] = {
+      ...bob,
+      registration: { verifyingKey: '0x02', ethAddress: second, constraintAccount: '' },
+    };
+    accountsChanged();
+    await expect.poll(() => events.length).toBe(2);
+    expect(events[1]!.evm).toEqual([fake.ethAddress, getAddress(second)]);
   });
 });
 
