@@ -63,7 +63,7 @@ type CallHandler = (ctx: Ctx, origin: string, args: Codec[]) => void;
 const json = <T>(c: Codec | undefined): T => (c ? c.toJSON() : null) as T;
 const big = (c: Codec | undefined): bigint => (c as unknown as { toBigInt(): bigint }).toBigInt();
 
-function lookup(ctx: Ctx, address: Codec | undefined): string {
+function lookup(address: Codec | undefined): string {
   // GenericMultiAddress is an Enum without generated `isId` accessors: go by `type`.
   const a = address as unknown as { type: string; value: Codec };
   if (a.type === 'Id' || a.type === 'Address32') return encodeAddress(a.value.toU8a(), 42);
@@ -76,14 +76,14 @@ const CALLS: Record<string, CallHandler> = {
     ctx.deposit('System', 'Remarked', [origin, blake2AsU8a(hexToU8a(json<Hex>(remark)), 256)]);
   },
   'balances.transferAllowDeath': (ctx, origin, [dest, value]) =>
-    transfer(ctx, origin, lookup(ctx, dest), big(value), false),
+    transfer(ctx, origin, lookup(dest), big(value), false),
   'balances.transferKeepAlive': (ctx, origin, [dest, value]) =>
-    transfer(ctx, origin, lookup(ctx, dest), big(value), true),
+    transfer(ctx, origin, lookup(dest), big(value), true),
   'balances.transferAll': (ctx, origin, [dest, keepAlive]) => {
     const keep = json<boolean>(keepAlive);
     const info = getAccount(ctx, origin);
     const amount = keep ? spendable(info) - ctx.config.existentialDeposit : spendable(info);
-    if (amount > 0n) transfer(ctx, origin, lookup(ctx, dest), amount, keep);
+    if (amount > 0n) transfer(ctx, origin, lookup(dest), amount, keep);
   },
   'relayer.register': (ctx, origin, [constraintAccount, constraints]) =>
     register(ctx, origin, json<string>(constraintAccount), json<Constraints>(constraints)),
