@@ -10,12 +10,10 @@ let approvalWindowId: number | undefined;
  */
 export async function openApprovalWindow(): Promise<void> {
   if (approvalWindowId !== undefined) {
-    try {
-      await browser.windows.update(approvalWindowId, { focused: true });
-      return;
-    } catch {
-      approvalWindowId = undefined;
-    }
+    // Chrome throws for a window the user closed (other implementations answer undefined).
+    const focused = await browser.windows.update(approvalWindowId, { focused: true }).catch(() => undefined);
+    if (focused) return;
+    approvalWindowId = undefined;
   }
   try {
     const created = await browser.windows.create({
