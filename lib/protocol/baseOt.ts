@@ -76,8 +76,10 @@ export function receiverChoose(context: Uint8Array, A: Point) {
     let b: bigint;
     do {
       b = randomScalar();
-      Bi = G.multiply(b);
-      if (bit(choices, i)) Bi = Bi.add(A);
+      const bG = G.multiply(b);
+      // Compute both candidates so the work does not depend on the choice bit.
+      const candidates = [bG, bG.add(A)];
+      Bi = candidates[bit(choices, i)]!;
     } while (Bi.is0() || Bi.equals(A));
     B.push(Bi);
     seeds.set(instanceKey(context, i, Abytes, pointToBytes(Bi), A.multiply(b)), i * SEED_BYTES);

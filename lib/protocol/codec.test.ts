@@ -86,6 +86,19 @@ describe('strict decoding', () => {
     expect(onlyProtocolErrors(() => decodeKeyShare(wrong))?.message).toMatch(/does not match|out of range/);
   });
 
+  it('signing options are validated: hash length, party set, malformed share', () => {
+    const share = decodeKeyShare(encoded);
+    const base = { sessionId, share, parties, messageHash: randomBytes(32) };
+    expect(onlyProtocolErrors(() => createSigning({ ...base, messageHash: randomBytes(31) }))?.code).toBe(
+      'BAD_INPUT',
+    );
+    expect(onlyProtocolErrors(() => createSigning({ ...base, parties: [parties[0]!, 'other'] }))?.code).toBe(
+      'BAD_INPUT',
+    );
+    const broken = { ...share, publicShares: [new Uint8Array(33), share.publicShares[1]!] };
+    expect(onlyProtocolErrors(() => createSigning({ ...base, share: broken }))?.code).toBe('BAD_INPUT');
+  });
+
   /** A well-formed round-3 (broadcast) message from party-1 with the given body. */
   function round3(body: Uint8Array): Uint8Array {
     return writeHeader(Kind.Sign, 3, sessionId, parties[1]!, null).bytes(body).finish();

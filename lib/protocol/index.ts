@@ -17,3 +17,5 @@ export { createDkg } from './dkg';
 export { createSigning } from './signing';
 export { createOtSetup } from './otSetup';
 export { ethereumAddress } from './address';
+export { runLocally } from './simulate';
+export type { Delivery } from './simulate';

@@ -78,16 +78,22 @@ export function transpose(columns: Uint8Array, kappa = KAPPA, m = M): Uint8Array
   return rows;
 }
 
-function checkChallenges(context: Uint8Array, u: Uint8Array): Uint8Array {
+/** Digest of the receiver's matrix u, shared by the KOS and RVOLE challenges. */
+export function matrixDigest(u: Uint8Array): Uint8Array {
+  return taggedHash('ote/u', u);
+}
+
+function checkChallenges(context: Uint8Array, uDigest: Uint8Array): Uint8Array {
   const seed = new Transcript('ote-check')
     .append('context', context)
-    .append('u', taggedHash('ote/u', u))
+    .append('u', uDigest)
     .challengeBytes('chi');
   return expand(seed, M * GF_BYTES, prgNonce('ote-check', context));
 }
 
 export interface OteReceiverOutput {
   u: Uint8Array;
+  uDigest: Uint8Array;
   /** x̃ = Σ x_j·χ_j and t̃ = Σ χ_j·t_j. */
   xCheck: Uint8Array;
   tCheck: Uint8Array;
@@ -120,7 +126,8 @@ export function oteReceive(
     for (let p = 0; p < COL_BYTES; p++) u[base + p] = t0[p]! ^ t1[p]! ^ x[p]!;
   }
   const rows = transpose(t);
-  const chi = checkChallenges(context, u);
+  const uDigest = matrixDigest(u);
+  const chi = checkChallenges(context, uDigest);
   const xAcc = new GfAccumulator();
   const tAcc = new GfAccumulator();
   for (let j = 0; j < M; j++) {
@@ -128,7 +135,7 @@ export function oteReceive(
     if (bit(x, j)) xAcc.add(chiJ);
     tAcc.mulAdd(chiJ, gfWords(rows, j * GF_BYTES));
   }
-  return { u, xCheck: xAcc.result(), tCheck: tAcc.result(), rows: rows.subarray(0, XI * GF_BYTES) };
+  return { u, uDigest, xCheck: xAcc.result(), tCheck: tAcc.result(), rows: rows.subarray(0, XI * GF_BYTES) };
 }
 
 /**
@@ -140,6 +147,7 @@ export function oteSend(
   seeds: Uint8Array,
   context: Uint8Array,
   u: Uint8Array,
+  uDigest: Uint8Array,
   xCheck: Uint8Array,
   tCheck: Uint8Array,
 ): Uint8Array | undefined {
@@ -153,7 +161,7 @@ export function oteSend(
     else q.set(column, base);
   }
   const rows = transpose(q);
-  const chi = checkChallenges(context, u);
+  const chi = checkChallenges(context, uDigest);
   const qAcc = new GfAccumulator();
   for (let j = 0; j < M; j++) qAcc.mulAdd(gfWords(chi, j * GF_BYTES), gfWords(rows, j * GF_BYTES));
   const expected = new GfAccumulator();

@@ -2,7 +2,7 @@ import { equalBytes, randomBytes } from '@noble/curves/utils.js';
 import { SCALAR_BYTES, mod, q, randomScalar, scalarFromUniformBytes, writeScalar } from './curve';
 import { GF_BYTES } from './gf256';
 import { Transcript, taggedHash, utf8 } from './hash';
-import { M, OT_WIDTH, XI, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
+import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
 import type { OteReceiverOutput } from './otExtension';
 import { expand } from './prg';
 import type { PartyId } from './types';
@@ -63,8 +63,8 @@ export interface BobMessage {
   tCheck: Uint8Array;
 }
 
-export function bobMessageDigest(m: BobMessage): Uint8Array {
-  return taggedHash('rvole/bob-message', m.nonce, m.u, m.xCheck, m.tCheck);
+export function bobMessageDigest(m: BobMessage, uDigest: Uint8Array): Uint8Array {
+  return taggedHash('rvole/bob-message', m.nonce, uDigest, m.xCheck, m.tCheck);
 }
 
 export interface BobState {
@@ -93,7 +93,10 @@ export function bobStart(
   for (let j = 0; j < XI; j++) if ((choices[j >>> 3]! >>> (j & 7)) & 1) b += g[j]!;
   const ote = oteReceive(seeds0, seeds1, context, choices, randomBytes((M - XI) / 8));
   const message = { nonce, u: ote.u, xCheck: ote.xCheck, tCheck: ote.tCheck };
-  return { state: { context, choices, b: mod(b), g, ote, digest: bobMessageDigest(message) }, message };
+  return {
+    state: { context, choices, b: mod(b), g, ote, digest: bobMessageDigest(message, ote.uDigest) },
+    message,
+  };
 }
 
 export interface AliceMessage {
@@ -117,7 +120,8 @@ export function aliceRespond(
   bobMessage: BobMessage,
 ): { c: bigint[]; message: AliceMessage } | undefined {
   const context = rvoleContext(sessionId, bob, alice, bobMessage.nonce);
-  const rows = oteSend(delta, seeds, context, bobMessage.u, bobMessage.xCheck, bobMessage.tCheck);
+  const uDigest = matrixDigest(bobMessage.u);
+  const rows = oteSend(delta, seeds, context, bobMessage.u, uDigest, bobMessage.xCheck, bobMessage.tCheck);
   if (rows === undefined) return undefined;
   const g = gadget();
   const H = rowHasher(context);
@@ -136,7 +140,7 @@ export function aliceRespond(
     }
     zA.push(v0);
   }
-  const { tilde, hat } = challenges(context, bobMessageDigest(bobMessage), tau);
+  const { tilde, hat } = challenges(context, bobMessageDigest(bobMessage, uDigest), tau);
   const r = new Uint8Array(L * XI * SCALAR_BYTES);
   const rView = new DataView(r.buffer);
   const u: bigint[] = [];

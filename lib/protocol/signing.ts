@@ -296,6 +296,21 @@ export function createSigning(opts: {
     });
   }
   const parties = checkRunOptions(opts.sessionId, share.partyId, opts.parties);
+  const pointsValid =
+    Array.isArray(share.parties) &&
+    share.verifyingKey instanceof Uint8Array &&
+    pointFromBytes(share.verifyingKey) !== undefined &&
+    Array.isArray(share.publicShares) &&
+    share.publicShares.length === share.parties.length &&
+    share.publicShares.every((p) => p instanceof Uint8Array && pointFromBytes(p) !== undefined);
+  if (
+    !pointsValid ||
+    typeof share.secretShare !== 'bigint' ||
+    share.secretShare <= 0n ||
+    share.secretShare >= q
+  ) {
+    throw new ProtocolError('Invalid protocol options: malformed key share', { code: 'BAD_INPUT' });
+  }
   if (parties.length !== share.parties.length || parties.some((p, i) => p !== share.parties[i])) {
     throw new ProtocolError(
       'Invalid protocol options: n-of-n signing needs exactly the parties of the key share',
