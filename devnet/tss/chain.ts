@@ -1,5 +1,6 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
 import { u8aToHex, hexToString, hexToU8a } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
@@ -8,10 +9,11 @@ import {
   connectChain,
   getConstraints,
   relayerMessageFromCodec,
-  submitAndWaitInBlock,
+  describeDispatchError,
   type Constraints,
 } from '../../lib/chain';
 import type { CommitteeMember, RelayerMessage } from '../../lib/wire/ocw';
+import { TssError } from './errors';
 
 /** A validator's registered TSS server, from `stakingExtension.thresholdServers`. */
 export interface ServerInfo {
@@ -130,12 +132,48 @@ export class TssChain {
     return undefined;
   }
 
-  async confirmRegister(account: string, group: number, verifyingKey: Uint8Array): Promise<void> {
-    await submitAndWaitInBlock(
-      this.api,
-      this.api.tx.relayer.confirmRegister(account, group, u8aToHex(verifyingKey)),
-      this.signer,
+  /**
+   * Submissions from our one TSS account go out one at a time: each asks the node for the next nonce
+   * (which counts our pending pool entries), so two in parallel would get the same nonce.
+   */
+  private submitQueue: Promise<unknown> = Promise.resolve();
+
+  private submit(tx: SubmittableExtrinsic<'promise'>): Promise<void> {
+    const call = `${tx.method.section}.${tx.method.method}`;
+    let release!: () => void;
+    const inPool = new Promise<void>((resolve) => (release = resolve));
+    const turn = this.submitQueue;
+    this.submitQueue = inPool;
+    return turn.then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const fail = (reason: string): void => {
+            release();
+            reject(new TssError(`${call} failed: ${reason}`, { code: 'CHAIN', details: { call } }));
+          };
+          const timer = setTimeout(() => fail('not included in time'), 60_000);
+          tx.signAndSend(this.signer, { nonce: -1 }, (result) => {
+            // In the pool now: the next submission may ask for its nonce.
+            release();
+            const { status } = result;
+            if (status.isInvalid || status.isDropped || status.isUsurped) {
+              clearTimeout(timer);
+              fail(status.type);
+            } else if (status.isInBlock) {
+              clearTimeout(timer);
+              if (result.dispatchError) fail(describeDispatchError(this.api, result.dispatchError).name);
+              else resolve();
+            }
+          }).catch((error: Error) => {
+            clearTimeout(timer);
+            fail(error.message);
+          });
+        }),
     );
+  }
+
+  async confirmRegister(account: string, group: number, verifyingKey: Uint8Array): Promise<void> {
+    await this.submit(this.api.tx.relayer.confirmRegister(account, group, u8aToHex(verifyingKey)));
   }
 
   async reportFailure(opts: {
@@ -145,8 +183,7 @@ export class TssChain {
     reason: string;
     evidence: Uint8Array[];
   }): Promise<void> {
-    await submitAndWaitInBlock(
-      this.api,
+    await this.submit(
       this.api.tx.relayer.reportFailure(
         opts.blockNumber,
         u8aToHex(opts.sigHash),
@@ -154,15 +191,10 @@ export class TssChain {
         u8aToHex(new TextEncoder().encode(opts.reason.slice(0, 200))),
         opts.evidence.map((e) => u8aToHex(e)),
       ),
-      this.signer,
     );
   }
 
   async confirmDone(blockNumber: number, sigHash: Uint8Array): Promise<void> {
-    await submitAndWaitInBlock(
-      this.api,
-      this.api.tx.relayer.confirmDone(blockNumber, u8aToHex(sigHash)),
-      this.signer,
-    );
+    await this.submit(this.api.tx.relayer.confirmDone(blockNumber, u8aToHex(sigHash)));
   }
 }
