@@ -2,7 +2,8 @@
 import { web3Accounts, web3AccountsSubscribe, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
 import type { InjectedAccountWithMeta } from '@polkadot/extension-inject/types';
 import { hexToU8a, u8aWrapBytes } from '@polkadot/util';
-import { sr25519Verify } from '@polkadot/util-crypto';
+import { TypeRegistry } from '@polkadot/types';
+import { signatureVerify, sr25519Verify } from '@polkadot/util-crypto';
 import { createStore } from 'mipd';
 import {
   createWalletClient,
@@ -165,6 +166,35 @@ describe('a Polkadot dApp (@polkadot/extension-dapp, unmodified)', () => {
         background.accounts.pairs[0]!.publicKey,
       ),
     ).toBe(true);
+  });
+
+  it('signPayload signs the extrinsic payload with the account’s sr25519 key', async () => {
+    const { signer } = await web3FromSource('entropy-wallet');
+    const payload = {
+      address: background.alice.address,
+      blockHash: `0x${'11'.repeat(32)}`,
+      blockNumber: '0x00000010',
+      era: '0x0500',
+      genesisHash: `0x${'22'.repeat(32)}`,
+      method: '0x0400',
+      nonce: '0x00000001',
+      specVersion: '0x00000064',
+      tip: '0x00000000000000000000000000000000',
+      transactionVersion: '0x00000001',
+      signedExtensions: [
+        'CheckSpecVersion',
+        'CheckTxVersion',
+        'CheckGenesis',
+        'CheckMortality',
+        'CheckNonce',
+      ],
+      version: 4,
+    } as const;
+    const { signature } = await signer.signPayload!(payload as never);
+    const registry = new TypeRegistry();
+    registry.setSignedExtensions([...payload.signedExtensions]);
+    const signed = registry.createType('ExtrinsicPayload', payload, { version: 4 }).toU8a({ method: true });
+    expect(signatureVerify(signed, signature, background.alice.address).isValid).toBe(true);
   });
 
   it('the entropy namespace signs with the registered key and reports progress by the page’s request id', async () => {
