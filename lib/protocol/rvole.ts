@@ -29,7 +29,7 @@ export function rvoleContext(
 }
 
 /**
- * The public gadget vector g ∈ Z_q^ξ (DKLs19 §3): fixed, pseudo-random "nothing up my sleeve" values
+ * DKLs19's public gadget vector g ∈ Z_q^ξ: fixed, pseudo-random "nothing up my sleeve" values
  * from a hash of a constant tag; computed once.
  */
 let gadgetVector: bigint[] | undefined;
@@ -72,7 +72,6 @@ export interface BobState {
   choices: Uint8Array;
   /** b = ⟨g, β⟩: Bob's random input (DKLs23's χ_{i,j}). */
   b: bigint;
-  g: bigint[];
   ote: OteReceiverOutput;
   digest: Uint8Array;
 }
@@ -94,7 +93,7 @@ export function bobStart(
   const ote = oteReceive(seeds0, seeds1, context, choices, randomBytes((M - XI) / 8));
   const message = { nonce, u: ote.u, xCheck: ote.xCheck, tCheck: ote.tCheck };
   return {
-    state: { context, choices, b: mod(b), g, ote, digest: bobMessageDigest(message, ote.uDigest) },
+    state: { context, choices, b: mod(b), ote, digest: bobMessageDigest(message, ote.uDigest) },
     message,
   };
 }
@@ -166,7 +165,8 @@ export function bobFinish(
   tauScalars: bigint[],
   message: AliceMessage,
 ): bigint[] | undefined {
-  const { context, choices, g, ote, b } = state;
+  const { context, choices, ote, b } = state;
+  const g = gadget();
   const H = rowHasher(context);
   const { tilde, hat } = challenges(context, state.digest, message.tau);
   const zB: bigint[][] = [];

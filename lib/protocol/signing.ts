@@ -70,7 +70,6 @@ function pairFailure(share: KeyShare, peer: PartyId, reason: string, round: numb
 
 class SigningMachine extends RoundMachine<Signature, SignBody> {
   private readonly sk: bigint;
-  private readonly publicKey: Point;
   private readonly publicShares = new Map<PartyId, Point>();
   private readonly e: bigint;
   /** Instance key r_i, inversion mask φ_i, instance point R_i. */
@@ -95,7 +94,6 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
   ) {
     super(Kind.Sign, sessionId, share.partyId, parties, 3);
     this.sk = share.secretShare;
-    this.publicKey = pointFromBytes(share.verifyingKey)!;
     share.parties.forEach((p, i) => this.publicShares.set(p, pointFromBytes(share.publicShares[i]!)!));
     this.e = mod(bytesToNumberBE(messageHash));
     const c = commit(COMMIT_PURPOSE, sessionId, this.self, pointToBytes(this.R));
@@ -303,8 +301,12 @@ export function createSigning(opts: {
     Array.isArray(share.publicShares) &&
     share.publicShares.length === share.parties.length &&
     share.publicShares.every((p) => p instanceof Uint8Array && pointFromBytes(p) !== undefined);
+  const sumOfShares = pointsValid
+    ? share.publicShares.reduce((acc, p) => acc.add(pointFromBytes(p)!), Point.ZERO)
+    : Point.ZERO;
   if (
     !pointsValid ||
+    !sumOfShares.equals(pointFromBytes(share.verifyingKey)!) ||
     typeof share.secretShare !== 'bigint' ||
     share.secretShare <= 0n ||
     share.secretShare >= q
