@@ -36,18 +36,6 @@ export interface EthereumRequest {
   params?: unknown;
 }
 
-export const SUPPORTED_METHODS = [
-  'eth_chainId',
-  'net_version',
-  'eth_accounts',
-  'eth_requestAccounts',
-  'wallet_switchEthereumChain',
-  'personal_sign',
-  'eth_sign',
-  'eth_signTypedData_v4',
-  'eth_signTransaction',
-] as const;
-
 /** Answers one EIP-1193 request for one origin. Errors are typed (see errors.ts for their EIP-1193 codes). */
 export async function handleEthereumRequest(request: EthereumRequest, env: EthereumEnv): Promise<unknown> {
   const { method, params } = request;
