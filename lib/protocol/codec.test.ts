@@ -64,6 +64,10 @@ describe('strict decoding', () => {
       bad[Math.floor(Math.random() * 120)]! ^= 1 + Math.floor(Math.random() * 255);
       onlyProtocolErrors(() => machine().handle({ from: parties[1]!, payload: bad }));
     }
+    const notBytes = onlyProtocolErrors(() =>
+      m.handle({ from: parties[1]!, payload: 'hello' as unknown as Uint8Array }),
+    );
+    expect(notBytes?.code).toBe('UNEXPECTED');
     expect(onlyProtocolErrors(() => m.handle({ from: parties[1]!, payload: round1 }))).toBeUndefined();
   });
 

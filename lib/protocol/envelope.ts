@@ -50,10 +50,10 @@ export function openEnvelope(
   from: PartyId,
   expected: { kind: Kind; sessionId: Uint8Array; self: PartyId; parties: readonly PartyId[] },
 ): Envelope {
+  if (!(payload instanceof Uint8Array)) throw unexpected(from, 'payload is not bytes', new Uint8Array());
   if (!expected.parties.includes(from) || from === expected.self) {
     throw unexpected(from, `sender ${JSON.stringify(from)} is not a party of this run`, payload);
   }
-  if (!(payload instanceof Uint8Array)) throw unexpected(from, 'payload is not bytes', new Uint8Array());
   const reader = new Reader(payload, { culprit: from, what: 'protocol message' });
   const version = reader.u8();
   if (version !== WIRE_VERSION) throw reader.fail(`unsupported version ${version}`);

@@ -58,6 +58,9 @@ export abstract class RoundMachine<R, B> implements ProtocolMachine<R> {
 
   handle(message: IncomingMessage): ProtocolStep<R> {
     if (this.failure) throw this.failure;
+    if (typeof message !== 'object' || message === null || typeof message.from !== 'string') {
+      throw new ProtocolError('Incoming message must be { from, payload }', { code: 'BAD_INPUT' });
+    }
     const { from, payload } = message;
     if (this.current === 0) throw new ProtocolError('Protocol not started', { code: 'BAD_INPUT' });
     const env = openEnvelope(payload, from, {
