@@ -24,6 +24,7 @@ test('a page request reaches the background and comes back with the page’s rea
   const page = await context.newPage();
   await page.goto(dapp.url);
   await page.getByRole('button', { name: 'Ask the wallet for its status' }).click();
+  await expect(page.locator('#status-result')).toContainText('"origin"');
   const status = JSON.parse((await page.locator('#status-result').textContent()) ?? '{}');
   expect(status).toEqual({
     name: 'Entropy Wallet',
