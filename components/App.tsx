@@ -1,28 +1,104 @@
 import { useStore } from 'zustand';
 import type { WalletStore } from '../lib/popup/store';
+import { Accounts } from './Accounts';
+import { Approvals } from './Approvals';
 import { ErrorNotice } from './ErrorNotice';
-import { NetworkSettings } from './NetworkSettings';
+import { History } from './History';
+import { Home } from './Home';
+import { Onboarding } from './Onboarding';
+import { Settings } from './Settings';
+import { SigningProgress } from './SigningProgress';
+import { Unlock } from './Unlock';
+import { useNow } from './useNow';
 
+/** Which screen, by state: locked → Unlock; empty → Onboarding; watching a signature → progress; requests → Approvals. */
 export function App({ store }: { store: WalletStore }) {
-  const status = useStore(store, (state) => state.status);
-  const loading = useStore(store, (state) => state.loading);
-  const error = useStore(store, (state) => state.error);
-  const updateSettings = useStore(store, (state) => state.updateSettings);
+  const state = useStore(store);
+  const { vault, status, settings, error } = state;
+  const session = state.watching ? state.sessions.find((s) => s.requestId === state.watching) : undefined;
+  const now = useNow(session !== undefined && session.status !== 'done' && session.status !== 'failed');
+
+  function body() {
+    if (!vault) return state.loading ? <p role="status">Connecting to the wallet…</p> : null;
+    if (!vault.initialised || (state.onboarding && vault.unlocked)) {
+      return (
+        <Onboarding
+          hasVault={vault.initialised}
+          endpoint={settings?.endpoint ?? status?.endpoint ?? ''}
+          accounts={state.accounts}
+          saveEndpoint={(endpoint) => state.updateSettings({ endpoint })}
+          createVault={state.createVault}
+          generateMnemonic={state.generateMnemonic}
+          createAccount={state.createAccount}
+          importBackup={state.importBackup}
+          onFinish={state.finishOnboarding}
+        />
+      );
+    }
+    if (!vault.unlocked) return <Unlock onUnlock={state.unlock} retryAfterMs={vault.retryAfterMs} />;
+    if (state.watching) {
+      if (session) return <SigningProgress session={session} now={now} onClose={state.stopWatching} />;
+      const outcome = state.outcomes[state.watching];
+      if (outcome && outcome.status !== 'approved') {
+        return (
+          <section className="screen">
+            <h2>Not signed</h2>
+            <ErrorNotice error={outcome.error} />
+            <button type="button" onClick={state.stopWatching}>
+              Close
+            </button>
+          </section>
+        );
+      }
+      return <p role="status">Starting to sign…</p>;
+    }
+    if (state.requests.length > 0) {
+      return (
+        <Approvals
+          requests={state.requests}
+          accounts={state.accounts}
+          onApprove={(id, accounts) => void state.approve(id, accounts)}
+          onReject={(id) => void state.reject(id)}
+        />
+      );
+    }
+    return (
+      <Home
+        panels={{
+          accounts: <Accounts accounts={state.accounts} onAdd={state.startOnboarding} />,
+          history: <History entries={state.history} />,
+          settings: settings && (
+            <Settings
+              settings={settings}
+              autoLockMinutes={vault.autoLockMinutes}
+              permissions={state.permissions}
+              onSaveEndpoint={(endpoint) => state.updateSettings({ endpoint })}
+              onSetAutoLock={state.setAutoLock}
+              onSetEthSign={(ethSignEnabled) => state.updateSettings({ ethSignEnabled })}
+              onRevoke={state.revoke}
+              onExportBackup={state.exportBackup}
+            />
+          ),
+        }}
+      />
+    );
+  }
 
   return (
-    <main className="popup">
+    <div className="popup">
       <header className="popup-header">
         <h1>Entropy Wallet</h1>
         {status && <span className="version">v{status.version}</span>}
+        {vault?.unlocked && (
+          <button type="button" className="secondary small lock" onClick={() => void state.lock()}>
+            Lock
+          </button>
+        )}
       </header>
-      {error && <ErrorNotice message={error.message} code={error.code} />}
-      {loading && !status ? (
-        <p role="status">Connecting to the wallet…</p>
-      ) : (
-        status && (
-          <NetworkSettings endpoint={status.endpoint} onSave={(endpoint) => updateSettings({ endpoint })} />
-        )
-      )}
-    </main>
+      <main className="popup-body">
+        {error && <ErrorNotice error={error} onDismiss={state.dismissError} />}
+        {body()}
+      </main>
+    </div>
   );
 }

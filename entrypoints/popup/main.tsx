@@ -9,6 +9,7 @@ import '../../components/styles.css';
 const client = connectPortClient(browser.runtime.connect({ name: POPUP_PORT }));
 const store = createWalletStore(client);
 void store.getState().refresh();
+store.getState().connect();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

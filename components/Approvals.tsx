@@ -1,0 +1,168 @@
+import { useEffect, useId, useState } from 'react';
+import type { PendingRequest } from '../lib/requests/types';
+import type { AccountInfo } from '../lib/wallet/accounts/types';
+import { RequestDetails } from './RequestDetails';
+
+const TITLES: Record<PendingRequest['display']['kind'], string> = {
+  authorize: 'Connection request',
+  'evm-transaction': 'Sign a transaction',
+  'personal-message': 'Sign a message',
+  'substrate-raw': 'Sign a message',
+  'typed-data': 'Sign typed data',
+  hash: 'Sign a hash',
+  'substrate-payload': 'Sign a Substrate transaction',
+};
+
+function AccountLine({ address, accounts }: { address: string; accounts: AccountInfo[] }) {
+  const account = accounts.find((a) => a.address === address);
+  return (
+    <p className="account-line">
+      {account && <strong>{account.name} </strong>}
+      <code className="address">{address}</code>
+      {account?.registration && (
+        <>
+          <br />
+          <code className="address">{account.registration.ethAddress}</code>
+        </>
+      )}
+    </p>
+  );
+}
+
+/**
+ * The approval queue, one request at a time. Ctrl/⌘+Enter approves and Escape rejects (both announced on the
+ * buttons); Tab reaches the buttons in reading order, after everything being signed.
+ */
+export function Approvals({
+  requests,
+  accounts,
+  onApprove,
+  onReject,
+}: {
+  requests: PendingRequest[];
+  accounts: AccountInfo[];
+  onApprove(id: string, accounts?: string[]): void;
+  onReject(id: string): void;
+}) {
+  const id = useId();
+  const [index, setIndex] = useState(0);
+  const request = requests[Math.min(index, requests.length - 1)];
+  const [chosen, setChosen] = useState<string[]>(() => accounts.map((a) => a.address));
+  const busy = request?.status === 'approving';
+
+  useEffect(() => {
+    if (!request || busy) return;
+    const current = request;
+    function onKey(event: KeyboardEvent) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onReject(current.id);
+      } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        approve(current);
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (!request) return null;
+
+  function approve(target: PendingRequest) {
+    if (target.kind === 'authorize') onApprove(target.id, chosen);
+    else onApprove(target.id);
+  }
+
+  return (
+    <section className="screen approvals" aria-labelledby={`${id}-title`}>
+      <div className="row spread">
+        <h2 id={`${id}-title`}>{TITLES[request.display.kind]}</h2>
+        {requests.length > 1 && (
+          <nav className="row" aria-label="Pending requests">
+            <button
+              type="button"
+              className="secondary small"
+              aria-label="Previous request"
+              disabled={index === 0}
+              onClick={() => setIndex(index - 1)}
+            >
+              ‹
+            </button>
+            <span>
+              {Math.min(index, requests.length - 1) + 1} of {requests.length}
+            </span>
+            <button
+              type="button"
+              className="secondary small"
+              aria-label="Next request"
+              disabled={index >= requests.length - 1}
+              onClick={() => setIndex(index + 1)}
+            >
+              ›
+            </button>
+          </nav>
+        )}
+      </div>
+      <p className="origin">
+        <span className="muted">From </span>
+        <strong>{request.origin}</strong>
+      </p>
+      <div className="request-body">
+        {request.kind === 'authorize' ? (
+          <fieldset>
+            <legend>This site wants to see these accounts and ask you for signatures</legend>
+            {accounts.map((account) => (
+              <label key={account.address} className="row">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(account.address)}
+                  onChange={(event) =>
+                    setChosen((current) =>
+                      event.target.checked
+                        ? [...current, account.address]
+                        : current.filter((a) => a !== account.address),
+                    )
+                  }
+                />
+                <span>
+                  {account.name} <code className="address">{account.address}</code>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <>
+            {request.account && <AccountLine address={request.account} accounts={accounts} />}
+            <RequestDetails display={request.display} />
+            {request.sigHash && (
+              <div className="hash">
+                <span className="muted">Hash to be signed</span>
+                <code className="data">{request.sigHash}</code>
+              </div>
+            )}
+          </>
+        )}
+      </div>
+      <div className="actions sticky">
+        <button
+          type="button"
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          disabled={busy || (request.kind === 'authorize' && chosen.length === 0)}
+          onClick={() => approve(request)}
+        >
+          {busy ? 'Approving…' : request.kind === 'authorize' ? 'Connect' : 'Approve'}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          aria-keyshortcuts="Escape"
+          disabled={busy}
+          onClick={() => onReject(request.id)}
+        >
+          Reject
+        </button>
+        <span className="hint">Ctrl+Enter approves, Esc rejects</span>
+      </div>
+    </section>
+  );
+}

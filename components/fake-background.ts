@@ -1,0 +1,161 @@
+/** A background that answers the popup from an in-memory wallet, over the real client and envelopes. */
+import { WalletError } from '../lib/errors';
+import { createMessageClient, type MessageClient, type Method, type RequestEnvelope } from '../lib/messaging';
+import type { OriginPermission } from '../lib/permissions/store';
+import type { PendingRequest, QueueEvent } from '../lib/requests/types';
+import type { AccountInfo } from '../lib/wallet/accounts/types';
+
+export interface FakeWallet {
+  initialised: boolean;
+  unlocked: boolean;
+  password?: string;
+  autoLockMinutes: number;
+  accounts: AccountInfo[];
+  requests: PendingRequest[];
+  permissions: OriginPermission[];
+  endpoint: string;
+  ethSignEnabled: boolean;
+  mnemonic: string;
+}
+
+export class FakeRefusal extends WalletError {
+  constructor(message: string, code: string) {
+    super(message, { code });
+  }
+}
+
+export interface FakeBackground {
+  client: MessageClient;
+  wallet: FakeWallet;
+  calls: { method: Method; params: unknown }[];
+  /** Pushes a queue event to the popup's `pri(requests.subscribe)`. */
+  push(event: QueueEvent): void;
+  /** Overrides one method's answer. */
+  override(method: Method, answer: (params: unknown) => unknown): void;
+}
+
+export const TEST_MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+
+export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackground {
+  const wallet: FakeWallet = {
+    initialised: false,
+    unlocked: false,
+    autoLockMinutes: 15,
+    accounts: [],
+    requests: [],
+    permissions: [],
+    endpoint: 'ws://127.0.0.1:9944',
+    ethSignEnabled: false,
+    mnemonic: TEST_MNEMONIC,
+    ...initial,
+  };
+  const calls: FakeBackground['calls'] = [];
+  const overrides = new Map<Method, (params: unknown) => unknown>();
+  const subscribers = new Set<string>();
+  const vault = () => ({
+    initialised: wallet.initialised,
+    unlocked: wallet.unlocked,
+    autoLockMinutes: wallet.autoLockMinutes,
+    retryAfterMs: 0,
+  });
+  const settings = () => ({ endpoint: wallet.endpoint, ethSignEnabled: wallet.ethSignEnabled });
+
+  function answer(method: Method, params: unknown): unknown {
+    const p = (params ?? {}) as Record<string, unknown>;
+    switch (method) {
+      case 'pri(wallet.status)':
+        return { name: 'Entropy Wallet', version: '1.2.3', endpoint: wallet.endpoint };
+      case 'pri(vault.status)':
+        return vault();
+      case 'pri(vault.create)':
+        Object.assign(wallet, { initialised: true, unlocked: true, password: p.password });
+        return vault();
+      case 'pri(vault.unlock)':
+        if (p.password !== wallet.password)
+          throw new FakeRefusal('That password is not right', 'WRONG_PASSWORD');
+        wallet.unlocked = true;
+        return vault();
+      case 'pri(vault.lock)':
+        wallet.unlocked = false;
+        return vault();
+      case 'pri(vault.setAutoLock)':
+        wallet.autoLockMinutes = p.minutes as number;
+        return vault();
+      case 'pri(settings.get)':
+        return settings();
+      case 'pri(settings.update)':
+        if (typeof p.endpoint === 'string' && !/^wss?:\/\//.test(p.endpoint)) {
+          throw new FakeRefusal('Use a ws:// or wss:// URL', 'INVALID_REQUEST');
+        }
+        Object.assign(wallet, p);
+        return settings();
+      case 'pri(accounts.list)':
+        return wallet.accounts;
+      case 'pri(accounts.generateMnemonic)':
+        return { mnemonic: wallet.mnemonic };
+      case 'pri(accounts.create)': {
+        const account: AccountInfo = {
+          address: `5Fake${wallet.accounts.length}`,
+          name: p.name as string,
+          publicKey: '0x00',
+        };
+        wallet.accounts.push(account);
+        return account;
+      }
+      case 'pri(requests.list)':
+        return wallet.requests;
+      case 'pri(requests.subscribe)':
+        return new Promise(() => undefined);
+      case 'pri(requests.approve)':
+      case 'pri(requests.reject)':
+        wallet.requests = wallet.requests.filter((r) => r.id !== p.id);
+        return method === 'pri(requests.approve)'
+          ? { id: p.id, status: 'approved', result: null }
+          : {
+              id: p.id,
+              status: 'rejected',
+              error: { name: 'UserRejected', code: 'USER_REJECTED', message: 'no' },
+            };
+      case 'pri(permissions.list)':
+        return wallet.permissions;
+      case 'pri(permissions.revoke)':
+        wallet.permissions = wallet.permissions.filter((x) => x.origin !== p.origin);
+        return wallet.permissions;
+      case 'pri(backup.export)':
+        if (p.password !== wallet.password)
+          throw new FakeRefusal('That password is not right', 'WRONG_PASSWORD');
+        return { file: '{"backup":true}', fileName: 'entropy-wallet-backup.json' };
+      default:
+        throw new FakeRefusal(`${method} is not in this fake`, 'NOT_IMPLEMENTED');
+    }
+  }
+
+  const client: MessageClient = createMessageClient((request: RequestEnvelope) => {
+    calls.push({ method: request.method as Method, params: request.params });
+    if (request.method === 'pri(requests.subscribe)') subscribers.add(request.id);
+    queueMicrotask(() => {
+      void Promise.resolve()
+        .then(() =>
+          (overrides.get(request.method as Method) ?? ((params) => answer(request.method as Method, params)))(
+            request.params,
+          ),
+        )
+        .then(
+          (result) => client.receive({ id: request.id, result }),
+          (error: WalletError) => client.receive({ id: request.id, error: error.toJSON() }),
+        );
+    });
+  });
+
+  return {
+    client,
+    wallet,
+    calls,
+    push(event) {
+      for (const id of subscribers) client.receive({ id, event });
+    },
+    override(method, fn) {
+      overrides.set(method, fn);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { useId, useState, type FormEvent } from 'react';
+import { MIN_PASSWORD_SCORE, passwordStrength } from '../../lib/popup/password-strength';
+import { PasswordStrengthMeter } from '../PasswordStrengthMeter';
+
+/** The wallet password encrypts everything on this device; it must resist an offline guesser. */
+export function CreatePassword({ onSubmit }: { onSubmit(password: string): Promise<boolean> }) {
+  const passwordId = useId();
+  const repeatId = useId();
+  const strengthId = useId();
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const strongEnough = password.length > 0 && passwordStrength(password).score >= MIN_PASSWORD_SCORE;
+  const matches = password === repeat;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!strongEnough || !matches) return;
+    setBusy(true);
+    if (!(await onSubmit(password))) setBusy(false);
+  }
+
+  return (
+    <form className="screen" onSubmit={submit} aria-labelledby="password-title">
+      <h2 id="password-title">Set a password</h2>
+      <p>It unlocks the wallet on this device. Nobody can reset it for you.</p>
+      <label htmlFor={passwordId}>Password</label>
+      <input
+        id={passwordId}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        aria-describedby={strengthId}
+        onChange={(event) => setPassword(event.target.value)}
+      />
+      <PasswordStrengthMeter password={password} id={strengthId} />
+      <label htmlFor={repeatId}>Repeat the password</label>
+      <input
+        id={repeatId}
+        type="password"
+        autoComplete="new-password"
+        value={repeat}
+        aria-invalid={repeat.length > 0 && !matches}
+        onChange={(event) => setRepeat(event.target.value)}
+      />
+      <p className="hint" aria-live="polite">
+        {repeat.length > 0 && !matches ? 'The passwords differ.' : '\u00a0'}
+      </p>
+      <button type="submit" disabled={!strongEnough || !matches || busy}>
+        {busy ? 'Creating the wallet…' : 'Continue'}
+      </button>
+    </form>
+  );
+}

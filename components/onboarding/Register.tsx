@@ -1,0 +1,173 @@
+import { useId, useState, type FormEvent } from 'react';
+import { getAddress, isAddress } from 'viem';
+import type { AccountInfo } from '../../lib/wallet/accounts/types';
+import type { RegistrationInput, RegistrationView } from '../../lib/popup/types';
+import { CopyButton } from '../CopyButton';
+import { ErrorNotice } from '../ErrorNotice';
+
+const STEPS: { step: RegistrationView['step']; label: string }[] = [
+  { step: 'submit', label: 'Registration sent to the chain' },
+  { step: 'committee', label: 'Registration committee chosen' },
+  { step: 'dkg', label: 'Key generated together with the committee' },
+  { step: 'confirm', label: 'Confirmed on chain' },
+];
+
+function parseAddresses(text: string): { addresses: `0x${string}`[]; invalid: string[] } {
+  const entries = text.split(/[\s,]+/).filter(Boolean);
+  const invalid = entries.filter((entry) => !isAddress(entry, { strict: false }));
+  return { addresses: entries.filter((e) => !invalid.includes(e)).map((e) => getAddress(e)), invalid };
+}
+
+function stepState(view: RegistrationView | undefined, index: number): 'done' | 'active' | 'waiting' {
+  if (!view) return 'waiting';
+  if (view.step === 'done') return 'done';
+  const current = STEPS.findIndex((s) => s.step === view.step);
+  if (current === -1) return 'waiting';
+  return index < current ? 'done' : index === current ? 'active' : 'waiting';
+}
+
+/** Registration with Entropy: who may change the constraints, the first EVM allow/deny list, then progress. */
+export function Register({
+  account,
+  progress,
+  onRegister,
+  onFinish,
+}: {
+  account: AccountInfo;
+  progress?: RegistrationView;
+  onRegister(input: RegistrationInput): void;
+  onFinish(): void;
+}) {
+  const id = useId();
+  const [constraintAccount, setConstraintAccount] = useState(account.address);
+  const [kind, setKind] = useState<'Allow' | 'Deny'>('Deny');
+  const [list, setList] = useState('');
+  const [allowNullRecipient, setAllowNullRecipient] = useState(true);
+  const { addresses, invalid } = parseAddresses(list);
+  const started = progress !== undefined && progress.step !== 'failed';
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (invalid.length > 0) return;
+    onRegister({
+      address: account.address,
+      constraintAccount: constraintAccount.trim(),
+      evmAcl: { kind, addresses, allowNullRecipient },
+    });
+  }
+
+  return (
+    <section className="screen" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Register with Entropy</h2>
+      {!started && (
+        <form onSubmit={submit} className="stack">
+          <p>
+            The network creates your Ethereum key together with this device and enforces your rules before
+            every signature.
+          </p>
+          <label htmlFor={`${id}-constraint`}>Constraint account (may change the rules later)</label>
+          <input
+            id={`${id}-constraint`}
+            value={constraintAccount}
+            spellCheck={false}
+            onChange={(event) => setConstraintAccount(event.target.value)}
+          />
+          <fieldset className="segmented">
+            <legend>Recipients listed below are</legend>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-kind`}
+                checked={kind === 'Deny'}
+                onChange={() => setKind('Deny')}
+              />
+              Blocked
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-kind`}
+                checked={kind === 'Allow'}
+                onChange={() => setKind('Allow')}
+              />
+              The only ones allowed
+            </label>
+          </fieldset>
+          <label htmlFor={`${id}-list`}>Ethereum addresses (one per line)</label>
+          <textarea
+            id={`${id}-list`}
+            rows={3}
+            spellCheck={false}
+            value={list}
+            aria-invalid={invalid.length > 0}
+            aria-describedby={`${id}-list-hint`}
+            onChange={(event) => setList(event.target.value)}
+          />
+          <p className="hint" id={`${id}-list-hint`}>
+            {invalid.length > 0 ? `Not an Ethereum address: ${invalid.join(', ')}` : '\u00a0'}
+          </p>
+          <div className="row">
+            <input
+              id={`${id}-null`}
+              type="checkbox"
+              checked={allowNullRecipient}
+              onChange={(event) => setAllowNullRecipient(event.target.checked)}
+            />
+            <label htmlFor={`${id}-null`}>Allow contract creation (no recipient)</label>
+          </div>
+          {progress?.error && <ErrorNotice error={progress.error} />}
+          <button type="submit" disabled={invalid.length > 0 || constraintAccount.trim() === ''}>
+            {progress?.step === 'failed' ? 'Try again' : 'Register'}
+          </button>
+        </form>
+      )}
+      {started && (
+        <>
+          <ol className="steps" aria-label="Registration progress">
+            {STEPS.map((s, index) => {
+              const state = stepState(progress, index);
+              return (
+                <li
+                  key={s.step}
+                  className={`step ${state}`}
+                  aria-current={state === 'active' ? 'step' : undefined}
+                >
+                  <span className="step-mark" aria-hidden="true">
+                    {state === 'done' ? '✓' : state === 'active' ? '…' : '·'}
+                  </span>
+                  <span>
+                    {s.label}
+                    {s.step === 'submit' &&
+                      progress.blockNumber !== undefined &&
+                      ` (block ${progress.blockNumber})`}
+                    {s.step === 'committee' &&
+                      progress.committee &&
+                      ` (${progress.committee.length} members)`}
+                    {s.step === 'dkg' && state === 'active' && progress.round !== undefined && (
+                      <span className="muted">
+                        {' '}
+                        — round {progress.round} of {progress.totalRounds}
+                      </span>
+                    )}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+          {progress.step === 'done' && progress.ethAddress && (
+            <div className="card">
+              <p>Your Ethereum address</p>
+              <div className="row">
+                <code className="address">{progress.ethAddress}</code>
+                <CopyButton value={progress.ethAddress} label="Ethereum address" />
+              </div>
+              <button type="button" onClick={onFinish}>
+                Open the wallet
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
