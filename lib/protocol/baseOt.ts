@@ -68,7 +68,7 @@ export function verifySenderKey(
 export function receiverChoose(context: Uint8Array, A: Point) {
   const choices = randomBytes(KAPPA / 8);
   const Abytes = pointToBytes(A);
-  A.precompute(8, false);
+  A.precompute(7, false);
   const B: Point[] = [];
   const seeds = new Uint8Array(KAPPA * SEED_BYTES);
   for (let i = 0; i < KAPPA; i++) {
