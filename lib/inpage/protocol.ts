@@ -38,16 +38,11 @@ export interface EntropySignResult {
   signedTransaction?: Hex;
 }
 
-/** Pushed on a `pub(entropy.sign)` request while the threshold signing runs. */
+/**
+ * Pushed on a `pub(entropy.sign)` request while the threshold signing runs: the signer's own report (committee
+ * members, rounds, retries), with `requestId` set to the page's id.
+ */
 export interface EntropyProgressEvent {
   type: 'progress';
-  progress: {
-    requestId: string;
-    step: string;
-    member?: { group: number; tssAccount: string; endpoint: string };
-    round?: number;
-    totalRounds?: number;
-    detail?: unknown;
-    at: number;
-  };
+  progress: { requestId: string; [field: string]: unknown };
 }

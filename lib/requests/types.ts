@@ -99,14 +99,19 @@ export type QueueEvent =
   | { type: 'answered'; outcome: RequestOutcome }
   | { type: 'progress'; progress: SigningProgress };
 
+/**
+ * A progress report from the signer, passed through as is (JSON) to the popup and the asking page. Only
+ * `requestId` is required, so the signer may report in its own shape (lib/wallet/signing sends its
+ * `SigningSessionView`); the other fields are wallet-api.md's.
+ */
 export interface SigningProgress {
   requestId: string;
-  step: string;
+  step?: string;
   member?: { group: number; tssAccount: string; endpoint: string };
   round?: number;
   totalRounds?: number;
   detail?: unknown;
-  at: number;
+  at?: number;
 }
 
 /** What approval of a signing request resolves with. */
