@@ -3,8 +3,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWalletStore } from '../lib/popup/store';
 import { App } from './App';
-import { fakeBackground, TEST_MNEMONIC } from './fake-background';
-import { ALICE, AUTHORIZE, MID_PROTOCOL, TRANSFER } from './fixtures';
+import { fakeBackground, TEST_MNEMONIC } from '../lib/popup/testing/fake-background';
+import { ALICE, AUTHORIZE, MID_PROTOCOL, TRANSFER } from '../lib/popup/testing/fixtures';
 
 afterEach(cleanup);
 

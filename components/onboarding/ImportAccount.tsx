@@ -57,7 +57,7 @@ export function ImportAccount({
       </fieldset>
       {source === 'mnemonic' ? (
         <>
-          <label htmlFor={`${id}-mnemonic`}>Recovery phrase</label>
+          <label htmlFor={`${id}-mnemonic`}>The words of your recovery phrase</label>
           <textarea
             id={`${id}-mnemonic`}
             rows={3}
@@ -76,7 +76,7 @@ export function ImportAccount({
         </>
       ) : (
         <>
-          <label htmlFor={`${id}-file`}>Backup file</label>
+          <label htmlFor={`${id}-file`}>Backup file to restore</label>
           <input
             id={`${id}-file`}
             type="file"

@@ -1,8 +1,8 @@
 /** Realistic data in the background's shapes, shared by the component tests. */
-import { describeRequest } from '../lib/requests/display';
-import type { PendingRequest, RequestPayload } from '../lib/requests/types';
-import type { AccountInfo } from '../lib/wallet/accounts/types';
-import type { SigningSessionView } from '../lib/wallet/signing/view';
+import { describeRequest } from '../../requests/display';
+import type { PendingRequest, RequestPayload } from '../../requests/types';
+import type { AccountInfo } from '../../wallet/accounts/types';
+import type { SigningSessionView } from '../../wallet/signing/view';
 
 export const ALICE: AccountInfo = {
   address: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY',

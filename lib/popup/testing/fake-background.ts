@@ -1,9 +1,9 @@
 /** A background that answers the popup from an in-memory wallet, over the real client and envelopes. */
-import { WalletError } from '../lib/errors';
-import { createMessageClient, type MessageClient, type Method, type RequestEnvelope } from '../lib/messaging';
-import type { OriginPermission } from '../lib/permissions/store';
-import type { PendingRequest, QueueEvent } from '../lib/requests/types';
-import type { AccountInfo } from '../lib/wallet/accounts/types';
+import { WalletError } from '../../errors';
+import { createMessageClient, type MessageClient, type Method, type RequestEnvelope } from '../../messaging';
+import type { OriginPermission } from '../../permissions/store';
+import type { PendingRequest, QueueEvent } from '../../requests/types';
+import type { AccountInfo } from '../../wallet/accounts/types';
 
 export interface FakeWallet {
   initialised: boolean;

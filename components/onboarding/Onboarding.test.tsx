@@ -1,0 +1,170 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ALICE, BOB } from '../../lib/popup/testing/fixtures';
+import { CreatePassword } from './CreatePassword';
+import { ImportAccount } from './ImportAccount';
+import { MnemonicConfirm } from './MnemonicConfirm';
+import { Register } from './Register';
+
+afterEach(cleanup);
+
+const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+
+describe('CreatePassword', () => {
+  it('rates the password live and accepts only a strong one, typed twice', async () => {
+    const onSubmit = vi.fn(() => Promise.resolve(true));
+    render(<CreatePassword onSubmit={onSubmit} />);
+    const password = screen.getByLabelText('Password');
+    const submit = screen.getByRole('button', { name: 'Continue' }) as HTMLButtonElement;
+
+    fireEvent.change(password, { target: { value: 'password1' } });
+    expect(screen.getByText('Strength: Very weak')).toBeTruthy();
+    expect(screen.getByText('This is a commonly used password.')).toBeTruthy();
+    expect(password.getAttribute('aria-describedby')).toBe(
+      screen.getByText('Strength: Very weak').parentElement!.id,
+    );
+    fireEvent.change(screen.getByLabelText('Repeat the password'), { target: { value: 'password1' } });
+    expect(submit.disabled).toBe(true);
+
+    fireEvent.change(password, { target: { value: 'quiet-harbour-lantern-97' } });
+    expect(screen.getByText(/Strength: (Strong|Very strong)/)).toBeTruthy();
+    expect(screen.getByText('The passwords differ.')).toBeTruthy();
+    expect(submit.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Repeat the password'), {
+      target: { value: 'quiet-harbour-lantern-97' },
+    });
+    expect(submit.disabled).toBe(false);
+    await act(async () => fireEvent.click(submit));
+    expect(onSubmit).toHaveBeenCalledWith('quiet-harbour-lantern-97');
+  });
+});
+
+describe('MnemonicConfirm', () => {
+  it('refuses wrong words and creates the account with the right ones', async () => {
+    const onConfirm = vi.fn(() => Promise.resolve(true));
+    render(
+      <MnemonicConfirm
+        mnemonic={PHRASE}
+        positions={[1, 5, 11]}
+        onConfirm={onConfirm}
+        onBack={() => undefined}
+      />,
+    );
+    fireEvent.change(screen.getByLabelText('Word 2'), { target: { value: 'winner' } });
+    fireEvent.change(screen.getByLabelText('Word 6'), { target: { value: 'worth' } });
+    fireEvent.change(screen.getByLabelText('Word 12'), { target: { value: 'yellow' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create the account' })));
+    expect(screen.getByRole('alert').textContent).toContain('do not match');
+    expect(onConfirm).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText('Word 6'), { target: { value: ' Sausage ' } });
+    fireEvent.change(screen.getByLabelText('Account name'), { target: { value: 'Savings' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create the account' })));
+    expect(onConfirm).toHaveBeenCalledWith('Savings');
+  });
+});
+
+describe('ImportAccount', () => {
+  it('imports a recovery phrase with its whitespace normalised', async () => {
+    const onImportMnemonic = vi.fn(() => Promise.resolve(true));
+    render(
+      <ImportAccount onImportMnemonic={onImportMnemonic} onImportBackup={vi.fn()} onBack={() => undefined} />,
+    );
+    fireEvent.change(screen.getByLabelText('The words of your recovery phrase'), {
+      target: { value: `  ${PHRASE.replace(/ /g, '\n ')} ` },
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import' })));
+    expect(onImportMnemonic).toHaveBeenCalledWith('Account 1', PHRASE);
+  });
+
+  it('imports a backup file with its password', async () => {
+    const onImportBackup = vi.fn(() => Promise.resolve(true));
+    render(
+      <ImportAccount onImportMnemonic={vi.fn()} onImportBackup={onImportBackup} onBack={() => undefined} />,
+    );
+    fireEvent.click(screen.getByRole('radio', { name: 'Backup file' }));
+    const file = new File(['{"version":1}'], 'backup.json', { type: 'application/json' });
+    await act(async () =>
+      fireEvent.change(screen.getByLabelText('Backup file to restore'), { target: { files: [file] } }),
+    );
+    fireEvent.change(screen.getByLabelText('Backup password'), { target: { value: 'b4ckup' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import' })));
+    expect(onImportBackup).toHaveBeenCalledWith('{"version":1}', 'b4ckup');
+  });
+});
+
+describe('Register', () => {
+  const account = { ...BOB };
+
+  it('defaults the constraint account to the account itself and refuses malformed addresses', () => {
+    const onRegister = vi.fn();
+    render(<Register account={account} onRegister={onRegister} onFinish={() => undefined} />);
+    expect((screen.getByLabelText(/Constraint account/) as HTMLInputElement).value).toBe(BOB.address);
+    fireEvent.change(screen.getByLabelText(/Ethereum addresses/), { target: { value: '0x1234' } });
+    expect(screen.getByText('Not an Ethereum address: 0x1234')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Register' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('sends the constraint account and the initial EVM list', () => {
+    const onRegister = vi.fn();
+    render(<Register account={account} onRegister={onRegister} onFinish={() => undefined} />);
+    fireEvent.click(screen.getByRole('radio', { name: 'The only ones allowed' }));
+    fireEvent.change(screen.getByLabelText(/Ethereum addresses/), {
+      target: { value: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8\n' },
+    });
+    fireEvent.click(screen.getByLabelText('Allow contract creation (no recipient)'));
+    fireEvent.click(screen.getByRole('button', { name: 'Register' }));
+    expect(onRegister).toHaveBeenCalledWith({
+      address: BOB.address,
+      constraintAccount: BOB.address,
+      evmAcl: {
+        kind: 'Allow',
+        addresses: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8'],
+        allowNullRecipient: false,
+      },
+    });
+  });
+
+  it('shows the key generation round while it runs, then the Ethereum address', () => {
+    const onFinish = vi.fn();
+    const { rerender } = render(
+      <Register
+        account={account}
+        progress={{ step: 'dkg', blockNumber: 7, committee: [], round: 2, totalRounds: 3 }}
+        onRegister={vi.fn()}
+        onFinish={onFinish}
+      />,
+    );
+    expect(screen.getByText(/block 7/)).toBeTruthy();
+    expect(screen.getByText(/round 2 of 3/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Register' })).toBeNull();
+    rerender(
+      <Register
+        account={account}
+        progress={{ step: 'done', ethAddress: ALICE.registration!.ethAddress }}
+        onRegister={vi.fn()}
+        onFinish={onFinish}
+      />,
+    );
+    expect(screen.getByText(ALICE.registration!.ethAddress)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Open the wallet' }));
+    expect(onFinish).toHaveBeenCalled();
+  });
+
+  it('explains a failed registration and offers to try again', () => {
+    render(
+      <Register
+        account={account}
+        progress={{
+          step: 'failed',
+          error: { message: 'The chain could not be reached', code: 'DISCONNECTED' },
+        }}
+        onRegister={vi.fn()}
+        onFinish={() => undefined}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('The chain could not be reached');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});
