@@ -8,7 +8,12 @@ import type { InjectedAccount } from '@polkadot/extension-inject/types';
 import type { EntropySignParams, EntropySignResult, PageState } from '../inpage/protocol';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
+import type { Constraints } from '../chain/entropy';
+import type { WalletSnapshot } from '../background/snapshot';
 import type { AccountInfo } from '../wallet/accounts/types';
+import type { HistoryEntry } from '../wallet/history';
+import type { RegistrationProgress } from '../wallet/registration/session';
+import type { SigningSessionView } from '../wallet/signing/view';
 import type { VaultStatus } from '../wallet/vault/vault';
 
 export interface WalletStatus {
@@ -76,7 +81,21 @@ export interface RequestTable {
   'pri(requests.reject)': { params: { id: string }; result: RequestOutcome };
   'pri(permissions.list)': { params: undefined; result: OriginPermission[] };
   'pri(permissions.revoke)': { params: { origin: string }; result: OriginPermission[] };
+  /** Pushes a WalletSnapshot now and on every change; resolves when the popup closes. */
+  'pri(state.subscribe)': { params: undefined; result: null };
+  'pri(state.get)': { params: undefined; result: WalletSnapshot };
+  'pri(sessions.list)': { params: undefined; result: SigningSessionView[] };
+  'pri(history.list)': { params: undefined; result: HistoryEntry[] };
+  /** Pushes RegistrationProgress events while it runs. */
+  'pri(accounts.register)': {
+    params: { address: string; constraintAccount?: string; constraints?: Constraints };
+    result: AccountInfo;
+  };
+  'pri(constraints.get)': { params: { address: string }; result: Constraints };
+  'pri(constraints.update)': { params: { address: string; constraints: Constraints }; result: Constraints };
 }
+
+export type { RegistrationProgress, WalletSnapshot };
 
 export type Method = keyof RequestTable;
 export type ParamsOf<M extends Method> = RequestTable[M]['params'];

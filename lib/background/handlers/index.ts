@@ -14,6 +14,15 @@ import { pageEthereumRequest } from './page-ethereum';
 import { pageEvents } from './page-events';
 import { pageSubstrateAccounts, pageSubstrateSignPayload, pageSubstrateSignRaw } from './page-substrate';
 import { permissionsList, permissionsRevoke } from './popup-permissions';
+import {
+  accountsRegister,
+  constraintsGet,
+  constraintsUpdate,
+  historyList,
+  sessionsList,
+  stateGet,
+  stateSubscribe,
+} from './popup-wallet';
 import { requestsApprove, requestsList, requestsReject, requestsSubscribe } from './popup-requests';
 import { settingsGet, settingsUpdate } from './settings';
 import { pageStatus, popupStatus } from './status';
@@ -61,4 +70,11 @@ export const handlers: Handlers = {
   'pri(requests.reject)': requestsReject,
   'pri(permissions.list)': permissionsList,
   'pri(permissions.revoke)': permissionsRevoke,
+  'pri(state.subscribe)': stateSubscribe,
+  'pri(state.get)': stateGet,
+  'pri(sessions.list)': sessionsList,
+  'pri(history.list)': historyList,
+  'pri(accounts.register)': accountsRegister,
+  'pri(constraints.get)': constraintsGet,
+  'pri(constraints.update)': constraintsUpdate,
 };

@@ -1,0 +1,23 @@
+import { recordQueueHistory } from '../wallet/history';
+import { walletVault } from '../wallet/vault/instance';
+import { handlers } from './handlers';
+import { listenForPorts } from './listen';
+import { getServices, provideServices } from './services';
+import { genesisHashIfConnected, history, signing } from './worker';
+
+/** Wires the worker's services together; called synchronously when the worker starts. */
+export function startBackground(): void {
+  // First, so an auto-lock alarm that woke the worker finds its listener.
+  walletVault.listen();
+  provideServices({
+    signer: {
+      signHash: (input, onProgress) =>
+        signing.signHash(input, (view) =>
+          onProgress({ requestId: view.requestId, step: view.status, detail: view, at: Date.now() }),
+        ),
+    },
+    genesisHash: () => genesisHashIfConnected(),
+  });
+  recordQueueHistory(getServices().queue, history);
+  listenForPorts(handlers);
+}
