@@ -73,6 +73,49 @@ describe('blame in the DKG', () => {
   });
 });
 
+describe('base-OT hardening in the DKG', () => {
+  const pair = partyIds(2);
+  const [A0, A1] = pair as [string, string];
+
+  it("a B_k equal to the sender's own A is refused and blamed on the receiver who sent it", () => {
+    let ourA: Uint8Array = new Uint8Array();
+    const err = catchProtocolError(() =>
+      runDkg(pair, (d) => {
+        // Round 1 body ends with A (33) ‖ proof (65): remember the A that party-0 sent to party-1.
+        if (d.from === A0 && d.round === 1)
+          ourA = d.payload.slice(d.payload.length - 98, d.payload.length - 65);
+        if (d.from === A1 && d.to === A0 && d.round === 2) {
+          const out = d.payload.slice();
+          out.set(ourA, out.length - KAPPA_POINTS);
+          return out;
+        }
+        return d.payload;
+      }),
+    );
+    expect(err.code).toBe('BAD_PROOF');
+    expect(err.details).toMatchObject({ culprit: A1, reason: 'a B_i equals our A' });
+  });
+
+  it('a wrong verification response or opening fails the pairwise base-OT check', () => {
+    const response = catchProtocolError(() =>
+      runDkg(
+        pair,
+        tamper(A1, A0, 4, (p) => flipBit(p, 7)),
+      ),
+    );
+    expect(response.code).toBe('PAIRWISE_CHECK');
+    expect(response.details.pair).toEqual([A0, A1]);
+    const opening = catchProtocolError(() =>
+      runDkg(
+        pair,
+        tamper(A0, A1, 5, (p) => flipBit(p, 100)),
+      ),
+    );
+    expect(opening.code).toBe('PAIRWISE_CHECK');
+    expect(opening.details.pair).toEqual([A1, A0]);
+  });
+});
+
 describe('blame in signing', () => {
   let shares: KeyShare[];
   const fresh = () => shares.map((s) => decodeKeyShare(encodeKeyShare(s)));
@@ -158,6 +201,28 @@ describe('blame in signing', () => {
     expect(err.code).toBe('PAIRWISE_CHECK');
     expect(err.details.pair).toEqual([P2, P1]);
     expect(err.details.reason).toMatch(/inconsistent/);
+  });
+
+  it('repeating a session id does not repeat OT-extension correlations', () => {
+    const sessionId = randomBytes(32);
+    const round1 = () => {
+      let seen: Uint8Array = new Uint8Array();
+      runSigning(
+        fresh(),
+        randomBytes(32),
+        (d) => {
+          if (d.from === P0 && d.to === P1 && d.round === 1) seen = d.payload;
+          return d.payload;
+        },
+        sessionId,
+      );
+      return seen;
+    };
+    const [first, second] = [round1(), round1()];
+    // Same header and length, but Bob's nonce and matrix u differ (they are keyed by a fresh nonce).
+    expect(first.length).toBe(second.length);
+    const u = (p: Uint8Array) => bytesToHex(p.subarray(p.length - 64 - 24064, p.length - 64));
+    expect(u(first)).not.toBe(u(second));
   });
 
   it('a wrong final share makes every receiver refuse the signature', () => {
