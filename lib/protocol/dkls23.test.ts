@@ -10,7 +10,7 @@ import { expectValid, partyIds, runDkg, runSigning } from './testHarness';
 describe('DKLs23 DKG and signing', () => {
   it('n = 2: several DKGs with random keys, several signatures each', async () => {
     const keys = new Set<string>();
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 2; run++) {
       const dkg = runDkg(partyIds(2));
       const shares = partyIds(2).map((p) => dkg.get(p)!);
       expect(new Set(shares.map((s) => bytesToHex(s.verifyingKey))).size).toBe(1);
@@ -27,7 +27,7 @@ describe('DKLs23 DKG and signing', () => {
         await expectValid(shares, runSigning(shares, hash), hash);
       }
     }
-    expect(keys.size).toBe(3);
+    expect(keys.size).toBe(2);
   });
 
   it('n = 4: DKG and signing', async () => {
