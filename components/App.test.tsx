@@ -103,6 +103,17 @@ describe('popup App', () => {
     expect(screen.getByRole('heading', { name: 'Unlock the wallet' })).toBeTruthy();
   });
 
+  it('counts down the back-off after a wrong password before the next attempt', async () => {
+    const background = fakeBackground({ initialised: true, password: 'right one', backoffMs: 4000 });
+    await renderApp(background);
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Unlock' })));
+    await settle();
+    expect(screen.getByText(/Too many wrong passwords: try again in [34] s\./)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right one' } });
+    expect((screen.getByRole('button', { name: 'Unlock' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('shows pending requests before anything else and follows the queue live', async () => {
     const background = fakeBackground({
       initialised: true,

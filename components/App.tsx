@@ -16,11 +16,12 @@ export function App({ store }: { store: WalletStore }) {
   const state = useStore(store);
   const { vault, status, settings, error } = state;
   const session = state.watching ? state.sessions.find((s) => s.requestId === state.watching) : undefined;
+  const onboarding = vault !== undefined && (!vault.initialised || (state.onboarding && vault.unlocked));
   const now = useNow(session !== undefined && session.status !== 'done' && session.status !== 'failed');
 
   function body() {
     if (!vault) return state.loading ? <p role="status">Connecting to the wallet…</p> : null;
-    if (!vault.initialised || (state.onboarding && vault.unlocked)) {
+    if (onboarding) {
       return (
         <Onboarding
           hasVault={vault.initialised}
@@ -35,7 +36,7 @@ export function App({ store }: { store: WalletStore }) {
         />
       );
     }
-    if (!vault.unlocked) return <Unlock onUnlock={state.unlock} retryAfterMs={vault.retryAfterMs} />;
+    if (!vault.unlocked) return <Unlock onUnlock={state.unlock} retryAt={state.unlockAllowedAt} />;
     if (state.watching) {
       if (session) return <SigningProgress session={session} now={now} onClose={state.stopWatching} />;
       const outcome = state.outcomes[state.watching];
@@ -89,7 +90,7 @@ export function App({ store }: { store: WalletStore }) {
       <header className="popup-header">
         <h1>Entropy Wallet</h1>
         {status && <span className="version">v{status.version}</span>}
-        {vault?.unlocked && (
+        {vault?.unlocked && !onboarding && (
           <button type="button" className="secondary small lock" onClick={() => void state.lock()}>
             Lock
           </button>

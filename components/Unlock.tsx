@@ -1,17 +1,20 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCountdown } from './useNow';
 
-/** The locked wallet: one password field, focused, with the back-off after wrong guesses shown in words. */
+/** The locked wallet: one password field, focused, with the back-off after wrong guesses counted down. */
 export function Unlock({
   onUnlock,
-  retryAfterMs = 0,
+  retryAt = 0,
 }: {
   onUnlock(password: string): Promise<boolean>;
-  retryAfterMs?: number;
+  /** When the background accepts the next attempt (epoch ms) after wrong passwords. */
+  retryAt?: number;
 }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const waitMs = useCountdown(retryAt);
 
   useEffect(() => input.current?.focus(), []);
 
@@ -26,7 +29,7 @@ export function Unlock({
     }
   }
 
-  const waitSeconds = Math.ceil(retryAfterMs / 1000);
+  const waitSeconds = Math.ceil(waitMs / 1000);
   return (
     <form className="screen unlock" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Unlock the wallet</h2>
@@ -37,12 +40,13 @@ export function Unlock({
         type="password"
         autoComplete="current-password"
         value={password}
+        aria-describedby={`${id}-wait`}
         onChange={(event) => setPassword(event.target.value)}
       />
-      <p className="hint">
+      <p className="hint" id={`${id}-wait`}>
         {waitSeconds > 0 ? `Too many wrong passwords: try again in ${waitSeconds} s.` : '\u00a0'}
       </p>
-      <button type="submit" disabled={busy || password === ''}>
+      <button type="submit" disabled={busy || password === '' || waitSeconds > 0}>
         {busy ? 'Unlocking…' : 'Unlock'}
       </button>
     </form>

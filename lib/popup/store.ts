@@ -20,6 +20,8 @@ export interface WalletState {
   outcomes: Record<string, RequestOutcome>;
   /** The signing request whose progress the user is watching after approving it. */
   watching?: string;
+  /** When the background accepts the next password attempt (epoch ms), after wrong ones. */
+  unlockAllowedAt: number;
   /** True from the first sight of an empty wallet until the user finishes onboarding. */
   onboarding: boolean;
   /** The last error the background reported, in words for the user. */
@@ -85,6 +87,11 @@ export function createWalletStore(client: MessageClient): WalletStore {
       }
     }
 
+    async function refreshPermissions(): Promise<void> {
+      const permissions = await client.request('pri(permissions.list)').catch(() => undefined);
+      if (permissions) set({ permissions });
+    }
+
     function onQueueEvent(event: QueueEvent): void {
       if (event.type === 'requests') set({ requests: event.requests });
       else if (event.type === 'answered') {
@@ -106,6 +113,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
       permissions: [],
       outcomes: {},
       onboarding: false,
+      unlockAllowedAt: 0,
       loading: true,
 
       applySnapshot(snapshot) {
@@ -114,7 +122,16 @@ export function createWalletStore(client: MessageClient): WalletStore {
           const accounts = snapshot.accounts ?? state.accounts;
           const empty =
             vault !== undefined && (!vault.initialised || (vault.unlocked && accounts.length === 0));
-          return { ...snapshot, onboarding: state.onboarding || empty };
+          return {
+            ...snapshot,
+            onboarding: state.onboarding || empty,
+            ...(snapshot.vault?.retryAfterMs !== undefined
+              ? {
+                  unlockAllowedAt:
+                    snapshot.vault.retryAfterMs > 0 ? Date.now() + snapshot.vault.retryAfterMs : 0,
+                }
+              : {}),
+          };
         });
       },
 
@@ -182,6 +199,9 @@ export function createWalletStore(client: MessageClient): WalletStore {
           return true;
         } catch (error) {
           set({ error: describeError(error) });
+          // A wrong password starts a back-off; the unlock screen counts it down.
+          const vault = await client.request('pri(vault.status)').catch(() => undefined);
+          if (vault) get().applySnapshot({ vault });
           return false;
         }
       },
@@ -250,10 +270,12 @@ export function createWalletStore(client: MessageClient): WalletStore {
                 : state.watching,
           }));
         } else if (get().watching === id) set({ watching: undefined });
+        if (request?.kind === 'authorize') await refreshPermissions();
         return outcome;
       },
 
       async reject(id) {
+        const request = get().requests.find((r) => r.id === id);
         const outcome = await attempt(() => client.request('pri(requests.reject)', { id }));
         if (outcome) {
           set((state) => ({
@@ -261,6 +283,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
             requests: state.requests.filter((r) => r.id !== id),
           }));
         }
+        if (request?.kind === 'authorize') await refreshPermissions();
         return outcome;
       },
 

@@ -16,6 +16,9 @@ export interface FakeWallet {
   endpoint: string;
   ethSignEnabled: boolean;
   mnemonic: string;
+  /** The back-off a wrong password imposes (the real vault doubles it per failure). */
+  backoffMs: number;
+  retryAfterMs: number;
 }
 
 export class FakeRefusal extends WalletError {
@@ -47,6 +50,8 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     endpoint: 'ws://127.0.0.1:9944',
     ethSignEnabled: false,
     mnemonic: TEST_MNEMONIC,
+    backoffMs: 0,
+    retryAfterMs: 0,
     ...initial,
   };
   const calls: FakeBackground['calls'] = [];
@@ -56,7 +61,7 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     initialised: wallet.initialised,
     unlocked: wallet.unlocked,
     autoLockMinutes: wallet.autoLockMinutes,
-    retryAfterMs: 0,
+    retryAfterMs: wallet.retryAfterMs,
   });
   const settings = () => ({ endpoint: wallet.endpoint, ethSignEnabled: wallet.ethSignEnabled });
 
@@ -71,8 +76,10 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
         Object.assign(wallet, { initialised: true, unlocked: true, password: p.password });
         return vault();
       case 'pri(vault.unlock)':
-        if (p.password !== wallet.password)
+        if (p.password !== wallet.password) {
+          wallet.retryAfterMs = wallet.backoffMs;
           throw new FakeRefusal('That password is not right', 'WRONG_PASSWORD');
+        }
         wallet.unlocked = true;
         return vault();
       case 'pri(vault.lock)':
