@@ -1,6 +1,6 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
-import { G, pointToBytes, randomScalar } from './curve';
-import type { Point } from './curve';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { G, Point, pointToBytes, randomScalar } from './curve';
 import { taggedHash, u32Bytes, utf8 } from './hash';
 import { proveSchnorr, verifySchnorr } from './schnorr';
 import type { SchnorrProof } from './schnorr';
@@ -70,7 +70,7 @@ export function receiverChoose(context: Uint8Array, A: Point) {
   const Abytes = pointToBytes(A);
   A.precompute(7, false);
   const B: Point[] = [];
-  const seeds = new Uint8Array(KAPPA * SEED_BYTES);
+  const shared: Point[] = [];
   for (let i = 0; i < KAPPA; i++) {
     let Bi: Point;
     let b: bigint;
@@ -82,9 +82,15 @@ export function receiverChoose(context: Uint8Array, A: Point) {
       Bi = candidates[bit(choices, i)]!;
     } while (Bi.is0() || Bi.equals(A));
     B.push(Bi);
-    seeds.set(instanceKey(context, i, Abytes, pointToBytes(Bi), A.multiply(b)), i * SEED_BYTES);
+    shared.push(A.multiply(b));
   }
-  return { choices, seeds, B };
+  // One batched inversion for all the affine encodings instead of 2·κ.
+  const [Bn, sharedN] = [normalizeZ(Point, B), normalizeZ(Point, shared)];
+  const seeds = new Uint8Array(KAPPA * SEED_BYTES);
+  for (let i = 0; i < KAPPA; i++) {
+    seeds.set(instanceKey(context, i, Abytes, pointToBytes(Bn[i]!), sharedN[i]!), i * SEED_BYTES);
+  }
+  return { choices, seeds, B: Bn };
 }
 
 /** Round 3 (sender): both keys per instance and the challenge ξ_i = H(H(ρ^0_i)) ⊕ H(H(ρ^1_i)). */
@@ -95,15 +101,22 @@ export function senderKeys(context: Uint8Array, a: bigint, A: Point, B: Point[])
   const seeds0 = new Uint8Array(KAPPA * SEED_BYTES);
   const seeds1 = new Uint8Array(KAPPA * SEED_BYTES);
   const challenge = new Uint8Array(KAPPA * 32);
-  for (let i = 0; i < KAPPA; i++) {
-    const Bi = B[i]!;
+  const aB: Point[] = [];
+  for (const Bi of B) {
     if (Bi.equals(A)) return undefined;
-    const Bbytes = pointToBytes(Bi);
     // Variable-time: a constant-time ladder here would triple the DKG's cost, and BigInt field
     // arithmetic is variable-time anyway (see the threat model in docs/protocol.md).
-    const aB = Bi.multiplyUnsafe(a);
-    const rho0 = instanceKey(context, i, Abytes, Bbytes, aB);
-    const rho1 = instanceKey(context, i, Abytes, Bbytes, aB.subtract(aA));
+    aB.push(Bi.multiplyUnsafe(a));
+  }
+  const key0 = normalizeZ(Point, aB);
+  const key1 = normalizeZ(
+    Point,
+    aB.map((p) => p.subtract(aA)),
+  );
+  for (let i = 0; i < KAPPA; i++) {
+    const Bbytes = pointToBytes(B[i]!);
+    const rho0 = instanceKey(context, i, Abytes, Bbytes, key0[i]!);
+    const rho1 = instanceKey(context, i, Abytes, Bbytes, key1[i]!);
     seeds0.set(rho0, i * SEED_BYTES);
     seeds1.set(rho1, i * SEED_BYTES);
     challenge.set(xor(h2(rho0), h2(rho1)), i * 32);
