@@ -100,13 +100,13 @@ export async function signTransaction(
   pair: KeyringPair,
   share: KeyShare,
   transaction: Hex,
-  opts: { timeoutMs?: number; afterRequest?: (blockNumber: number) => void } = {},
+  opts: { timeoutMs?: number; afterRequest?: (blockNumber: number, committee: CommitteePeer[]) => void } = {},
 ): Promise<SignOutcome> {
   const sigHash = keccak256(transaction);
   const request = await prepTransaction(api, pair, hexToBytes(sigHash.slice(2)));
-  opts.afterRequest?.(request.blockNumber);
   const x25519SecretKey = randomX25519SecretKey();
   const committee = peers(request.message.committee);
+  opts.afterRequest?.(request.blockNumber, committee);
   const verdicts = await Promise.all(
     request.message.committee.map((m) =>
       postUserTx(

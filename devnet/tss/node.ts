@@ -43,6 +43,9 @@ export interface TssNodeDeps {
   log: (line: string) => void;
 }
 
+/** How far back `/user/tx` looks for its request on chain when the off-chain worker's POST is missing. */
+const RECENT_BLOCKS = 20;
+
 const hex = (bytes: Uint8Array): `0x${string}` => `0x${bytesToHex(bytes)}`;
 const unhex = (text: string): Uint8Array => hexToBytes(text.startsWith('0x') ? text.slice(2) : text);
 const equal = (a: Uint8Array, b: Uint8Array): boolean =>
@@ -81,6 +84,7 @@ export class TssNode {
   readonly partyId: string;
   private readonly sessions = new Map<string, { session: AnySession; blockNumber: number }>();
   private readonly lastSubscription = new Map<string, number>();
+  private readonly creating = new Map<string, Promise<ProtocolSession<Signature>>>();
 
   constructor(private readonly deps: TssNodeDeps) {
     this.partyId = groupPartyId(deps.group);
@@ -228,22 +232,50 @@ export class TssNode {
     }
     let mine = 0;
     for (const message of ocw.messages) {
-      if (!message.committee.some((m) => equal(m.tssAccount, this.deps.keys.tss.publicKey))) continue;
-      const request = toStoredRequest(message, ocw.blockNumber);
-      await this.deps.store.putRequest(request);
-      await this.deps.store.deleteResult(request.sigHash);
-      await this.signingSession(request);
+      if (!this.isMember(message)) continue;
+      await this.adoptRequest(toStoredRequest(message, ocw.blockNumber));
       mine++;
     }
     return mine;
   }
 
+  private isMember(message: RelayerMessage): boolean {
+    return message.committee.some((m) => equal(m.tssAccount, this.deps.keys.tss.publicKey));
+  }
+
+  /** Stores a request the chain confirmed and opens its session (once: the worker and `/user/tx` race). */
+  private async adoptRequest(request: StoredRequest): Promise<ProtocolSession<Signature>> {
+    const id = bytesToHex(
+      signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber),
+    );
+    if (!this.sessions.has(id) && !this.creating.has(id)) {
+      await this.deps.store.putRequest(request);
+      // A new request for a hash replaces the result of an earlier one (a retry after a failure).
+      await this.deps.store.deleteResult(request.sigHash);
+    }
+    return this.signingSession(request);
+  }
+
   /** The signing session of a stored request, created on first use (also after a restart). */
-  private async signingSession(request: StoredRequest): Promise<ProtocolSession<Signature>> {
-    const account = ss58Address(unhex(request.account));
+  private signingSession(request: StoredRequest): Promise<ProtocolSession<Signature>> {
     const sessionId = signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber);
-    const existing = this.sessions.get(bytesToHex(sessionId));
-    if (existing) return existing.session as ProtocolSession<Signature>;
+    const id = bytesToHex(sessionId);
+    const existing = this.sessions.get(id);
+    if (existing) return Promise.resolve(existing.session as ProtocolSession<Signature>);
+    // `/signer/new_party` and `/user/tx` may both get here at once: build the session only once.
+    let creating = this.creating.get(id);
+    if (!creating) {
+      creating = this.createSigningSession(request, sessionId).finally(() => this.creating.delete(id));
+      this.creating.set(id, creating);
+    }
+    return creating;
+  }
+
+  private async createSigningSession(
+    request: StoredRequest,
+    sessionId: Uint8Array,
+  ): Promise<ProtocolSession<Signature>> {
+    const account = ss58Address(unhex(request.account));
 
     const members: Member[] = [
       ...request.committee.map((m) => ({
@@ -391,14 +423,45 @@ export class TssNode {
     return verdict;
   }
 
-  /** The request for `sigHash`: in memory, in the store, or soon from the off-chain worker. */
+  /**
+   * The request for `sigHash`: from the store (the off-chain worker told us), or else from the chain's
+   * recent `relayer.messages` — a busy server may miss the worker's POST, or get it after the user.
+   */
   private async findRequest(sigHash: string): Promise<StoredRequest | undefined> {
     const deadline = Date.now() + Math.min(this.deps.options.sessionTimeoutMs, 15_000);
+    let nextScan = Date.now() + 500;
     for (;;) {
-      const request = await this.deps.store.getRequest(sigHash);
-      if (request || Date.now() > deadline) return request;
+      // A request whose session already ended is an earlier attempt: wait for the retry's request.
+      const stored = await this.deps.store.getRequest(sigHash);
+      if (stored && !this.settled(stored)) return stored;
+      if (Date.now() >= nextScan) {
+        const fromChain = await this.requestFromChain(sigHash);
+        if (fromChain && !this.settled(fromChain)) {
+          await this.adoptRequest(fromChain);
+          return fromChain;
+        }
+        nextScan = Date.now() + 1_000;
+      }
+      if (Date.now() > deadline) return stored;
       await sleep(100);
     }
+  }
+
+  private settled(request: StoredRequest): boolean {
+    const id = bytesToHex(
+      signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber),
+    );
+    const state = this.sessions.get(id)?.session.state;
+    return state === 'done' || state === 'failed';
+  }
+
+  private async requestFromChain(sigHash: string): Promise<StoredRequest | undefined> {
+    const head = this.deps.chain.bestBlock;
+    for (let n = head; n >= Math.max(1, head - RECENT_BLOCKS); n--) {
+      const message = (await this.deps.chain.messages(n)).find((m) => hex(m.sigRequest.sigHash) === sigHash);
+      if (message) return this.isMember(message) ? toStoredRequest(message, n) : undefined;
+    }
+    return undefined;
   }
 
   // ---- transport ----------------------------------------------------------------------------------

@@ -334,8 +334,9 @@ export class ProtocolSession<R> {
           }
         }
         if (this.state === 'done' || this.state === 'failed') return;
-      } catch {
+      } catch (error) {
         // Not there yet (404) or the connection broke: retry until the session ends.
+        if (!signal.aborted) this.opts.log?.(`following ${peer.partyId}: ${(error as Error).message}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
