@@ -2,7 +2,15 @@ import type { AccountInfo } from '../lib/wallet/accounts/types';
 import { CopyButton } from './CopyButton';
 
 /** The user's accounts: Substrate address, and the Ethereum address Entropy signs for once registered. */
-export function Accounts({ accounts, onAdd }: { accounts: AccountInfo[]; onAdd(): void }) {
+export function Accounts({
+  accounts,
+  onAdd,
+  onRegister,
+}: {
+  accounts: AccountInfo[];
+  onAdd(): void;
+  onRegister(address: string): void;
+}) {
   return (
     <div className="stack">
       <ul className="list" aria-label="Accounts">
@@ -26,7 +34,17 @@ export function Accounts({ accounts, onAdd }: { accounts: AccountInfo[]; onAdd()
                 />
               </div>
             ) : (
-              <p className="muted">Not registered with Entropy</p>
+              <div className="row spread">
+                <span className="muted">Not registered with Entropy</span>
+                <button
+                  type="button"
+                  className="secondary small"
+                  aria-label={`Register ${account.name} with Entropy`}
+                  onClick={() => onRegister(account.address)}
+                >
+                  Register
+                </button>
+              </div>
             )}
           </li>
         ))}

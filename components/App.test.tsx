@@ -3,8 +3,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWalletStore } from '../lib/popup/store';
 import { App } from './App';
-import { fakeBackground, TEST_MNEMONIC } from '../lib/popup/testing/fake-background';
-import { ALICE, AUTHORIZE, MID_PROTOCOL, TRANSFER } from '../lib/popup/testing/fixtures';
+import { FakeRefusal, fakeBackground, TEST_MNEMONIC } from '../lib/popup/testing/fake-background';
+import { ALICE, AUTHORIZE, BOB, MID_PROTOCOL, TRANSFER } from '../lib/popup/testing/fixtures';
 
 afterEach(cleanup);
 
@@ -45,7 +45,7 @@ describe('popup App', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('creates a wallet: password, recovery phrase shown once, words confirmed, account ready', async () => {
+  it('creates a wallet: password, recovery phrase shown once, words confirmed, registration offered', async () => {
     const background = fakeBackground();
     const store = await renderApp(background);
     fireEvent.click(screen.getByRole('button', { name: 'Create a new account' }));
@@ -78,6 +78,10 @@ describe('popup App', () => {
       name: 'Account 1',
       mnemonic: TEST_MNEMONIC,
     });
+    // Registration is offered next; it can wait.
+    expect(screen.getByRole('heading', { name: 'Register with Entropy' })).toBeTruthy();
+    expect((screen.getByLabelText(/Constraint account/) as HTMLInputElement).value).toBe('5Fake0');
+    fireEvent.click(screen.getByRole('button', { name: 'Not now' }));
     expect(screen.getByRole('heading', { name: 'Your wallet is ready' })).toBeTruthy();
     // The vault is unlocked and has an account now; onboarding stays until the user leaves it.
     fireEvent.click(screen.getByRole('button', { name: 'Open the wallet' }));
@@ -114,7 +118,7 @@ describe('popup App', () => {
     expect((screen.getByRole('button', { name: 'Unlock' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('shows pending requests before anything else and follows the queue live', async () => {
+  it('shows pending requests before anything else and follows the pushed snapshots', async () => {
     const background = fakeBackground({
       initialised: true,
       unlocked: true,
@@ -122,7 +126,7 @@ describe('popup App', () => {
       requests: [AUTHORIZE],
     });
     const store = await renderApp(background);
-    store.getState().connect(60_000);
+    store.getState().connect();
     expect(screen.getByRole('heading', { name: 'Connection request' })).toBeTruthy();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Connect' })));
     await settle();
@@ -132,7 +136,7 @@ describe('popup App', () => {
     });
     expect(screen.getByRole('tablist')).toBeTruthy();
 
-    act(() => background.push({ type: 'requests', requests: [TRANSFER] }));
+    act(() => background.change((wallet) => (wallet.requests = [TRANSFER])));
     expect(screen.getByRole('heading', { name: 'Sign a transaction' })).toBeTruthy();
   });
 
@@ -143,30 +147,81 @@ describe('popup App', () => {
       accounts: [ALICE],
       requests: [TRANSFER],
     });
-    background.override('pri(requests.approve)', () => new Promise(() => undefined));
+    let answer: (outcome: unknown) => void = () => undefined;
+    background.override('pri(requests.approve)', () => new Promise((resolve) => (answer = resolve)));
     const store = await renderApp(background);
-    store.getState().connect(60_000);
+    store.getState().connect();
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     await settle();
     expect(screen.getByRole('status').textContent).toBe('Starting to sign…');
-    act(() => background.push({ type: 'progress', progress: MID_PROTOCOL as never }));
+    act(() => background.change((wallet) => (wallet.sessions = [MID_PROTOCOL])));
     expect(screen.getByRole('heading', { name: 'Signing together with the committee' })).toBeTruthy();
+    expect(screen.getAllByText('Round 2 of 3')).toHaveLength(2);
+    const done = {
+      ...MID_PROTOCOL,
+      status: 'done' as const,
+      signature: '0x01' as const,
+      endedAt: MID_PROTOCOL.startedAt + 9000,
+    };
     act(() =>
-      background.push({
-        type: 'progress',
-        progress: {
-          ...MID_PROTOCOL,
-          status: 'done',
-          signature: '0x01',
-          endedAt: MID_PROTOCOL.startedAt + 9000,
-        } as never,
+      background.change((wallet) => {
+        wallet.sessions = [done];
+        wallet.requests = [];
       }),
     );
-    act(() =>
-      background.push({ type: 'answered', outcome: { id: TRANSFER.id, status: 'approved', result: null } }),
-    );
+    await act(async () => answer({ id: TRANSFER.id, status: 'approved', result: { signature: '0x01' } }));
+    await settle();
+    expect(screen.getByRole('heading', { name: 'Signed' })).toBeTruthy();
     expect(screen.getByText('0x01')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.getByRole('tablist')).toBeTruthy();
+  });
+
+  it('registers an account from the Accounts tab, with live progress and the resulting address', async () => {
+    const background = fakeBackground({ initialised: true, unlocked: true, accounts: [BOB] });
+    let finish: (account: unknown) => void = () => undefined;
+    background.override('pri(accounts.register)', () => new Promise((resolve) => (finish = resolve)));
+    await renderApp(background);
+    fireEvent.click(screen.getByRole('button', { name: 'Register Bob with Entropy' }));
+    expect(screen.getByRole('heading', { name: 'Register with Entropy' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Register' }));
+    await settle();
+    expect(background.calls.find((c) => c.method === 'pri(accounts.register)')?.params).toEqual({
+      address: BOB.address,
+      constraintAccount: BOB.address,
+      constraints: { evmAcl: { kind: 'Deny', addresses: [], allowNullRecipient: true } },
+    });
+    act(() =>
+      background.emit('pri(accounts.register)', {
+        step: 'dkg',
+        blockNumber: 9,
+        round: 1,
+        totalRounds: 3,
+        at: 1,
+      }),
+    );
+    expect(screen.getByText(/round 1 of 3/)).toBeTruthy();
+    const registered = { ...BOB, registration: { ...ALICE.registration!, constraintAccount: BOB.address } };
+    await act(async () => finish(registered));
+    await settle();
+    expect(screen.getByText(ALICE.registration!.ethAddress)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Open the wallet' }));
+    expect(screen.getByRole('tablist')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Register Bob with Entropy' })).toBeNull();
+  });
+
+  it('explains a registration the chain refused, and lets the user try again', async () => {
+    const background = fakeBackground({ initialised: true, unlocked: true, accounts: [BOB] });
+    background.override('pri(accounts.register)', () => {
+      throw new FakeRefusal('The account cannot pay the registration fee', 'INSUFFICIENT_FUNDS');
+    });
+    await renderApp(background);
+    fireEvent.click(screen.getByRole('button', { name: 'Register Bob with Entropy' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Register' }));
+    await settle();
+    expect(screen.getByRole('alert').textContent).toContain('The account cannot pay the registration fee');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Not now' }));
     expect(screen.getByRole('tablist')).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { History } from './History';
 import { Home } from './Home';
 import { Onboarding } from './Onboarding';
+import { Register } from './onboarding/Register';
 import { Settings } from './Settings';
 import { SigningProgress } from './SigningProgress';
 import { Unlock } from './Unlock';
@@ -32,11 +33,25 @@ export function App({ store }: { store: WalletStore }) {
           generateMnemonic={state.generateMnemonic}
           createAccount={state.createAccount}
           importBackup={state.importBackup}
+          registration={state.registration}
+          register={(input) => void state.register(input)}
           onFinish={state.finishOnboarding}
         />
       );
     }
     if (!vault.unlocked) return <Unlock onUnlock={state.unlock} retryAt={state.unlockAllowedAt} />;
+    const registering = state.accounts.find((a) => a.address === state.registering);
+    if (registering) {
+      return (
+        <Register
+          account={registering}
+          progress={state.registration}
+          onRegister={(input) => void state.register(input)}
+          onFinish={() => state.showRegistration(undefined)}
+          onCancel={() => state.showRegistration(undefined)}
+        />
+      );
+    }
     if (state.watching) {
       if (session) return <SigningProgress session={session} now={now} onClose={state.stopWatching} />;
       const outcome = state.outcomes[state.watching];
@@ -66,7 +81,13 @@ export function App({ store }: { store: WalletStore }) {
     return (
       <Home
         panels={{
-          accounts: <Accounts accounts={state.accounts} onAdd={state.startOnboarding} />,
+          accounts: (
+            <Accounts
+              accounts={state.accounts}
+              onAdd={state.startOnboarding}
+              onRegister={state.showRegistration}
+            />
+          ),
           history: <History entries={state.history} />,
           settings: settings && (
             <Settings

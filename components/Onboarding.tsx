@@ -22,7 +22,7 @@ export interface OnboardingProps {
   generateMnemonic(): Promise<string | undefined>;
   createAccount(name: string, mnemonic: string): Promise<AccountInfo | undefined>;
   importBackup(file: string, password: string): Promise<boolean>;
-  /** Absent while the background offers no registration request; onboarding then ends without it. */
+  /** Absent where registration is not offered; onboarding then ends without it. */
   register?(input: RegistrationInput): void;
   onFinish(): void;
 }
@@ -111,6 +111,7 @@ export function Onboarding(props: OnboardingProps) {
           progress={props.registration}
           onRegister={props.register}
           onFinish={props.onFinish}
+          onCancel={() => setStep('ready')}
         />
       ) : null;
     case 'ready':

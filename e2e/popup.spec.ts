@@ -61,6 +61,12 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   await snap(popup, 'onboarding-confirm.png', ['.field']);
   await popup.getByRole('button', { name: 'Create the account' }).click();
 
+  // Registration is offered with the account itself as the constraint account; it can wait.
+  await expect(popup.getByRole('heading', { name: 'Register with Entropy' })).toBeVisible();
+  await expect(popup.getByLabel(/Constraint account/)).toHaveValue(/^5/);
+  await snap(popup, 'onboarding-register.png', ['input[id$="-constraint"]']);
+  await popup.getByRole('button', { name: 'Not now' }).click();
+
   await expect(popup.getByRole('heading', { name: 'Your wallet is ready' })).toBeVisible();
   await snap(popup, 'onboarding-ready.png', ['code.address']);
   await popup.getByRole('button', { name: 'Open the wallet' }).click();

@@ -118,10 +118,12 @@ describe('Register', () => {
     expect(onRegister).toHaveBeenCalledWith({
       address: BOB.address,
       constraintAccount: BOB.address,
-      evmAcl: {
-        kind: 'Allow',
-        addresses: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8'],
-        allowNullRecipient: false,
+      constraints: {
+        evmAcl: {
+          kind: 'Allow',
+          addresses: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8'],
+          allowNullRecipient: false,
+        },
       },
     });
   });

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { getAddress, isAddress } from 'viem';
 import type { AccountInfo } from '../../lib/wallet/accounts/types';
+import { MAX_ACL_ADDRESSES } from '../../lib/wallet/constraints';
 import type { RegistrationInput, RegistrationView } from '../../lib/popup/types';
 import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
@@ -32,11 +33,14 @@ export function Register({
   progress,
   onRegister,
   onFinish,
+  onCancel,
 }: {
   account: AccountInfo;
   progress?: RegistrationView;
   onRegister(input: RegistrationInput): void;
   onFinish(): void;
+  /** Leaves without registering (registration can be done later from the Accounts tab). */
+  onCancel?(): void;
 }) {
   const id = useId();
   const [constraintAccount, setConstraintAccount] = useState(account.address);
@@ -44,15 +48,16 @@ export function Register({
   const [list, setList] = useState('');
   const [allowNullRecipient, setAllowNullRecipient] = useState(true);
   const { addresses, invalid } = parseAddresses(list);
+  const tooMany = addresses.length > MAX_ACL_ADDRESSES;
   const started = progress !== undefined && progress.step !== 'failed';
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (invalid.length > 0) return;
+    if (invalid.length > 0 || tooMany) return;
     onRegister({
       address: account.address,
       constraintAccount: constraintAccount.trim(),
-      evmAcl: { kind, addresses, allowNullRecipient },
+      constraints: { evmAcl: { kind, addresses, allowNullRecipient } },
     });
   }
 
@@ -104,7 +109,11 @@ export function Register({
             onChange={(event) => setList(event.target.value)}
           />
           <p className="hint" id={`${id}-list-hint`}>
-            {invalid.length > 0 ? `Not an Ethereum address: ${invalid.join(', ')}` : '\u00a0'}
+            {invalid.length > 0
+              ? `Not an Ethereum address: ${invalid.join(', ')}`
+              : tooMany
+                ? `At most ${MAX_ACL_ADDRESSES} addresses`
+                : '\u00a0'}
           </p>
           <div className="row">
             <input
@@ -115,10 +124,15 @@ export function Register({
             />
             <label htmlFor={`${id}-null`}>Allow contract creation (no recipient)</label>
           </div>
-          {progress?.error && <ErrorNotice error={progress.error} />}
-          <button type="submit" disabled={invalid.length > 0 || constraintAccount.trim() === ''}>
+          {progress?.step === 'failed' && <ErrorNotice error={progress.error} />}
+          <button type="submit" disabled={invalid.length > 0 || tooMany || constraintAccount.trim() === ''}>
             {progress?.step === 'failed' ? 'Try again' : 'Register'}
           </button>
+          {onCancel && (
+            <button type="button" className="secondary" onClick={onCancel}>
+              Not now
+            </button>
+          )}
         </form>
       )}
       {started && (

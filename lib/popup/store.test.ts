@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fakeBackground } from './testing/fake-background';
-import { ALICE, FAILED_CONSTRAINT, MESSAGE, MID_PROTOCOL, TRANSFER } from './testing/fixtures';
+import { FakeRefusal, fakeBackground } from './testing/fake-background';
+import { ALICE, BOB, FAILED_CONSTRAINT, MESSAGE, TRANSFER } from './testing/fixtures';
 import { createWalletStore } from './store';
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -26,10 +26,12 @@ describe('popup store', () => {
 
   it('enters onboarding for a new wallet or one without accounts, and leaves it only when told', () => {
     const store = createWalletStore(fakeBackground().client);
-    store.getState().applySnapshot({ vault: { initialised: false, unlocked: false, autoLockMinutes: 15 } });
+    store.getState().applySnapshot({
+      vault: { initialised: false, unlocked: false, autoLockMinutes: 15, retryAfterMs: 0 },
+    });
     expect(store.getState().onboarding).toBe(true);
     store.getState().applySnapshot({
-      vault: { initialised: true, unlocked: true, autoLockMinutes: 15 },
+      vault: { initialised: true, unlocked: true, autoLockMinutes: 15, retryAfterMs: 0 },
       accounts: [ALICE],
     });
     expect(store.getState().onboarding).toBe(true);
@@ -39,23 +41,23 @@ describe('popup store', () => {
     expect(store.getState().onboarding).toBe(true);
   });
 
-  it('follows queue events: the list, answers, and signing session views', async () => {
+  it('mirrors every pushed snapshot: queue, sessions, history, permissions', async () => {
     const background = fakeBackground({ initialised: true, unlocked: true });
     const store = createWalletStore(background.client);
-    const stop = store.getState().connect(60_000);
+    const stop = store.getState().connect();
     await settle();
-    background.push({ type: 'requests', requests: [TRANSFER, MESSAGE] });
-    expect(store.getState().requests.map((r) => r.id)).toEqual([TRANSFER.id, MESSAGE.id]);
-    background.push({ type: 'progress', progress: MID_PROTOCOL as never });
-    background.push({ type: 'progress', progress: FAILED_CONSTRAINT as never });
-    expect(store.getState().sessions).toEqual([FAILED_CONSTRAINT]);
-    // Old-style step events carry no session view; they are not mistaken for one.
-    background.push({ type: 'progress', progress: { requestId: 'x', step: 'submit', at: 1 } });
-    expect(store.getState().sessions).toHaveLength(1);
-    background.push({ type: 'answered', outcome: { id: MESSAGE.id, status: 'approved', result: null } });
-    expect(store.getState().requests.map((r) => r.id)).toEqual([TRANSFER.id]);
-    expect(store.getState().outcomes[MESSAGE.id]?.status).toBe('approved');
+    background.change((wallet) => {
+      wallet.requests = [TRANSFER, MESSAGE];
+      wallet.sessions = [FAILED_CONSTRAINT];
+      wallet.permissions = [{ origin: 'https://a.example', allowed: true, chainId: 1, decidedAt: 0 }];
+    });
+    const state = store.getState();
+    expect(state.requests.map((r) => r.id)).toEqual([TRANSFER.id, MESSAGE.id]);
+    expect(state.sessions).toEqual([FAILED_CONSTRAINT]);
+    expect(state.permissions.map((p) => p.origin)).toEqual(['https://a.example']);
     stop();
+    background.change((wallet) => (wallet.requests = []));
+    expect(store.getState().requests).toHaveLength(2);
   });
 
   it('watches a signing request from approval on, and not a local signature that needed no committee', async () => {
@@ -88,10 +90,44 @@ describe('popup store', () => {
     const background = fakeBackground({ initialised: true, unlocked: true });
     const store = createWalletStore(background.client);
     await store.getState().refresh();
-    const stop = store.getState().connect(5);
-    background.wallet.unlocked = false;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    stop();
+    store.getState().connect();
+    await settle();
+    background.change((wallet) => (wallet.unlocked = false));
     expect(store.getState().vault?.unlocked).toBe(false);
+  });
+
+  it('follows a registration from its progress to the registered account, or to its failure', async () => {
+    const background = fakeBackground({ initialised: true, unlocked: true, accounts: [BOB] });
+    let finish: (account: unknown) => void = () => undefined;
+    background.override('pri(accounts.register)', () => new Promise((resolve) => (finish = resolve)));
+    const store = createWalletStore(background.client);
+    await store.getState().refresh();
+    const input = {
+      address: BOB.address,
+      constraintAccount: BOB.address,
+      constraints: { evmAcl: { kind: 'Deny' as const, addresses: [], allowNullRecipient: true } },
+    };
+    const registered = store.getState().register(input);
+    expect(store.getState().registration).toEqual({ step: 'submit' });
+    await settle();
+    background.emit('pri(accounts.register)', { step: 'committee', blockNumber: 3, committee: [], at: 5 });
+    expect(store.getState().registration).toEqual({ step: 'committee', blockNumber: 3, committee: [] });
+    const account = { ...BOB, registration: ALICE.registration };
+    finish(account);
+    expect(await registered).toEqual(account);
+    expect(store.getState().registration).toEqual({
+      step: 'done',
+      ethAddress: ALICE.registration!.ethAddress,
+    });
+    expect(store.getState().accounts).toEqual([account]);
+
+    background.override('pri(accounts.register)', () => {
+      throw new FakeRefusal('No committee answered', 'TIMEOUT');
+    });
+    expect(await store.getState().register(input)).toBeUndefined();
+    expect(store.getState().registration).toEqual({
+      step: 'failed',
+      error: { message: 'No committee answered', code: 'TIMEOUT' },
+    });
   });
 });

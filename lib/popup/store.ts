@@ -1,11 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { WalletError } from '../errors';
-import type { MessageClient, Settings, WalletStatus } from '../messaging';
+import type { MessageClient, RegistrationProgress, Settings, WalletStatus } from '../messaging';
 import type { OriginPermission } from '../permissions/store';
-import type { PendingRequest, QueueEvent, RequestOutcome } from '../requests/types';
+import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { SigningSessionView } from '../wallet/signing/view';
-import type { ErrorView, HistoryEntry, WalletSnapshot } from './types';
+import type { ErrorView, HistoryEntry, RegistrationInput, RegistrationView, WalletSnapshot } from './types';
 
 export interface WalletState {
   status?: WalletStatus;
@@ -24,13 +24,16 @@ export interface WalletState {
   unlockAllowedAt: number;
   /** True from the first sight of an empty wallet until the user finishes onboarding. */
   onboarding: boolean;
+  /** The account being registered from the Accounts tab (onboarding registers its own). */
+  registering?: string;
+  registration?: RegistrationView;
   /** The last error the background reported, in words for the user. */
   error?: ErrorView;
   loading: boolean;
 
   refresh(): Promise<void>;
-  /** Follows the background live (queue events, periodic status); returns the stop function. */
-  connect(pollMs?: number): () => void;
+  /** Mirrors the background's pushed snapshots until the returned function is called. */
+  connect(): () => void;
   applySnapshot(snapshot: Partial<WalletSnapshot>): void;
   dismissError(): void;
   updateSettings(patch: Partial<Settings>): Promise<boolean>;
@@ -47,6 +50,9 @@ export interface WalletState {
   ): Promise<{ file: string; fileName: string } | undefined>;
   startOnboarding(): void;
   finishOnboarding(): void;
+  /** Opens registration for an existing account; `undefined` closes it. */
+  showRegistration(address: string | undefined): void;
+  register(input: RegistrationInput): Promise<AccountInfo | undefined>;
   approve(id: string, accounts?: string[]): Promise<RequestOutcome | undefined>;
   reject(id: string): Promise<RequestOutcome | undefined>;
   stopWatching(): void;
@@ -60,16 +66,6 @@ export function describeError(error: unknown): ErrorView {
     return { message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) };
   }
   return { message: error instanceof Error ? error.message : String(error), code: 'INTERNAL' };
-}
-
-/** The orchestrator's progress reaches the queue as full session views (lib/wallet/signing/view.ts). */
-function isSessionView(value: unknown): value is SigningSessionView {
-  const v = value as Partial<SigningSessionView> | null;
-  return typeof v === 'object' && v !== null && typeof v.requestId === 'string' && Array.isArray(v.members);
-}
-
-function upsertSession(sessions: SigningSessionView[], view: SigningSessionView): SigningSessionView[] {
-  return [view, ...sessions.filter((s) => s.requestId !== view.requestId)];
 }
 
 /** Popup state mirrors the background's; it only ever asks, never derives secrets itself. */
@@ -87,22 +83,23 @@ export function createWalletStore(client: MessageClient): WalletStore {
       }
     }
 
-    async function refreshPermissions(): Promise<void> {
-      const permissions = await client.request('pri(permissions.list)').catch(() => undefined);
-      if (permissions) set({ permissions });
+    async function refreshSnapshot(): Promise<void> {
+      const snapshot = await client.request('pri(state.get)').catch(() => undefined);
+      if (snapshot) get().applySnapshot(snapshot);
     }
 
-    function onQueueEvent(event: QueueEvent): void {
-      if (event.type === 'requests') set({ requests: event.requests });
-      else if (event.type === 'answered') {
-        set((state) => ({
-          outcomes: { ...state.outcomes, [event.outcome.id]: event.outcome },
-          requests: state.requests.filter((r) => r.id !== event.outcome.id),
-        }));
-      } else if (isSessionView(event.progress)) {
-        const view = event.progress;
-        set((state) => ({ sessions: upsertSession(state.sessions, view) }));
-      }
+    function answered(id: string, outcome: RequestOutcome): void {
+      set((state) => ({
+        outcomes: { ...state.outcomes, [id]: outcome },
+        requests: state.requests.filter((r) => r.id !== id),
+        // Signed locally (no committee session): nothing to watch; a failure stays up to be read.
+        watching:
+          state.watching === id &&
+          outcome.status === 'approved' &&
+          !state.sessions.some((s) => s.requestId === id)
+            ? undefined
+            : state.watching,
+      }));
     }
 
     return {
@@ -122,52 +119,34 @@ export function createWalletStore(client: MessageClient): WalletStore {
           const accounts = snapshot.accounts ?? state.accounts;
           const empty =
             vault !== undefined && (!vault.initialised || (vault.unlocked && accounts.length === 0));
+          const retry = snapshot.vault?.retryAfterMs;
           return {
             ...snapshot,
             onboarding: state.onboarding || empty,
-            ...(snapshot.vault?.retryAfterMs !== undefined
-              ? {
-                  unlockAllowedAt:
-                    snapshot.vault.retryAfterMs > 0 ? Date.now() + snapshot.vault.retryAfterMs : 0,
-                }
-              : {}),
+            ...(retry !== undefined ? { unlockAllowedAt: retry > 0 ? Date.now() + retry : 0 } : {}),
           };
         });
       },
 
       async refresh() {
         try {
-          const [status, vault, settings, accounts, requests, permissions] = await Promise.all([
+          const [status, snapshot] = await Promise.all([
             client.request('pri(wallet.status)'),
-            client.request('pri(vault.status)'),
-            client.request('pri(settings.get)'),
-            client.request('pri(accounts.list)'),
-            client.request('pri(requests.list)'),
-            client.request('pri(permissions.list)'),
+            client.request('pri(state.get)'),
           ]);
-          set({ status, permissions, loading: false });
-          get().applySnapshot({ vault, settings, accounts, requests });
+          set({ status, loading: false });
+          get().applySnapshot(snapshot);
         } catch (error) {
           set({ error: describeError(error), loading: false });
         }
       },
 
-      connect(pollMs = 5000) {
-        const queue = client.subscribe('pri(requests.subscribe)', undefined, (event) =>
-          onQueueEvent(event as QueueEvent),
+      connect() {
+        const subscription = client.subscribe('pri(state.subscribe)', undefined, (snapshot) =>
+          get().applySnapshot(snapshot as WalletSnapshot),
         );
-        queue.result.catch((error: unknown) => set({ error: describeError(error) }));
-        // The vault locks itself after idle time; polling its status keeps the popup honest about it.
-        const timer = setInterval(() => {
-          void client
-            .request('pri(vault.status)')
-            .then((vault) => get().applySnapshot({ vault }))
-            .catch(() => undefined);
-        }, pollMs);
-        return () => {
-          clearInterval(timer);
-          queue.unsubscribe();
-        };
+        subscription.result.catch((error: unknown) => set({ error: describeError(error) }));
+        return subscription.unsubscribe;
       },
 
       dismissError() {
@@ -195,7 +174,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
           const vault = await client.request('pri(vault.unlock)', { password });
           set({ error: undefined });
           get().applySnapshot({ vault });
-          await get().refresh();
+          await refreshSnapshot();
           return true;
         } catch (error) {
           set({ error: describeError(error) });
@@ -234,8 +213,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
       async importBackup(file, password) {
         const imported = await attempt(() => client.request('pri(backup.import)', { file, password }));
         if (!imported) return false;
-        const accounts = await attempt(() => client.request('pri(accounts.list)'));
-        if (accounts) set({ accounts });
+        await refreshSnapshot();
         return true;
       },
 
@@ -248,7 +226,34 @@ export function createWalletStore(client: MessageClient): WalletStore {
       },
 
       finishOnboarding() {
-        set({ onboarding: false });
+        set({ onboarding: false, registration: undefined });
+      },
+
+      showRegistration(address) {
+        set({ registering: address, registration: undefined });
+      },
+
+      async register({ address, constraintAccount, constraints }) {
+        set({ registration: { step: 'submit' }, error: undefined });
+        const { result } = client.subscribe(
+          'pri(accounts.register)',
+          { address, constraintAccount, constraints },
+          (event) => {
+            const { at: _at, ...progress } = event as RegistrationProgress;
+            set({ registration: progress });
+          },
+        );
+        try {
+          const account = await result;
+          set((state) => ({
+            accounts: state.accounts.map((a) => (a.address === account.address ? account : a)),
+            registration: { step: 'done', ethAddress: account.registration?.ethAddress },
+          }));
+          return account;
+        } catch (error) {
+          set({ registration: { step: 'failed', error: describeError(error) } });
+          return undefined;
+        }
       },
 
       async approve(id, accounts) {
@@ -257,33 +262,14 @@ export function createWalletStore(client: MessageClient): WalletStore {
         const outcome = await attempt(() =>
           client.request('pri(requests.approve)', accounts ? { id, accounts } : { id }),
         );
-        if (outcome) {
-          set((state) => ({
-            outcomes: { ...state.outcomes, [id]: outcome },
-            requests: state.requests.filter((r) => r.id !== id),
-            // Signed locally (no committee session): nothing to watch; a failure stays up to be read.
-            watching:
-              state.watching === id &&
-              outcome.status === 'approved' &&
-              !state.sessions.some((s) => s.requestId === id)
-                ? undefined
-                : state.watching,
-          }));
-        } else if (get().watching === id) set({ watching: undefined });
-        if (request?.kind === 'authorize') await refreshPermissions();
+        if (outcome) answered(id, outcome);
+        else if (get().watching === id) set({ watching: undefined });
         return outcome;
       },
 
       async reject(id) {
-        const request = get().requests.find((r) => r.id === id);
         const outcome = await attempt(() => client.request('pri(requests.reject)', { id }));
-        if (outcome) {
-          set((state) => ({
-            outcomes: { ...state.outcomes, [id]: outcome },
-            requests: state.requests.filter((r) => r.id !== id),
-          }));
-        }
-        if (request?.kind === 'authorize') await refreshPermissions();
+        if (outcome) answered(id, outcome);
         return outcome;
       },
 

@@ -2,8 +2,10 @@
 import { WalletError } from '../../errors';
 import { createMessageClient, type MessageClient, type Method, type RequestEnvelope } from '../../messaging';
 import type { OriginPermission } from '../../permissions/store';
-import type { PendingRequest, QueueEvent } from '../../requests/types';
+import type { PendingRequest } from '../../requests/types';
 import type { AccountInfo } from '../../wallet/accounts/types';
+import type { HistoryEntry } from '../../wallet/history';
+import type { SigningSessionView } from '../../wallet/signing/view';
 
 export interface FakeWallet {
   initialised: boolean;
@@ -12,6 +14,8 @@ export interface FakeWallet {
   autoLockMinutes: number;
   accounts: AccountInfo[];
   requests: PendingRequest[];
+  sessions: SigningSessionView[];
+  history: HistoryEntry[];
   permissions: OriginPermission[];
   endpoint: string;
   ethSignEnabled: boolean;
@@ -31,8 +35,10 @@ export interface FakeBackground {
   client: MessageClient;
   wallet: FakeWallet;
   calls: { method: Method; params: unknown }[];
-  /** Pushes a queue event to the popup's `pri(requests.subscribe)`. */
-  push(event: QueueEvent): void;
+  /** Changes the wallet, then pushes the new snapshot to the popup's `pri(state.subscribe)`. */
+  change(mutate: (wallet: FakeWallet) => void): void;
+  /** Pushes an event on the open `method` subscription (e.g. registration progress). */
+  emit(method: Method, event: unknown): void;
   /** Overrides one method's answer. */
   override(method: Method, answer: (params: unknown) => unknown): void;
 }
@@ -46,6 +52,8 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     autoLockMinutes: 15,
     accounts: [],
     requests: [],
+    sessions: [],
+    history: [],
     permissions: [],
     endpoint: 'ws://127.0.0.1:9944',
     ethSignEnabled: false,
@@ -56,7 +64,7 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
   };
   const calls: FakeBackground['calls'] = [];
   const overrides = new Map<Method, (params: unknown) => unknown>();
-  const subscribers = new Set<string>();
+  const subscribers = new Map<Method, Set<string>>();
   const vault = () => ({
     initialised: wallet.initialised,
     unlocked: wallet.unlocked,
@@ -64,6 +72,16 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     retryAfterMs: wallet.retryAfterMs,
   });
   const settings = () => ({ endpoint: wallet.endpoint, ethSignEnabled: wallet.ethSignEnabled });
+  const snapshot = () =>
+    structuredClone({
+      vault: vault(),
+      accounts: wallet.accounts,
+      requests: wallet.requests,
+      sessions: wallet.sessions,
+      history: wallet.history,
+      settings: settings(),
+      permissions: wallet.permissions,
+    });
 
   function answer(method: Method, params: unknown): unknown {
     const p = (params ?? {}) as Record<string, unknown>;
@@ -109,9 +127,9 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
         wallet.accounts.push(account);
         return account;
       }
-      case 'pri(requests.list)':
-        return wallet.requests;
-      case 'pri(requests.subscribe)':
+      case 'pri(state.get)':
+        return snapshot();
+      case 'pri(state.subscribe)':
         return new Promise(() => undefined);
       case 'pri(requests.approve)':
       case 'pri(requests.reject)':
@@ -138,8 +156,9 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
   }
 
   const client: MessageClient = createMessageClient((request: RequestEnvelope) => {
-    calls.push({ method: request.method as Method, params: request.params });
-    if (request.method === 'pri(requests.subscribe)') subscribers.add(request.id);
+    const method = request.method as Method;
+    calls.push({ method, params: request.params });
+    subscribers.set(method, (subscribers.get(method) ?? new Set()).add(request.id));
     queueMicrotask(() => {
       void Promise.resolve()
         .then(() =>
@@ -158,8 +177,13 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     client,
     wallet,
     calls,
-    push(event) {
-      for (const id of subscribers) client.receive({ id, event });
+    change(mutate) {
+      mutate(wallet);
+      const event = snapshot();
+      for (const id of subscribers.get('pri(state.subscribe)') ?? []) client.receive({ id, event });
+    },
+    emit(method, event) {
+      for (const id of subscribers.get(method) ?? []) client.receive({ id, event });
     },
     override(method, fn) {
       overrides.set(method, fn);
