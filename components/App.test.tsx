@@ -53,6 +53,7 @@ describe('popup App', () => {
     const password = 'quiet-harbour-lantern-97';
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
     fireEvent.change(screen.getByLabelText('Repeat the password'), { target: { value: password } });
+    expect(await screen.findByText(/Strength: (Strong|Very strong)/)).toBeTruthy();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Continue' })));
     await settle();
     expect(background.wallet.password).toBe(password);

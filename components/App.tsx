@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { WalletStore } from '../lib/popup/store';
 import { Accounts } from './Accounts';
@@ -17,6 +18,15 @@ export function App({ store }: { store: WalletStore }) {
   const state = useStore(store);
   const { vault, status, settings, error } = state;
   const session = state.watching ? state.sessions.find((s) => s.requestId === state.watching) : undefined;
+  const touch = state.touch;
+  useEffect(() => {
+    window.addEventListener('pointerdown', touch);
+    window.addEventListener('keydown', touch);
+    return () => {
+      window.removeEventListener('pointerdown', touch);
+      window.removeEventListener('keydown', touch);
+    };
+  }, [touch]);
   const onboarding = vault !== undefined && (!vault.initialised || (state.onboarding && vault.unlocked));
   const now = useNow(session !== undefined && session.status !== 'done' && session.status !== 'failed');
 

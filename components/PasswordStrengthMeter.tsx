@@ -1,8 +1,7 @@
-import { passwordStrength } from '../lib/popup/password-strength';
+import type { PasswordStrength } from '../lib/popup/password-strength';
 
 /** A live strength bar with zxcvbn's warning and suggestions, announced politely to screen readers. */
-export function PasswordStrengthMeter({ password, id }: { password: string; id: string }) {
-  const strength = password ? passwordStrength(password) : undefined;
+export function PasswordStrengthMeter({ strength, id }: { strength?: PasswordStrength; id: string }) {
   return (
     <div className="strength" id={id} aria-live="polite">
       <meter min={0} max={4} low={2} high={3} optimum={4} value={strength?.score ?? 0} aria-hidden="true" />

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { MIN_PASSWORD_SCORE, passwordStrength } from '../../lib/popup/password-strength';
+import { MIN_PASSWORD_SCORE } from '../../lib/popup/password-policy';
 import { PasswordStrengthMeter } from '../PasswordStrengthMeter';
+import { usePasswordStrength } from '../usePasswordStrength';
 
 /** The wallet password encrypts everything on this device; it must resist an offline guesser. */
 export function CreatePassword({ onSubmit }: { onSubmit(password: string): Promise<boolean> }) {
@@ -10,7 +11,8 @@ export function CreatePassword({ onSubmit }: { onSubmit(password: string): Promi
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
-  const strongEnough = password.length > 0 && passwordStrength(password).score >= MIN_PASSWORD_SCORE;
+  const strength = usePasswordStrength(password);
+  const strongEnough = strength !== undefined && strength.score >= MIN_PASSWORD_SCORE;
   const matches = password === repeat;
 
   async function submit(event: FormEvent) {
@@ -33,7 +35,7 @@ export function CreatePassword({ onSubmit }: { onSubmit(password: string): Promi
         aria-describedby={strengthId}
         onChange={(event) => setPassword(event.target.value)}
       />
-      <PasswordStrengthMeter password={password} id={strengthId} />
+      <PasswordStrengthMeter strength={strength} id={strengthId} />
       <label htmlFor={repeatId}>Repeat the password</label>
       <input
         id={repeatId}

@@ -19,7 +19,7 @@ describe('CreatePassword', () => {
     const submit = screen.getByRole('button', { name: 'Continue' }) as HTMLButtonElement;
 
     fireEvent.change(password, { target: { value: 'password1' } });
-    expect(screen.getByText('Strength: Very weak')).toBeTruthy();
+    expect(await screen.findByText('Strength: Very weak')).toBeTruthy();
     expect(screen.getByText('This is a commonly used password.')).toBeTruthy();
     expect(password.getAttribute('aria-describedby')).toBe(
       screen.getByText('Strength: Very weak').parentElement!.id,

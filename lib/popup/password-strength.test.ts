@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_PASSWORD_SCORE, passwordStrength } from './password-strength';
+import { MIN_PASSWORD_SCORE } from './password-policy';
+import { passwordStrength } from './password-strength';
 
 describe('passwordStrength', () => {
   it('rates common passwords and patterns as weak, with a reason', () => {

@@ -10,9 +10,6 @@ export interface PasswordStrength {
   suggestions: string[];
 }
 
-/** The weakest score the wallet accepts for its password: anything below falls to an offline guesser fast. */
-export const MIN_PASSWORD_SCORE = 3;
-
 const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
 
 let estimator: ZxcvbnFactory | undefined;

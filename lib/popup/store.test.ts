@@ -130,4 +130,20 @@ describe('popup store', () => {
       error: { message: 'No committee answered', code: 'TIMEOUT' },
     });
   });
+
+  it('reports user activity to the vault’s idle timer, at most every 30 s and only while unlocked', async () => {
+    const background = fakeBackground({ initialised: true, unlocked: true });
+    background.override('pri(vault.touch)', () => ({}));
+    const store = createWalletStore(background.client);
+    await store.getState().refresh();
+    store.getState().touch();
+    store.getState().touch();
+    const touches = () => background.calls.filter((c) => c.method === 'pri(vault.touch)').length;
+    expect(touches()).toBe(1);
+    store
+      .getState()
+      .applySnapshot({ vault: { initialised: true, unlocked: false, autoLockMinutes: 5, retryAfterMs: 0 } });
+    store.getState().touch();
+    expect(touches()).toBe(1);
+  });
 });

@@ -36,6 +36,8 @@ export interface WalletState {
   connect(): () => void;
   applySnapshot(snapshot: Partial<WalletSnapshot>): void;
   dismissError(): void;
+  /** Tells the background the user is active (at most every 30 s), so auto-lock counts idle time only. */
+  touch(): void;
   updateSettings(patch: Partial<Settings>): Promise<boolean>;
   createVault(password: string): Promise<boolean>;
   unlock(password: string): Promise<boolean>;
@@ -61,6 +63,8 @@ export interface WalletState {
 
 export type WalletStore = StoreApi<WalletState>;
 
+const TOUCH_INTERVAL_MS = 30_000;
+
 export function describeError(error: unknown): ErrorView {
   if (error instanceof WalletError) {
     return { message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) };
@@ -82,6 +86,8 @@ export function createWalletStore(client: MessageClient): WalletStore {
         return undefined;
       }
     }
+
+    let lastTouch = 0;
 
     async function refreshSnapshot(): Promise<void> {
       const snapshot = await client.request('pri(state.get)').catch(() => undefined);
@@ -151,6 +157,13 @@ export function createWalletStore(client: MessageClient): WalletStore {
 
       dismissError() {
         set({ error: undefined });
+      },
+
+      touch() {
+        const now = Date.now();
+        if (!get().vault?.unlocked || now - lastTouch < TOUCH_INTERVAL_MS) return;
+        lastTouch = now;
+        void client.request('pri(vault.touch)').catch(() => undefined);
       },
 
       async updateSettings(patch) {
