@@ -8,7 +8,9 @@ export default defineConfig({
   vite: () => ({
     define: { __WALLET_VERSION__: JSON.stringify(pkg.version) },
     // Readable output for store review, and class names intact: typed errors cross boundaries by name.
-    build: { minify: false },
+    // No module preloading: its helper touches `document`, which the service worker does not have (viem
+    // loads secp256k1 with a dynamic import).
+    build: { minify: false, modulePreload: false },
   }),
   manifest: {
     name: 'Entropy Wallet',

@@ -1,4 +1,5 @@
 import { test as base, type BrowserContext, type Worker } from '@playwright/test';
+import { startDevnet, type RunningDevnet } from '../devnet/launch';
 import { startDappServer, type DappServer } from './dapp/server';
 import { launchWithExtension } from './support/extension';
 
@@ -10,6 +11,8 @@ interface Fixtures {
 
 interface WorkerFixtures {
   dapp: DappServer;
+  /** A local Entropy network (3 signing groups of 2), started only for specs that use it. */
+  devnet: RunningDevnet;
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
@@ -21,6 +24,15 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await server.close();
     },
     { scope: 'worker' },
+  ],
+  devnet: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const devnet = await startDevnet({ blockTime: 500, chainPort: 0, tssBasePort: 0 });
+      await use(devnet);
+      await devnet.stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
   ],
   // eslint-disable-next-line no-empty-pattern
   context: async ({}, use) => {

@@ -37,6 +37,8 @@ registerError(SignatureMismatch);
 /** Wallet error codes → EIP-1193 / EIP-1474 numeric codes. Anything else is -32603 (internal). */
 const PROVIDER_CODES: Record<string, number> = {
   USER_REJECTED: 4001,
+  // Declined by the signing committee under the user's own constraints: to a dApp, a refusal like the user's.
+  CONSTRAINT_VIOLATION: 4001,
   UNAUTHORIZED: 4100,
   UNSUPPORTED_METHOD: 4200,
   UNKNOWN_REQUEST: 4200,

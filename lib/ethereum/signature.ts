@@ -1,4 +1,6 @@
-import { bytesToHex, concatHex, numberToHex, recoverAddress, type Address, type Hex } from 'viem';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex, concatHex, hexToBytes, numberToHex, type Address, type Hex } from 'viem';
+import { publicKeyToAddress } from 'viem/accounts';
 import { SignatureMismatch } from './errors';
 
 /** Splits a 65-byte r‖s‖v signature; v may be 0/1 or 27/28 (signers differ), recovery is 0/1. */
@@ -20,9 +22,25 @@ export function messageSignatureHex(signature: Uint8Array): Hex {
   return concatHex([r, s, numberToHex(27 + recovery, { size: 1 })]);
 }
 
+/**
+ * The address `signature` recovers to over `sigHash`. Synchronous on noble: viem's `recoverAddress` loads
+ * secp256k1 with a dynamic import, which a service worker may not do.
+ */
+export function recoverSigner(sigHash: Hex, signature: Uint8Array): Address {
+  const { recovery } = splitSignature(signature);
+  try {
+    const point = secp256k1.Signature.fromBytes(signature.subarray(0, 64), 'compact')
+      .addRecoveryBit(recovery)
+      .recoverPublicKey(hexToBytes(sigHash));
+    return publicKeyToAddress(bytesToHex(point.toBytes(false)));
+  } catch (cause) {
+    throw new SignatureMismatch('The signature does not recover to any key', { details: { sigHash }, cause });
+  }
+}
+
 /** Refuses a signature that does not recover to `expected` over `sigHash`: better than handing it out. */
 export async function assertSignedBy(sigHash: Hex, signature: Uint8Array, expected: Address): Promise<void> {
-  const recovered = await recoverAddress({ hash: sigHash, signature: messageSignatureHex(signature) });
+  const recovered = recoverSigner(sigHash, signature);
   if (recovered.toLowerCase() !== expected.toLowerCase()) {
     throw new SignatureMismatch('The signature does not match the account’s registered key', {
       details: { expected, recovered, sigHash },

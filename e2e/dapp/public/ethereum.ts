@@ -1,5 +1,14 @@
 import { createStore, type EIP6963ProviderDetail } from 'mipd';
-import { createWalletClient, custom, type WalletClient } from 'viem';
+import {
+  createWalletClient,
+  custom,
+  isAddressEqual,
+  parseEther,
+  recoverTransactionAddress,
+  verifyMessage,
+  verifyTypedData,
+  type WalletClient,
+} from 'viem';
 
 const RDNS = 'xyz.entropy.wallet';
 const store = createStore();
@@ -19,13 +28,13 @@ function wallet(): WalletClient {
   return createWalletClient({ transport: custom(detail.provider) });
 }
 
-/** viem wraps provider errors; the EIP-1193 code is on the error or its cause. */
+/** viem wraps provider errors; the EIP-1193 code is on the error or its cause, the wallet's words in `details`. */
 function describe(error: unknown): string {
-  let current = error as
-    { code?: unknown; cause?: unknown; shortMessage?: string; message?: string } | undefined;
+  let current = error as { code?: unknown; cause?: unknown; details?: string } | undefined;
   while (current && typeof current.code !== 'number' && current.cause)
     current = current.cause as typeof current;
-  return `Error ${String(current?.code)}: ${(error as { shortMessage?: string }).shortMessage ?? String(error)}`;
+  const { shortMessage, details } = error as { shortMessage?: string; details?: string };
+  return `Error ${String(current?.code)}: ${details ?? shortMessage ?? String(error)}`;
 }
 
 function button(id: string, run: () => Promise<unknown>): void {
@@ -43,3 +52,51 @@ function button(id: string, run: () => Promise<unknown>): void {
 button('chain-id', () => wallet().getChainId());
 button('accounts', () => wallet().getAddresses());
 button('connect', () => wallet().requestAddresses());
+
+/** The connected account, asked for once per click so a page reload needs no state. */
+async function account(): Promise<`0x${string}`> {
+  const [address] = await wallet().getAddresses();
+  if (!address) throw new Error('not connected');
+  return address;
+}
+
+/** Reads the recipient from the page, so a test can ask for a transaction the constraints refuse. */
+function recipient(): `0x${string}` {
+  return (document.getElementById('recipient') as HTMLInputElement).value as `0x${string}`;
+}
+
+button('sign-transaction', async () => {
+  const from = await account();
+  const signed = await wallet().signTransaction({
+    account: from,
+    chain: null,
+    chainId: 1,
+    to: recipient(),
+    value: parseEther('0.25'),
+    nonce: 0,
+    gas: 21_000n,
+    maxFeePerGas: 2_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000n,
+  });
+  const signer = await recoverTransactionAddress({ serializedTransaction: signed as never });
+  return { verified: isAddressEqual(signer, from), signer, signed };
+});
+
+button('personal-sign', async () => {
+  const from = await account();
+  const message = 'Hello from the Entropy test dApp';
+  const signature = await wallet().signMessage({ account: from, message });
+  return { verified: await verifyMessage({ address: from, message, signature }), signature };
+});
+
+button('sign-typed-data', async () => {
+  const from = await account();
+  const typedData = {
+    domain: { name: 'Entropy test', version: '1', chainId: 1 },
+    types: { Mail: [{ name: 'contents', type: 'string' }] },
+    primaryType: 'Mail',
+    message: { contents: 'Threshold signatures' },
+  } as const;
+  const signature = await wallet().signTypedData({ account: from, ...typedData });
+  return { verified: await verifyTypedData({ address: from, ...typedData, signature }), signature };
+});

@@ -1,0 +1,106 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { fundFromAlice } from './support/devnet';
+import { approvalWindow, walletRequest } from './support/wallet';
+
+const DEAD = '0x000000000000000000000000000000000000dEaD';
+
+interface Account {
+  address: string;
+  registration?: { ethAddress: string };
+}
+
+/** Wallet set up from an extension page: endpoint, password, one funded account registered with Entropy. */
+async function registeredWallet(setup: Page, chainUrl: string): Promise<Account> {
+  const ok = async (method: string, params?: unknown) => {
+    const answer = await walletRequest(setup, method, params);
+    expect(answer.error, `${method}: ${answer.error?.message}`).toBeUndefined();
+    return answer.result;
+  };
+  await ok('pri(settings.update)', { endpoint: chainUrl });
+  await ok('pri(vault.create)', { password: 'correct horse battery staple' });
+  const { mnemonic } = (await ok('pri(accounts.generateMnemonic)')) as { mnemonic: string };
+  const account = (await ok('pri(accounts.create)', { name: 'Signer', mnemonic })) as Account;
+  await fundFromAlice(chainUrl, account.address);
+  return (await ok('pri(accounts.register)', {
+    address: account.address,
+    constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
+  })) as Account;
+}
+
+async function approveNext(popup: Page): Promise<void> {
+  await expect
+    .poll(async () => ((await walletRequest(popup, 'pri(requests.list)')).result as unknown[]).length)
+    .toBeGreaterThan(0);
+  const [request] = (await walletRequest(popup, 'pri(requests.list)')).result as { id: string }[];
+  void walletRequest(popup, 'pri(requests.approve)', { id: request!.id });
+}
+
+test('a registered wallet signs a dApp’s EVM transaction with the threshold key, verified in the page', async ({
+  context,
+  extensionId,
+  dapp,
+  devnet,
+}) => {
+  test.setTimeout(240_000);
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  const account = await registeredWallet(setup, devnet.chainUrl);
+  const ethAddress = account.registration!.ethAddress;
+  expect(ethAddress).toMatch(/^0x[0-9a-fA-F]{40}$/);
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  const opened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(await opened);
+  await expect(page.locator('#connect-result')).toHaveText(JSON.stringify([ethAddress]));
+
+  await page.getByRole('button', { name: 'Sign transaction (eth_signTransaction)' }).click();
+  await approveNext(setup);
+  await expect(page.locator('#sign-transaction-result')).toContainText('"verified":true', {
+    timeout: 90_000,
+  });
+  await expect(page.locator('#sign-transaction-result')).toContainText(`"signer":"${ethAddress}"`);
+
+  const sessions = (await walletRequest(setup, 'pri(sessions.list)')).result as {
+    status: string;
+    members: { group: number; state: string }[];
+  }[];
+  expect(sessions[0]?.status).toBe('done');
+  expect(sessions[0]?.members.map((m) => m.group)).toEqual([0, 1, 2]);
+});
+
+test('a transaction the constraints refuse reaches the page as an error naming the refusal', async ({
+  context,
+  extensionId,
+  dapp,
+  devnet,
+}) => {
+  test.setTimeout(240_000);
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await registeredWallet(setup, devnet.chainUrl);
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  const opened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(await opened);
+  await expect(page.locator('#connect-result')).toContainText('0x');
+
+  await page.locator('#recipient').fill('0x1111111111111111111111111111111111111111');
+  await page.getByRole('button', { name: 'Sign transaction (eth_signTransaction)' }).click();
+  await approveNext(setup);
+  await expect(page.locator('#sign-transaction-result')).toContainText('Error 4001', { timeout: 90_000 });
+  await expect(page.locator('#sign-transaction-result')).toContainText(
+    'Every validator refused this transaction under the account’s constraints',
+  );
+
+  const sessions = (await walletRequest(setup, 'pri(sessions.list)')).result as {
+    status: string;
+    members: { state: string; constraintResults?: { passed: boolean; reason: string }[] }[];
+  }[];
+  expect(sessions[0]?.status).toBe('failed');
+  expect(sessions[0]?.members.every((m) => m.state === 'constraints-failed')).toBe(true);
+});
