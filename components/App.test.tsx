@@ -225,4 +225,17 @@ describe('popup App', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Not now' }));
     expect(screen.getByRole('tablist')).toBeTruthy();
   });
+
+  it('follows a signature already running when the popup opens', async () => {
+    const background = fakeBackground({
+      initialised: true,
+      unlocked: true,
+      accounts: [ALICE],
+      requests: [{ ...TRANSFER, status: 'approving' }],
+      sessions: [MID_PROTOCOL],
+    });
+    await renderApp(background);
+    expect(screen.getByRole('heading', { name: 'Signing together with the committee' })).toBeTruthy();
+    expect(screen.getByText(/block 42/)).toBeTruthy();
+  });
 });

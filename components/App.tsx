@@ -17,7 +17,12 @@ import { useNow } from './useNow';
 export function App({ store }: { store: WalletStore }) {
   const state = useStore(store);
   const { vault, status, settings, error } = state;
-  const session = state.watching ? state.sessions.find((s) => s.requestId === state.watching) : undefined;
+  // A popup reopened while a request is being signed follows it too, not only the one that approved it.
+  const watching =
+    state.watching ??
+    state.requests.find((r) => r.status === 'approving' && state.sessions.some((s) => s.requestId === r.id))
+      ?.id;
+  const session = watching ? state.sessions.find((s) => s.requestId === watching) : undefined;
   const touch = state.touch;
   useEffect(() => {
     window.addEventListener('pointerdown', touch);
@@ -62,9 +67,9 @@ export function App({ store }: { store: WalletStore }) {
         />
       );
     }
-    if (state.watching) {
+    if (watching) {
       if (session) return <SigningProgress session={session} now={now} onClose={state.stopWatching} />;
-      const outcome = state.outcomes[state.watching];
+      const outcome = state.outcomes[watching];
       if (outcome && outcome.status !== 'approved') {
         return (
           <section className="screen">
