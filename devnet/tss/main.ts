@@ -67,6 +67,7 @@ export async function startTssServer(
     url,
     partyId: node.partyId,
     async close() {
+      pruner.node = undefined;
       node.close();
       await app.close();
       await chain.disconnect();

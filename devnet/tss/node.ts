@@ -43,6 +43,8 @@ export interface TssNodeDeps {
   log: (line: string) => void;
 }
 
+const DKG_TIMEOUT_FACTOR = 3;
+
 /** How far back `/user/tx` looks for its request on chain when the off-chain worker's POST is missing. */
 const RECENT_BLOCKS = 20;
 
@@ -138,7 +140,8 @@ export class TssNode {
       kind: 'dkg',
       self: this.identity,
       members,
-      timeoutMs: this.deps.options.sessionTimeoutMs,
+      // A DKG round (base OTs with proofs for every pair) costs far more than a signing round.
+      timeoutMs: this.deps.options.sessionTimeoutMs * DKG_TIMEOUT_FACTOR,
       hub: this.hub,
       createMachine: () =>
         createDkg({ sessionId, self: this.partyId, parties: members.map((m) => m.partyId) }),

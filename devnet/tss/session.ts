@@ -78,7 +78,8 @@ export class ProtocolSession<R> {
   /** Signed frames of broadcast payloads, by payload hex: the evidence a third party can check. */
   private readonly signedFrames = new Map<string, string>();
   private readonly members = new Map<PartyId, Member>();
-  private readonly timer: NodeJS.Timeout;
+  /** Fires after `timeoutMs` without progress (a new subscriber or a verified frame), not after a fixed total. */
+  private timer: NodeJS.Timeout;
   private readonly abort = new AbortController();
   private readonly pendingSteps: string[] = [];
 
@@ -137,6 +138,7 @@ export class ProtocolSession<R> {
   /** A committee member's subscription to our stream was accepted. */
   markSubscribed(partyId: PartyId): void {
     this.subscribed.add(partyId);
+    this.progressed();
     this.publishStatus();
     this.maybeStart();
   }
@@ -154,6 +156,7 @@ export class ProtocolSession<R> {
     const digest = bytesToHex(sha256(frame));
     if (this.seen.has(digest)) return;
     this.seen.add(digest);
+    this.progressed();
     if (opened.recipient === null) this.signedFrames.set(bytesToHex(opened.payload), bytesToHex(frame));
     this.inbox.push(opened);
     this.drain();
@@ -301,12 +304,18 @@ export class ProtocolSession<R> {
     return out;
   }
 
+  private progressed(): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.timeout(), this.opts.timeoutMs);
+  }
+
   private timeout(): void {
     const missing = this.waitingFor();
     const steps = this.ready ? [] : this.pendingSteps;
     const what = [...steps, ...missing.map((p) => `party ${p}`)].join(', ') || 'the other parties';
     this.fail({
-      reason: `timed out after ${this.opts.timeoutMs} ms waiting for ${what}`,
+      reason: `no progress for ${this.opts.timeoutMs} ms, waiting for ${what}`,
       code: 'TIMEOUT',
       missing,
       ...(this.machine ? { round: this.machine.round } : {}),

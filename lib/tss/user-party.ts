@@ -24,7 +24,7 @@ export interface UserPartyOptions<R> extends RequestOptions {
   x25519SecretKey: Uint8Array;
   committee: CommitteePeer[];
   machine: ProtocolMachine<R>;
-  /** Default 60 s. */
+  /** Inactivity timeout: how long without a verified frame before giving up. Default 60 s. */
   timeoutMs?: number;
   /** Each validator's progress, as it reports it. */
   onStatus?: (status: SessionStatus) => void;
@@ -62,20 +62,23 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     };
     const fail = (error: unknown): void => finish(() => reject(error));
     const timeoutMs = opts.timeoutMs ?? 60_000;
-    const timer = setTimeout(() => {
+    const timeout = (): void => {
       const waiting = started
         ? machine.waitingFor()
         : opts.committee.map((p) => p.partyId).filter((p) => !opened.has(p));
       fail(
         new TssClientError(
-          `The session timed out after ${timeoutMs} ms waiting for ${waiting.join(', ') || 'the committee'}`,
-          {
-            code: 'TSS_TIMEOUT',
-            details: { missing: waiting, round: machine.round },
-          },
+          `The session made no progress for ${timeoutMs} ms, waiting for ${waiting.join(', ') || 'the committee'}`,
+          { code: 'TSS_TIMEOUT', details: { missing: waiting, round: machine.round } },
         ),
       );
-    }, timeoutMs);
+    };
+    // An inactivity timeout: every verified frame or opened stream restarts it.
+    let timer = setTimeout(timeout, timeoutMs);
+    const progressed = (): void => {
+      clearTimeout(timer);
+      if (!finished) timer = setTimeout(timeout, timeoutMs);
+    };
     outer?.addEventListener('abort', () => fail(outer.reason), { once: true });
 
     const send = (messages: OutgoingMessage[]): void => {
@@ -141,6 +144,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         // A frame that does not verify proves nothing about its claimed sender: drop it.
         return;
       }
+      progressed();
       drain();
     };
 
@@ -156,6 +160,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
           for await (const event of subscribe(peer.endpoint, request, { signal, fetch: opts.fetch })) {
             if (!opened.has(peer.partyId)) {
               opened.add(peer.partyId);
+              progressed();
               if (!started && opened.size === opts.committee.length) {
                 started = true;
                 send(machine.start());
