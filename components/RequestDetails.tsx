@@ -70,7 +70,14 @@ export function RequestDetails({ display }: { display: RequestDisplay }) {
           ))}
           <Field name="Gas limit" value={display.gas} />
           <Field name="Nonce" value={display.nonce} />
-          {display.from && <Field name="From" value={display.from} />}
+          {display.from && (
+            <>
+              <dt>From</dt>
+              <dd>
+                <code className="address">{display.from}</code>
+              </dd>
+            </>
+          )}
           <dt>Data</dt>
           <dd>
             {display.data === '0x' ? (
