@@ -8,7 +8,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
  * Fault injection for demos and tests (`--misbehave`). It applies to signing sessions only, so a
  * misbehaving validator still registers accounts and the blame lands on a signing run:
  * - `drop`: sends nothing — the others time out naming it;
- * - `late`: sends everything after the session timeout — the others time out naming it;
+ * - `late`: sends everything two session timeouts late — the others time out naming it;
  * - `corrupt`: flips a bit of the first body byte of its round-1 messages (signing's commitment to
  *   its instance point) before signing the frame — in round 2 the commitment does not open, and the
  *   others blame this server with its own messages as evidence (a fault anyone can check, which,
@@ -20,7 +20,7 @@ export function outgoingHook(mode: Misbehaviour | undefined, timeoutMs: number):
     case 'drop':
       return () => undefined;
     case 'late':
-      return (messages, send) => void setTimeout(() => send(messages), timeoutMs + 2_000).unref();
+      return (messages, send) => void setTimeout(() => send(messages), 2 * timeoutMs).unref();
     case 'corrupt':
       return (messages, send) => send(messages.map((m) => (m.round === 1 ? corrupt(m) : m)));
     default:
