@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fundFromAlice } from './support/devnet';
@@ -50,7 +51,15 @@ async function artifact(page: Page, name: string): Promise<void> {
   await test.info().attach(name, { path, contentType: 'image/png' });
 }
 
+/** axe-core's WCAG 2 A/AA rules (labels, names, contrast, ARIA) on the screen as it is now. */
+async function expectAccessible(page: Page): Promise<void> {
+  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(passes.map((rule) => rule.id)).toContain('color-contrast');
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function snap(page: Page, name: string, mask: string[] = []): Promise<void> {
+  await expectAccessible(page);
   await expect(page).toHaveScreenshot(name, {
     animations: 'disabled',
     caret: 'hide',
@@ -222,4 +231,19 @@ test('registration and threshold signing through the popup, against the devnet',
   await expect(popup.getByRole('alert')).toContainText('your constraints do not allow it');
   await expect(popup.getByText('Constraints failed').first()).toBeVisible();
   await snap(popup, 'signing-failed-constraint.png', SESSION_MASKS);
+  await popup.getByRole('button', { name: 'Close' }).click();
+
+  // EIP-712 and personal_sign requests, shown field by field and as text; refused here.
+  await page.getByRole('button', { name: 'Sign typed data (eth_signTypedData_v4)' }).click();
+  await popup.bringToFront();
+  await expect(popup.getByRole('heading', { name: 'Sign typed data' })).toBeVisible();
+  await snap(popup, 'approval-typed-data.png', ['.origin strong', 'code.address']);
+  await popup.keyboard.press('Escape');
+  await expect(page.locator('#sign-typed-data-result')).toContainText(/reject/i);
+  await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+  await popup.bringToFront();
+  await expect(popup.getByLabel('Message text')).toHaveText('Hello from the Entropy test dApp');
+  await snap(popup, 'approval-personal-message.png', ['.origin strong', 'code.address']);
+  await popup.getByRole('button', { name: 'Reject' }).click();
+  await expect(page.locator('#personal-sign-result')).toContainText(/reject/i);
 });
