@@ -246,4 +246,13 @@ test('registration and threshold signing through the popup, against the devnet',
   await snap(popup, 'approval-personal-message.png', ['.origin strong', 'code.address']);
   await popup.getByRole('button', { name: 'Reject' }).click();
   await expect(page.locator('#personal-sign-result')).toContainText(/reject/i);
+
+  // History: every answer, newest first, with the signature or the reason.
+  await popup.getByRole('tab', { name: 'History' }).click();
+  const entries = popup.getByRole('list', { name: 'Request history' }).getByRole('listitem');
+  await expect(entries).toHaveCount(5);
+  await expect(entries.first()).toContainText('Rejected');
+  await expect(entries.nth(2)).toContainText('Failed');
+  await expect(entries.nth(3)).toContainText('Signed');
+  await snap(popup, 'home-history-after-signing.png', ['.history-entry > .muted', 'code.data']);
 });
