@@ -36,7 +36,7 @@ async function approveNext(popup: Page): Promise<void> {
   void walletRequest(popup, 'pri(requests.approve)', { id: request!.id });
 }
 
-test('a registered wallet signs a dApp’s EVM transaction with the threshold key, verified in the page', async ({
+test('a registered wallet signs a dApp’s transaction, message and typed data with the threshold key, verified in the page', async ({
   context,
   extensionId,
   dapp,
@@ -69,6 +69,15 @@ test('a registered wallet signs a dApp’s EVM transaction with the threshold ke
   }[];
   expect(sessions[0]?.status).toBe('done');
   expect(sessions[0]?.members.map((m) => m.group)).toEqual([0, 1, 2]);
+
+  // Messages and typed data: not transactions, so the recipient list lets them through.
+  await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+  await approveNext(setup);
+  await expect(page.locator('#personal-sign-result')).toContainText('"verified":true', { timeout: 90_000 });
+
+  await page.getByRole('button', { name: 'Sign typed data (eth_signTypedData_v4)' }).click();
+  await approveNext(setup);
+  await expect(page.locator('#sign-typed-data-result')).toContainText('"verified":true', { timeout: 90_000 });
 });
 
 test('a transaction the constraints refuse reaches the page as an error naming the refusal', async ({

@@ -1,9 +1,13 @@
 import {
+  hashMessage,
+  hashTypedData,
   keccak256,
   parseTransaction,
   serializeTransaction,
+  validateTypedData,
   type Hex,
   type TransactionSerializable,
+  type TypedDataDefinition,
 } from 'viem';
 import type { Acl, Constraints } from '../../lib/chain';
 import type { ConstraintResult } from '../../lib/tss';
@@ -66,4 +70,83 @@ function evaluateAcl(name: string, acl: Acl, to: Hex | null): ConstraintResult {
 /** Every EVM constraint the account has, each with its verdict (none set: nothing to refuse). */
 export function evaluateEvmConstraints(constraints: Constraints, to: Hex | null): ConstraintResult[] {
   return constraints.evmAcl ? [evaluateAcl('evmAcl', constraints.evmAcl, to)] : [];
+}
+
+/** What `/user/tx` may carry besides a transaction, each hashed by the validator itself. */
+export type Signable =
+  | { arch: 'evm'; sigHash: Hex; to: Hex | null }
+  | { arch: 'message' | 'typed-data'; sigHash: Hex }
+  | { arch: 'hash'; sigHash: Hex };
+
+const HEX = /^0x([0-9a-fA-F]{2})*$/;
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+function hexField(value: unknown, field: string, exactBytes?: number): Hex {
+  if (typeof value !== 'string' || !HEX.test(value) || (value.length - 2) / 2 > MAX_MESSAGE_BYTES) {
+    throw new TssError(`${field} must be 0x hex`, { details: { field } });
+  }
+  if (exactBytes !== undefined && value.length !== 2 + exactBytes * 2) {
+    throw new TssError(`${field} must be ${exactBytes} bytes`, { details: { field } });
+  }
+  return value as Hex;
+}
+
+/**
+ * Hashes what the user asks to sign exactly as the wallet does, so the hash the chain announced is proven to be
+ * of this content: EVM transactions (keccak of the unsigned serialisation), EIP-191 messages, EIP-712 typed
+ * data, or a bare hash (which proves nothing about its content).
+ */
+export function parseSignable(body: Record<string, unknown>): Signable {
+  switch (body.arch) {
+    case 'evm': {
+      const tx = parseEvmTransaction(hexField(body.transactionRequest, 'transactionRequest'));
+      return { arch: 'evm', ...tx };
+    }
+    case 'message':
+      return { arch: 'message', sigHash: hashMessage({ raw: hexField(body.message, 'message') }) };
+    case 'typed-data': {
+      try {
+        const typedData = body.typedData as TypedDataDefinition;
+        validateTypedData(typedData);
+        return { arch: 'typed-data', sigHash: hashTypedData(typedData) };
+      } catch (cause) {
+        throw new TssError(
+          `typedData is not valid EIP-712 data: ${(cause as Error).message.split('\n')[0]}`,
+          {
+            details: { field: 'typedData' },
+            cause,
+          },
+        );
+      }
+    }
+    case 'hash':
+      return { arch: 'hash', sigHash: hexField(body.hash, 'hash', 32) };
+    default:
+      throw new TssError('arch must be "evm", "message", "typed-data" or "hash"', {
+        details: { field: 'arch' },
+      });
+  }
+}
+
+/**
+ * The account's constraints against what is to be signed. Recipient lists judge transactions; an EIP-191 or
+ * EIP-712 signature can never be replayed as a transaction (their hashes are domain-separated), so lists do
+ * not apply to them. A bare hash could be anything — a transaction the lists forbid included — so an account
+ * with any constraint refuses it.
+ */
+export function evaluateConstraints(constraints: Constraints, signable: Signable): ConstraintResult[] {
+  if (signable.arch === 'evm') return evaluateEvmConstraints(constraints, signable.to);
+  const set = (['evmAcl', 'btcAcl'] as const).filter((name) => constraints[name]);
+  if (signable.arch === 'hash') {
+    return set.map((name) => ({
+      constraint: name,
+      ok: false,
+      reason: 'a bare hash cannot be checked against the account’s constraints',
+    }));
+  }
+  return set.map((name) => ({
+    constraint: name,
+    ok: true,
+    reason: `a signed ${signable.arch === 'message' ? 'message' : 'typed-data structure'} is not a transaction`,
+  }));
 }

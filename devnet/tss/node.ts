@@ -25,7 +25,7 @@ import {
 import { decodeOcwMessage, sameRelayerMessage, type RelayerMessage } from '../../lib/wire/ocw';
 import type { ValidatorKeys } from '../genesis';
 import type { TssChain } from './chain';
-import { evaluateEvmConstraints, parseEvmTransaction } from './constraints';
+import { evaluateConstraints, parseSignable } from './constraints';
 import { TssError } from './errors';
 import { outgoingHook, signingShare } from './misbehave';
 import type { TssOptions } from './options';
@@ -382,12 +382,9 @@ export class TssNode {
   /** `/user/tx`: the full transaction; checks it against the request and the constraints, then joins. */
   async userTx(body: unknown): Promise<UserTxResponse> {
     const opened = this.open(body);
-    const { arch, transactionRequest } = plaintextJson(opened, ['arch', 'transactionRequest']);
-    if (arch !== 'evm') throw new TssError('arch must be "evm"', { details: { field: 'arch' } });
-    if (typeof transactionRequest !== 'string' || !/^0x[0-9a-fA-F]+$/.test(transactionRequest)) {
-      throw new TssError('transactionRequest must be 0x hex', { details: { field: 'transactionRequest' } });
-    }
-    const tx = parseEvmTransaction(transactionRequest as `0x${string}`);
+    const tx = parseSignable(
+      plaintextJson(opened, ['arch', 'transactionRequest', 'message', 'typedData', 'hash']),
+    );
     const request = await this.findRequest(tx.sigHash);
     if (!request) {
       throw new TssError(`No signature request for ${tx.sigHash} concerns this server`, {
@@ -402,7 +399,7 @@ export class TssNode {
     if (session.state !== 'pending') {
       throw new TssError(`The session for ${tx.sigHash} is already ${session.state}`, { code: 'CONFLICT' });
     }
-    const constraints = evaluateEvmConstraints(await this.deps.chain.constraints(address), tx.to);
+    const constraints = evaluateConstraints(await this.deps.chain.constraints(address), tx);
     const verdict: UserTxResponse = {
       validator: this.deps.keys.tss.address,
       partyId: this.partyId,

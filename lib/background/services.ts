@@ -1,4 +1,5 @@
 import type { Hex } from 'viem';
+import type { UserTxRequest } from '../tss/types';
 import { storage } from 'wxt/utils/storage';
 import { CONFIGURED_CHAINS, DEFAULT_CHAIN_ID, type EvmChain } from '../ethereum/chains';
 import { createPermissionStore, type PermissionStore } from '../permissions/store';
@@ -17,7 +18,7 @@ export type AccountsService = Pick<Accounts, 'list' | 'pair'>;
 /** The threshold signing orchestrator (lib/wallet/signing), called once the user approved a request. */
 export interface ApprovedRequestSigner {
   signHash(
-    input: { requestId: string; account: string; sigHash: Hex; transaction?: Hex },
+    input: { requestId: string; account: string; sigHash: Hex; delivery: UserTxRequest },
     onProgress: (event: SigningProgress) => void,
   ): Promise<Uint8Array>;
 }

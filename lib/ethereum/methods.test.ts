@@ -159,7 +159,10 @@ describe('signing methods (authorised origin, fake threshold signer)', () => {
     expect(
       await recoverTransactionAddress({ serializedTransaction: signed as TransactionSerializedEIP1559 }),
     ).toBe(fake.ethAddress);
-    expect(fake.calls.at(-1)?.transaction).toMatch(/^0x02/);
+    expect(fake.calls.at(-1)?.delivery).toMatchObject({
+      arch: 'evm',
+      transactionRequest: expect.stringMatching(/^0x02/),
+    });
   });
 
   it('eth_sign is refused (4200) unless enabled in settings; enabled, it signs the raw hash', async () => {

@@ -45,7 +45,12 @@ async function signWithFake(
 ) {
   const fake = fakeThresholdSigner({ recoveryBase });
   const signature = await fake.signer.signHash(
-    { requestId: 'r', account: 'a', sigHash: transactionSigHash(tx) },
+    {
+      requestId: 'r',
+      account: 'a',
+      sigHash: transactionSigHash(tx),
+      delivery: { arch: 'evm', transactionRequest: unsignedTransaction(tx) },
+    },
     () => {},
   );
   return { fake, signed: signedTransaction(tx, signature) };

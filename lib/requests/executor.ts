@@ -5,6 +5,7 @@ import { messageSigHash } from '../ethereum/message';
 import { assertSignedBy, messageSignatureHex } from '../ethereum/signature';
 import { signedTransaction, transactionSigHash, unsignedTransaction } from '../ethereum/transaction';
 import type { PermissionStore } from '../permissions/store';
+import type { UserTxRequest } from '../tss/types';
 import { AccountNotRegistered } from './errors';
 import type { RequestExecutor } from './queue';
 import { signSubstratePayload, signSubstrateRaw } from './substrate';
@@ -18,20 +19,29 @@ export interface ExecutorDeps {
 
 type ThresholdPayload = Exclude<SignRequestPayload, { kind: 'substrate-payload' | 'substrate-raw' }>;
 
-/** What the threshold key signs for a payload, recomputed from the payload itself at approval time. */
-export function signingHash(payload: ThresholdPayload): { sigHash: Hex; transaction?: Hex } {
+/**
+ * What the threshold key signs for a payload, recomputed from the payload itself at approval time, and what
+ * the committee receives to recompute it and check it against the constraints.
+ */
+export function signingHash(payload: ThresholdPayload): { sigHash: Hex; delivery: UserTxRequest } {
   switch (payload.kind) {
     case 'evm-transaction':
       return {
         sigHash: transactionSigHash(payload.transaction),
-        transaction: unsignedTransaction(payload.transaction),
+        delivery: { arch: 'evm', transactionRequest: unsignedTransaction(payload.transaction) },
       };
     case 'personal-message':
-      return { sigHash: messageSigHash(payload.message) };
+      return {
+        sigHash: messageSigHash(payload.message),
+        delivery: { arch: 'message', message: payload.message },
+      };
     case 'typed-data':
-      return { sigHash: hashTypedData(payload.typedData as unknown as TypedDataDefinition) };
+      return {
+        sigHash: hashTypedData(payload.typedData as unknown as TypedDataDefinition),
+        delivery: { arch: 'typed-data', typedData: payload.typedData },
+      };
     case 'hash':
-      return { sigHash: payload.hash };
+      return { sigHash: payload.hash, delivery: { arch: 'hash', hash: payload.hash } };
   }
 }
 
@@ -72,13 +82,10 @@ async function sign(
       details: { account },
     });
   }
-  const { sigHash, transaction } = signingHash(payload);
+  const { sigHash, delivery } = signingHash(payload);
   const signature = await deps
     .signer()
-    .signHash(
-      { requestId: request.id, account, sigHash, ...(transaction ? { transaction } : {}) },
-      onProgress,
-    );
+    .signHash({ requestId: request.id, account, sigHash, delivery }, onProgress);
   await assertSignedBy(sigHash, signature, registration.ethAddress);
   return {
     signature: messageSignatureHex(signature),

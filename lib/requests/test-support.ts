@@ -20,7 +20,7 @@ export function fakeThresholdSigner(options: { recoveryBase?: 0 | 27 } = {}) {
   const secretKey = secp256k1.utils.randomSecretKey();
   const verifyingKey = bytesToHex(secp256k1.getPublicKey(secretKey, true));
   const ethAddress: Address = publicKeyToAddress(bytesToHex(secp256k1.getPublicKey(secretKey, false)));
-  const calls: { requestId: string; account: string; sigHash: Hex; transaction?: Hex }[] = [];
+  const calls: Parameters<ApprovedRequestSigner['signHash']>[0][] = [];
   const signer: ApprovedRequestSigner = {
     async signHash(input, onProgress: (event: SigningProgress) => void) {
       calls.push(input);

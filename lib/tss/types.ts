@@ -2,12 +2,19 @@
  * JSON shapes of the TSS server API (see docs/tss.md), shared by the server and its clients.
  */
 
-/** Body of `POST /user/tx`, inside the envelope. */
-export interface UserTxRequest {
-  arch: 'evm';
-  /** The unsigned EVM transaction, serialised (RLP / typed envelope), `0x` hex. */
-  transactionRequest: `0x${string}`;
-}
+/**
+ * Body of `POST /user/tx`, inside the envelope: what is to be signed, in full, so each validator hashes it
+ * itself and checks it against the account's constraints.
+ */
+export type UserTxRequest =
+  /** The unsigned EVM transaction, serialised (RLP / typed envelope). */
+  | { arch: 'evm'; transactionRequest: `0x${string}` }
+  /** An EIP-191 `personal_sign` message (raw bytes). */
+  | { arch: 'message'; message: `0x${string}` }
+  /** EIP-712 typed data (`eth_signTypedData_v4`), JSON with bigints as decimal strings. */
+  | { arch: 'typed-data'; typedData: unknown }
+  /** A bare 32-byte hash; refused by accounts that have constraints. */
+  | { arch: 'hash'; hash: `0x${string}` };
 
 /** Body of `POST /user/new`, inside the envelope: start the DKG of the sender's pending registration. */
 export interface UserNewRequest {

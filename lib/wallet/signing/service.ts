@@ -13,8 +13,8 @@ export interface SignHashInput {
   requestId: string;
   account: string;
   sigHash: Hex;
-  /** The unsigned EVM transaction (RLP), which the committee checks against the constraints. */
-  transaction?: Hex;
+  /** What the committee receives to recompute the hash and check it against the constraints. */
+  delivery: UserTxRequest;
 }
 
 export interface SigningServiceDeps {
@@ -60,14 +60,6 @@ export function createSigningService(deps: SigningServiceDeps) {
             },
           );
         }
-        const delivery: UserTxRequest | undefined = input.transaction
-          ? { arch: 'evm', transactionRequest: input.transaction }
-          : undefined;
-        if (!delivery) {
-          throw new KeyShareMissing('Only EVM transactions can be delivered to the committee yet', {
-            details: { account: input.account },
-          });
-        }
         const [pair, x25519, api] = await Promise.all([
           deps.accounts.pair(input.account),
           deps.accounts.x25519(input.account),
@@ -79,7 +71,7 @@ export function createSigningService(deps: SigningServiceDeps) {
           x25519SecretKey: x25519.secretKey,
           share: decodeKeyShare(encoded),
           sigHash: bytesOf(input.sigHash),
-          delivery,
+          delivery: input.delivery,
           tracker,
           maxAttempts: deps.maxAttempts,
         });
