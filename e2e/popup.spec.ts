@@ -124,6 +124,12 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   await popup.getByRole('tab', { name: 'Settings' }).click();
   await expect(popup.getByLabel('Lock automatically after')).toBeVisible();
   await snap(popup, 'home-settings.png');
+  // The dark scheme keeps its contrast too.
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(popup);
+  await popup.getByRole('tab', { name: 'Accounts' }).click();
+  await expectAccessible(popup);
+  await popup.emulateMedia({ colorScheme: 'light' });
 
   // Lock, then a wrong password explained, then unlock.
   await popup.getByRole('button', { name: 'Lock' }).click();
