@@ -2,7 +2,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
+import { bytesToHex, hexToBytes, type Address } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import type { AccountsService, ApprovedRequestSigner, BackgroundServices } from '../background/services';
 import { CONFIGURED_CHAINS, DEFAULT_CHAIN_ID } from '../ethereum/chains';
