@@ -43,17 +43,20 @@ export function createSessionViews(now: () => number = Date.now): SessionViews {
   return {
     async list() {
       await recover();
+      // Reads see every view already handed to `put`, even while its write is still queued.
+      await writes;
       return item.getValue();
     },
     put(view) {
       for (const listener of listeners) listener(view);
-      // Writes are chained so a burst of progress updates lands in order.
-      writes = writes.then(async () => {
+      // Writes are chained so a burst of progress updates lands in order; one failed write does not stop the rest.
+      const next = writes.then(async () => {
         await recover();
         const others = (await item.getValue()).filter((v) => v.requestId !== view.requestId);
         await item.setValue([view, ...others].slice(0, MAX_KEPT));
       });
-      return writes;
+      writes = next.catch(() => undefined);
+      return next;
     },
     subscribe(listener) {
       listeners.add(listener);
