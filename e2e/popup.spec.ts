@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { fundFromAlice } from './support/devnet';
+import { fundFromAlice } from '../devnet/faucet';
 
 /**
  * The popup in Chromium at its real size, one screen at a time, each compared with its committed baseline

@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { fundFromAlice } from './support/devnet';
 import { approvalWindow, walletRequest } from './support/wallet';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
@@ -11,7 +10,7 @@ interface Account {
 }
 
 /** Wallet set up from an extension page: endpoint, password, one funded account registered with Entropy. */
-async function registeredWallet(setup: Page, chainUrl: string): Promise<Account> {
+async function registeredWallet(setup: Page, chainUrl: string, dappUrl: string): Promise<Account> {
   const ok = async (method: string, params?: unknown) => {
     const answer = await walletRequest(setup, method, params);
     expect(answer.error, `${method}: ${answer.error?.message}`).toBeUndefined();
@@ -21,7 +20,14 @@ async function registeredWallet(setup: Page, chainUrl: string): Promise<Account>
   await ok('pri(vault.create)', { password: 'correct horse battery staple' });
   const { mnemonic } = (await ok('pri(accounts.generateMnemonic)')) as { mnemonic: string };
   const account = (await ok('pri(accounts.create)', { name: 'Signer', mnemonic })) as Account;
-  await fundFromAlice(chainUrl, account.address);
+  // Fees are paid from the demo dApp's devnet faucet, as a person trying the wallet would.
+  const faucet = await setup.context().newPage();
+  await faucet.goto(dappUrl);
+  await faucet.locator('#faucet-address').fill(account.address);
+  await faucet.locator('#faucet-chain').fill(chainUrl);
+  await faucet.getByRole('button', { name: 'Send 1,000 BITS from //Alice' }).click();
+  await expect(faucet.locator('#faucet-result')).toContainText('Sent in block', { timeout: 30_000 });
+  await faucet.close();
   return (await ok('pri(accounts.register)', {
     address: account.address,
     constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
@@ -45,7 +51,7 @@ test('a registered wallet signs a dApp’s transaction, message and typed data w
   test.setTimeout(240_000);
   const setup = await context.newPage();
   await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  const account = await registeredWallet(setup, devnet.chainUrl);
+  const account = await registeredWallet(setup, devnet.chainUrl, dapp.url);
   const ethAddress = account.registration!.ethAddress;
   expect(ethAddress).toMatch(/^0x[0-9a-fA-F]{40}$/);
 
@@ -89,7 +95,7 @@ test('a transaction the constraints refuse reaches the page as an error naming t
   test.setTimeout(240_000);
   const setup = await context.newPage();
   await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(setup, devnet.chainUrl);
+  await registeredWallet(setup, devnet.chainUrl, dapp.url);
 
   const page = await context.newPage();
   await page.goto(`${dapp.url}/ethereum.html`);

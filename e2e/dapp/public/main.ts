@@ -1,3 +1,5 @@
+import { fundFromAlice } from '../../../devnet/faucet';
+
 const detected = document.getElementById('wallet-detected')!;
 const result = document.getElementById('status-result')!;
 
@@ -15,5 +17,17 @@ document.getElementById('status')!.addEventListener('click', async () => {
     result.textContent = JSON.stringify(await window.entropyWallet!.status(), null, 2);
   } catch (error) {
     result.textContent = `Error: ${(error as Error).message}`;
+  }
+});
+
+document.getElementById('faucet')!.addEventListener('click', async () => {
+  const out = document.getElementById('faucet-result')!;
+  const address = (document.getElementById('faucet-address') as HTMLInputElement).value.trim();
+  const chain = (document.getElementById('faucet-chain') as HTMLInputElement).value.trim();
+  out.textContent = 'sending…';
+  try {
+    out.textContent = `Sent in block ${await fundFromAlice(chain, address)}`;
+  } catch (error) {
+    out.textContent = `Error: ${(error as Error).message}`;
   }
 });
