@@ -119,3 +119,40 @@ test('a transaction the constraints refuse reaches the page as an error naming t
   expect(sessions[0]?.status).toBe('failed');
   expect(sessions[0]?.members.every((m) => m.state === 'constraints-failed')).toBe(true);
 });
+
+test('an unreachable chain endpoint gives the page a clear error instead of a hang', async ({
+  context,
+  extensionId,
+  dapp,
+  devnet,
+}) => {
+  test.setTimeout(240_000);
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await registeredWallet(setup, devnet.chainUrl, dapp.url);
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  const opened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(await opened);
+  await expect(page.locator('#connect-result')).toContainText('0x');
+
+  // Nothing listens on port 1: the wallet must say so, within its connection timeout.
+  expect(
+    (await walletRequest(setup, 'pri(settings.update)', { endpoint: 'ws://127.0.0.1:1' })).error,
+  ).toBeUndefined();
+  await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+  await approveNext(setup);
+  await expect(page.locator('#personal-sign-result')).toContainText(
+    'the Entropy network at ws://127.0.0.1:1',
+    {
+      timeout: 60_000,
+    },
+  );
+  const history = (await walletRequest(setup, 'pri(history.list)')).result as {
+    outcome: string;
+    error?: { code: string };
+  }[];
+  expect(history[0]).toMatchObject({ outcome: 'failed', error: { code: 'CHAIN_UNAVAILABLE' } });
+});

@@ -1,6 +1,6 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { EventRecord } from '@polkadot/types/interfaces';
-import { ChainTimeout } from './errors';
+import { watchSubscription } from './watch';
 
 export interface BlockEvents {
   blockNumber: number;
@@ -17,50 +17,24 @@ export function waitForBlockEvents<T>(
   match: (block: BlockEvents) => T | undefined,
   options: { fromBlock?: number; timeoutMs: number; what: string },
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let next = options.fromBlock;
-    let settled = false;
-    let unsubscribe: (() => void) | undefined;
-    let queue = Promise.resolve();
-    const finish = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      unsubscribe?.();
-      action();
-    };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new ChainTimeout(`Timed out waiting for ${options.what}`, { details: { what: options.what } }),
-          ),
-        ),
-      options.timeoutMs,
-    );
-
+  let next = options.fromBlock;
+  let queue = Promise.resolve();
+  return watchSubscription<T>(options.what, options.timeoutMs, (watch) => {
     const inspect = async (blockNumber: number) => {
       const blockHash = (await api.rpc.chain.getBlockHash(blockNumber)).toHex();
       const events = await api.query.system.events.at(blockHash);
       const found = match({ blockNumber, blockHash, events });
-      if (found !== undefined) finish(() => resolve(found));
+      if (found !== undefined) watch.resolve(found);
     };
-
-    api.rpc.chain
-      .subscribeNewHeads((header) => {
-        const head = header.number.toNumber();
-        queue = queue
-          .then(async () => {
-            const from = next ?? head;
-            for (let n = from; n <= head && !settled; n++) await inspect(n);
-            next = Math.max(next ?? 0, head + 1);
-          })
-          .catch((error: unknown) => finish(() => reject(error)));
-      })
-      .then((unsub) => {
-        if (settled) unsub();
-        else unsubscribe = unsub;
-      })
-      .catch((error: unknown) => finish(() => reject(error)));
+    return api.rpc.chain.subscribeNewHeads((header) => {
+      const head = header.number.toNumber();
+      queue = queue
+        .then(async () => {
+          const from = next ?? head;
+          for (let n = from; n <= head && !watch.settled; n++) await inspect(n);
+          next = Math.max(next ?? 0, head + 1);
+        })
+        .catch((error: unknown) => watch.reject(error));
+    });
   });
 }

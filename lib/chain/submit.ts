@@ -3,6 +3,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord, DispatchError } from '@polkadot/types/interfaces';
 import { ChainTimeout, ExtrinsicFailed, TransactionInvalid } from './errors';
+import { watchSubscription } from './watch';
 
 export interface Inclusion {
   blockHash: string;
@@ -34,63 +35,45 @@ export function submitAndWaitInBlock(
   timeoutMs = 60_000,
 ): Promise<Inclusion> {
   const call = `${tx.method.section}.${tx.method.method}`;
-  return new Promise<Inclusion>((resolve, reject) => {
-    let unsubscribe: (() => void) | undefined;
-    let settled = false;
-    const finish = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      unsubscribe?.();
-      action();
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(new ChainTimeout(`${call} was not included in time`, { details: { call } }))),
-      timeoutMs,
-    );
-
-    tx.signAndSend(signer, { nonce: -1 }, (result) => {
-      const { status } = result;
-      if (status.isInvalid || status.isDropped || status.isUsurped) {
-        finish(() =>
-          reject(new TransactionInvalid(`The chain refused ${call} (${status.type})`, { details: { call } })),
-        );
-        return;
-      }
-      if (!status.isInBlock) return;
-      const blockHash = status.asInBlock.toHex();
-      void api.rpc.chain
-        .getHeader(blockHash)
-        .then((header) => {
-          const blockNumber = header.number.toNumber();
-          if (result.dispatchError) {
-            const { name, message } = describeDispatchError(api, result.dispatchError);
-            finish(() =>
-              reject(
-                new ExtrinsicFailed(`${call} failed: ${name}`, {
-                  details: { call, error: name, reason: message, blockNumber },
-                }),
-              ),
+  return watchSubscription<Inclusion>(
+    `${call} to be included`,
+    timeoutMs,
+    (watch) =>
+      tx
+        .signAndSend(signer, { nonce: -1 }, (result) => {
+          const { status } = result;
+          if (status.isInvalid || status.isDropped || status.isUsurped) {
+            watch.reject(
+              new TransactionInvalid(`The chain refused ${call} (${status.type})`, { details: { call } }),
             );
             return;
           }
-          finish(() => resolve({ blockHash, blockNumber, events: result.events }));
+          if (!status.isInBlock) return;
+          const blockHash = status.asInBlock.toHex();
+          void api.rpc.chain
+            .getHeader(blockHash)
+            .then((header) => {
+              const blockNumber = header.number.toNumber();
+              if (!result.dispatchError) {
+                watch.resolve({ blockHash, blockNumber, events: result.events });
+                return;
+              }
+              const { name, message } = describeDispatchError(api, result.dispatchError);
+              watch.reject(
+                new ExtrinsicFailed(`${call} failed: ${name}`, {
+                  details: { call, error: name, reason: message, blockNumber },
+                }),
+              );
+            })
+            .catch((error: unknown) => watch.reject(error));
         })
-        .catch((error: unknown) => finish(() => reject(error)));
-    })
-      .then((unsub) => {
-        if (settled) unsub();
-        else unsubscribe = unsub;
-      })
-      .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        finish(() =>
-          reject(
-            new TransactionInvalid(`The chain refused ${call}: ${message}`, {
-              details: { call, reason: message },
-            }),
-          ),
-        );
-      });
-  });
+        .catch((error: unknown) => {
+          // Refused before any status (bad signature, stale nonce, no funds): the node's reason, typed.
+          const message = error instanceof Error ? error.message : String(error);
+          throw new TransactionInvalid(`The chain refused ${call}: ${message}`, {
+            details: { call, reason: message },
+          });
+        }),
+    () => new ChainTimeout(`${call} was not included in time`, { details: { call } }),
+  );
 }
