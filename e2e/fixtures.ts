@@ -13,6 +13,8 @@ interface WorkerFixtures {
   dapp: DappServer;
   /** A local Entropy network (3 signing groups of 2), started only for specs that use it. */
   devnet: RunningDevnet;
+  /** A second network whose validator 1 (group 0) corrupts its protocol messages, for blame and recovery. */
+  faultyDevnet: RunningDevnet;
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
@@ -29,6 +31,21 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const devnet = await startDevnet({ blockTime: 500, chainPort: 0, tssBasePort: 0 });
+      await use(devnet);
+      await devnet.stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  faultyDevnet: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const devnet = await startDevnet({
+        blockTime: 500,
+        chainPort: 0,
+        tssBasePort: 0,
+        sessionTimeoutMs: 10_000,
+        misbehave: { 1: 'corrupt' },
+      });
       await use(devnet);
       await devnet.stop();
     },

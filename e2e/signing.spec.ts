@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { connectChain } from '../lib/chain';
 import { expect, test } from './fixtures';
 import { approvalWindow, walletRequest } from './support/wallet';
 
@@ -155,4 +156,81 @@ test('an unreachable chain endpoint gives the page a clear error instead of a ha
     error?: { code: string };
   }[];
   expect(history[0]).toMatchObject({ outcome: 'failed', error: { code: 'CHAIN_UNAVAILABLE' } });
+});
+
+test('the user’s rejection reaches the page as 4001 and nothing is signed', async ({
+  context,
+  extensionId,
+  dapp,
+  devnet,
+}) => {
+  test.setTimeout(240_000);
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await registeredWallet(setup, devnet.chainUrl, dapp.url);
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  const opened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(await opened);
+  await expect(page.locator('#connect-result')).toContainText('0x');
+
+  await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+  await expect
+    .poll(async () => ((await walletRequest(setup, 'pri(requests.list)')).result as unknown[]).length)
+    .toBe(1);
+  const [request] = (await walletRequest(setup, 'pri(requests.list)')).result as { id: string }[];
+  await walletRequest(setup, 'pri(requests.reject)', { id: request!.id });
+  await expect(page.locator('#personal-sign-result')).toContainText('Error 4001');
+  expect((await walletRequest(setup, 'pri(sessions.list)')).result).toEqual([]);
+  const history = (await walletRequest(setup, 'pri(history.list)')).result as { outcome: string }[];
+  expect(history[0]?.outcome).toBe('rejected');
+});
+
+test('a misbehaving validator is blamed, recorded on chain, and the retry with a new committee signs', async ({
+  context,
+  extensionId,
+  dapp,
+  faultyDevnet,
+}) => {
+  test.setTimeout(300_000);
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await registeredWallet(setup, faultyDevnet.chainUrl, dapp.url);
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  const opened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(await opened);
+  await expect(page.locator('#connect-result')).toContainText('0x');
+
+  type View = {
+    status: string;
+    retries: { blamed: { party: string }[] }[];
+    members: { group: number; state: string }[];
+  };
+  // The corrupt validator sits in group 0's committee on every other block: ask until it was picked.
+  let retried: View | undefined;
+  for (let attempt = 0; attempt < 6 && !retried; attempt++) {
+    await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+    await approveNext(setup);
+    await expect(page.locator('#personal-sign-result')).toContainText('"verified":true', {
+      timeout: 120_000,
+    });
+    const [latest] = (await walletRequest(setup, 'pri(sessions.list)')).result as View[];
+    if (latest!.retries.length > 0) retried = latest;
+  }
+  expect(retried).toBeDefined();
+  expect(retried!.status).toBe('done');
+  expect(retried!.retries[0]!.blamed.map((b) => b.party)).toContain('group-0');
+
+  const culprit = faultyDevnet.genesis.signingGroups[0]![1]!.stash;
+  const api = await connectChain({ endpoint: faultyDevnet.chainUrl });
+  try {
+    expect((await api.query.relayer.excludedUntil(culprit)).isSome).toBe(true);
+  } finally {
+    await api.disconnect();
+  }
 });
