@@ -234,3 +234,37 @@ test('a misbehaving validator is blamed, recorded on chain, and the retry with a
     await api.disconnect();
   }
 });
+
+test('a locked wallet asks for the password first, then shows the request, and signs it', async ({
+  context,
+  extensionId,
+  dapp,
+  devnet,
+}) => {
+  test.setTimeout(240_000);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await registeredWallet(popup, devnet.chainUrl, dapp.url);
+
+  const page = await context.newPage();
+  await page.goto(`${dapp.url}/ethereum.html`);
+  const opened = approvalWindow(context, extensionId);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(await opened);
+  await expect(page.locator('#connect-result')).toContainText('0x');
+
+  await popup.reload();
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await expect(popup.getByRole('heading', { name: 'Unlock the wallet' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+  await popup.bringToFront();
+  // The request waits behind the lock: the password comes first.
+  await expect(popup.getByRole('heading', { name: 'Unlock the wallet' })).toBeVisible();
+  await expect(popup.getByRole('heading', { name: 'Sign a message' })).toHaveCount(0);
+  await popup.getByLabel('Password').fill('correct horse battery staple');
+  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await expect(popup.getByRole('heading', { name: 'Sign a message' })).toBeVisible();
+  await popup.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.locator('#personal-sign-result')).toContainText('"verified":true', { timeout: 90_000 });
+});
