@@ -268,3 +268,64 @@ test('a locked wallet asks for the password first, then shows the request, and s
   await popup.getByRole('button', { name: 'Approve' }).click();
   await expect(page.locator('#personal-sign-result')).toContainText('"verified":true', { timeout: 90_000 });
 });
+
+test('two tabs of two sites asking at once are both queued and each answered once', async ({
+  context,
+  extensionId,
+  dapp,
+  devnet,
+}) => {
+  test.setTimeout(240_000);
+  const setup = await context.newPage();
+  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await registeredWallet(setup, devnet.chainUrl, dapp.url);
+
+  // The same dApp server under two origins: two sites as far as the wallet is concerned.
+  const origins = [dapp.url, dapp.url.replace('127.0.0.1', 'localhost')];
+  const tabs = [];
+  for (const origin of origins) {
+    const tab = await context.newPage();
+    await tab.goto(`${origin}/ethereum.html`);
+    await tab.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+    await approveNext(setup);
+    await expect(tab.locator('#connect-result')).toContainText('0x');
+    tabs.push(tab);
+  }
+
+  await Promise.all(
+    tabs.map((tab) => tab.getByRole('button', { name: 'Sign message (personal_sign)' }).click()),
+  );
+  await expect
+    .poll(async () => ((await walletRequest(setup, 'pri(requests.list)')).result as unknown[]).length)
+    .toBe(2);
+  // A second request from a site that already waits for one is refused at once, not queued behind it.
+  const [address] = JSON.parse((await tabs[0]!.locator('#connect-result').textContent())!) as string[];
+  const again = await tabs[0]!.evaluate(
+    (from) =>
+      (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum
+        .request({ method: 'personal_sign', params: ['0x00', from] })
+        .catch((e: { code: number }) => e.code),
+    address!,
+  );
+  expect(again).toBe(-32002);
+
+  const queued = (await walletRequest(setup, 'pri(requests.list)')).result as {
+    id: string;
+    origin: string;
+  }[];
+  expect(queued.map((r) => r.origin).sort()).toEqual([...origins].sort());
+  for (const request of queued) void walletRequest(setup, 'pri(requests.approve)', { id: request.id });
+  for (const tab of tabs) {
+    await expect(tab.locator('#personal-sign-result')).toContainText('"verified":true', { timeout: 120_000 });
+  }
+  const history = (await walletRequest(setup, 'pri(history.list)')).result as {
+    origin: string;
+    outcome: string;
+  }[];
+  expect(
+    history
+      .filter((h) => h.outcome === 'signed')
+      .map((h) => h.origin)
+      .sort(),
+  ).toEqual([...origins].sort());
+});

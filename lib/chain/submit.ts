@@ -24,6 +24,21 @@ export function describeDispatchError(
   return { name: error.type, message: error.toString() };
 }
 
+// The last submission per signer: the next one waits for it to reach the pool, so `nonce: -1` (the node's
+// next index, pool included) never hands two concurrent submissions the same nonce.
+const submitting = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(signer: string, submit: () => Promise<T>): Promise<T> {
+  const previous = submitting.get(signer) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(submit);
+  const settled = next.catch(() => undefined);
+  submitting.set(signer, settled);
+  void settled.then(() => {
+    if (submitting.get(signer) === settled) submitting.delete(signer);
+  });
+  return next;
+}
+
 /**
  * Signs, submits and waits until the extrinsic is in a block (not finalised: the Entropy flow reacts to
  * inclusion, and waiting for finality would add blocks to every signature).
@@ -39,8 +54,8 @@ export function submitAndWaitInBlock(
     `${call} to be included`,
     timeoutMs,
     (watch) =>
-      tx
-        .signAndSend(signer, { nonce: -1 }, (result) => {
+      inTurn(signer.address, () =>
+        tx.signAndSend(signer, { nonce: -1 }, (result) => {
           const { status } = result;
           if (status.isInvalid || status.isDropped || status.isUsurped) {
             watch.reject(
@@ -66,14 +81,14 @@ export function submitAndWaitInBlock(
               );
             })
             .catch((error: unknown) => watch.reject(error));
-        })
-        .catch((error: unknown) => {
-          // Refused before any status (bad signature, stale nonce, no funds): the node's reason, typed.
-          const message = error instanceof Error ? error.message : String(error);
-          throw new TransactionInvalid(`The chain refused ${call}: ${message}`, {
-            details: { call, reason: message },
-          });
         }),
+      ).catch((error: unknown) => {
+        // Refused before any status (bad signature, stale nonce, no funds): the node's reason, typed.
+        const message = error instanceof Error ? error.message : String(error);
+        throw new TransactionInvalid(`The chain refused ${call}: ${message}`, {
+          details: { call, reason: message },
+        });
+      }),
     () => new ChainTimeout(`${call} was not included in time`, { details: { call } }),
   );
 }
