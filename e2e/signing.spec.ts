@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { connectChain } from '../lib/chain';
 import { expect, test } from './fixtures';
 import { approvalWindow, walletRequest } from './support/wallet';
@@ -33,6 +33,28 @@ async function registeredWallet(setup: Page, chainUrl: string, dappUrl: string):
     address: account.address,
     constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
   })) as Account;
+}
+
+/** The wallet's popup page, with a registered account on the network at `chainUrl`. */
+async function openRegisteredWallet(
+  context: BrowserContext,
+  extensionId: string,
+  chainUrl: string,
+  dappUrl: string,
+): Promise<{ wallet: Page; account: Account }> {
+  const wallet = await context.newPage();
+  await wallet.goto(`chrome-extension://${extensionId}/popup.html`);
+  return { wallet, account: await registeredWallet(wallet, chainUrl, dappUrl) };
+}
+
+/** The Ethereum test dApp served at `origin`, connected: its authorisation approved from `wallet`. */
+async function connectedDapp(context: BrowserContext, wallet: Page, origin: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/ethereum.html`);
+  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
+  await approveNext(wallet);
+  await expect(page.locator('#connect-result')).toContainText('0x');
+  return page;
 }
 
 async function approveNext(popup: Page): Promise<void> {
@@ -94,16 +116,8 @@ test('a transaction the constraints refuse reaches the page as an error naming t
   devnet,
 }) => {
   test.setTimeout(240_000);
-  const setup = await context.newPage();
-  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(setup, devnet.chainUrl, dapp.url);
-
-  const page = await context.newPage();
-  await page.goto(`${dapp.url}/ethereum.html`);
-  const opened = approvalWindow(context, extensionId);
-  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-  await approveNext(await opened);
-  await expect(page.locator('#connect-result')).toContainText('0x');
+  const { wallet: setup } = await openRegisteredWallet(context, extensionId, devnet.chainUrl, dapp.url);
+  const page = await connectedDapp(context, setup, dapp.url);
 
   await page.locator('#recipient').fill('0x1111111111111111111111111111111111111111');
   await page.getByRole('button', { name: 'Sign transaction (eth_signTransaction)' }).click();
@@ -128,16 +142,8 @@ test('an unreachable chain endpoint gives the page a clear error instead of a ha
   devnet,
 }) => {
   test.setTimeout(240_000);
-  const setup = await context.newPage();
-  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(setup, devnet.chainUrl, dapp.url);
-
-  const page = await context.newPage();
-  await page.goto(`${dapp.url}/ethereum.html`);
-  const opened = approvalWindow(context, extensionId);
-  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-  await approveNext(await opened);
-  await expect(page.locator('#connect-result')).toContainText('0x');
+  const { wallet: setup } = await openRegisteredWallet(context, extensionId, devnet.chainUrl, dapp.url);
+  const page = await connectedDapp(context, setup, dapp.url);
 
   // Nothing listens on port 1: the wallet must say so, within its connection timeout.
   expect(
@@ -165,16 +171,8 @@ test('the user’s rejection reaches the page as 4001 and nothing is signed', as
   devnet,
 }) => {
   test.setTimeout(240_000);
-  const setup = await context.newPage();
-  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(setup, devnet.chainUrl, dapp.url);
-
-  const page = await context.newPage();
-  await page.goto(`${dapp.url}/ethereum.html`);
-  const opened = approvalWindow(context, extensionId);
-  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-  await approveNext(await opened);
-  await expect(page.locator('#connect-result')).toContainText('0x');
+  const { wallet: setup } = await openRegisteredWallet(context, extensionId, devnet.chainUrl, dapp.url);
+  const page = await connectedDapp(context, setup, dapp.url);
 
   await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
   await expect
@@ -195,16 +193,8 @@ test('a misbehaving validator is blamed, recorded on chain, and the retry with a
   faultyDevnet,
 }) => {
   test.setTimeout(300_000);
-  const setup = await context.newPage();
-  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(setup, faultyDevnet.chainUrl, dapp.url);
-
-  const page = await context.newPage();
-  await page.goto(`${dapp.url}/ethereum.html`);
-  const opened = approvalWindow(context, extensionId);
-  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-  await approveNext(await opened);
-  await expect(page.locator('#connect-result')).toContainText('0x');
+  const { wallet: setup } = await openRegisteredWallet(context, extensionId, faultyDevnet.chainUrl, dapp.url);
+  const page = await connectedDapp(context, setup, dapp.url);
 
   type View = {
     status: string;
@@ -242,16 +232,8 @@ test('a locked wallet asks for the password first, then shows the request, and s
   devnet,
 }) => {
   test.setTimeout(240_000);
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(popup, devnet.chainUrl, dapp.url);
-
-  const page = await context.newPage();
-  await page.goto(`${dapp.url}/ethereum.html`);
-  const opened = approvalWindow(context, extensionId);
-  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-  await approveNext(await opened);
-  await expect(page.locator('#connect-result')).toContainText('0x');
+  const { wallet: popup } = await openRegisteredWallet(context, extensionId, devnet.chainUrl, dapp.url);
+  const page = await connectedDapp(context, popup, dapp.url);
 
   await popup.reload();
   await popup.getByRole('button', { name: 'Lock' }).click();
@@ -276,21 +258,12 @@ test('two tabs of two sites asking at once are both queued and each answered onc
   devnet,
 }) => {
   test.setTimeout(240_000);
-  const setup = await context.newPage();
-  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await registeredWallet(setup, devnet.chainUrl, dapp.url);
+  const { wallet: setup } = await openRegisteredWallet(context, extensionId, devnet.chainUrl, dapp.url);
 
   // The same dApp server under two origins: two sites as far as the wallet is concerned.
   const origins = [dapp.url, dapp.url.replace('127.0.0.1', 'localhost')];
   const tabs = [];
-  for (const origin of origins) {
-    const tab = await context.newPage();
-    await tab.goto(`${origin}/ethereum.html`);
-    await tab.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-    await approveNext(setup);
-    await expect(tab.locator('#connect-result')).toContainText('0x');
-    tabs.push(tab);
-  }
+  for (const origin of origins) tabs.push(await connectedDapp(context, setup, origin));
 
   await Promise.all(
     tabs.map((tab) => tab.getByRole('button', { name: 'Sign message (personal_sign)' }).click()),

@@ -76,6 +76,30 @@ describe('the worker’s registration and signing services over extension storag
     expect(recoverSigner(sigHash, signature)).toBe(registered.registration?.ethAddress);
     expect(views.at(-1)).toBe('done');
     expect((await restarted.views.list())[0]).toMatchObject({ requestId: 'req-1', status: 'done' });
+
+    // Two requests for the same message at once share one session (one block would give both the same
+    // session id) and both get its signature.
+    const twice = toHex('asked twice at once');
+    const twiceHash = hashMessage({ raw: twice });
+    const [a, b] = await Promise.all(
+      ['req-a', 'req-b'].map((requestId) =>
+        restarted.signing.signHash(
+          {
+            requestId,
+            account: account.address,
+            sigHash: twiceHash,
+            delivery: { arch: 'message', message: twice },
+          },
+          () => {},
+        ),
+      ),
+    );
+    expect(a).toEqual(b);
+    expect(recoverSigner(twiceHash, a!)).toBe(registered.registration?.ethAddress);
+    const listed = await restarted.views.list();
+    expect(
+      listed.filter((v) => v.requestId === 'req-a' || v.requestId === 'req-b').map((v) => v.status),
+    ).toEqual(['done', 'done']);
   });
 
   it('refuses to sign for an account whose key share is not on this device, saying why', async () => {

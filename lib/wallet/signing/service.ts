@@ -32,55 +32,76 @@ function bytesOf(hex: Hex): Uint8Array {
 
 /** The threshold-signing orchestrator as the worker uses it: keys from the vault, progress to the popup. */
 export function createSigningService(deps: SigningServiceDeps) {
-  return {
-    async signHash(
-      input: SignHashInput,
-      onProgress: (view: SigningSessionView) => void,
-    ): Promise<Uint8Array> {
-      const release = deps.hold();
-      const tracker = new SessionTracker(
-        {
-          requestId: input.requestId,
-          account: input.account,
-          sigHash: input.sigHash,
-          maxAttempts: deps.maxAttempts ?? 3,
-        },
-        (view) => {
-          onProgress(view);
-          void deps.views.put(view);
-        },
-      );
-      try {
-        const encoded = await deps.accounts.getKeyShare(input.account);
-        if (!encoded) {
-          throw new KeyShareMissing(
-            'This device holds no Entropy key share for the account; register it or import a backup',
-            {
-              details: { account: input.account },
-            },
-          );
-        }
-        const [pair, x25519, api] = await Promise.all([
-          deps.accounts.pair(input.account),
-          deps.accounts.x25519(input.account),
-          deps.api(),
-        ]);
-        return await runSigningSession({
-          api,
-          pair,
-          x25519SecretKey: x25519.secretKey,
-          share: decodeKeyShare(encoded),
-          sigHash: bytesOf(input.sigHash),
-          delivery: input.delivery,
-          tracker,
-          maxAttempts: deps.maxAttempts,
-        });
-      } catch (error) {
-        if (tracker.snapshot.status !== 'failed') tracker.failed(serializeError(error));
-        throw error;
-      } finally {
-        release();
+  // Requests for the same hash by the same account share one session: the chain would give both the same
+  // session id in one block (so their protocol messages would collide), and one signature answers both.
+  const inflight = new Map<
+    string,
+    { result: Promise<Uint8Array>; followers: Set<(view: SigningSessionView) => void> }
+  >();
+
+  async function run(input: SignHashInput, publish: (view: SigningSessionView) => void): Promise<Uint8Array> {
+    const release = deps.hold();
+    const tracker = new SessionTracker(
+      {
+        requestId: input.requestId,
+        account: input.account,
+        sigHash: input.sigHash,
+        maxAttempts: deps.maxAttempts ?? 3,
+      },
+      publish,
+    );
+    try {
+      const encoded = await deps.accounts.getKeyShare(input.account);
+      if (!encoded) {
+        throw new KeyShareMissing(
+          'This device holds no Entropy key share for the account; register it or import a backup',
+          {
+            details: { account: input.account },
+          },
+        );
       }
+      const [pair, x25519, api] = await Promise.all([
+        deps.accounts.pair(input.account),
+        deps.accounts.x25519(input.account),
+        deps.api(),
+      ]);
+      return await runSigningSession({
+        api,
+        pair,
+        x25519SecretKey: x25519.secretKey,
+        share: decodeKeyShare(encoded),
+        sigHash: bytesOf(input.sigHash),
+        delivery: input.delivery,
+        tracker,
+        maxAttempts: deps.maxAttempts,
+      });
+    } catch (error) {
+      if (tracker.snapshot.status !== 'failed') tracker.failed(serializeError(error));
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    signHash(input: SignHashInput, onProgress: (view: SigningSessionView) => void): Promise<Uint8Array> {
+      const key = `${input.account}:${input.sigHash.toLowerCase()}`;
+      const follow = (view: SigningSessionView) => {
+        const own = { ...view, requestId: input.requestId };
+        onProgress(own);
+        void deps.views.put(own);
+      };
+      const running = inflight.get(key);
+      if (running) {
+        running.followers.add(follow);
+        return running.result.finally(() => running.followers.delete(follow));
+      }
+      const followers = new Set([follow]);
+      const result = run(input, (view) => followers.forEach((f) => f(view))).finally(() =>
+        inflight.delete(key),
+      );
+      inflight.set(key, { result, followers });
+      return result;
     },
   };
 }
