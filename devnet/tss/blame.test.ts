@@ -87,7 +87,8 @@ describe('misbehaving TSS servers', () => {
     const seen = new Set<string>();
     let lastFailed: Hex | undefined;
 
-    for (let nonce = 0; nonce < 6 && seen.size < 2; nonce++) {
+    // Which member misbehaves depends on the inclusion block's parity: ask until each was picked once.
+    for (let nonce = 0; nonce < 12 && seen.size < 2; nonce++) {
       const tx = evmTx(nonce);
       const sigHash = keccak256(tx);
       let blockNumber = 0;
