@@ -1,5 +1,5 @@
 import type { ApiPromise } from '@polkadot/api';
-import type { Hex } from 'viem';
+import { hexToBytes, type Hex } from 'viem';
 import { serializeError } from '../../errors';
 import { decodeKeyShare } from '../../protocol';
 import type { UserTxRequest } from '../../tss';
@@ -24,10 +24,6 @@ export interface SigningServiceDeps {
   /** Keeps the worker (and the vault's idle timer) alive while a session runs; returns the release. */
   hold(): () => void;
   maxAttempts?: number;
-}
-
-function bytesOf(hex: Hex): Uint8Array {
-  return Uint8Array.from(hex.slice(2).match(/../g) ?? [], (b) => parseInt(b, 16));
 }
 
 /** The threshold-signing orchestrator as the worker uses it: keys from the vault, progress to the popup. */
@@ -70,7 +66,7 @@ export function createSigningService(deps: SigningServiceDeps) {
         pair,
         x25519SecretKey: x25519.secretKey,
         share: decodeKeyShare(encoded),
-        sigHash: bytesOf(input.sigHash),
+        sigHash: hexToBytes(input.sigHash),
         delivery: input.delivery,
         tracker,
         maxAttempts: deps.maxAttempts,
