@@ -2,6 +2,8 @@ import { defineConfig } from 'wxt';
 import pkg from './package.json' with { type: 'json' };
 
 export default defineConfig({
+  // A separate build directory lets two checkouts' test runs build side by side (e2e/support/chromium.ts).
+  outDir: process.env.ENTROPY_BUILD_DIR || '.output',
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere: lib/ must stay free of browser globals so devnet reuses it.
   imports: false,

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+/** The built extension: `wxt build` writes it to `.output`, or to `$ENTROPY_BUILD_DIR` when set. */
+export const EXTENSION_DIR = resolve(
+  import.meta.dirname,
+  '../..',
+  process.env.ENTROPY_BUILD_DIR || '.output',
+  'chrome-mv3',
+);
 
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
