@@ -59,8 +59,11 @@ export interface RunningDevnet {
   validators: DevnetValidator[];
   /** Stops one validator's server (SIGTERM) and waits until it exited. */
   stopValidator(index: number): Promise<void>;
-  /** Starts a stopped validator again with the same data dir and password. */
-  startValidator(index: number): Promise<void>;
+  /**
+   * Starts a stopped validator again with the same data dir and password; `misbehave` changes its fault
+   * injection from now on (`null`: honest).
+   */
+  startValidator(index: number, change?: { misbehave: Misbehaviour | null }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -149,9 +152,16 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
   );
   const children = new Map<number, ChildProcess>();
 
-  const startValidator = async (index: number): Promise<void> => {
+  const startValidator = async (
+    index: number,
+    change?: { misbehave: Misbehaviour | null },
+  ): Promise<void> => {
     const v = validators[index];
     if (!v) throw new Error(`No validator ${index}`);
+    if (change) {
+      if (change.misbehave) v.misbehave = change.misbehave;
+      else delete v.misbehave;
+    }
     const dir = join(dataDir, v.name);
     await mkdir(dir, { recursive: true });
     const passwordFile = join(dir, 'password');

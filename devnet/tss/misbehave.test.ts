@@ -26,6 +26,18 @@ describe('fault injection', () => {
     expect(send).not.toHaveBeenCalled();
   });
 
+  it('crash sends round 1 and dies instead of sending round 2', () => {
+    const send = vi.fn();
+    const crash = vi.fn();
+    const hook = outgoingHook('crash', 1000, crash)!;
+    hook([messages[0]!], send);
+    expect(send).toHaveBeenCalledWith([messages[0]]);
+    expect(crash).not.toHaveBeenCalled();
+    hook([messages[1]!], send);
+    expect(crash).toHaveBeenCalledOnce();
+    expect(send).toHaveBeenCalledOnce();
+  });
+
   it('corrupt flips the first body byte of round-1 messages only', () => {
     const send = vi.fn();
     outgoingHook('corrupt', 1000)!(messages, send);

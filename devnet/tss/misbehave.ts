@@ -13,9 +13,16 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
  *   its instance point) before signing the frame — in round 2 the commitment does not open, and the
  *   others blame this server with its own messages as evidence (a fault anyone can check, which,
  *   unlike a garbled OT message, does not discard the pair's OT setup);
- * - `wrong-share`: signs with a share whose secret is off by one.
+ * - `wrong-share`: signs with a share whose secret is off by one;
+ * - `crash`: the process dies (SIGKILL) when it is about to send its round-2 messages — after the others
+ *   have its round-1 messages, so they wait in round 2 for a member that is gone, as when an operator's
+ *   machine is killed mid-protocol.
  */
-export function outgoingHook(mode: Misbehaviour | undefined, timeoutMs: number): OutgoingHook | undefined {
+export function outgoingHook(
+  mode: Misbehaviour | undefined,
+  timeoutMs: number,
+  crash: () => void = () => process.kill(process.pid, 'SIGKILL'),
+): OutgoingHook | undefined {
   switch (mode) {
     case 'drop':
       return () => undefined;
@@ -23,6 +30,8 @@ export function outgoingHook(mode: Misbehaviour | undefined, timeoutMs: number):
       return (messages, send) => void setTimeout(() => send(messages), 2 * timeoutMs).unref();
     case 'corrupt':
       return (messages, send) => send(messages.map((m) => (m.round === 1 ? corrupt(m) : m)));
+    case 'crash':
+      return (messages, send) => (messages.some((m) => m.round >= 2) ? crash() : send(messages));
     default:
       return undefined;
   }

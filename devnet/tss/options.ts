@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TssError } from './errors';
 
-export const MISBEHAVIOURS = ['drop', 'corrupt', 'wrong-share', 'late'] as const;
+export const MISBEHAVIOURS = ['drop', 'corrupt', 'wrong-share', 'late', 'crash'] as const;
 export type Misbehaviour = (typeof MISBEHAVIOURS)[number];
 
 export interface TssOptions {

@@ -35,7 +35,8 @@ export interface UserPartyOptions<R> extends RequestOptions {
  * validator, starts once all streams are open, posts our frames with `/signer/message` (point-to-point
  * ones only to their recipient, encrypted to it) and feeds verified frames to the machine round by
  * round. Rejects with the machine's `ProtocolError`, or a `TssClientError` carrying a validator's
- * `SessionFailure` (`code: 'TSS_SESSION_FAILED'`) or the parties we still wait for (`TSS_TIMEOUT`).
+ * `SessionFailure` (`code: 'TSS_SESSION_FAILED'`) or the parties we still wait for or could not reach
+ * (`TSS_TIMEOUT`).
  */
 export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const { machine } = opts;
@@ -47,6 +48,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const opened = new Set<string>();
   const inbox: OpenedFrame[] = [];
   const seen = new Set<string>();
+  const unreachable = new Set<string>();
   let started = false;
   let finished = false;
   // Our last round's frames may still be on their way when the result is in: wait for them.
@@ -63,9 +65,14 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     const fail = (error: unknown): void => finish(() => reject(error));
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const timeout = (): void => {
-      const waiting = started
-        ? machine.waitingFor()
-        : opts.committee.map((p) => p.partyId).filter((p) => !opened.has(p));
+      const waiting = [
+        ...new Set([
+          ...unreachable,
+          ...(started
+            ? machine.waitingFor()
+            : opts.committee.map((p) => p.partyId).filter((p) => !opened.has(p))),
+        ]),
+      ];
       fail(
         new TssClientError(
           `The session made no progress for ${timeoutMs} ms, waiting for ${waiting.join(', ') || 'the committee'}`,
@@ -99,7 +106,13 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         const targets = recipient ? [recipient] : opts.committee;
         for (const peer of targets) {
           const post = postMessage(peer.endpoint, frame, { signal: outer, fetch: opts.fetch }).catch(
-            (error: unknown) => fail(error),
+            (error: unknown) => {
+              // A member that went away cannot finish the run either: the others' report or our own
+              // inactivity timeout names it. Anything else (a refusal) ends the run now.
+              if (error instanceof TssClientError && error.code === 'TSS_UNREACHABLE')
+                unreachable.add(peer.partyId);
+              else fail(error);
+            },
           );
           posts.push(post);
         }
