@@ -69,7 +69,10 @@ describe('SigningProgress', () => {
     render(<SigningProgress session={SIGNED_AFTER_RETRY} now={0} onClose={onClose} />);
     expect(screen.getByRole('heading', { name: 'Signed' })).toBeTruthy();
     expect(screen.getByText(/Attempt 1 \(block 42\) failed; a new committee was chosen/)).toBeTruthy();
-    expect(screen.getByText(/sent an invalid commitment in round 1/)).toBeTruthy();
+    const blamed = screen.getByText(/sent an invalid commitment in round 1/);
+    expect(blamed.textContent).toMatch(
+      /^ Blamed group 1’s validator 5HGjWA…\w+ \(http:\/\/127\.0\.0\.1:3002\): sent an invalid commitment/,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Copy signature' }));
     expect(writeText).toHaveBeenCalledWith(SIGNED_AFTER_RETRY.signature);
     expect(await screen.findByRole('button', { name: 'signature copied' })).toBeTruthy();

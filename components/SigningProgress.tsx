@@ -174,7 +174,16 @@ export function SigningProgress({
                 {retry.blamed.map((b) => (
                   <span key={b.party} className="blamed">
                     {' '}
-                    Blamed <code title={b.party}>{shortAddress(b.party, 6)}</code>: {b.reason}
+                    Blamed{' '}
+                    {b.group !== undefined && b.stash && b.endpoint ? (
+                      <>
+                        group {b.group}’s validator <code title={b.stash}>{shortAddress(b.stash, 6)}</code> (
+                        {b.endpoint})
+                      </>
+                    ) : (
+                      <code title={b.party}>{shortAddress(b.party, 6)}</code>
+                    )}
+                    : {b.reason}
                   </span>
                 ))}
               </li>

@@ -153,7 +153,15 @@ export const SIGNED_AFTER_RETRY: SigningSessionView = {
     {
       attempt: 1,
       blockNumber: 42,
-      blamed: [{ party: MEMBERS[1]!.tssAccount, reason: 'sent an invalid commitment in round 1' }],
+      blamed: [
+        {
+          party: 'group-1',
+          reason: 'sent an invalid commitment in round 1',
+          group: 1,
+          stash: MEMBERS[1]!.stash,
+          endpoint: MEMBERS[1]!.endpoint,
+        },
+      ],
     },
   ],
   signature: `0x${'ab'.repeat(64)}1b`,

@@ -34,8 +34,13 @@ describe('SessionTracker', () => {
       { group: 0, stash: 's1', tssAccount: 't1', endpoint: 'http://b', state: 'done' },
     ]);
     expect(final.steps).toEqual([{ name: 'submit', startedAt: 25, endedAt: 40 }]);
+    // The blamed party id is tied to the validator that held it in that attempt.
     expect(final.retries).toEqual([
-      { attempt: 1, blockNumber: 7, blamed: [{ party: 'group-0', reason: 'bad proof' }] },
+      {
+        attempt: 1,
+        blockNumber: 7,
+        blamed: [{ party: 'group-0', reason: 'bad proof', group: 0, stash: 's0', endpoint: 'http://a' }],
+      },
     ]);
     // Snapshots are copies: later changes do not rewrite what was published.
     expect(published[2]!.members[0]!.state).toBe('selected');

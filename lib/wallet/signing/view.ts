@@ -3,6 +3,8 @@
  * member's state and round, the steps with their times, retries and the outcome. The orchestrator owns a
  * `SessionTracker` and publishes a fresh snapshot after every change.
  */
+import { groupPartyId } from '../../tss/session-id';
+
 export type MemberState =
   | 'selected'
   | 'delivered'
@@ -41,6 +43,15 @@ export interface SessionStep {
   endedAt?: number;
 }
 
+/** Who a failed attempt was blamed on, with the validator behind a signing group's party id when known. */
+export interface BlamedParty {
+  party: string;
+  reason: string;
+  group?: number;
+  stash?: string;
+  endpoint?: string;
+}
+
 export type SessionStatus = 'submitting' | 'waiting-committee' | 'delivering' | 'running' | 'done' | 'failed';
 
 export interface SigningSessionView {
@@ -53,7 +64,7 @@ export interface SigningSessionView {
   blockNumber?: number;
   members: CommitteeMemberView[];
   steps: SessionStep[];
-  retries: { attempt: number; blockNumber?: number; blamed: { party: string; reason: string }[] }[];
+  retries: { attempt: number; blockNumber?: number; blamed: BlamedParty[] }[];
   signature?: `0x${string}`;
   error?: { message: string; code: string; details?: Record<string, unknown> };
   startedAt: number;
@@ -127,7 +138,14 @@ export class SessionTracker {
 
   /** The attempt failed with blame: the next attempt runs with the chain's new committee. */
   retrying(blamed: { party: string; reason: string }[]): void {
-    this.view.retries.push({ attempt: this.view.attempt, blockNumber: this.view.blockNumber, blamed });
+    this.view.retries.push({
+      attempt: this.view.attempt,
+      blockNumber: this.view.blockNumber,
+      blamed: blamed.map((b) => {
+        const member = this.view.members.find((m) => groupPartyId(m.group) === b.party);
+        return member ? { ...b, group: member.group, stash: member.stash, endpoint: member.endpoint } : b;
+      }),
+    });
     this.emit();
   }
 
