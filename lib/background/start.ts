@@ -19,5 +19,9 @@ export function startBackground(): void {
     genesisHash: () => genesisHashIfConnected(),
   });
   recordQueueHistory(getServices().queue, history);
+  // Reading the queue closes approvals a restart interrupted, so history records them right away.
+  void getServices()
+    .queue.list()
+    .catch(() => undefined);
   listenForPorts(handlers);
 }

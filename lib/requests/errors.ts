@@ -49,3 +49,11 @@ export class AccountNotRegistered extends WalletError {
   }
 }
 registerError(AccountNotRegistered);
+
+/** The worker stopped while the request was being answered; its signing session died with it. */
+export class WorkerRestarted extends WalletError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'WORKER_RESTARTED', ...options });
+  }
+}
+registerError(WorkerRestarted);

@@ -250,8 +250,22 @@ describe('persistence in storage.session', () => {
           .requests?.[0]?.status === 'approving',
     );
     const after = makeQueue();
+    const events: QueueEvent[] = [];
+    after.queue.subscribe((e) => events.push(e));
     expect(await after.queue.list()).toEqual([]);
     await expect(after.queue.approve('req-1')).rejects.toBeInstanceOf(RequestNotFound);
+    // Answered once, as failed with the reason, so history and the popup can say what happened.
+    expect(events).toEqual([
+      {
+        type: 'answered',
+        request: expect.objectContaining({ id: 'req-1', origin: A, status: 'approving' }),
+        outcome: {
+          id: 'req-1',
+          status: 'failed',
+          error: expect.objectContaining({ code: 'WORKER_RESTARTED' }),
+        },
+      },
+    ]);
     release();
   });
 });

@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { deserializeError, serializeError, type WalletError } from '../errors';
 import { Disconnected } from '../messaging/errors';
-import { RateLimited, RequestNotFound, RequestPending, UserRejected } from './errors';
+import { RateLimited, RequestNotFound, RequestPending, UserRejected, WorkerRestarted } from './errors';
 import { describeRequest } from './display';
 import { createRateLimiter } from './rate-limit';
 import {
@@ -76,6 +76,9 @@ export interface RequestQueue {
 export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
 export const DEFAULT_MAX_PENDING = 50;
 const CALLER_GONE = new Disconnected('The page that asked went away before the request was answered');
+const INTERRUPTED = new WorkerRestarted(
+  'The wallet restarted while this request was being signed, so it was not signed. Please try again.',
+);
 
 export function sessionRequestStore(): RequestStore {
   return storage.defineItem<PendingRequest[]>('session:requests', { fallback: [] });
@@ -105,8 +108,18 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
     if (restored) return list;
     restored = true;
     // Approvals in flight when the worker stopped cannot resume: their signing sessions died with it.
+    // They are answered as failed (their pages already heard the disconnection), so history keeps them.
     const remaining = list.filter((r) => r.status !== 'approving');
-    if (remaining.length !== list.length) await store.setValue(remaining);
+    if (remaining.length !== list.length) {
+      await store.setValue(remaining);
+      for (const request of list.filter((r) => r.status === 'approving')) {
+        notify({
+          type: 'answered',
+          request,
+          outcome: { id: request.id, status: 'failed', error: INTERRUPTED.toJSON() },
+        });
+      }
+    }
     return remaining;
   }
 
@@ -143,12 +156,15 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
   }
 
   async function settle(outcome: RequestOutcome): Promise<RequestOutcome> {
-    await locked((list) => store.setValue(list.filter((r) => r.id !== outcome.id)));
+    const request = await locked(async (list) => {
+      await store.setValue(list.filter((r) => r.id !== outcome.id));
+      return list.find((r) => r.id === outcome.id);
+    });
     const resolvers = waiters.get(outcome.id) ?? [];
     waiters.delete(outcome.id);
     progressListeners.delete(outcome.id);
     for (const resolve of resolvers) resolve(outcome);
-    notify({ type: 'answered', outcome });
+    notify({ type: 'answered', outcome, ...(request ? { request } : {}) });
     await notifyList();
     return outcome;
   }

@@ -96,7 +96,7 @@ export type RequestOutcome =
 /** What the popup receives on its live subscription. */
 export type QueueEvent =
   | { type: 'requests'; requests: PendingRequest[] }
-  | { type: 'answered'; outcome: RequestOutcome }
+  | { type: 'answered'; outcome: RequestOutcome; request?: PendingRequest }
   | { type: 'progress'; progress: SigningProgress };
 
 /**

@@ -63,4 +63,34 @@ describe('request history', () => {
     });
     expect(entries[0]?.error?.message).toBe('the committee timed out');
   });
+
+  it('records an approval the worker’s restart interrupted as failed, with the reason', async () => {
+    const before = createRequestQueue({
+      executor: { approve: () => new Promise<never>(() => undefined) },
+      openPopup: async () => {},
+    });
+    void before.enqueue({
+      origin: 'https://d.example',
+      account: '5Alice',
+      payload: { kind: 'hash', hash: HASH },
+    });
+    const [request] = await before.list();
+    void before.approve(request!.id);
+    while ((await before.list())[0]?.status !== 'approving') await new Promise((r) => setTimeout(r, 0));
+
+    // What a restarted worker builds over the same storage.session.
+    const after = createRequestQueue({ executor: { approve: async () => null }, openPopup: async () => {} });
+    const history = createHistory();
+    recordQueueHistory(after, history, () => 9);
+    expect(await after.list()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await history.list()).toEqual([
+      expect.objectContaining({
+        origin: 'https://d.example',
+        outcome: 'failed',
+        at: 9,
+        error: expect.objectContaining({ code: 'WORKER_RESTARTED' }),
+      }),
+    ]);
+  });
 });

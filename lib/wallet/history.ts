@@ -81,7 +81,7 @@ export function recordQueueHistory(
       return;
     }
     if (event.type !== 'answered') return;
-    const request = known.get(event.outcome.id);
+    const request = event.request ?? known.get(event.outcome.id);
     known.delete(event.outcome.id);
     if (!request) return;
     const { outcome } = event;
