@@ -1,16 +1,35 @@
+import { useEffect, useRef } from 'react';
+import type { AccountScreen } from '../lib/popup/types';
 import type { AccountInfo } from '../lib/wallet/accounts/types';
 import { CopyButton } from './CopyButton';
+
+// Each button's name starts with its visible label and names the account (WCAG 2.5.3).
+const SCREENS: { screen: AccountScreen['screen']; label: string; name(account: string): string }[] = [
+  { screen: 'constraints', label: 'Edit constraints', name: (a) => `Edit constraints of ${a}` },
+  { screen: 'recovery-phrase', label: 'Recovery phrase', name: (a) => `Recovery phrase of ${a}` },
+  { screen: 'remove', label: 'Remove', name: (a) => `Remove ${a}` },
+];
 
 /** The user's accounts: Substrate address, and the Ethereum address Entropy signs for once registered. */
 export function Accounts({
   accounts,
   onAdd,
   onRegister,
+  onOpen,
+  returnFocus,
 }: {
   accounts: AccountInfo[];
   onAdd(): void;
   onRegister(address: string): void;
+  onOpen(screen: AccountScreen): void;
+  /** The button whose screen just closed: it gets the focus back. */
+  returnFocus?: AccountScreen;
 }) {
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
+  useEffect(() => {
+    if (returnFocus) buttons.current.get(`${returnFocus.address} ${returnFocus.screen}`)?.focus();
+  }, [returnFocus]);
+
   return (
     <div className="stack">
       <ul className="list" aria-label="Accounts">
@@ -46,6 +65,26 @@ export function Accounts({
                 </button>
               </div>
             )}
+            <div className="actions">
+              {SCREENS.filter(({ screen }) => screen !== 'constraints' || account.registration).map(
+                ({ screen, label, name }) => (
+                  <button
+                    key={screen}
+                    ref={(el) => {
+                      const key = `${account.address} ${screen}`;
+                      if (el) buttons.current.set(key, el);
+                      else buttons.current.delete(key);
+                    }}
+                    type="button"
+                    className={screen === 'remove' ? 'danger small' : 'secondary small'}
+                    aria-label={name(account.name)}
+                    onClick={() => onOpen({ address: account.address, screen })}
+                  >
+                    {label}
+                  </button>
+                ),
+              )}
+            </div>
           </li>
         ))}
       </ul>

@@ -226,6 +226,117 @@ describe('popup App', () => {
     expect(screen.getByRole('tablist')).toBeTruthy();
   });
 
+  it('edits a registered account’s constraints from the Accounts tab, then gives the focus back', async () => {
+    const background = fakeBackground({
+      initialised: true,
+      unlocked: true,
+      accounts: [ALICE, BOB],
+      constraints: { [ALICE.address]: { evmAcl: { kind: 'Deny', addresses: [], allowNullRecipient: true } } },
+    });
+    await renderApp(background);
+    // Only a registered account has constraints on chain.
+    expect(screen.queryByRole('button', { name: 'Edit constraints of Bob' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Edit constraints of Alice' }));
+    await settle();
+    expect(screen.getByRole('heading', { name: 'Constraints of Alice' })).toBeTruthy();
+    expect(screen.getByText('These recipients are blocked (0 addresses).', { exact: false })).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: 'The only ones allowed' }));
+    fireEvent.change(screen.getByLabelText('Ethereum addresses (one per line)'), {
+      target: { value: '0x000000000000000000000000000000000000dEaD' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save on chain' }));
+    await settle();
+    expect(background.wallet.constraints[ALICE.address]).toEqual({
+      evmAcl: {
+        kind: 'Allow',
+        addresses: ['0x000000000000000000000000000000000000dEaD'],
+        allowNullRecipient: true,
+      },
+    });
+    expect(screen.getByText('Saved: the chain now holds the rules above.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(screen.getByRole('tab', { name: 'Accounts', selected: true })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit constraints of Alice' }));
+  });
+
+  it('shows a recovery phrase only after the right password, and never keeps it in the store', async () => {
+    const background = fakeBackground({ initialised: true, unlocked: true, password: 'pw', accounts: [BOB] });
+    const store = await renderApp(background);
+    fireEvent.click(screen.getByRole('button', { name: 'Recovery phrase of Bob' }));
+    fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'wrong' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show the recovery phrase' })));
+    await settle();
+    expect(screen.getByRole('alert').textContent).toContain('That password is not right');
+    // The refusal belongs to the form: the popup-wide notice stays clear.
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(store.getState().error).toBeUndefined();
+    fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'pw' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show the recovery phrase' })));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Show the words' }));
+    const words = within(screen.getByRole('list', { name: 'Recovery phrase' })).getAllByRole('listitem');
+    expect(words.map((li) => li.textContent).join(' ')).toBe(TEST_MNEMONIC);
+    expect(JSON.stringify(store.getState())).not.toContain('legal winner');
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.getByRole('tablist')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('legal winner');
+  });
+
+  it('removes an account after its confirmation and the password; the last one leads back to onboarding', async () => {
+    const background = fakeBackground({
+      initialised: true,
+      unlocked: true,
+      password: 'pw',
+      accounts: [ALICE, BOB],
+    });
+    const store = await renderApp(background);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Bob' }));
+    expect(screen.getByRole('heading', { name: 'Remove Bob?' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByText('Bob')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Bob' }));
+    fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'pw' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove Bob' })));
+    await settle();
+    expect(background.calls.find((c) => c.method === 'pri(accounts.remove)')?.params).toEqual({
+      address: BOB.address,
+      password: 'pw',
+    });
+    expect(screen.getByRole('tablist')).toBeTruthy();
+    expect(screen.queryByText('Bob')).toBeNull();
+    expect(screen.getByText('Alice')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Alice' }));
+    fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'pw' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove Alice' })));
+    await settle();
+    expect(store.getState().onboarding).toBe(true);
+    expect(screen.getByRole('heading', { name: 'Welcome' })).toBeTruthy();
+  });
+
+  it('changes the wallet password from Settings', async () => {
+    const background = fakeBackground({
+      initialised: true,
+      unlocked: true,
+      password: 'old password',
+      accounts: [ALICE],
+    });
+    await renderApp(background);
+    fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
+    fireEvent.change(screen.getByLabelText('Current password'), { target: { value: 'old password' } });
+    fireEvent.change(screen.getByLabelText('New password'), {
+      target: { value: 'quiet-harbour-lantern-97' },
+    });
+    fireEvent.change(screen.getByLabelText('Repeat the new password'), {
+      target: { value: 'quiet-harbour-lantern-97' },
+    });
+    await screen.findByText(/Strength: (Strong|Very strong)/);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Change the password' })));
+    await settle();
+    expect(background.wallet.password).toBe('quiet-harbour-lantern-97');
+    expect(screen.getByText('Password changed')).toBeTruthy();
+  });
+
   it('follows a signature already running when the popup opens', async () => {
     const background = fakeBackground({
       initialised: true,

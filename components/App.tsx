@@ -3,11 +3,14 @@ import { useStore } from 'zustand';
 import type { WalletStore } from '../lib/popup/store';
 import { Accounts } from './Accounts';
 import { Approvals } from './Approvals';
+import { ConstraintsEditor } from './ConstraintsEditor';
 import { ErrorNotice } from './ErrorNotice';
 import { History } from './History';
 import { Home } from './Home';
 import { Onboarding } from './Onboarding';
 import { Register } from './onboarding/Register';
+import { RecoveryPhrase } from './RecoveryPhrase';
+import { RemoveAccount } from './RemoveAccount';
 import { Settings } from './Settings';
 import { SigningProgress } from './SigningProgress';
 import { Unlock } from './Unlock';
@@ -67,6 +70,42 @@ export function App({ store }: { store: WalletStore }) {
         />
       );
     }
+    const managed = state.accounts.find((a) => a.address === state.accountScreen?.address);
+    if (managed && state.accountScreen) {
+      const close = () => state.showAccountScreen(undefined);
+      const { registration } = managed;
+      switch (state.accountScreen.screen) {
+        case 'constraints':
+          if (registration) {
+            return (
+              <ConstraintsEditor
+                account={{ ...managed, registration }}
+                editable={state.accounts.some((a) => a.address === registration.constraintAccount)}
+                onRead={state.readConstraints}
+                onSave={state.updateConstraints}
+                onClose={close}
+              />
+            );
+          }
+          break;
+        case 'recovery-phrase':
+          return (
+            <RecoveryPhrase
+              account={managed}
+              onExport={(password) => state.exportMnemonic(managed.address, password)}
+              onClose={close}
+            />
+          );
+        case 'remove':
+          return (
+            <RemoveAccount
+              account={managed}
+              onRemove={(password) => state.removeAccount(managed.address, password)}
+              onClose={close}
+            />
+          );
+      }
+    }
     if (watching) {
       if (session) return <SigningProgress session={session} now={now} onClose={state.stopWatching} />;
       const outcome = state.outcomes[watching];
@@ -101,6 +140,8 @@ export function App({ store }: { store: WalletStore }) {
               accounts={state.accounts}
               onAdd={state.startOnboarding}
               onRegister={state.showRegistration}
+              onOpen={state.showAccountScreen}
+              returnFocus={state.returnFocus}
             />
           ),
           history: <History entries={state.history} />,
@@ -114,6 +155,7 @@ export function App({ store }: { store: WalletStore }) {
               onSetEthSign={(ethSignEnabled) => state.updateSettings({ ethSignEnabled })}
               onRevoke={state.revoke}
               onExportBackup={state.exportBackup}
+              onChangePassword={state.changePassword}
             />
           ),
         }}

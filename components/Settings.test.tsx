@@ -19,6 +19,7 @@ function renderSettings(overrides: Partial<Parameters<typeof Settings>[0]> = {})
     onSetEthSign: vi.fn(() => Promise.resolve(true)),
     onRevoke: vi.fn(() => Promise.resolve(true)),
     onExportBackup: vi.fn(() => Promise.resolve({ file: '{}', fileName: 'entropy-wallet-backup.json' })),
+    onChangePassword: vi.fn(() => Promise.resolve({ ok: true as const, value: null })),
     ...overrides,
   };
   render(<Settings {...props} />);
@@ -63,6 +64,23 @@ describe('Settings', () => {
     const link = screen.getByRole('link', { name: 'Download entropy-wallet-backup.json' });
     expect(link.getAttribute('href')).toBe('blob:backup');
     expect((screen.getByLabelText('Wallet password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('changes the wallet password from its own form', async () => {
+    const props = renderSettings();
+    const form = screen.getByRole('form', { name: 'Change the password' });
+    expect(form).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Current password'), { target: { value: 'old password' } });
+    fireEvent.change(screen.getByLabelText('New password'), {
+      target: { value: 'quiet-harbour-lantern-97' },
+    });
+    fireEvent.change(screen.getByLabelText('Repeat the new password'), {
+      target: { value: 'quiet-harbour-lantern-97' },
+    });
+    await screen.findByText(/Strength: (Strong|Very strong)/);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Change the password' })));
+    expect(props.onChangePassword).toHaveBeenCalledWith('old password', 'quiet-harbour-lantern-97');
+    expect(screen.getByText('Password changed')).toBeTruthy();
   });
 });
 

@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Settings as WalletSettings } from '../lib/messaging';
 import type { OriginPermission } from '../lib/permissions/store';
+import type { Outcome } from '../lib/popup/types';
+import { ChangePassword } from './ChangePassword';
 import { NetworkSettings } from './NetworkSettings';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60];
@@ -61,7 +63,7 @@ function BackupExport({
   );
 }
 
-/** Endpoint, auto-lock, authorised sites, eth_sign and backups. */
+/** Endpoint, auto-lock, authorised sites, eth_sign, backups and the wallet password. */
 export function Settings({
   settings,
   autoLockMinutes,
@@ -71,6 +73,7 @@ export function Settings({
   onSetEthSign,
   onRevoke,
   onExportBackup,
+  onChangePassword,
 }: {
   settings: WalletSettings;
   autoLockMinutes: number;
@@ -83,6 +86,7 @@ export function Settings({
     password: string,
     backupPassword: string,
   ): Promise<{ file: string; fileName: string } | undefined>;
+  onChangePassword(current: string, next: string): Promise<Outcome<null>>;
 }) {
   const id = useId();
   const choices = AUTO_LOCK_CHOICES.includes(autoLockMinutes)
@@ -147,6 +151,7 @@ export function Settings({
         )}
       </section>
       <BackupExport onExport={onExportBackup} />
+      <ChangePassword onChange={onChangePassword} />
     </div>
   );
 }

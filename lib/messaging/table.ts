@@ -50,7 +50,8 @@ export interface RequestTable {
   'pri(accounts.list)': { params: undefined; result: AccountInfo[] };
   'pri(accounts.generateMnemonic)': { params: undefined; result: { mnemonic: string } };
   'pri(accounts.create)': { params: { name: string; mnemonic: string }; result: AccountInfo };
-  'pri(accounts.remove)': { params: { address: string }; result: null };
+  /** The wallet password is asked again: removal deletes the account's keys from this device. */
+  'pri(accounts.remove)': { params: { address: string; password: string }; result: null };
   'pri(accounts.exportMnemonic)': {
     params: { address: string; password: string };
     result: { mnemonic: string };

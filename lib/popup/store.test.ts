@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRefusal, fakeBackground } from './testing/fake-background';
+import { FakeRefusal, fakeBackground, TEST_MNEMONIC } from './testing/fake-background';
 import { ALICE, BOB, FAILED_CONSTRAINT, MESSAGE, TRANSFER } from './testing/fixtures';
 import { createWalletStore } from './store';
 
@@ -129,6 +129,54 @@ describe('popup store', () => {
       step: 'failed',
       error: { message: 'No committee answered', code: 'TIMEOUT' },
     });
+  });
+
+  it('answers the account and password forms with outcomes, leaving the popup-wide error alone', async () => {
+    const background = fakeBackground({
+      initialised: true,
+      unlocked: true,
+      password: 'pw',
+      accounts: [ALICE, BOB],
+    });
+    const store = createWalletStore(background.client);
+    await store.getState().refresh();
+    const { exportMnemonic, removeAccount, changePassword, readConstraints, updateConstraints } =
+      store.getState();
+
+    expect(await exportMnemonic(BOB.address, 'nope')).toEqual({
+      ok: false,
+      error: { message: 'That password is not right', code: 'WRONG_PASSWORD' },
+    });
+    expect(store.getState().error).toBeUndefined();
+    expect(await exportMnemonic(BOB.address, 'pw')).toEqual({ ok: true, value: TEST_MNEMONIC });
+    expect(JSON.stringify(store.getState())).not.toContain(TEST_MNEMONIC);
+
+    const acl = { kind: 'Allow' as const, addresses: [], allowNullRecipient: false };
+    expect(await readConstraints(ALICE.address)).toEqual({ ok: true, value: {} });
+    expect(await updateConstraints(ALICE.address, { evmAcl: acl })).toEqual({
+      ok: true,
+      value: { evmAcl: acl },
+    });
+    expect(background.wallet.constraints[ALICE.address]).toEqual({ evmAcl: acl });
+
+    expect((await changePassword('pw', 'new password')).ok).toBe(true);
+    expect(background.wallet.password).toBe('new password');
+
+    store.getState().showAccountScreen({ address: BOB.address, screen: 'remove' });
+    expect((await removeAccount(BOB.address, 'pw')).ok).toBe(false);
+    expect(store.getState().accountScreen).toEqual({ address: BOB.address, screen: 'remove' });
+    expect(await removeAccount(BOB.address, 'new password')).toEqual({ ok: true, value: null });
+    expect(store.getState().accounts).toEqual([ALICE]);
+    expect(store.getState().accountScreen).toBeUndefined();
+  });
+
+  it('gives the focus back to the button that opened an account screen', () => {
+    const store = createWalletStore(fakeBackground().client);
+    const screen = { address: ALICE.address, screen: 'recovery-phrase' as const };
+    store.getState().showAccountScreen(screen);
+    expect(store.getState()).toMatchObject({ accountScreen: screen, returnFocus: undefined });
+    store.getState().showAccountScreen(undefined);
+    expect(store.getState()).toMatchObject({ accountScreen: undefined, returnFocus: screen });
   });
 
   it('reports user activity to the vault’s idle timer, at most every 30 s and only while unlocked', async () => {

@@ -1,11 +1,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { WalletError } from '../errors';
+import type { Constraints } from '../chain/entropy';
 import type { MessageClient, RegistrationProgress, Settings, WalletStatus } from '../messaging';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { SigningSessionView } from '../wallet/signing/view';
-import type { ErrorView, HistoryEntry, RegistrationInput, RegistrationView, WalletSnapshot } from './types';
+import type {
+  AccountScreen,
+  ErrorView,
+  HistoryEntry,
+  Outcome,
+  RegistrationInput,
+  RegistrationView,
+  WalletSnapshot,
+} from './types';
 
 export interface WalletState {
   status?: WalletStatus;
@@ -27,6 +36,10 @@ export interface WalletState {
   /** The account being registered from the Accounts tab (onboarding registers its own). */
   registering?: string;
   registration?: RegistrationView;
+  /** The account screen open over the tabs (constraints, recovery phrase, removal). */
+  accountScreen?: AccountScreen;
+  /** The Accounts tab button that opened the last account screen, focused again when it closes. */
+  returnFocus?: AccountScreen;
   /** The last error the background reported, in words for the user. */
   error?: ErrorView;
   loading: boolean;
@@ -59,6 +72,17 @@ export interface WalletState {
   reject(id: string): Promise<RequestOutcome | undefined>;
   stopWatching(): void;
   revoke(origin: string): Promise<boolean>;
+  /** Opens an account screen; `undefined` closes it. */
+  showAccountScreen(screen: AccountScreen | undefined): void;
+  // The requests below answer their own screen: a refusal is that form's error, not the popup's.
+  /** The account's constraints as the chain has them now. */
+  readConstraints(address: string): Promise<Outcome<Constraints>>;
+  /** Submits new constraints and resolves once the chain has them, with what it now holds. */
+  updateConstraints(address: string, constraints: Constraints): Promise<Outcome<Constraints>>;
+  /** The recovery phrase for the screen that shows it; it is never kept in the store. */
+  exportMnemonic(address: string, password: string): Promise<Outcome<string>>;
+  removeAccount(address: string, password: string): Promise<Outcome<null>>;
+  changePassword(current: string, next: string): Promise<Outcome<null>>;
 }
 
 export type WalletStore = StoreApi<WalletState>;
@@ -84,6 +108,15 @@ export function createWalletStore(client: MessageClient): WalletStore {
       } catch (error) {
         set({ error: describeError(error) });
         return undefined;
+      }
+    }
+
+    /** Runs one request for a form, which shows its own refusal. */
+    async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+      try {
+        return { ok: true, value: await run() };
+      } catch (error) {
+        return { ok: false, error: describeError(error) };
       }
     }
 
@@ -294,6 +327,46 @@ export function createWalletStore(client: MessageClient): WalletStore {
         const permissions = await attempt(() => client.request('pri(permissions.revoke)', { origin }));
         if (permissions) set({ permissions });
         return permissions !== undefined;
+      },
+
+      showAccountScreen(screen) {
+        set((state) => ({
+          accountScreen: screen,
+          returnFocus: screen ? undefined : state.accountScreen,
+          error: undefined,
+        }));
+      },
+
+      readConstraints(address) {
+        return outcome(() => client.request('pri(constraints.get)', { address }));
+      },
+
+      updateConstraints(address, constraints) {
+        return outcome(() => client.request('pri(constraints.update)', { address, constraints }));
+      },
+
+      async exportMnemonic(address, password) {
+        const answer = await outcome(() =>
+          client.request('pri(accounts.exportMnemonic)', { address, password }),
+        );
+        return answer.ok ? { ok: true, value: answer.value.mnemonic } : answer;
+      },
+
+      async removeAccount(address, password) {
+        const answer = await outcome(() => client.request('pri(accounts.remove)', { address, password }));
+        if (answer.ok) {
+          // The screen closes at once; the next snapshot says the same. No account left means onboarding.
+          get().applySnapshot({ accounts: get().accounts.filter((a) => a.address !== address) });
+          set({ accountScreen: undefined, returnFocus: undefined });
+        }
+        return answer;
+      },
+
+      async changePassword(current, next) {
+        const answer = await outcome(() => client.request('pri(vault.changePassword)', { current, next }));
+        if (!answer.ok) return answer;
+        get().applySnapshot({ vault: answer.value });
+        return { ok: true, value: null };
       },
     };
   });

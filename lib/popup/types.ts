@@ -21,3 +21,12 @@ export interface RegistrationInput {
   constraintAccount: string;
   constraints: Required<Pick<Constraints, 'evmAcl'>>;
 }
+
+/** What one request to the background came to: its answer, or the refusal in words. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
+
+/** The screens that manage one account, opened from the Accounts tab. */
+export interface AccountScreen {
+  address: string;
+  screen: 'constraints' | 'recovery-phrase' | 'remove';
+}

@@ -21,8 +21,11 @@ export const accountsCreate: Handler<'pri(accounts.create)'> = async (params) =>
   return account;
 };
 
+/** Asks the wallet password again (with its back-off): an unattended unlocked popup must not delete keys. */
 export const accountsRemove: Handler<'pri(accounts.remove)'> = async (params) => {
-  await walletAccounts.remove(stringParam(params, 'address'));
+  const address = stringParam(params, 'address');
+  await walletVault.verifyPassword(stringParam(params, 'password'));
+  await walletAccounts.remove(address);
   await walletVault.touch();
   return null;
 };

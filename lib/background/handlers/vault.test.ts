@@ -43,6 +43,26 @@ describe('vault and account requests (production KDF, the worker’s own instanc
     });
   });
 
+  it('removes an account only with the wallet password, under the wrong-password back-off', async () => {
+    await call('pri(vault.create)', { password: 'a good password' });
+    const { mnemonic } = (await call('pri(accounts.generateMnemonic)')) as { mnemonic: string };
+    const account = (await call('pri(accounts.create)', { name: 'Main', mnemonic })) as { address: string };
+    const remove = (password: string) => call('pri(accounts.remove)', { address: account.address, password });
+    await expect(call('pri(accounts.remove)', { address: account.address })).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
+    await expect(remove('not it')).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD',
+      details: { failures: 1, retryAfterMs: 1000 },
+    });
+    await expect(remove('a good password')).rejects.toMatchObject({ code: 'UNLOCK_THROTTLED' });
+    expect(await call('pri(accounts.list)')).toEqual([account]);
+    // The worker's vault reads the real clock: wait out the one-second back-off.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await remove('a good password')).toBeNull();
+    expect(await call('pri(accounts.list)')).toEqual([]);
+  });
+
   it('refuses every vault and account request from a page', async () => {
     for (const method of ['pri(vault.status)', 'pri(accounts.list)', 'pri(accounts.exportMnemonic)']) {
       await expect(call(method, {}, page)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });

@@ -1,4 +1,5 @@
 /** A background that answers the popup from an in-memory wallet, over the real client and envelopes. */
+import type { Constraints } from '../../chain/entropy';
 import { WalletError } from '../../errors';
 import { createMessageClient, type MessageClient, type Method, type RequestEnvelope } from '../../messaging';
 import type { OriginPermission } from '../../permissions/store';
@@ -23,11 +24,13 @@ export interface FakeWallet {
   /** The back-off a wrong password imposes (the real vault doubles it per failure). */
   backoffMs: number;
   retryAfterMs: number;
+  /** The chain's constraints, by account. */
+  constraints: Record<string, Constraints>;
 }
 
 export class FakeRefusal extends WalletError {
-  constructor(message: string, code: string) {
-    super(message, { code });
+  constructor(message: string, code: string, details?: Record<string, unknown>) {
+    super(message, { code, ...(details ? { details } : {}) });
   }
 }
 
@@ -60,6 +63,7 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     mnemonic: TEST_MNEMONIC,
     backoffMs: 0,
     retryAfterMs: 0,
+    constraints: {},
     ...initial,
   };
   const calls: FakeBackground['calls'] = [];
@@ -83,6 +87,17 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
       permissions: wallet.permissions,
     });
 
+  /** The wallet password asked again, refused like the vault does, with its back-off in the details. */
+  function checkPassword(password: unknown): void {
+    if (password === wallet.password) return;
+    wallet.retryAfterMs = wallet.backoffMs;
+    throw new FakeRefusal(
+      'That password is not right',
+      'WRONG_PASSWORD',
+      wallet.backoffMs > 0 ? { retryAfterMs: wallet.backoffMs } : undefined,
+    );
+  }
+
   function answer(method: Method, params: unknown): unknown {
     const p = (params ?? {}) as Record<string, unknown>;
     switch (method) {
@@ -94,11 +109,12 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
         Object.assign(wallet, { initialised: true, unlocked: true, password: p.password });
         return vault();
       case 'pri(vault.unlock)':
-        if (p.password !== wallet.password) {
-          wallet.retryAfterMs = wallet.backoffMs;
-          throw new FakeRefusal('That password is not right', 'WRONG_PASSWORD');
-        }
+        checkPassword(p.password);
         wallet.unlocked = true;
+        return vault();
+      case 'pri(vault.changePassword)':
+        checkPassword(p.current);
+        wallet.password = p.next as string;
         return vault();
       case 'pri(vault.lock)':
         wallet.unlocked = false;
@@ -127,6 +143,18 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
         wallet.accounts.push(account);
         return account;
       }
+      case 'pri(accounts.exportMnemonic)':
+        checkPassword(p.password);
+        return { mnemonic: wallet.mnemonic };
+      case 'pri(accounts.remove)':
+        checkPassword(p.password);
+        wallet.accounts = wallet.accounts.filter((a) => a.address !== p.address);
+        return null;
+      case 'pri(constraints.get)':
+        return wallet.constraints[p.address as string] ?? {};
+      case 'pri(constraints.update)':
+        wallet.constraints[p.address as string] = p.constraints as Constraints;
+        return p.constraints;
       case 'pri(state.get)':
         return snapshot();
       case 'pri(state.subscribe)':
