@@ -24,7 +24,10 @@ function AclSummary({ acl, id }: { acl?: Acl; id: string }) {
         Contract creation is {acl.allowNullRecipient ? 'allowed' : 'not allowed'}.
       </p>
       {acl.addresses.length > 0 && (
-        <ul className="list" aria-label={acl.kind === 'Allow' ? 'Allowed recipients' : 'Blocked recipients'}>
+        <ul
+          className="list acl-addresses"
+          aria-label={acl.kind === 'Allow' ? 'Allowed recipients' : 'Blocked recipients'}
+        >
           {acl.addresses.map((address) => (
             <li key={address}>
               <code className="address">{address}</code>
@@ -129,10 +132,7 @@ export function ConstraintsEditor({
       <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         Constraints of {account.name}
       </h2>
-      <p>
-        Before signing for <code className="address">{account.registration.ethAddress}</code>, every committee
-        member checks the transaction’s recipient against these rules.
-      </p>
+      <p>Before signing for this account, every committee member checks the recipient against these rules.</p>
       {loaded.state === 'loading' && <p role="status">Reading the constraints from the chain…</p>}
       {loaded.state === 'failed' && (
         <>
@@ -186,6 +186,7 @@ export function ConstraintsEditor({
           <label htmlFor={`${id}-list`}>Ethereum addresses (one per line)</label>
           <textarea
             id={`${id}-list`}
+            className="addresses"
             rows={4}
             spellCheck={false}
             value={list}

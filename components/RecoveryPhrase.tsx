@@ -85,10 +85,10 @@ export function RecoveryPhrase({
         ))}
       </ol>
       <div className="row">
-        <button type="button" className="secondary" onClick={() => setShown(!shown)}>
+        <CopyButton value={mnemonic} label="recovery phrase" />
+        <button type="button" className="secondary small" onClick={() => setShown(!shown)}>
           {shown ? 'Hide the words' : 'Show the words'}
         </button>
-        <CopyButton value={mnemonic} label="recovery phrase" />
       </div>
       <p className="hint">A copied phrase stays on the clipboard, where other programs can read it.</p>
       <button type="button" onClick={onClose}>

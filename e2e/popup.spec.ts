@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fundFromAlice } from '../devnet/faucet';
+import { connectChain, getConstraints } from '../lib/chain';
 
 /**
  * The popup in Chromium at its real size, one screen at a time, each compared with its committed baseline
@@ -12,7 +13,9 @@ import { fundFromAlice } from '../devnet/faucet';
  */
 
 const PASSWORD = 'quiet-harbour-lantern-97';
+const NEW_PASSWORD = 'amber-orchard-compass-42';
 const DEAD = '0x000000000000000000000000000000000000dEaD';
+const HARDHAT_1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
 async function openPopup(page: Page, extensionId: string): Promise<void> {
   await page.setViewportSize({ width: 360, height: 600 });
@@ -170,6 +173,49 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   await popup.getByRole('tab', { name: 'Settings' }).click();
   await popup.getByRole('button', { name: `Revoke ${dapp.url}` }).click();
   await expect(popup.getByText('No site has asked yet.')).toBeVisible();
+
+  // Change the password: the current one, then a new strong one twice.
+  const change = popup.getByRole('form', { name: 'Change the password' });
+  await change.getByLabel('Current password').fill(PASSWORD);
+  await change.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await change.getByLabel('Repeat the new password').fill(NEW_PASSWORD);
+  await expect(change.getByText(/Strength: (Strong|Very strong)/)).toBeVisible();
+  await change.scrollIntoViewIfNeeded();
+  await snap(popup, 'settings-change-password.png');
+  await change.getByRole('button', { name: 'Change the password' }).click();
+  await expect(change.getByRole('status')).toHaveText('Password changed');
+
+  // The recovery phrase: the old password is refused now, the new one shows the words, hidden at first.
+  await popup.getByRole('tab', { name: 'Accounts' }).click();
+  await popup.getByRole('button', { name: 'Recovery phrase of Account 1' }).click();
+  await expect(popup.getByLabel('Wallet password')).toBeFocused();
+  await popup.getByLabel('Wallet password').fill(PASSWORD);
+  await popup.getByRole('button', { name: 'Show the recovery phrase' }).click();
+  await expect(popup.getByRole('alert')).toContainText('Wrong password');
+  // The vault's one-second back-off is counted down first; the screen is compared once it is over.
+  await expect(popup.getByText(/Too many wrong passwords/)).toBeHidden();
+  await snap(popup, 'recovery-phrase-wrong-password.png');
+  await popup.getByLabel('Wallet password').fill(NEW_PASSWORD);
+  await popup.getByRole('button', { name: 'Show the recovery phrase' }).click();
+  await expect(popup.getByRole('list', { name: 'Recovery phrase, hidden' })).toBeVisible();
+  await snap(popup, 'recovery-phrase-hidden.png');
+  await popup.getByRole('button', { name: 'Show the words' }).click();
+  const shown = popup.getByRole('list', { name: 'Recovery phrase', exact: true }).getByRole('listitem');
+  expect(await shown.allTextContents()).toEqual(words);
+  await snap(popup, 'recovery-phrase-shown.png', ['.mnemonic']);
+  await popup.getByRole('button', { name: 'Done' }).click();
+
+  // Removing the account: named, warned about, confirmed with the password; cancelled here.
+  await popup.getByRole('button', { name: 'Remove Account 1' }).click();
+  await expect(popup.getByRole('heading', { name: 'Remove Account 1?' })).toBeVisible();
+  await expect(popup.getByLabel('Wallet password')).toBeFocused();
+  await snap(popup, 'remove-account.png', ['code.address']);
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(popup);
+  await popup.emulateMedia({ colorScheme: 'light' });
+  await popup.getByRole('button', { name: 'Cancel' }).click();
+  await expect(popup.getByRole('button', { name: 'Remove Account 1' })).toBeFocused();
+  await expect(popup.getByText('Account 1')).toBeVisible();
 });
 
 test('registration and threshold signing through the popup, against the devnet', async ({
@@ -197,6 +243,35 @@ test('registration and threshold signing through the popup, against the devnet',
   await expect(popup.getByText('Your Ethereum address')).toBeVisible({ timeout: 120_000 });
   await snap(popup, 'register-done.png', ['code.address']);
   await popup.getByRole('button', { name: 'Open the wallet' }).click();
+
+  // The constraints editor reads the allow list from the chain; a second address is saved by a real
+  // transaction of the constraint account, and the chain holds it afterwards.
+  await popup.getByRole('button', { name: 'Edit constraints of Account 1' }).click();
+  const onChain = popup.getByRole('region', { name: 'On chain now' });
+  await expect(onChain).toContainText('Only these recipients are allowed (1 address).');
+  await expect(popup.getByLabel(/Ethereum addresses/)).toHaveValue(DEAD.toLowerCase());
+  await snap(popup, 'constraints-editor.png');
+  await popup.getByLabel(/Ethereum addresses/).fill(`${DEAD}\n${HARDHAT_1}`);
+  await popup.getByRole('button', { name: 'Save on chain' }).click();
+  await expect(popup.getByRole('status')).toHaveText('Saved: the chain now holds the rules above.', {
+    timeout: 60_000,
+  });
+  await expect(onChain).toContainText('Only these recipients are allowed (2 addresses).');
+  await popup.getByRole('button', { name: 'Back' }).scrollIntoViewIfNeeded();
+  await snap(popup, 'constraints-saved.png');
+  const api = await connectChain({ endpoint: devnet.chainUrl });
+  try {
+    expect((await getConstraints(api, address)).evmAcl).toEqual({
+      kind: 'Allow',
+      addresses: [DEAD.toLowerCase(), HARDHAT_1.toLowerCase()],
+      allowNullRecipient: true,
+    });
+  } finally {
+    await api.disconnect();
+  }
+  // The later transactions still meet the list: the dApp's default recipient is on it, 0x1111… is not.
+  await popup.getByRole('button', { name: 'Back' }).click();
+  await expect(popup.getByRole('button', { name: 'Edit constraints of Account 1' })).toBeFocused();
 
   const page = await context.newPage();
   await page.goto(`${dapp.url}/ethereum.html`);
