@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Acl, Constraints } from '../lib/chain/entropy';
-import { parseEvmAddressList, sameAddresses } from '../lib/popup/evm-addresses';
+import { describeProblems, parseEvmAddressList, sameAddresses } from '../lib/popup/evm-addresses';
 import type { ErrorView, Outcome } from '../lib/popup/types';
 import type { AccountInfo } from '../lib/wallet/accounts/types';
 import { MAX_ACL_ADDRESSES } from '../lib/wallet/constraints';
@@ -197,7 +197,7 @@ export function ConstraintsEditor({
           />
           <p className="hint" id={`${id}-list-hint`}>
             {problems.length > 0
-              ? problems.map((p) => `${p.entry} ${p.reason}.`).join(' ')
+              ? describeProblems(problems)
               : tooMany
                 ? `At most ${MAX_ACL_ADDRESSES} addresses.`
                 : kind === 'Allow' && addresses.length === 0

@@ -7,9 +7,11 @@ import { connectChain, getConstraints } from '../lib/chain';
 /**
  * The popup in Chromium at its real size, one screen at a time, each compared with its committed baseline
  * (e2e/popup.spec.ts-snapshots). Random values (recovery phrase, addresses, the dApp's port) are masked.
- * The second test runs registration and threshold signing against the devnet through the popup's own
- * screens; the live progress is attached as an artifact (it moves, so it cannot be compared), its end
- * states — signed, and refused by the constraints — are compared with times, ports and keys masked.
+ * The first test also walks the account screens that need no chain: change password, recovery phrase (a
+ * wrong password, then the right one), removal confirmation. The second test runs registration, the
+ * constraints editor (a real update, checked on chain) and threshold signing against the devnet through the
+ * popup's own screens; the live progress is attached as an artifact (it moves, so it cannot be compared),
+ * its end states — signed, and refused by the constraints — are compared with times, ports and keys masked.
  */
 
 const PASSWORD = 'quiet-harbour-lantern-97';

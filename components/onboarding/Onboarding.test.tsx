@@ -102,7 +102,12 @@ describe('Register', () => {
     render(<Register account={account} onRegister={onRegister} onFinish={() => undefined} />);
     expect((screen.getByLabelText(/Constraint account/) as HTMLInputElement).value).toBe(BOB.address);
     fireEvent.change(screen.getByLabelText(/Ethereum addresses/), { target: { value: '0x1234' } });
-    expect(screen.getByText('Not an Ethereum address: 0x1234')).toBeTruthy();
+    expect(screen.getByText('0x1234 is not an Ethereum address (0x and 40 hex digits).')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Register' }) as HTMLButtonElement).disabled).toBe(true);
+    // A mistyped character in a checksummed address is caught, not silently re-checksummed.
+    const typo = '0x70997970c51812dc3A010C7d01b50e0d17dc79C8';
+    fireEvent.change(screen.getByLabelText(/Ethereum addresses/), { target: { value: typo } });
+    expect(screen.getByText(new RegExp(`^${typo} has a wrong checksum`))).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Register' }) as HTMLButtonElement).disabled).toBe(true);
   });
 

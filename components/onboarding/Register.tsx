@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { getAddress, isAddress } from 'viem';
 import type { AccountInfo } from '../../lib/wallet/accounts/types';
 import { MAX_ACL_ADDRESSES } from '../../lib/wallet/constraints';
+import { describeProblems, parseEvmAddressList } from '../../lib/popup/evm-addresses';
 import type { RegistrationInput, RegistrationView } from '../../lib/popup/types';
 import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
@@ -12,12 +12,6 @@ const STEPS: { step: RegistrationView['step']; label: string }[] = [
   { step: 'dkg', label: 'Key generated together with the committee' },
   { step: 'confirm', label: 'Confirmed on chain' },
 ];
-
-function parseAddresses(text: string): { addresses: `0x${string}`[]; invalid: string[] } {
-  const entries = text.split(/[\s,]+/).filter(Boolean);
-  const invalid = entries.filter((entry) => !isAddress(entry, { strict: false }));
-  return { addresses: entries.filter((e) => !invalid.includes(e)).map((e) => getAddress(e)), invalid };
-}
 
 function stepState(view: RegistrationView | undefined, index: number): 'done' | 'active' | 'waiting' {
   if (!view) return 'waiting';
@@ -47,7 +41,7 @@ export function Register({
   const [kind, setKind] = useState<'Allow' | 'Deny'>('Deny');
   const [list, setList] = useState('');
   const [allowNullRecipient, setAllowNullRecipient] = useState(true);
-  const { addresses, invalid } = parseAddresses(list);
+  const { addresses, problems: invalid } = parseEvmAddressList(list);
   const tooMany = addresses.length > MAX_ACL_ADDRESSES;
   const started = progress !== undefined && progress.step !== 'failed';
 
@@ -110,7 +104,7 @@ export function Register({
           />
           <p className="hint" id={`${id}-list-hint`}>
             {invalid.length > 0
-              ? `Not an Ethereum address: ${invalid.join(', ')}`
+              ? describeProblems(invalid)
               : tooMany
                 ? `At most ${MAX_ACL_ADDRESSES} addresses`
                 : '\u00a0'}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvmAddressList, sameAddresses } from './evm-addresses';
+import { describeProblems, parseEvmAddressList, sameAddresses } from './evm-addresses';
 
 const CHECKSUMMED = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
@@ -21,6 +21,9 @@ describe('parseEvmAddressList', () => {
       { entry: typo, reason: 'has a wrong checksum: check it for a typo, or type it in lowercase' },
       { entry: 'hello', reason: 'is not an Ethereum address (0x and 40 hex digits)' },
     ]);
+    expect(describeProblems(problems.slice(0, 1))).toBe(
+      '0x1234 is not an Ethereum address (0x and 40 hex digits).',
+    );
   });
 
   it('compares lists as sets of addresses', () => {

@@ -40,6 +40,11 @@ export function parseEvmAddressList(text: string): AddressList {
   return { addresses, problems };
 }
 
+/** The problems as one sentence each, for the hint under the field. */
+export function describeProblems(problems: AddressProblem[]): string {
+  return problems.map((p) => `${p.entry} ${p.reason}.`).join(' ');
+}
+
 /** Whether two lists name the same addresses, whatever their case or order. */
 export function sameAddresses(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a.map((x) => x.toLowerCase()));
