@@ -205,7 +205,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
   const stopValidator = async (index: number): Promise<void> => {
     const child = children.get(index);
     children.delete(index);
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
