@@ -42,6 +42,9 @@ describe('SessionTracker', () => {
         blamed: [{ party: 'group-0', reason: 'bad proof', group: 0, stash: 's0', endpoint: 'http://a' }],
       },
     ]);
+    // A report that trails the end does not undo it.
+    tracker.member(0, { state: 'running', round: 2, totalRounds: 3 });
+    expect(published.at(-1)!.members[0]!.state).toBe('done');
     // Snapshots are copies: later changes do not rewrite what was published.
     expect(published[2]!.members[0]!.state).toBe('selected');
   });

@@ -130,6 +130,8 @@ export class SessionTracker {
   }
 
   member(group: number, patch: Partial<CommitteeMemberView>): void {
+    // A validator's progress report can trail the end of the run; the outcome already says how it went.
+    if (this.view.status === 'done' || this.view.status === 'failed') return;
     const member = this.view.members.find((m) => m.group === group);
     if (!member) return;
     Object.assign(member, patch);
