@@ -174,7 +174,8 @@ export function App({ store }: { store: WalletStore }) {
           </button>
         )}
       </header>
-      <main className="popup-body">
+      {/* Focusable so keyboard users can scroll a long screen that has no control in it (a running session). */}
+      <main className="popup-body" tabIndex={0} aria-label="Entropy Wallet">
         {error && <ErrorNotice error={error} onDismiss={state.dismissError} />}
         {body()}
       </main>
