@@ -7,14 +7,17 @@ interface Fixtures {
   context: BrowserContext;
   extensionId: string;
   serviceWorker: Worker;
+  // The faulty networks live for one test each: the two cores do not carry three idle networks.
+  /** A network whose validator 1 (group 0) corrupts its protocol messages, for blame and recovery. */
+  faultyDevnet: RunningDevnet;
+  /** A network whose validator 1 (group 0) dies in the middle of signing (`--misbehave crash`). */
+  crashingDevnet: RunningDevnet;
 }
 
 interface WorkerFixtures {
   dapp: DappServer;
   /** A local Entropy network (3 signing groups of 2), started only for specs that use it. */
   devnet: RunningDevnet;
-  /** A second network whose validator 1 (group 0) corrupts its protocol messages, for blame and recovery. */
-  faultyDevnet: RunningDevnet;
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
@@ -49,7 +52,23 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await use(devnet);
       await devnet.stop();
     },
-    { scope: 'worker', timeout: 120_000 },
+    { timeout: 120_000 },
+  ],
+  crashingDevnet: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const devnet = await startDevnet({
+        blockTime: 500,
+        chainPort: 0,
+        tssBasePort: 0,
+        // Long enough to look at the stalled round, short enough for the suite.
+        sessionTimeoutMs: 12_000,
+        misbehave: { 1: 'crash' },
+      });
+      await use(devnet);
+      await devnet.stop();
+    },
+    { timeout: 120_000 },
   ],
   // eslint-disable-next-line no-empty-pattern
   context: async ({}, use) => {

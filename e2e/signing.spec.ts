@@ -1,69 +1,12 @@
-import type { BrowserContext, Page } from '@playwright/test';
-import { connectChain } from '../lib/chain';
 import { expect, test } from './fixtures';
+import {
+  approveInPopup,
+  approveNext,
+  connectedDapp,
+  historyEntries,
+  openRegisteredWallet,
+} from './support/setup';
 import { approvalWindow, walletRequest } from './support/wallet';
-
-const DEAD = '0x000000000000000000000000000000000000dEaD';
-
-interface Account {
-  address: string;
-  registration?: { ethAddress: string };
-}
-
-/** Wallet set up from an extension page: endpoint, password, one funded account registered with Entropy. */
-async function registeredWallet(setup: Page, chainUrl: string, dappUrl: string): Promise<Account> {
-  const ok = async (method: string, params?: unknown) => {
-    const answer = await walletRequest(setup, method, params);
-    expect(answer.error, `${method}: ${answer.error?.message}`).toBeUndefined();
-    return answer.result;
-  };
-  await ok('pri(settings.update)', { endpoint: chainUrl });
-  await ok('pri(vault.create)', { password: 'correct horse battery staple' });
-  const { mnemonic } = (await ok('pri(accounts.generateMnemonic)')) as { mnemonic: string };
-  const account = (await ok('pri(accounts.create)', { name: 'Signer', mnemonic })) as Account;
-  // Fees are paid from the demo dApp's devnet faucet, as a person trying the wallet would.
-  const faucet = await setup.context().newPage();
-  await faucet.goto(dappUrl);
-  await faucet.locator('#faucet-address').fill(account.address);
-  await faucet.locator('#faucet-chain').fill(chainUrl);
-  await faucet.getByRole('button', { name: 'Send 1,000 BITS from //Alice' }).click();
-  await expect(faucet.locator('#faucet-result')).toContainText('Sent in block', { timeout: 30_000 });
-  await faucet.close();
-  return (await ok('pri(accounts.register)', {
-    address: account.address,
-    constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
-  })) as Account;
-}
-
-/** The wallet's popup page, with a registered account on the network at `chainUrl`. */
-async function openRegisteredWallet(
-  context: BrowserContext,
-  extensionId: string,
-  chainUrl: string,
-  dappUrl: string,
-): Promise<{ wallet: Page; account: Account }> {
-  const wallet = await context.newPage();
-  await wallet.goto(`chrome-extension://${extensionId}/popup.html`);
-  return { wallet, account: await registeredWallet(wallet, chainUrl, dappUrl) };
-}
-
-/** The Ethereum test dApp served at `origin`, connected: its authorisation approved from `wallet`. */
-async function connectedDapp(context: BrowserContext, wallet: Page, origin: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${origin}/ethereum.html`);
-  await page.getByRole('button', { name: 'Connect (eth_requestAccounts)' }).click();
-  await approveNext(wallet);
-  await expect(page.locator('#connect-result')).toContainText('0x');
-  return page;
-}
-
-async function approveNext(popup: Page): Promise<void> {
-  await expect
-    .poll(async () => ((await walletRequest(popup, 'pri(requests.list)')).result as unknown[]).length)
-    .toBeGreaterThan(0);
-  const [request] = (await walletRequest(popup, 'pri(requests.list)')).result as { id: string }[];
-  void walletRequest(popup, 'pri(requests.approve)', { id: request!.id });
-}
 
 test('a registered wallet signs a dApp’s transaction, message and typed data with the threshold key, verified in the page', async ({
   context,
@@ -72,9 +15,12 @@ test('a registered wallet signs a dApp’s transaction, message and typed data w
   devnet,
 }) => {
   test.setTimeout(240_000);
-  const setup = await context.newPage();
-  await setup.goto(`chrome-extension://${extensionId}/popup.html`);
-  const account = await registeredWallet(setup, devnet.chainUrl, dapp.url);
+  const { wallet: setup, account } = await openRegisteredWallet(
+    context,
+    extensionId,
+    devnet.chainUrl,
+    dapp.url,
+  );
   const ethAddress = account.registration!.ethAddress;
   expect(ethAddress).toMatch(/^0x[0-9a-fA-F]{40}$/);
 
@@ -92,12 +38,9 @@ test('a registered wallet signs a dApp’s transaction, message and typed data w
   });
   await expect(page.locator('#sign-transaction-result')).toContainText(`"signer":"${ethAddress}"`);
 
-  const sessions = (await walletRequest(setup, 'pri(sessions.list)')).result as {
-    status: string;
-    members: { group: number; state: string }[];
-  }[];
-  expect(sessions[0]?.status).toBe('done');
-  expect(sessions[0]?.members.map((m) => m.group)).toEqual([0, 1, 2]);
+  const entries = await historyEntries(setup);
+  await expect(entries.first()).toContainText('Signed');
+  await expect(entries.first().locator('code.data')).toHaveText(/^0x[0-9a-f]{130}$/);
 
   // Messages and typed data: not transactions, so the recipient list lets them through.
   await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
@@ -121,18 +64,19 @@ test('a transaction the constraints refuse reaches the page as an error naming t
 
   await page.locator('#recipient').fill('0x1111111111111111111111111111111111111111');
   await page.getByRole('button', { name: 'Sign transaction (eth_signTransaction)' }).click();
-  await approveNext(setup);
+  await approveInPopup(setup);
   await expect(page.locator('#sign-transaction-result')).toContainText('Error 4001', { timeout: 90_000 });
   await expect(page.locator('#sign-transaction-result')).toContainText(
     'Every validator refused this transaction under the account’s constraints',
   );
 
-  const sessions = (await walletRequest(setup, 'pri(sessions.list)')).result as {
-    status: string;
-    members: { state: string; constraintResults?: { passed: boolean; reason: string }[] }[];
-  }[];
-  expect(sessions[0]?.status).toBe('failed');
-  expect(sessions[0]?.members.every((m) => m.state === 'constraints-failed')).toBe(true);
+  // Every validator's verdict, with its reason, in the popup.
+  await expect(setup.getByRole('heading', { name: 'Not signed' })).toBeVisible();
+  for (const group of [0, 1, 2]) {
+    const verdicts = setup.getByRole('list', { name: `Group ${group} constraint results` });
+    await expect(verdicts).toContainText('failed');
+    await expect(verdicts).toContainText('0x1111111111111111111111111111111111111111');
+  }
 });
 
 test('an unreachable chain endpoint gives the page a clear error instead of a hang', async ({
@@ -157,11 +101,9 @@ test('an unreachable chain endpoint gives the page a clear error instead of a ha
       timeout: 60_000,
     },
   );
-  const history = (await walletRequest(setup, 'pri(history.list)')).result as {
-    outcome: string;
-    error?: { code: string };
-  }[];
-  expect(history[0]).toMatchObject({ outcome: 'failed', error: { code: 'CHAIN_UNAVAILABLE' } });
+  const entries = await historyEntries(setup);
+  await expect(entries.first()).toContainText('Failed');
+  await expect(entries.first()).toContainText('ws://127.0.0.1:1');
 });
 
 test('the user’s rejection reaches the page as 4001 and nothing is signed', async ({
@@ -175,54 +117,13 @@ test('the user’s rejection reaches the page as 4001 and nothing is signed', as
   const page = await connectedDapp(context, setup, dapp.url);
 
   await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
-  await expect
-    .poll(async () => ((await walletRequest(setup, 'pri(requests.list)')).result as unknown[]).length)
-    .toBe(1);
-  const [request] = (await walletRequest(setup, 'pri(requests.list)')).result as { id: string }[];
-  await walletRequest(setup, 'pri(requests.reject)', { id: request!.id });
+  await setup.bringToFront();
+  await expect(setup.getByRole('heading', { name: 'Sign a message' })).toBeVisible();
+  await setup.getByRole('button', { name: 'Reject' }).click();
   await expect(page.locator('#personal-sign-result')).toContainText('Error 4001');
-  expect((await walletRequest(setup, 'pri(sessions.list)')).result).toEqual([]);
-  const history = (await walletRequest(setup, 'pri(history.list)')).result as { outcome: string }[];
-  expect(history[0]?.outcome).toBe('rejected');
-});
-
-test('a misbehaving validator is blamed, recorded on chain, and the retry with a new committee signs', async ({
-  context,
-  extensionId,
-  dapp,
-  faultyDevnet,
-}) => {
-  test.setTimeout(300_000);
-  const { wallet: setup } = await openRegisteredWallet(context, extensionId, faultyDevnet.chainUrl, dapp.url);
-  const page = await connectedDapp(context, setup, dapp.url);
-
-  type View = {
-    status: string;
-    retries: { blamed: { party: string }[] }[];
-    members: { group: number; state: string }[];
-  };
-  // The corrupt validator sits in group 0's committee on every other block: ask until it was picked.
-  let retried: View | undefined;
-  for (let attempt = 0; attempt < 6 && !retried; attempt++) {
-    await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
-    await approveNext(setup);
-    await expect(page.locator('#personal-sign-result')).toContainText('"verified":true', {
-      timeout: 120_000,
-    });
-    const [latest] = (await walletRequest(setup, 'pri(sessions.list)')).result as View[];
-    if (latest!.retries.length > 0) retried = latest;
-  }
-  expect(retried).toBeDefined();
-  expect(retried!.status).toBe('done');
-  expect(retried!.retries[0]!.blamed.map((b) => b.party)).toContain('group-0');
-
-  const culprit = faultyDevnet.genesis.signingGroups[0]![1]!.stash;
-  const api = await connectChain({ endpoint: faultyDevnet.chainUrl });
-  try {
-    expect((await api.query.relayer.excludedUntil(culprit)).isSome).toBe(true);
-  } finally {
-    await api.disconnect();
-  }
+  const entries = await historyEntries(setup);
+  await expect(entries.first()).toContainText('Rejected');
+  await expect(entries.first().locator('code.data')).toHaveCount(0);
 });
 
 test('a locked wallet asks for the password first, then shows the request, and signs it', async ({
@@ -291,14 +192,10 @@ test('two tabs of two sites asking at once are both queued and each answered onc
   for (const tab of tabs) {
     await expect(tab.locator('#personal-sign-result')).toContainText('"verified":true', { timeout: 120_000 });
   }
-  const history = (await walletRequest(setup, 'pri(history.list)')).result as {
-    origin: string;
-    outcome: string;
-  }[];
-  expect(
-    history
-      .filter((h) => h.outcome === 'signed')
-      .map((h) => h.origin)
-      .sort(),
-  ).toEqual([...origins].sort());
+  // Each answered once: one signed entry per site (plus each site's connection) in the popup's history.
+  const entries = await historyEntries(setup);
+  await expect(entries).toHaveCount(4);
+  for (const origin of origins) {
+    await expect(entries.filter({ hasText: origin }).filter({ hasText: 'Signed' })).toHaveCount(1);
+  }
 });
