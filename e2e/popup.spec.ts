@@ -12,6 +12,7 @@ import { connectChain, getConstraints } from '../lib/chain';
  * constraints editor (a real update, checked on chain) and threshold signing against the devnet through the
  * popup's own screens; the live progress is attached as an artifact (it moves, so it cannot be compared),
  * its end states — signed, and refused by the constraints — are compared with times, ports and keys masked.
+ * The progress mid-protocol is compared in e2e/faults.spec.ts, where a crashed validator holds it still.
  */
 
 const PASSWORD = 'quiet-harbour-lantern-97';
@@ -290,16 +291,8 @@ test('registration and threshold signing through the popup, against the devnet',
   await snap(popup, 'approval-transaction.png', ['.origin strong', 'code.address']);
   await popup.keyboard.press('Control+Enter');
   await expect(popup.getByRole('listitem', { name: 'Signing group 0' })).toBeVisible({ timeout: 60_000 });
+  // Here the run is too quick to hold still; e2e/faults.spec.ts compares the view stalled mid-protocol.
   await artifact(popup, 'signing-progress-committee');
-  // Mid-protocol is brief on the devnet; kept when caught, never a failure when the signature came first.
-  await popup
-    .getByText(/^Round \d+ of \d+$/)
-    .first()
-    .waitFor({ timeout: 30_000 })
-    .then(
-      () => artifact(popup, 'signing-progress-protocol-round'),
-      () => undefined,
-    );
   await expect(popup.getByRole('heading', { name: 'Signed' })).toBeVisible({ timeout: 120_000 });
   await expect(page.locator('#sign-transaction-result')).toContainText('"verified":true');
   await snap(popup, 'signing-done.png', SESSION_MASKS);
