@@ -1,19 +1,18 @@
 /**
- * A Node user of the devnet built only from the wallet's own library code (lib/chain, lib/tss,
- * lib/protocol, lib/wire): registers an account and signs EVM transactions end to end. Used by the TSS
- * tests and the load benchmark.
+ * A Node user of the devnet built from the wallet's own library code: registers an account with the
+ * wallet's registration, and signs an EVM transaction in exactly one attempt — no retry with another
+ * committee, unlike lib/wallet/signing — so the TSS tests see each failure as the committee reports it.
+ * Used by the TSS tests and the load benchmark.
  */
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { keccak256, type Hex } from 'viem';
-import { getVerifyingKey, prepTransaction, register, type Constraints } from '../../lib/chain';
-import { createDkg, createSigning, type KeyShare, type Signature } from '../../lib/protocol';
+import { prepTransaction, type Constraints } from '../../lib/chain';
+import { createSigning, type KeyShare, type Signature } from '../../lib/protocol';
 import {
   groupPartyId,
-  postUserNew,
   postUserTx,
-  registrationSessionId,
   runUserParty,
   signingSessionId,
   type CommitteePeer,
@@ -21,6 +20,7 @@ import {
 } from '../../lib/tss';
 import { randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
 import type { CommitteeMember } from '../../lib/wire/ocw';
+import { runRegistration } from '../../lib/wallet/registration/session';
 
 function peers(committee: CommitteeMember[]): CommitteePeer[] {
   return committee.map((m) => ({
@@ -40,47 +40,14 @@ function envelopeFor(pair: KeyringPair, x25519SecretKey: Uint8Array, member: Com
   });
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** `relayer.register`, the DKG with the registration committee, then waits for `registered`. */
-export async function registerAccount(
+/** The wallet's own registration (lib/wallet/registration): `relayer.register`, the DKG, the chain's key checked. */
+export function registerAccount(
   api: ApiPromise,
   pair: KeyringPair,
   constraints: Constraints = {},
   timeoutMs = 60_000,
 ): Promise<KeyShare> {
-  const signal = await register(api, pair, pair.address, constraints);
-  const x25519SecretKey = randomX25519SecretKey();
-  const committee = peers(signal.committee);
-  const sessionId = registrationSessionId(pair.publicKey, signal.blockNumber);
-  const parties = [pair.address, ...committee.map((p) => p.partyId)];
-  const machine = createDkg({ sessionId, self: pair.address, parties });
-  const running = runUserParty({
-    sessionId,
-    partyId: pair.address,
-    signer: pair,
-    x25519SecretKey,
-    committee,
-    machine,
-    timeoutMs,
-  });
-  await Promise.all(
-    signal.committee.map((m) =>
-      postUserNew(m.endpoint, envelopeFor(pair, x25519SecretKey, m, { blockNumber: signal.blockNumber })),
-    ),
-  );
-  const share = await running;
-  const onChain = await until('the registration', timeoutMs, () => getVerifyingKey(api, pair.address));
-  if (!onChain.every((b, i) => b === share.verifyingKey[i])) throw new Error('chain registered another key');
-  return share;
+  return runRegistration({ api, pair, x25519SecretKey: randomX25519SecretKey(), constraints, timeoutMs });
 }
 
 export interface SignOutcome {
