@@ -128,6 +128,10 @@ export async function requestSignature(
   page: Page,
   approvals: Page,
   kind: DappSignature,
+  options: {
+    /** Runs with the request on screen, right before the click on Approve (e.g. to pick the moment). */
+    beforeApprove?: () => Promise<void>;
+  } = {},
 ): Promise<SignatureRun> {
   await page.evaluate((id) => {
     const out = document.getElementById(`${id}-result`);
@@ -172,6 +176,7 @@ export async function requestSignature(
       { capture: true, once: true },
     );
   });
+  await options.beforeApprove?.();
   await approve.click();
 
   const shownAt = await page.waitForFunction(
