@@ -106,7 +106,9 @@ async function main(): Promise<void> {
   const { page, approvals } = await step('Connecting the demo dApp', () =>
     connect(browser.context, browser.extensionId, dapp.url),
   );
+  process.stdout.write('Signing: personal_sign from the dApp, approved in the wallet’s window… ');
   const signed = await requestSignature(page, approvals, 'personal-sign');
+  console.info(`${((signed.shownAt - signed.approvedAt) / 1000).toFixed(1)} s after the approval`);
   timings.push(['Signing: approval → signature in the page', signed.shownAt - signed.approvedAt]);
 
   let answer: { verified?: boolean; signature?: Hex };

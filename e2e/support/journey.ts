@@ -84,6 +84,7 @@ export async function register(popup: Page, chainUrl: string): Promise<Registere
 /**
  * Opens the Ethereum demo dApp and connects it: the wallet opens its approval window, where the user
  * clicks Connect. Returns the page and that window, which the wallet reuses for every later request.
+ * A popup page still open from onboarding would be taken for that window: close it first.
  */
 export async function connect(
   context: BrowserContext,
