@@ -429,7 +429,11 @@ export class TssNode {
    */
   private async findRequest(sigHash: string): Promise<StoredRequest | undefined> {
     const deadline = Date.now() + Math.min(this.deps.options.sessionTimeoutMs, 15_000);
-    let nextScan = Date.now() + 500;
+    // The chain holds the request from the block the user saw it in, while the off-chain worker tells us
+    // only at the next block: read the chain at once, again soon (our head may trail the user's), then
+    // now and then.
+    let nextScan = Date.now();
+    let scans = 0;
     for (;;) {
       // A request whose session already ended is an earlier attempt: wait for the retry's request.
       const stored = await this.deps.store.getRequest(sigHash);
@@ -440,7 +444,7 @@ export class TssNode {
           await this.adoptRequest(fromChain);
           return fromChain;
         }
-        nextScan = Date.now() + 1_000;
+        nextScan = Date.now() + (++scans < 4 ? 250 : 1_000);
       }
       if (Date.now() > deadline) return stored;
       await sleep(100);
