@@ -5,6 +5,7 @@ import type { ErrorView, Outcome } from '../lib/popup/types';
 import type { AccountInfo } from '../lib/wallet/accounts/types';
 import { MAX_ACL_ADDRESSES } from '../lib/wallet/constraints';
 import { ErrorNotice } from './ErrorNotice';
+import { RecipientListKindField } from './RecipientListKindField';
 
 type Loaded =
   | { state: 'loading' }
@@ -162,27 +163,12 @@ export function ConstraintsEditor({
       )}
       {loaded.state === 'loaded' && editable && (
         <form onSubmit={submit} className="stack" aria-label="New constraints">
-          <fieldset className="segmented" disabled={saving}>
-            <legend>Recipients listed below are</legend>
-            <label>
-              <input
-                type="radio"
-                name={`${id}-kind`}
-                checked={kind === 'Deny'}
-                onChange={() => edited(setKind)('Deny')}
-              />
-              Blocked
-            </label>
-            <label>
-              <input
-                type="radio"
-                name={`${id}-kind`}
-                checked={kind === 'Allow'}
-                onChange={() => edited(setKind)('Allow')}
-              />
-              The only ones allowed
-            </label>
-          </fieldset>
+          <RecipientListKindField
+            name={`${id}-kind`}
+            kind={kind}
+            disabled={saving}
+            onChange={edited(setKind)}
+          />
           <label htmlFor={`${id}-list`}>Ethereum addresses (one per line)</label>
           <textarea
             id={`${id}-list`}

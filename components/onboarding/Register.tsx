@@ -5,6 +5,7 @@ import { describeProblems, parseEvmAddressList } from '../../lib/popup/evm-addre
 import type { RegistrationInput, RegistrationView } from '../../lib/popup/types';
 import { CopyButton } from '../CopyButton';
 import { ErrorNotice } from '../ErrorNotice';
+import { RecipientListKindField } from '../RecipientListKindField';
 
 const STEPS: { step: RegistrationView['step']; label: string }[] = [
   { step: 'submit', label: 'Registration sent to the chain' },
@@ -71,27 +72,7 @@ export function Register({
             spellCheck={false}
             onChange={(event) => setConstraintAccount(event.target.value)}
           />
-          <fieldset className="segmented">
-            <legend>Recipients listed below are</legend>
-            <label>
-              <input
-                type="radio"
-                name={`${id}-kind`}
-                checked={kind === 'Deny'}
-                onChange={() => setKind('Deny')}
-              />
-              Blocked
-            </label>
-            <label>
-              <input
-                type="radio"
-                name={`${id}-kind`}
-                checked={kind === 'Allow'}
-                onChange={() => setKind('Allow')}
-              />
-              The only ones allowed
-            </label>
-          </fieldset>
+          <RecipientListKindField name={`${id}-kind`} kind={kind} onChange={setKind} />
           <label htmlFor={`${id}-list`}>Ethereum addresses (one per line)</label>
           <textarea
             id={`${id}-list`}
