@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fundFromAlice } from '../devnet/faucet';
+import { onboard } from './support/journey';
 import { connectChain, getConstraints } from '../lib/chain';
 
 /**
@@ -24,27 +25,6 @@ async function openPopup(page: Page, extensionId: string): Promise<void> {
   await page.setViewportSize({ width: 360, height: 600 });
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
-}
-
-/** Creates the vault and one account through the onboarding screens; stops at the registration step. */
-async function onboard(popup: Page): Promise<void> {
-  await popup.getByRole('button', { name: 'Create a new account' }).click();
-  await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await popup.getByLabel('Repeat the password').fill(PASSWORD);
-  await popup.getByRole('button', { name: 'Continue' }).click();
-  const phrase = popup.getByRole('list', { name: 'Recovery phrase' });
-  await expect(phrase.getByRole('listitem')).toHaveCount(12);
-  const words = await phrase.getByRole('listitem').allTextContents();
-  await popup.getByLabel('I have written these words down').check();
-  await popup.getByRole('button', { name: 'Continue' }).click();
-  const fields = popup.getByLabel(/^Word \d+$/);
-  await expect(fields).toHaveCount(3);
-  for (const field of await fields.all()) {
-    const label = await popup.locator(`label[for="${await field.getAttribute('id')}"]`).textContent();
-    await field.fill(words[Number(label!.replace('Word ', '')) - 1]!);
-  }
-  await popup.getByRole('button', { name: 'Create the account' }).click();
-  await expect(popup.getByRole('heading', { name: 'Register with Entropy' })).toBeVisible();
 }
 
 /** What differs between runs in the signing views: times, block numbers, ports, committee, signature. */
@@ -233,7 +213,7 @@ test('registration and threshold signing through the popup, against the devnet',
   await popup.getByLabel('Network endpoint').fill(devnet.chainUrl);
   await popup.getByRole('button', { name: 'Save' }).click();
   await expect(popup.getByRole('status')).toHaveText('Saved');
-  await onboard(popup);
+  await onboard(popup, PASSWORD);
 
   // Registration pays fees: the devnet faucet funds the new account first.
   const address = await popup.getByLabel(/Constraint account/).inputValue();
