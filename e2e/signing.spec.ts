@@ -169,9 +169,15 @@ test('two tabs of two sites asking at once are both queued and each answered onc
   await Promise.all(
     tabs.map((tab) => tab.getByRole('button', { name: 'Sign message (personal_sign)' }).click()),
   );
-  await expect
-    .poll(async () => ((await walletRequest(setup, 'pri(requests.list)')).result as unknown[]).length)
-    .toBe(2);
+  // The popup shows both, one at a time, each with the site that asked.
+  await setup.bringToFront();
+  const pending = setup.getByRole('navigation', { name: 'Pending requests' });
+  await expect(pending).toContainText('1 of 2');
+  const shown = [await setup.locator('.origin strong').textContent()];
+  await pending.getByRole('button', { name: 'Next request' }).click();
+  await expect(pending).toContainText('2 of 2');
+  shown.push(await setup.locator('.origin strong').textContent());
+  expect(shown.sort()).toEqual([...origins].sort());
   // A second request from a site that already waits for one is refused at once, not queued behind it.
   const [address] = JSON.parse((await tabs[0]!.locator('#connect-result').textContent())!) as string[];
   const again = await tabs[0]!.evaluate(
@@ -183,11 +189,10 @@ test('two tabs of two sites asking at once are both queued and each answered onc
   );
   expect(again).toBe(-32002);
 
-  const queued = (await walletRequest(setup, 'pri(requests.list)')).result as {
-    id: string;
-    origin: string;
-  }[];
-  expect(queued.map((r) => r.origin).sort()).toEqual([...origins].sort());
+  // Both approved at once (from the background's side: the popup follows one signing at a time), so the
+  // two signings run side by side.
+  const queued = (await walletRequest(setup, 'pri(requests.list)')).result as { id: string }[];
+  expect(queued).toHaveLength(2);
   for (const request of queued) void walletRequest(setup, 'pri(requests.approve)', { id: request.id });
   for (const tab of tabs) {
     await expect(tab.locator('#personal-sign-result')).toContainText('"verified":true', { timeout: 120_000 });
