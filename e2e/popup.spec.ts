@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fundFromAlice } from '../devnet/faucet';
 import { onboard } from './support/journey';
+import { artifact, asPopup, expectAccessible, SESSION_MASKS, snap } from './support/screens';
 import { connectChain, getConstraints } from '../lib/chain';
 
 /**
@@ -22,35 +22,8 @@ const DEAD = '0x000000000000000000000000000000000000dEaD';
 const HARDHAT_1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
 async function openPopup(page: Page, extensionId: string): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 600 });
-  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await asPopup(page);
   await page.goto(`chrome-extension://${extensionId}/popup.html`);
-}
-
-/** What differs between runs in the signing views: times, block numbers, ports, committee, signature. */
-const SESSION_MASKS = ['p.muted[aria-live]', '.elapsed', '.member-ids', 'code.data', '.retries'];
-
-/** A screenshot kept with the test's artifacts (test-results/…) without comparing it: the view still moves. */
-async function artifact(page: Page, name: string): Promise<void> {
-  const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
-  await test.info().attach(name, { path, contentType: 'image/png' });
-}
-
-/** axe-core's WCAG 2 A/AA rules (labels, names, contrast, ARIA) on the screen as it is now. */
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  expect(passes.map((rule) => rule.id)).toContain('color-contrast');
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function snap(page: Page, name: string, mask: string[] = []): Promise<void> {
-  await expectAccessible(page);
-  await expect(page).toHaveScreenshot(name, {
-    animations: 'disabled',
-    caret: 'hide',
-    mask: mask.map((selector) => page.locator(selector)),
-  });
 }
 
 test('every popup screen, from a new wallet through approvals', async ({ context, extensionId, dapp }) => {
