@@ -28,6 +28,7 @@ import type { TssChain } from './chain';
 import { evaluateConstraints, parseSignable } from './constraints';
 import { TssError } from './errors';
 import { outgoingHook, signingShare } from './misbehave';
+import { FinalError, retry } from './retry';
 import type { TssOptions } from './options';
 import { ProtocolSession, type Member } from './session';
 import { SseHub } from './sse';
@@ -163,8 +164,16 @@ export class TssNode {
       const peers = (await this.deps.chain.groupServers(this.deps.group)).filter(
         (s) => !equal(s.tssAccount, this.deps.keys.tss.publicKey),
       );
+      // A group member that is restarting gets the share when it is back, within one session timeout.
       await Promise.all(
-        peers.map((peer) => this.replicateTo(peer.endpoint, peer.x25519PublicKey, address, encoded)),
+        peers.map((peer) =>
+          retry(() => this.replicateTo(peer.endpoint, peer.x25519PublicKey, address, encoded), {
+            delaysMs: [250, 500, 1_000, 2_000],
+            budgetMs: this.deps.options.sessionTimeoutMs,
+            onRetry: (error) =>
+              this.deps.log(`replicating ${address} to ${peer.endpoint}: ${(error as Error).message}`),
+          }),
+        ),
       );
       await this.deps.chain.confirmRegister(address, this.deps.group, share.verifyingKey);
       session.announce('registered', { verifyingKey: hex(share.verifyingKey) });
@@ -188,7 +197,10 @@ export class TssNode {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(envelopeToJson(envelope)),
     });
-    if (!response.ok) throw new Error(`${endpoint} refused the share: ${await response.text()}`);
+    if (response.ok) return;
+    const reason = `${endpoint} answered ${response.status}: ${await response.text()}`;
+    // A 4xx is a refusal that would not change; a 5xx may be a server still starting.
+    throw response.status < 500 ? new FinalError(reason) : new Error(reason);
   }
 
   /** `/validator/replicate_share`: a member of our own signing group hands us an account's share. */
@@ -385,14 +397,11 @@ export class TssNode {
     const tx = parseSignable(
       plaintextJson(opened, ['arch', 'transactionRequest', 'message', 'typedData', 'hash']),
     );
-    const request = await this.findRequest(tx.sigHash);
+    const request = await this.findRequest(tx.sigHash, hex(opened.sender.account));
     if (!request) {
-      throw new TssError(`No signature request for ${tx.sigHash} concerns this server`, {
+      throw new TssError(`No signature request of this account for ${tx.sigHash} concerns this server`, {
         code: 'NOT_FOUND',
       });
-    }
-    if (!equal(unhex(request.account), opened.sender.account)) {
-      throw new TssError('The request belongs to another account', { code: 'UNAUTHORIZED' });
     }
     const address = opened.sender.address;
     const session = await this.signingSession(request);
@@ -427,7 +436,7 @@ export class TssNode {
    * The request for `sigHash`: from the store (the off-chain worker told us), or else from the chain's
    * recent `relayer.messages` — a busy server may miss the worker's POST, or get it after the user.
    */
-  private async findRequest(sigHash: string): Promise<StoredRequest | undefined> {
+  private async findRequest(sigHash: string, account: string): Promise<StoredRequest | undefined> {
     const deadline = Date.now() + Math.min(this.deps.options.sessionTimeoutMs, 15_000);
     // The chain holds the request from the block the user saw it in, while the off-chain worker tells us
     // only at the next block: read the chain at once, again soon (our head may trail the user's), then
@@ -436,10 +445,10 @@ export class TssNode {
     let scans = 0;
     for (;;) {
       // A request whose session already ended is an earlier attempt: wait for the retry's request.
-      const stored = await this.deps.store.getRequest(sigHash);
+      const stored = await this.deps.store.getRequest(sigHash, account);
       if (stored && !this.settled(stored)) return stored;
       if (Date.now() >= nextScan) {
-        const fromChain = await this.requestFromChain(sigHash);
+        const fromChain = await this.requestFromChain(sigHash, account);
         if (fromChain && !this.settled(fromChain)) {
           await this.adoptRequest(fromChain);
           return fromChain;
@@ -459,10 +468,12 @@ export class TssNode {
     return state === 'done' || state === 'failed';
   }
 
-  private async requestFromChain(sigHash: string): Promise<StoredRequest | undefined> {
+  private async requestFromChain(sigHash: string, account: string): Promise<StoredRequest | undefined> {
     const head = this.deps.chain.bestBlock;
     for (let n = head; n >= Math.max(1, head - RECENT_BLOCKS); n--) {
-      const message = (await this.deps.chain.messages(n)).find((m) => hex(m.sigRequest.sigHash) === sigHash);
+      const message = (await this.deps.chain.messages(n)).find(
+        (m) => hex(m.sigRequest.sigHash) === sigHash && hex(m.account) === account,
+      );
       if (message) return this.isMember(message) ? toStoredRequest(message, n) : undefined;
     }
     return undefined;

@@ -51,10 +51,14 @@ describe('TssStore', () => {
     await store.putResult('0xaa', { status: 'done', blockNumber: 10, signature: 'AA==' });
     await store.putResult('0xbb', { status: 'done', blockNumber: 30, signature: 'AA==' });
     expect((await store.getRequest('0xaa'))?.blockNumber).toBe(30);
+    await store.putRequest({ ...request, account: '5B', blockNumber: 40 });
+    expect((await store.getRequest('0xaa', '5A'))?.blockNumber).toBe(30);
+    expect((await store.getRequest('0xaa', '5B'))?.blockNumber).toBe(40);
+    expect(await store.getRequest('0xaa', '5C')).toBeUndefined();
     expect(await store.prune(35, 20)).toBe(2);
     expect(await store.getResult('0xaa')).toBeUndefined();
     expect(await store.getResult('0xbb')).toMatchObject({ status: 'done' });
-    expect((await store.getRequest('0xaa'))?.blockNumber).toBe(30);
+    expect((await store.getRequest('0xaa', '5A'))?.blockNumber).toBe(30);
     await store.close();
   });
 });

@@ -75,10 +75,12 @@ export class TssStore {
   }
 
   /** The newest stored request for a hash (a retried request has a later block). */
-  async getRequest(sigHash: string): Promise<StoredRequest | undefined> {
+  async getRequest(sigHash: string, account?: string): Promise<StoredRequest | undefined> {
     let newest: StoredRequest | undefined;
     for await (const value of this.db.values({ gte: `request:${sigHash}:`, lt: `request:${sigHash};` })) {
       const request = parseJson<StoredRequest>(value);
+      // Two accounts may ask for the same hash: each gets its own request.
+      if (account !== undefined && request.account !== account) continue;
       if (!newest || request.blockNumber > newest.blockNumber) newest = request;
     }
     return newest;

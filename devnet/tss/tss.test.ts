@@ -17,6 +17,7 @@ import {
 } from '../../lib/wire';
 import { encodeOcwMessage } from '../../lib/wire/ocw';
 import { startDevnet, type RunningDevnet } from '../launch';
+import { runRegistration } from '../../lib/wallet/registration/session';
 import { registerAccount, signTransaction } from './e2e-client';
 
 const RECIPIENT = '0x000000000000000000000000000000000000dEaD';
@@ -38,6 +39,7 @@ describe('TSS servers on a local devnet', () => {
   let devnet: RunningDevnet;
   let api: ApiPromise;
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const logs: string[] = [];
 
   beforeAll(async () => {
     await cryptoWaitReady();
@@ -46,8 +48,11 @@ describe('TSS servers on a local devnet', () => {
       chainPort: 0,
       tssBasePort: 0,
       sessionTimeoutMs: 15_000,
-      // TSS_TEST_LOG=1 shows the chain's and the servers' logs.
-      ...(process.env.TSS_TEST_LOG ? { log: (line: string) => console.info(line) } : {}),
+      log: (line: string) => {
+        logs.push(line);
+        // TSS_TEST_LOG=1 shows the chain's and the servers' logs.
+        if (process.env.TSS_TEST_LOG) console.info(line);
+      },
     });
     api = await connectChain({ endpoint: devnet.chainUrl });
   });
@@ -200,5 +205,47 @@ describe('TSS servers on a local devnet', () => {
         ),
       ).toBe(true);
     });
+  });
+
+  it('a group member down while an account registers gets its share once it is back, and signs with it', async () => {
+    const ferdie = keyring.addFromUri('//Ferdie');
+    const group0 = devnet.validators.flatMap((v, i) => (v.group === 0 ? [i] : []));
+    let away: { index: number; stopped: Promise<void> } | undefined;
+    const registering = runRegistration({
+      api,
+      pair: ferdie,
+      x25519SecretKey: randomX25519SecretKey(),
+      onProgress: (progress) => {
+        if (progress.step !== 'committee' || away) return;
+        // Stop the group-0 member the chain did not pick: the DKG runs without it, the share goes to it after.
+        const picked = progress.committee!.find((m) => m.group === 0)!.endpoint;
+        const index = group0.find((i) => devnet.validators[i]!.url !== picked)!;
+        away = { index, stopped: devnet.stopValidator(index) };
+      },
+    });
+    await expect.poll(() => away !== undefined, { timeout: 60_000 }).toBe(true);
+    await away!.stopped;
+    const absent = devnet.validators[away!.index]!;
+    // The picked member finished the DKG and could not hand over the share: it keeps trying.
+    await expect
+      .poll(() => logs.some((l) => l.includes(`replicating ${ferdie.address} to ${absent.url}`)), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    await devnet.startValidator(away!.index);
+    const share = await registering;
+    expect(Buffer.from((await api.query.relayer.registered(ferdie.address)).unwrap())).toEqual(
+      Buffer.from(share.verifyingKey),
+    );
+
+    // The member that was away holds the share: a committee with it signs. Group 0's member alternates
+    // with the block, and back-to-back requests can keep landing on blocks of one parity: shift by a block.
+    let signedWithIt = false;
+    for (let nonce = 0; nonce < 12 && !signedWithIt; nonce++) {
+      const outcome = await signTransaction(api, ferdie, share, evmTx(OTHER, nonce));
+      signedWithIt = outcome.committee.some((m) => m.endpoint === absent.url);
+      if (!signedWithIt) await new Promise((r) => setTimeout(r, 400 * (1 + (nonce % 2))));
+    }
+    expect(signedWithIt).toBe(true);
   });
 });
