@@ -48,7 +48,7 @@ export class TssChain {
   ): Promise<TssChain> {
     const api = await connectChain({ endpoint, timeoutMs: 30_000 });
     const chain = new TssChain(api, signer);
-    chain.unsubscribe = await api.rpc.chain.subscribeAllHeads((header) => {
+    chain.unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
       chain.head = Math.max(chain.head, header.number.toNumber());
       onBlock?.(chain.head);
     });
