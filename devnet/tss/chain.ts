@@ -2,7 +2,7 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
-import { u8aToHex, hexToString, hexToU8a } from '@polkadot/util';
+import { u8aToHex } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
 import {
   committeeFromCodec,
@@ -10,18 +10,14 @@ import {
   getConstraints,
   relayerMessageFromCodec,
   describeDispatchError,
+  groupServers,
   type Constraints,
+  type ServerInfo,
 } from '../../lib/chain';
 import type { CommitteeMember, RelayerMessage } from '../../lib/wire/ocw';
 import { TssError } from './errors';
 
-/** A validator's registered TSS server, from `stakingExtension.thresholdServers`. */
-export interface ServerInfo {
-  stash: Uint8Array;
-  tssAccount: Uint8Array;
-  x25519PublicKey: Uint8Array;
-  endpoint: string;
-}
+export type { ServerInfo };
 
 export interface Registering {
   committee: CommitteeMember[];
@@ -94,31 +90,8 @@ export class TssChain {
   }
 
   /** The servers of every validator in `group`, in selection order. */
-  async groupServers(group: number): Promise<ServerInfo[]> {
-    const stashes = (await this.api.query.stakingExtension.signingGroups(group)) as unknown as Codec[];
-    const servers: ServerInfo[] = [];
-    for (const stash of stashes) {
-      const info = await this.serverOf(stash.toU8a());
-      if (info) servers.push(info);
-    }
-    return servers;
-  }
-
-  async serverOf(stash: Uint8Array): Promise<ServerInfo | undefined> {
-    const value = (await this.api.query.stakingExtension.thresholdServers(
-      encodeAddress(stash),
-    )) as unknown as {
-      isSome: boolean;
-      unwrap(): Codec;
-    };
-    if (!value.isSome) return undefined;
-    const json = value.unwrap().toJSON() as { tssAccount: string; x25519PublicKey: string; endpoint: string };
-    return {
-      stash,
-      tssAccount: this.api.createType('AccountId32', json.tssAccount).toU8a(),
-      x25519PublicKey: hexToU8a(json.x25519PublicKey),
-      endpoint: hexToString(json.endpoint),
-    };
+  groupServers(group: number): Promise<ServerInfo[]> {
+    return groupServers(this.api, group);
   }
 
   /** The signing group of the validator whose TSS account is `tssAccount`, if any. */

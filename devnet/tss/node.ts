@@ -2,13 +2,14 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ServerResponse } from 'node:http';
 import {
   createDkg,
+  createOtSetup,
   createSigning,
   decodeKeyShare,
   encodeKeyShare,
   type KeyShare,
   type Signature,
 } from '../../lib/protocol';
-import { groupPartyId, registrationSessionId, signingSessionId } from '../../lib/tss';
+import { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from '../../lib/tss';
 import type { SessionFailure, UserTxResponse } from '../../lib/tss';
 import {
   envelopeFromJson,
@@ -88,6 +89,11 @@ export class TssNode {
   private readonly sessions = new Map<string, { session: AnySession; blockNumber: number }>();
   private readonly lastSubscription = new Map<string, number>();
   private readonly creating = new Map<string, Promise<ProtocolSession<Signature>>>();
+  private readonly settingUp = new Set<string>();
+  /** Per account: the OT setups under way, each settled once its result is kept (or it failed). */
+  private readonly otSetups = new Map<string, Set<Promise<void>>>();
+  /** Per account: the last change to its stored share, so changes go one at a time. */
+  private readonly shareWrites = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: TssNodeDeps) {
     this.partyId = groupPartyId(deps.group);
@@ -161,20 +167,7 @@ export class TssNode {
     try {
       const encoded = encodeKeyShare(share);
       await this.deps.store.putShare(address, encoded);
-      const peers = (await this.deps.chain.groupServers(this.deps.group)).filter(
-        (s) => !equal(s.tssAccount, this.deps.keys.tss.publicKey),
-      );
-      // A group member that is restarting gets the share when it is back, within one session timeout.
-      await Promise.all(
-        peers.map((peer) =>
-          retry(() => this.replicateTo(peer.endpoint, peer.x25519PublicKey, address, encoded), {
-            delaysMs: [250, 500, 1_000, 2_000],
-            budgetMs: this.deps.options.sessionTimeoutMs,
-            onRetry: (error) =>
-              this.deps.log(`replicating ${address} to ${peer.endpoint}: ${(error as Error).message}`),
-          }),
-        ),
-      );
+      await this.replicateToGroup(address, encoded);
       await this.deps.chain.confirmRegister(address, this.deps.group, share.verifyingKey);
       session.announce('registered', { verifyingKey: hex(share.verifyingKey) });
       this.deps.log(`registered ${address}`);
@@ -185,9 +178,38 @@ export class TssNode {
     }
   }
 
-  private async replicateTo(endpoint: string, x25519: Uint8Array, account: string, share: Uint8Array) {
+  /**
+   * Hands `account`'s share to the other servers of our signing group: whole after a registration, or
+   * only the pair with `renewed` after a new OT setup (another member may have renewed another pair).
+   */
+  private async replicateToGroup(account: string, encoded: Uint8Array, renewed?: string): Promise<void> {
+    const peers = (await this.deps.chain.groupServers(this.deps.group)).filter(
+      (s) => !equal(s.tssAccount, this.deps.keys.tss.publicKey),
+    );
+    // A group member that is restarting gets the share when it is back, within one session timeout.
+    await Promise.all(
+      peers.map((peer) =>
+        retry(() => this.replicateTo(peer.endpoint, peer.x25519PublicKey, account, encoded, renewed), {
+          delaysMs: [250, 500, 1_000, 2_000],
+          budgetMs: this.deps.options.sessionTimeoutMs,
+          onRetry: (error) =>
+            this.deps.log(`replicating ${account} to ${peer.endpoint}: ${(error as Error).message}`),
+        }),
+      ),
+    );
+  }
+
+  private async replicateTo(
+    endpoint: string,
+    x25519: Uint8Array,
+    account: string,
+    share: Uint8Array,
+    renewed: string | undefined,
+  ) {
     const envelope = sealEnvelope({
-      plaintext: new TextEncoder().encode(JSON.stringify({ account, share: hex(share) })),
+      plaintext: new TextEncoder().encode(
+        JSON.stringify(renewed ? { account, share: hex(share), renewed } : { account, share: hex(share) }),
+      ),
       signer: this.deps.keys.tss,
       senderX25519SecretKey: this.deps.keys.x25519.secretKey,
       recipientX25519PublicKey: x25519,
@@ -206,9 +228,12 @@ export class TssNode {
   /** `/validator/replicate_share`: a member of our own signing group hands us an account's share. */
   async replicateShare(body: unknown): Promise<void> {
     const opened = this.open(body);
-    const { account, share } = plaintextJson(opened, ['account', 'share']);
+    const { account, share, renewed } = plaintextJson(opened, ['account', 'share', 'renewed']);
     if (typeof account !== 'string' || typeof share !== 'string' || !/^0x[0-9a-f]+$/.test(share)) {
       throw new TssError('account and share (hex) are required');
+    }
+    if (renewed !== undefined && typeof renewed !== 'string') {
+      throw new TssError('renewed must be a party id', { details: { field: 'renewed' } });
     }
     const group = await this.deps.chain.groupOfTssAccount(opened.sender.account);
     if (group !== this.deps.group) {
@@ -228,7 +253,13 @@ export class TssNode {
     if (decoded.partyId !== this.partyId) {
       throw new TssError(`The share is for ${decoded.partyId}, not ${this.partyId}`, { code: 'CONFLICT' });
     }
-    await this.deps.store.putShare(account, unhex(share));
+    if (renewed === undefined) {
+      await this.deps.store.putShare(account, unhex(share));
+      return;
+    }
+    const pair = decoded.ot.get(renewed);
+    if (!pair) throw new TssError(`The share has no pair with ${renewed}`, { details: { field: 'renewed' } });
+    await this.writeShare(account, (current) => current.ot.set(renewed, pair));
   }
 
   // ---- signing ------------------------------------------------------------------------------------
@@ -301,6 +332,8 @@ export class TssNode {
       })),
       { partyId: account, account: unhex(request.account), x25519: new Uint8Array(32), endpoint: null },
     ];
+    // An OT setup of this account under way would renew a pair this run needs: sign with its result.
+    await Promise.all(this.otSetups.get(account) ?? []);
     const stored = await this.deps.store.getShare(account);
     const share = stored && decodeKeyShare(stored);
     const { misbehave, sessionTimeoutMs } = this.deps.options;
@@ -312,12 +345,12 @@ export class TssNode {
       timeoutMs: sessionTimeoutMs,
       hub: this.hub,
       createMachine: () => {
-        if (!stored) throw new Error(`no key share for ${account}`);
-        const share = signingShare(misbehave, decodeKeyShare(stored));
+        if (!share) throw new Error(`no key share for ${account}`);
+        const signing = signingShare(misbehave, share);
         return createSigning({
           sessionId,
-          share,
-          parties: share.parties,
+          share: signing,
+          parties: signing.parties,
           messageHash: unhex(request.sigHash),
         });
       },
@@ -328,8 +361,7 @@ export class TssNode {
     this.track(session, request.blockNumber);
     session.outcome.then(
       (signature) => void this.signed(session, request, signature),
-      (error: { failure?: SessionFailure }) =>
-        void this.signingFailed(request, error.failure, account, share),
+      (error: { failure?: SessionFailure }) => void this.signingFailed(request, error.failure, account),
     );
     return session;
   }
@@ -348,21 +380,23 @@ export class TssNode {
   }
 
   /** Keeps the failure for pollers and reports the culprits on chain (never ourselves). */
-  private async signingFailed(
-    request: StoredRequest,
-    failure: SessionFailure | undefined,
-    account: string,
-    share: KeyShare | undefined,
-  ) {
+  private async signingFailed(request: StoredRequest, failure: SessionFailure | undefined, account: string) {
     if (!failure) return;
     await this.deps.store.putResult(request.sigHash, {
       status: 'failed',
       blockNumber: request.blockNumber,
       failure,
     });
-    // A failed pairwise check discarded that pair's OT correlation inside the share: never reuse it.
-    if (failure.code === 'PAIRWISE_CHECK' && share)
-      await this.deps.store.putShare(account, encodeKeyShare(share));
+    // A failed pairwise check burnt that pair's OT correlation: never reuse it (only that pair is
+    // written: the rest of the stored share may have changed since this session read it).
+    const other = failure.pair?.find((p) => p !== this.partyId);
+    if (failure.code === 'PAIRWISE_CHECK' && other && failure.pair?.includes(this.partyId)) {
+      await this.writeShare(account, (stored) => {
+        const pair = stored.ot.get(other);
+        if (pair) pair.discarded = true;
+      }).catch((error: Error) => this.deps.log(`discarding the pair with ${other}: ${error.message}`));
+    }
+    this.repairPair(request, account, failure);
     // A node that misbehaves on purpose does not get to accuse the honest ones.
     if (this.deps.options.misbehave) return;
     const accused = new Set<string>();
@@ -444,12 +478,12 @@ export class TssNode {
     let nextScan = Date.now();
     let scans = 0;
     for (;;) {
-      // A request whose session already ended is an earlier attempt: wait for the retry's request.
+      // A request whose session is under way or over is an earlier attempt: wait for the retry's request.
       const stored = await this.deps.store.getRequest(sigHash, account);
-      if (stored && !this.settled(stored)) return stored;
+      if (stored && !this.taken(stored)) return stored;
       if (Date.now() >= nextScan) {
         const fromChain = await this.requestFromChain(sigHash, account);
-        if (fromChain && !this.settled(fromChain)) {
+        if (fromChain && !this.taken(fromChain)) {
           await this.adoptRequest(fromChain);
           return fromChain;
         }
@@ -460,12 +494,16 @@ export class TssNode {
     }
   }
 
-  private settled(request: StoredRequest): boolean {
+  /**
+   * Whether the user already delivered for this request's session (it runs or ended): a `/user/tx` for
+   * the same hash is then the wallet's next attempt, whose request is in a later block.
+   */
+  private taken(request: StoredRequest): boolean {
     const id = bytesToHex(
       signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber),
     );
     const state = this.sessions.get(id)?.session.state;
-    return state === 'done' || state === 'failed';
+    return state !== undefined && state !== 'pending';
   }
 
   private async requestFromChain(sigHash: string, account: string): Promise<StoredRequest | undefined> {
@@ -536,6 +574,179 @@ export class TssNode {
       });
     }
     return this.deps.store.getResult(message);
+  }
+
+  // ---- OT re-setup ---------------------------------------------------------------------------------
+
+  /**
+   * `/signer/ot_setup`: the other party of a pair whose OT setup a failed check discarded — the account
+   * itself or a server of another signing group — asks for a fresh one (docs/tss.md).
+   */
+  async otSetup(body: unknown): Promise<void> {
+    const opened = this.open(body);
+    const { account, context } = plaintextJson(opened, ['account', 'context']);
+    if (typeof account !== 'string' || typeof context !== 'string' || !/^0x[0-9a-f]{64}$/.test(context)) {
+      throw new TssError('account and context (32 bytes, 0x-hex) are required', {
+        details: { field: 'context' },
+      });
+    }
+    if (!(await this.deps.store.getShare(account))) {
+      throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
+    }
+    await this.startOtSetup(account, unhex(context), await this.otSetupPeer(opened, account));
+  }
+
+  private async otSetupPeer(opened: OpenedEnvelope, account: string): Promise<Member> {
+    const sender = opened.sender;
+    if (sender.address === account) {
+      return { partyId: account, account: sender.account, x25519: sender.x25519, endpoint: null };
+    }
+    const group = await this.deps.chain.groupOfTssAccount(sender.account);
+    const server =
+      group === undefined || group === this.deps.group
+        ? undefined
+        : (await this.deps.chain.groupServers(group)).find((s) => equal(s.tssAccount, sender.account));
+    if (group === undefined || !server) {
+      throw new TssError('Only the account or a server of another signing group may ask for an OT setup', {
+        code: 'UNAUTHORIZED',
+      });
+    }
+    return {
+      partyId: groupPartyId(group),
+      account: server.tssAccount,
+      x25519: server.x25519PublicKey,
+      endpoint: server.endpoint,
+    };
+  }
+
+  /**
+   * After a failed pairwise check with another validator (or a share that still has that pair
+   * discarded), asks that validator for a fresh OT setup. The id comes from the failed session, so when
+   * both ask they meet in one run. A pair with the user is the user's to ask: it has no endpoint.
+   */
+  private repairPair(request: StoredRequest, account: string, failure: SessionFailure): void {
+    if (failure.code !== 'PAIRWISE_CHECK' && failure.code !== 'OT_DISCARDED') return;
+    if (!failure.pair?.includes(this.partyId)) return;
+    const other = failure.pair.find((p) => p !== this.partyId);
+    const member = request.committee.find((m) => groupPartyId(m.signingGroup) === other);
+    if (!member) return;
+    const context = signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber);
+    const peer: Member = {
+      partyId: groupPartyId(member.signingGroup),
+      account: unhex(member.tssAccount),
+      x25519: unhex(member.x25519),
+      endpoint: member.endpoint,
+    };
+    const envelope = sealEnvelope({
+      plaintext: new TextEncoder().encode(JSON.stringify({ account, context: hex(context) })),
+      signer: this.deps.keys.tss,
+      senderX25519SecretKey: this.deps.keys.x25519.secretKey,
+      recipientX25519PublicKey: peer.x25519,
+    });
+    void this.startOtSetup(account, context, peer)
+      .then(() =>
+        fetch(new URL('/signer/ot_setup', member.endpoint), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(envelopeToJson(envelope)),
+        }),
+      )
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`${response.status}: ${await response.text()}`);
+      })
+      .catch((error: Error) =>
+        this.deps.log(`OT setup with ${peer.partyId} for ${account}: ${error.message}`),
+      );
+  }
+
+  /** Runs a fresh OT setup with `peer` on `account`'s share (once per id), then keeps it (see keepOtSetup). */
+  private async startOtSetup(account: string, context: Uint8Array, peer: Member): Promise<void> {
+    const sessionId = otSetupSessionId(account, context, [this.partyId, peer.partyId]);
+    const id = bytesToHex(sessionId);
+    if (this.sessions.has(id) || this.settingUp.has(id)) return;
+    this.settingUp.add(id);
+    try {
+      const stored = await this.deps.store.getShare(account);
+      if (!stored) throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
+      const share = decodeKeyShare(stored);
+      const self: Member = {
+        partyId: this.partyId,
+        account: this.deps.keys.tss.publicKey,
+        x25519: this.deps.keys.x25519.publicKey,
+        endpoint: null,
+      };
+      const session = new ProtocolSession<KeyShare>({
+        sessionId,
+        kind: 'ot-setup',
+        self: this.identity,
+        members: [self, peer],
+        // Base OTs with proofs, as in a DKG round.
+        timeoutMs: this.deps.options.sessionTimeoutMs * DKG_TIMEOUT_FACTOR,
+        hub: this.hub,
+        createMachine: () => createOtSetup({ sessionId, share, counterparty: peer.partyId }),
+        log: this.deps.log,
+      });
+      this.track(session, this.deps.chain.bestBlock);
+      const pending = this.otSetups.get(account) ?? new Set<Promise<void>>();
+      this.otSetups.set(account, pending);
+      const kept = session.outcome
+        .then(
+          (result) => this.keepOtSetup(session, account, peer.partyId, result),
+          () => undefined,
+        )
+        .finally(() => {
+          pending.delete(kept);
+          if (pending.size === 0) this.otSetups.delete(account);
+        });
+      pending.add(kept);
+      session.markReady();
+    } finally {
+      this.settingUp.delete(id);
+    }
+  }
+
+  /**
+   * Writes the new pair into the share as stored now (another pair may have been set up meanwhile),
+   * gives it to the rest of the group, and tells the peer's stream.
+   */
+  private async keepOtSetup(
+    session: ProtocolSession<KeyShare>,
+    account: string,
+    peer: string,
+    result: KeyShare,
+  ): Promise<void> {
+    try {
+      const encoded = await this.writeShare(account, (share) => share.ot.set(peer, result.ot.get(peer)!));
+      await this.replicateToGroup(account, encoded, peer);
+      session.announce('ot-ready', { pair: [this.partyId, peer] });
+      this.deps.log(`new OT setup with ${peer} for ${account}`);
+    } catch (error) {
+      const reason = `the new OT setup could not be kept: ${(error as Error).message}`;
+      this.deps.log(reason);
+      session.announce('failure', { reason, code: 'OT_SETUP' } satisfies SessionFailure);
+    }
+  }
+
+  /** Changes the stored share of `account`, one change at a time (so none is lost); returns it encoded. */
+  private writeShare(account: string, change: (share: KeyShare) => void): Promise<Uint8Array> {
+    const write = async () => {
+      const stored = await this.deps.store.getShare(account);
+      if (!stored) throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
+      const share = decodeKeyShare(stored);
+      change(share);
+      const encoded = encodeKeyShare(share);
+      await this.deps.store.putShare(account, encoded);
+      return encoded;
+    };
+    const written = (this.shareWrites.get(account) ?? Promise.resolve()).then(write);
+    this.shareWrites.set(
+      account,
+      written.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return written;
   }
 
   // ---- housekeeping -------------------------------------------------------------------------------

@@ -121,6 +121,11 @@ export function buildServer(node: TssNode, health: () => Record<string, unknown>
     return { stored: true };
   });
 
+  app.post('/signer/ot_setup', { schema: { body: envelopeBody } }, async (request) => {
+    await node.otSetup(request.body);
+    return { accepted: true };
+  });
+
   app.post('/signer/new_party', async (request, reply) => {
     if (!(request.body instanceof Uint8Array)) {
       throw new TssError('The body must be a SCALE OCWMessage sent as application/octet-stream');

@@ -36,7 +36,7 @@ export type OutgoingHook = (messages: OutgoingMessage[], send: (m: OutgoingMessa
 
 export interface SessionOptions<R> {
   sessionId: Uint8Array;
-  kind: 'dkg' | 'signing';
+  kind: 'dkg' | 'signing' | 'ot-setup';
   self: SessionIdentity;
   /** Every party of the run, this server included. */
   members: Member[];
@@ -95,7 +95,7 @@ export class ProtocolSession<R> {
     this.timer = setTimeout(() => this.timeout(), opts.timeoutMs);
   }
 
-  get kind(): 'dkg' | 'signing' {
+  get kind(): 'dkg' | 'signing' | 'ot-setup' {
     return this.opts.kind;
   }
 

@@ -1,7 +1,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Codec } from '@polkadot/types/types';
-import { decodeAddress } from '@polkadot/util-crypto';
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import { hexToString, hexToU8a, u8aToHex } from '@polkadot/util';
 import type { CommitteeMember, RelayerMessage } from '../wire/ocw';
 import { ExtrinsicFailed } from './errors';
@@ -78,6 +78,40 @@ function aclFromChain(codec: Codec): Acl | undefined {
 
 export function constraintsToChain(constraints: Constraints) {
   return { evmAcl: aclToChain(constraints.evmAcl), btcAcl: aclToChain(constraints.btcAcl) };
+}
+
+/** A validator's registered TSS server, from `stakingExtension.thresholdServers`. */
+export interface ServerInfo {
+  stash: Uint8Array;
+  tssAccount: Uint8Array;
+  x25519PublicKey: Uint8Array;
+  endpoint: string;
+}
+
+export async function serverOf(api: ApiPromise, stash: Uint8Array): Promise<ServerInfo | undefined> {
+  const value = (await api.query.stakingExtension.thresholdServers(encodeAddress(stash))) as unknown as {
+    isSome: boolean;
+    unwrap(): Codec;
+  };
+  if (!value.isSome) return undefined;
+  const json = value.unwrap().toJSON() as { tssAccount: string; x25519PublicKey: string; endpoint: string };
+  return {
+    stash,
+    tssAccount: api.createType('AccountId32', json.tssAccount).toU8a(),
+    x25519PublicKey: hexToU8a(json.x25519PublicKey),
+    endpoint: hexToString(json.endpoint),
+  };
+}
+
+/** The servers of every validator in signing group `group`, in selection order. */
+export async function groupServers(api: ApiPromise, group: number): Promise<ServerInfo[]> {
+  const stashes = (await api.query.stakingExtension.signingGroups(group)) as unknown as Codec[];
+  const servers: ServerInfo[] = [];
+  for (const stash of stashes) {
+    const info = await serverOf(api, stash.toU8a());
+    if (info) servers.push(info);
+  }
+  return servers;
 }
 
 /** The account's ECDSA verifying key (33 bytes, compressed) once registered. */

@@ -75,6 +75,19 @@ export async function postUserTx(
   throw error;
 }
 
+/**
+ * `POST /signer/ot_setup`: asks a validator for a fresh OT setup between its group and us; the run then
+ * goes like any session (subscribe, frames).
+ */
+export async function postOtSetup(
+  endpoint: string,
+  envelope: Envelope,
+  opts: RequestOptions = {},
+): Promise<void> {
+  const response = await send(endpoint, '/signer/ot_setup', envelopeToJson(envelope), opts);
+  if (!response.ok) throw await answerError(response, endpoint, '/signer/ot_setup');
+}
+
 /** `POST /signer/message`: sends one of our signed protocol frames to a committee member. */
 export async function postMessage(
   endpoint: string,

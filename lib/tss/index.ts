@@ -4,9 +4,17 @@
  */
 export { TssClientError } from './errors';
 export type { RequestOptions } from './http';
-export { getHealth, getSignature, pollSignature, postMessage, postUserNew, postUserTx } from './client';
+export {
+  getHealth,
+  getSignature,
+  pollSignature,
+  postMessage,
+  postOtSetup,
+  postUserNew,
+  postUserTx,
+} from './client';
 export { decodeSessionEvent, subscribe } from './subscribe';
-export { groupPartyId, registrationSessionId, signingSessionId } from './session-id';
+export { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from './session-id';
 export type {
   ConstraintResult,
   ErrorBody,

@@ -35,6 +35,21 @@ export function signingSessionId(account: Uint8Array, sigHash: Uint8Array, block
   return sessionId('entropy-tss/v1/sign', [account, sigHash, u32(blockNumber)]);
 }
 
+/**
+ * A fresh OT setup between two parties of `account`'s key share, after a failed pairwise check discarded
+ * theirs. `context` makes every run's id new: the failed signing session's id (both validators derive
+ * it, so when both ask they meet in one run) or the user's random nonce.
+ */
+export function otSetupSessionId(account: string, context: Uint8Array, pair: [string, string]): Uint8Array {
+  const [a, b] = [...pair].sort() as [string, string];
+  return sessionId('entropy-tss/v1/ot-setup', [
+    utf8ToBytes(account),
+    context,
+    utf8ToBytes(a),
+    utf8ToBytes(b),
+  ]);
+}
+
 /** The protocol party id of a validator: its signing group's, so a share copied inside a group still fits. */
 export function groupPartyId(signingGroup: number): string {
   return `group-${signingGroup}`;

@@ -46,6 +46,8 @@ export function decodeSessionEvent(message: EventSourceMessage, endpoint: string
         throw bad('registered');
       }
       return { type: 'registered', verifyingKey: record.verifyingKey as `0x${string}` };
+    case 'ot-ready':
+      return { type: 'ot-ready' };
     default:
       return null;
   }

@@ -65,7 +65,9 @@ export type SessionEvent =
   | { type: 'status'; status: SessionStatus }
   | { type: 'failure'; failure: SessionFailure }
   | { type: 'signature'; signature: Uint8Array }
-  | { type: 'registered'; verifyingKey: `0x${string}` };
+  | { type: 'registered'; verifyingKey: `0x${string}` }
+  /** An OT setup's result is stored and handed to the validator's signing group. */
+  | { type: 'ot-ready' };
 
 /** `POST /signer/signature` answer: the signature, or the failure that ended the session. */
 export type SignatureResult =

@@ -28,6 +28,11 @@ export interface UserPartyOptions<R> extends RequestOptions {
   timeoutMs?: number;
   /** Each validator's progress, as it reports it. */
   onStatus?: (status: SessionStatus) => void;
+  /**
+   * Resolve only once every validator also announced `ot-ready` (it stored the result and gave it to its
+   * group), so the next run, with any member of that group, finds it there.
+   */
+  awaitOtReady?: boolean;
 }
 
 /**
@@ -49,6 +54,8 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const inbox: OpenedFrame[] = [];
   const seen = new Set<string>();
   const unreachable = new Set<string>();
+  const otReady = new Set<string>();
+  let result: { value: R } | undefined;
   let started = false;
   let finished = false;
   // Our last round's frames may still be on their way when the result is in: wait for them.
@@ -119,6 +126,12 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       }
     };
 
+    const settle = (): void => {
+      if (!result || (opts.awaitOtReady && otReady.size < opts.committee.length)) return;
+      const { value } = result;
+      finish(() => resolve(value));
+    };
+
     const drain = (): void => {
       while (started && !finished) {
         const index = inbox.findIndex((f) => f.round <= machine.round);
@@ -128,8 +141,8 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
           const step = machine.handle({ from: frame.sender, payload: frame.payload });
           send(step.messages);
           if (step.result !== undefined) {
-            const result = step.result;
-            void Promise.allSettled(posts).then(() => finish(() => resolve(result)));
+            result = { value: step.result };
+            void Promise.allSettled(posts).then(settle);
             return;
           }
         } catch (error) {
@@ -182,7 +195,11 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
             }
             if (event.type === 'frame') deliver(event.frame);
             else if (event.type === 'status') opts.onStatus?.(event.status);
-            else if (event.type === 'failure') {
+            else if (event.type === 'ot-ready') {
+              otReady.add(peer.partyId);
+              progressed();
+              void Promise.allSettled(posts).then(settle);
+            } else if (event.type === 'failure') {
               return fail(failureError(peer.partyId, event.failure));
             }
           }

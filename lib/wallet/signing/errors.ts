@@ -28,3 +28,14 @@ export class KeyShareMissing extends WalletError {
   }
 }
 registerError(KeyShareMissing);
+
+/**
+ * A pair of the key share (us and a signing group) was discarded after a failed check, and no server of
+ * that group completed a fresh OT setup with us; `details.failures` says what each answered.
+ */
+export class OtSetupFailed extends WalletError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'OT_SETUP_FAILED', ...options });
+  }
+}
+registerError(OtSetupFailed);

@@ -49,6 +49,9 @@ describe('a TSS server killed in the middle of the protocol', () => {
       pair: dave,
       x25519SecretKey,
       share,
+      saveShare: async (saved) => {
+        share = saved;
+      },
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,

@@ -1,7 +1,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import { hexToBytes, type Hex } from 'viem';
 import { serializeError } from '../../errors';
-import { decodeKeyShare } from '../../protocol';
+import { decodeKeyShare, encodeKeyShare } from '../../protocol';
 import type { UserTxRequest } from '../../tss';
 import type { Accounts } from '../accounts/accounts';
 import { KeyShareMissing } from './errors';
@@ -18,7 +18,7 @@ export interface SignHashInput {
 }
 
 export interface SigningServiceDeps {
-  accounts: Pick<Accounts, 'pair' | 'x25519' | 'getKeyShare'>;
+  accounts: Pick<Accounts, 'pair' | 'x25519' | 'getKeyShare' | 'putKeyShare'>;
   api(): Promise<ApiPromise>;
   views: SessionViews;
   /** Keeps the worker (and the vault's idle timer) alive while a session runs; returns the release. */
@@ -66,6 +66,7 @@ export function createSigningService(deps: SigningServiceDeps) {
         pair,
         x25519SecretKey: x25519.secretKey,
         share: decodeKeyShare(encoded),
+        saveShare: (share) => deps.accounts.putKeyShare(input.account, encodeKeyShare(share)),
         sigHash: hexToBytes(input.sigHash),
         delivery: input.delivery,
         tracker,

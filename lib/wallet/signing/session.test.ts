@@ -75,6 +75,9 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       pair: charlie,
       x25519SecretKey,
       share,
+      saveShare: async (saved) => {
+        share = saved;
+      },
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,
@@ -124,6 +127,9 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       pair: charlie,
       x25519SecretKey,
       share,
+      saveShare: async (saved) => {
+        share = saved;
+      },
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,
@@ -156,6 +162,9 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       pair: charlie,
       x25519SecretKey,
       share,
+      saveShare: async (saved) => {
+        share = saved;
+      },
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,

@@ -2,7 +2,7 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { prepTransaction, waitForSigningFailure } from '../../chain';
+import { groupServers, prepTransaction, waitForSigningFailure } from '../../chain';
 import { WalletError } from '../../errors';
 import { createSigning, ProtocolError, type KeyShare } from '../../protocol';
 import {
@@ -19,7 +19,8 @@ import {
 } from '../../tss';
 import { sealEnvelope } from '../../wire';
 import type { CommitteeMember } from '../../wire/ocw';
-import { ConstraintViolation, SigningFailed } from './errors';
+import { ConstraintViolation, OtSetupFailed, SigningFailed } from './errors';
+import { runOtSetup } from './ot-setup';
 import { verifyThresholdSignature } from './verify';
 import type { SessionTracker } from './view';
 
@@ -30,6 +31,11 @@ export interface SigningSessionOptions {
   /** Our X25519 secret: envelopes carry its public key, and validators encrypt point-to-point frames to it. */
   x25519SecretKey: Uint8Array;
   share: KeyShare;
+  /**
+   * Persists the share in place of the stored one: when a failed pairwise check discarded a pair's OT
+   * setup (never reuse it), and when a new setup replaced it.
+   */
+  saveShare(share: KeyShare): Promise<void>;
   sigHash: Uint8Array;
   /** What `/user/tx` carries so validators can check the hash and the constraints. */
   delivery: UserTxRequest;
@@ -69,22 +75,30 @@ function peerOf(member: CommitteeMember): CommitteePeer {
   };
 }
 
-/** Who a failed protocol run points at, from our own machine's error or a validator's report. */
-function blameOf(error: unknown): Blame[] {
-  if (error instanceof ProtocolError) {
-    const details = error.details ?? {};
-    const parties = [details.culprit, ...((details.pair as string[] | undefined) ?? [])].filter(
+/**
+ * Who a failed protocol run points at, from our own machine's error or a validator's report. A failed
+ * pairwise check names a pair, not who cheated; when we are one of the two, the other one is to blame as
+ * far as we can tell (a validator holding a stale copy of its group's share fails the same way).
+ */
+function blameOf(error: unknown, self: string): Blame[] {
+  const named = (culprit: unknown, pair: string[] = [], missing: string[] = []) =>
+    [...new Set([culprit, ...pair.filter((p) => p !== self), ...missing])].filter(
       (p): p is string => typeof p === 'string',
     );
-    return [...new Set(parties)].map((party) => ({ party, reason: error.message }));
+  if (error instanceof ProtocolError) {
+    const details = error.details ?? {};
+    return named(details.culprit, details.pair as string[] | undefined).map((party) => ({
+      party,
+      reason: error.message,
+    }));
   }
   if (error instanceof TssClientError) {
     const failure = error.details?.failure as SessionFailure | undefined;
     if (failure) {
-      const parties = [failure.culprit, ...(failure.pair ?? []), ...(failure.missing ?? [])].filter(
-        (p): p is string => typeof p === 'string',
-      );
-      return [...new Set(parties)].map((party) => ({ party, reason: failure.reason }));
+      return named(failure.culprit, failure.pair, failure.missing).map((party) => ({
+        party,
+        reason: failure.reason,
+      }));
     }
     const missing = (error.details?.missing as string[] | undefined) ?? [];
     return missing.map((party) => ({ party, reason: `no protocol message from ${party} in time` }));
@@ -101,10 +115,12 @@ function blameOf(error: unknown): Blame[] {
 export async function runSigningSession(opts: SigningSessionOptions): Promise<Uint8Array> {
   const maxAttempts = opts.maxAttempts ?? 3;
   const history: Blame[][] = [];
+  let share = opts.share;
   for (let attempt = 1; ; attempt++) {
     opts.tracker.startAttempt(attempt);
     try {
-      return await attemptOnce(opts);
+      share = await setUpDiscardedPairs({ ...opts, share });
+      return await attemptOnce({ ...opts, share });
     } catch (error) {
       if (!(error instanceof AttemptFailed)) {
         opts.tracker.failed(describe(error));
@@ -211,6 +227,7 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     });
     signature = result.bytes;
   } catch (error) {
+    await discardFailedPair(opts, error);
     const polled = await signatureFromCommittee(opts, committee);
     if (!polled) return failAttempt(opts, request.blockNumber, error, groupOf);
     signature = polled;
@@ -293,7 +310,7 @@ async function failAttempt(
   error: unknown,
   groupOf: Map<string, number>,
 ): Promise<never> {
-  const blamed = blameOf(error);
+  const blamed = blameOf(error, opts.pair.address);
   for (const { party, reason } of blamed) {
     const group = groupOf.get(party);
     if (group !== undefined) opts.tracker.member(group, { state: 'blamed', error: reason });
@@ -306,4 +323,74 @@ async function failAttempt(
     }).catch(() => undefined);
   }
   throw new AttemptFailed(blamed, error);
+}
+
+/** The other party of a failed pairwise check (or of a pair discarded after one) that includes us. */
+function failedPairWith(error: unknown, self: string): string | undefined {
+  const failure =
+    error instanceof ProtocolError
+      ? { code: error.code, pair: error.details?.pair as string[] | undefined }
+      : error instanceof TssClientError
+        ? (error.details?.failure as SessionFailure | undefined)
+        : undefined;
+  if (failure?.code !== 'PAIRWISE_CHECK' && failure?.code !== 'OT_DISCARDED') return undefined;
+  if (!failure.pair?.includes(self)) return undefined;
+  return failure.pair.find((p) => p !== self);
+}
+
+/**
+ * A failed check between us and a group burns that pair's OT correlation on both sides, whoever caught
+ * it ("Don't overextend your Oblivious Transfer"): mark it discarded in our share and persist that before
+ * anything else, so no later run reuses it. The next attempt sets the pair up again.
+ */
+async function discardFailedPair(opts: SigningSessionOptions, error: unknown): Promise<void> {
+  const other = failedPairWith(error, opts.pair.address);
+  const pairSetup = other === undefined ? undefined : opts.share.ot.get(other);
+  if (!pairSetup) return;
+  pairSetup.discarded = true;
+  await opts.saveShare(opts.share);
+}
+
+/**
+ * Sets up again every pair of our share that a failed check discarded, with a server of that group
+ * (any member will do: it hands the new setup to the rest of its group). Returns the share to sign with.
+ */
+async function setUpDiscardedPairs(opts: SigningSessionOptions): Promise<KeyShare> {
+  let share = opts.share;
+  for (const [party, setup] of opts.share.ot) {
+    if (!setup.discarded) continue;
+    const group = Number(/^group-(\d+)$/.exec(party)?.[1]);
+    if (!Number.isInteger(group)) continue;
+    const failures: string[] = [];
+    let renewed: KeyShare | undefined;
+    for (const server of await groupServers(opts.api, group)) {
+      try {
+        renewed = await runOtSetup({
+          pair: opts.pair,
+          x25519SecretKey: opts.x25519SecretKey,
+          share,
+          peer: {
+            partyId: party,
+            endpoint: server.endpoint,
+            tssAccount: server.tssAccount,
+            x25519PublicKey: server.x25519PublicKey,
+          },
+          timeoutMs: opts.protocolTimeoutMs,
+          fetch: opts.fetch,
+        });
+        break;
+      } catch (error) {
+        failures.push(`${server.endpoint}: ${messageOf(error)}`);
+      }
+    }
+    if (!renewed) {
+      throw new OtSetupFailed(
+        `This account cannot sign with signing group ${group} until its link with that group is set up again, and no server of the group completed it`,
+        { details: { group, failures } },
+      );
+    }
+    share = renewed;
+    await opts.saveShare(share);
+  }
+  return share;
 }

@@ -1,0 +1,137 @@
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
+import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import { connectChain } from '../../chain';
+import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
+import { randomX25519SecretKey } from '../../wire';
+import { runRegistration } from '../registration/session';
+import { runSigningSession } from './session';
+import { SessionTracker, type SigningSessionView } from './view';
+
+const DEAD = '0x000000000000000000000000000000000000dEaD';
+/** Validator 1 is group 0's second member: in the committee of every other block. */
+const WRONG_SHARE = 1;
+
+function transaction(nonce: number): Hex {
+  return serializeTransaction({
+    chainId: 1,
+    to: DEAD,
+    value: parseEther('0.01'),
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 2_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000n,
+  });
+}
+
+const setupWith = (share: KeyShare, party: string) => {
+  const ot = share.ot.get(party)!;
+  return { discarded: ot.discarded, delta: bytesToHex(ot.asSender.delta) };
+};
+
+describe('a failed pairwise check (a validator signing with a wrong share)', () => {
+  let devnet: RunningDevnet;
+  let api: ApiPromise;
+  const eve = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Eve');
+  const x25519SecretKey = randomX25519SecretKey();
+  /** What the wallet's vault holds: every save replaces it, as `accounts.putKeyShare` does. */
+  let stored: Uint8Array;
+  const saved: KeyShare[] = [];
+  let nonce = 0;
+
+  async function sign(): Promise<SigningSessionView> {
+    const tx = transaction(nonce++);
+    const sigHash = keccak256(tx);
+    let view: SigningSessionView | undefined;
+    const tracker = new SessionTracker(
+      { requestId: `r${nonce}`, account: eve.address, sigHash, maxAttempts: 3 },
+      (v) => (view = v),
+    );
+    await runSigningSession({
+      api,
+      pair: eve,
+      x25519SecretKey,
+      // Decoded afresh for every request, as the worker does.
+      share: decodeKeyShare(stored),
+      saveShare: async (share) => {
+        saved.push(decodeKeyShare(encodeKeyShare(share)));
+        stored = encodeKeyShare(share);
+      },
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    });
+    return view!;
+  }
+
+  beforeAll(async () => {
+    devnet = await startDevnet({
+      groups: 2,
+      groupSize: 2,
+      blockTime: 300,
+      chainPort: 0,
+      tssBasePort: 0,
+      sessionTimeoutMs: 4_000,
+      // Long enough that the misbehaving validator stays out for the rest of the test.
+      exclusionPeriod: 10_000,
+      misbehave: { [WRONG_SHARE]: 'wrong-share' },
+    });
+    api = await connectChain({ endpoint: devnet.chainUrl });
+    const share = await runRegistration({
+      api,
+      pair: eve,
+      x25519SecretKey,
+      constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
+    });
+    stored = encodeKeyShare(share);
+  });
+  afterAll(async () => {
+    await api?.disconnect();
+    await devnet?.stop();
+  });
+
+  it('blames the validator, discards the pair, sets it up again with the group, and the retry signs', async () => {
+    const wrong = devnet.validators[WRONG_SHARE]!;
+    const before = setupWith(decodeKeyShare(stored), 'group-0');
+    let view: SigningSessionView | undefined;
+    // Group 0's member alternates with the block: ask until the misbehaving one was picked.
+    for (let tries = 0; tries < 12 && !view; tries++) {
+      const signed = await sign();
+      if (signed.retries.length > 0) view = signed;
+      else expect(signed.members.map((m) => m.endpoint)).not.toContain(wrong.url);
+    }
+
+    expect(view?.status).toBe('done');
+    expect(view!.attempt).toBe(2);
+    const blamed = view!.retries[0]!.blamed;
+    expect(blamed.map((b) => b.party)).toEqual(['group-0']);
+    expect(blamed[0]).toMatchObject({ endpoint: wrong.url });
+    expect(blamed[0]!.reason).toMatch(/Pairwise check/);
+    expect(view!.members.map((m) => m.endpoint)).not.toContain(wrong.url);
+
+    // First the burnt pair was persisted as discarded, then the fresh setup replaced it.
+    expect(saved.map((s) => setupWith(s, 'group-0').discarded)).toEqual([true, false]);
+    const after = setupWith(decodeKeyShare(stored), 'group-0');
+    expect(after.discarded).toBe(false);
+    expect(after.delta).not.toBe(before.delta);
+  });
+
+  it('every remaining validator signs with the renewed setups: the group got ours, and the validators renewed theirs', async () => {
+    const honest = devnet.validators.filter((_, i) => i !== WRONG_SHARE).map((v) => v.url);
+    const endpoints = new Set<string>();
+    // Group 1's member alternates with the block, and back-to-back requests can keep one parity.
+    for (let i = 0; i < 10 && endpoints.size < honest.length; i++) {
+      const view = await sign();
+      expect(view.status).toBe('done');
+      expect(view.retries).toEqual([]);
+      view.members.forEach((m) => endpoints.add(m.endpoint));
+      await new Promise((r) => setTimeout(r, 300 * (i % 2)));
+    }
+    expect([...endpoints].sort()).toEqual([...honest].sort());
+    // Nothing new had to be set up or discarded on our side.
+    expect(saved).toHaveLength(2);
+  });
+});
