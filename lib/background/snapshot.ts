@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest } from '../requests/types';
 import { getSettings } from '../settings';
-import type { Settings } from '../messaging/table';
+import type { Settings } from '../settings/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import { walletAccounts } from '../wallet/accounts/instance';
 import type { HistoryEntry } from '../wallet/history';

@@ -8,6 +8,7 @@ import type { InjectedAccount } from '@polkadot/extension-inject/types';
 import type { EntropySignParams, EntropySignResult, PageState } from '../inpage/protocol';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
+import type { Settings } from '../settings/types';
 import type { Constraints } from '../chain/entropy';
 import type { WalletSnapshot } from '../background/snapshot';
 import type { AccountInfo } from '../wallet/accounts/types';
@@ -26,12 +27,6 @@ export interface WalletStatus {
 export interface PageStatus extends WalletStatus {
   /** The origin the background attributed the request to, taken from the browser's sender info. */
   origin: string;
-}
-
-export interface Settings {
-  endpoint: string;
-  /** Whether pages may use eth_sign (signs an opaque hash; off by default). */
-  ethSignEnabled: boolean;
 }
 
 export interface RequestTable {
@@ -96,7 +91,7 @@ export interface RequestTable {
   'pri(constraints.update)': { params: { address: string; constraints: Constraints }; result: Constraints };
 }
 
-export type { RegistrationProgress, WalletSnapshot };
+export type { RegistrationProgress, Settings, WalletSnapshot };
 
 export type Method = keyof RequestTable;
 export type ParamsOf<M extends Method> = RequestTable[M]['params'];

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import type { Settings } from '../messaging/table';
+import type { Settings } from './types';
 import { defaultEndpoint } from './defaults';
 import { validateSettingsPatch } from './validate';
 

@@ -1,5 +1,5 @@
 import { InvalidRequest } from '../messaging/errors';
-import type { Settings } from '../messaging/table';
+import type { Settings } from './types';
 
 /** A chain endpoint must be a WebSocket URL; anything else is refused before it is stored. */
 export function validateEndpoint(value: unknown): string {
