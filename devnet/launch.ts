@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChain, type RunningChain } from './chain';
+import { startEvm, type RunningEvm } from './evm';
 import { defaultGenesis, type GenesisConfig } from './genesis';
 import { MISBEHAVIOURS, type Misbehaviour } from './tss/options';
 
@@ -38,6 +39,11 @@ export interface DevnetOptions {
   pruneAfterBlocks?: number;
   /** Blocks an accused validator stays out of committees (chain genesis; default 20). */
   exclusionPeriod?: number;
+  /**
+   * Also start the local EVM chain (anvil, chain id 31337, with the devnet ERC-20) on this port (8545 is
+   * anvil's default; 0 = a free one). Absent: no EVM chain (the command line starts it unless --no-evm).
+   */
+  evmPort?: number;
   /** Where the chain's and the servers' log lines go (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -57,6 +63,8 @@ export interface RunningDevnet {
   genesis: GenesisConfig;
   dataDir: string;
   validators: DevnetValidator[];
+  /** The local EVM chain, when `evmPort` was given. */
+  evm?: RunningEvm;
   /** Stops one validator's server (SIGTERM) and waits until it exited. */
   stopValidator(index: number): Promise<void>;
   /**
@@ -213,19 +221,41 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     clearTimeout(timer);
   };
 
+  let evm: RunningEvm | undefined;
   const stop = async (): Promise<void> => {
     await Promise.all([...children.keys()].map(stopValidator));
+    await evm?.stop();
     await chain.stop();
     if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 
+  const startLocalEvm = async (port: number): Promise<void> => {
+    evm = await startEvm({
+      port: port === 0 ? await freePort(host) : port,
+      host,
+      log: (line) => log(`[anvil] ${line}`),
+    });
+  };
   try {
-    await Promise.all(validators.map((_, i) => startValidator(i)));
+    await Promise.all([
+      ...validators.map((_, i) => startValidator(i)),
+      ...(options.evmPort === undefined ? [] : [startLocalEvm(options.evmPort)]),
+    ]);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { chainUrl: chain.url, chain, genesis, dataDir, validators, stopValidator, startValidator, stop };
+  return {
+    chainUrl: chain.url,
+    chain,
+    genesis,
+    dataDir,
+    validators,
+    ...(evm ? { evm } : {}),
+    stopValidator,
+    startValidator,
+    stop,
+  };
 }
 
 const USAGE = `Usage: npm run devnet -- [options]
@@ -234,6 +264,8 @@ const USAGE = `Usage: npm run devnet -- [options]
   --block-time MS       block interval, 0 = instant seal (default 6000)
   --chain-port N        chain WebSocket port (default 9944)
   --base-port N         first TSS server port (default 3001)
+  --evm-port N          local EVM chain (anvil, chain id 31337) port (default 8545, or $ENTROPY_EVM_PORT)
+  --no-evm              do not start the local EVM chain
   --data-dir DIR        genesis, stores and passwords (default .devnet)
   --misbehave I=MODE    validator I (0-based, group by group) misbehaves: ${MISBEHAVIOURS.join(' | ')} (repeatable)
   --session-timeout-ms N protocol session timeout of every server (default 20000)`;
@@ -257,6 +289,8 @@ async function main(): Promise<void> {
         'block-time': { type: 'string' },
         'chain-port': { type: 'string' },
         'base-port': { type: 'string' },
+        'evm-port': { type: 'string' },
+        'no-evm': { type: 'boolean' },
         'data-dir': { type: 'string' },
         misbehave: { type: 'string', multiple: true },
         'session-timeout-ms': { type: 'string' },
@@ -291,6 +325,9 @@ async function main(): Promise<void> {
       blockTime: positive('block-time', values['block-time'], 6000, 0),
       chainPort: positive('chain-port', values['chain-port'], 9944, 0),
       tssBasePort: positive('base-port', values['base-port'], 3001, 0),
+      ...(values['no-evm']
+        ? {}
+        : { evmPort: positive('evm-port', values['evm-port'] ?? process.env.ENTROPY_EVM_PORT, 8545, 0) }),
       dataDir: values['data-dir'] ?? join(ROOT, '.devnet'),
       misbehave,
       ...(values['session-timeout-ms']
@@ -315,6 +352,11 @@ async function main(): Promise<void> {
     console.info(
       `  group ${v.group}.${v.member}   ${v.url}  (${v.name}${v.misbehave ? `, misbehaving: ${v.misbehave}` : ''})`,
     );
+  }
+  if (devnet.evm) {
+    const { evm } = devnet;
+    console.info(`  EVM chain   ${evm.url}  (anvil, chain id ${evm.chainId})`);
+    console.info(`  ERC-20      ${evm.token.address}  (${evm.token.symbol}, ${evm.token.decimals} decimals)`);
   }
   console.info(`  genesis     ${join(devnet.dataDir, 'genesis.json')}\nPress Ctrl-C to stop.`);
   let stopping = false;

@@ -13,6 +13,14 @@ import { chromiumArgs, chromiumPath, EXTENSION_DIR } from '../e2e/support/chromi
 const root = resolve(import.meta.dirname, '..');
 const CHAIN_PORT = Number(process.env.ENTROPY_CHAIN_PORT ?? 9944);
 const DAPP_PORT = Number(process.env.ENTROPY_DAPP_PORT ?? 5173);
+const launcherArgs = process.argv.slice(2);
+/** The local EVM chain (anvil) the launcher starts unless told --no-evm; its port as the launcher reads it. */
+const evmPortFlag = launcherArgs.indexOf('--evm-port');
+const EVM_PORT = launcherArgs.includes('--no-evm')
+  ? undefined
+  : Number(
+      (evmPortFlag >= 0 ? launcherArgs[evmPortFlag + 1] : undefined) ?? process.env.ENTROPY_EVM_PORT ?? 8545,
+    );
 const children: ChildProcess[] = [];
 
 function run(command: string, args: string[]): void {
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
       if (code) console.error(`The local network stopped (exit code ${code}).`);
     });
     await waitForPort(CHAIN_PORT, 120_000);
+    if (EVM_PORT) await waitForPort(EVM_PORT, 120_000);
   } else {
     console.warn('devnet/launch.ts does not exist yet: starting without a local network.');
   }
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
   const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   console.info(`\nDemo dApp:        ${dapp.url}`);
   console.info(`Chain endpoint:   ws://127.0.0.1:${CHAIN_PORT}`);
+  if (EVM_PORT) console.info(`EVM chain:        http://127.0.0.1:${EVM_PORT} (anvil, chain id 31337)`);
   console.info(`Built extension:  ${EXTENSION_DIR}`);
 
   if (headed) {

@@ -1,3 +1,5 @@
+import { isAddress } from 'viem';
+import { fundFromFaucet } from '../../../devnet/evm/faucet';
 import { fundFromAlice } from '../../../devnet/faucet';
 
 const detected = document.getElementById('wallet-detected')!;
@@ -29,5 +31,22 @@ document.getElementById('faucet')!.addEventListener('click', async () => {
     out.textContent = `Sent in block ${await fundFromAlice(chain, address)}`;
   } catch (error) {
     out.textContent = `Error: ${(error as Error).message}`;
+  }
+});
+
+document.getElementById('evm-faucet')!.addEventListener('click', async () => {
+  const out = document.getElementById('evm-faucet-result')!;
+  const address = (document.getElementById('evm-faucet-address') as HTMLInputElement).value.trim();
+  const rpc = (document.getElementById('evm-faucet-rpc') as HTMLInputElement).value.trim();
+  if (!isAddress(address, { strict: false })) {
+    out.textContent = 'Error: not a 0x address';
+    return;
+  }
+  out.textContent = 'sending…';
+  try {
+    const { hashes } = await fundFromFaucet(rpc, address);
+    out.textContent = `Sent in transactions ${hashes.join(', ')}`;
+  } catch (error) {
+    out.textContent = `Error: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`;
   }
 });
