@@ -6,7 +6,7 @@ import type { GenesisConfig } from '../genesis';
 import { makeBlock, type Block, ZERO_HASH } from './block';
 import type { RuntimeMetadata } from './metadata';
 import type { BlockStore } from './persistence';
-import { Pool, type TxStatus, type TxWatcher } from './pool';
+import { Pool, type PoolOptions, type TxStatus, type TxWatcher } from './pool';
 import { Runtime, type ChainView, type CheckedTx, type RuntimeConfig } from './runtime';
 import { getAccount } from './runtime/accounts';
 import { Ctx } from './runtime/context';
@@ -31,12 +31,13 @@ export interface ChainListener {
 
 export class Chain {
   readonly runtime: Runtime;
-  readonly pool = new Pool();
+  readonly pool: Pool;
   private readonly blocks: Block[] = [];
   private readonly byHash = new Map<Hex, Block>();
   private readonly listeners = new Set<ChainListener>();
   private finalizedNumber = 0;
   private lastTimestamp = 0;
+  private closed = false;
 
   private constructor(
     readonly md: RuntimeMetadata,
@@ -44,8 +45,10 @@ export class Chain {
     readonly state: State,
     private readonly finalityLag: number,
     private readonly store: BlockStore | null,
+    poolOptions: Partial<PoolOptions>,
   ) {
     this.runtime = new Runtime(md, config);
+    this.pool = new Pool(poolOptions);
   }
 
   /** Builds genesis, or continues the chain found in `store` (which must have the same genesis). */
@@ -55,6 +58,7 @@ export class Chain {
     genesis: GenesisConfig;
     finalityLag: number;
     store: BlockStore | null;
+    pool?: Partial<PoolOptions>;
   }): Promise<Chain> {
     const genesisState = new State();
     const tmp = new Runtime(options.md, options.config);
@@ -62,9 +66,16 @@ export class Chain {
     const genesisBlock = makeBlock(0, ZERO_HASH, genesisState.root(), [], genesisState.takeChanges());
     const loaded = options.store ? await options.store.load() : null;
     if (!loaded) {
-      const chain = new Chain(options.md, options.config, genesisState, options.finalityLag, options.store);
+      const chain = new Chain(
+        options.md,
+        options.config,
+        genesisState,
+        options.finalityLag,
+        options.store,
+        options.pool ?? {},
+      );
       chain.import(genesisBlock);
-      chain.store?.append(genesisBlock, 0);
+      await chain.store?.append(genesisBlock, 0);
       return chain;
     }
     if (loaded.blocks[0]?.hash !== genesisBlock.hash) {
@@ -82,6 +93,7 @@ export class Chain {
       new State(loaded.state),
       options.finalityLag,
       options.store,
+      options.pool ?? {},
     );
     loaded.blocks.forEach((b, i) => {
       if (b.number !== i || (i > 0 && b.parentHash !== loaded.blocks[i - 1]?.hash)) {
@@ -194,7 +206,10 @@ export class Chain {
     return [...keys].sort();
   }
 
-  /** Seals the next block from the pool. */
+  /**
+   * Seals the next block from the pool. With a store, blocks become final only once written, so a
+   * finalized block survives a kill -9 of the node.
+   */
   produceBlock(): Block {
     const parent = this.best;
     const number = parent.number + 1;
@@ -214,7 +229,7 @@ export class Chain {
     );
     this.import(block);
     const newFinalized = Math.max(this.finalizedNumber, number - this.finalityLag);
-    this.store?.append(block, newFinalized);
+    const written = this.store?.append(block, newFinalized);
     this.pool.onBlock(
       number,
       block.hash,
@@ -223,16 +238,22 @@ export class Chain {
       (s) => this.nonceOf(s),
     );
     this.notify((l) => l.onBlock?.(block));
-    while (this.finalizedNumber < newFinalized) {
+    if (written) void written.then(() => this.finalizeUpTo(newFinalized));
+    else this.finalizeUpTo(newFinalized);
+    return block;
+  }
+
+  private finalizeUpTo(n: number): void {
+    while (this.finalizedNumber < n && !this.closed) {
       this.finalizedNumber++;
       const f = this.blocks[this.finalizedNumber] as Block;
       this.pool.onFinalized(f.number);
       this.notify((l) => l.onFinalized?.(f));
     }
-    return block;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.pool.close();
     this.listeners.clear();
     await this.store?.close();

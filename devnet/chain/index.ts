@@ -9,6 +9,7 @@ import { Chain } from './chain';
 import { RuntimeMetadata } from './metadata';
 import { OffchainWorker, type OcwDelivery } from './ocw';
 import { BlockStore } from './persistence';
+import type { PoolOptions } from './pool';
 import { createMethods } from './rpc/methods';
 import { RpcServer } from './rpc/server';
 import type { RuntimeConfig } from './runtime';
@@ -17,6 +18,7 @@ export { ChainError } from './chain';
 export type { Block } from './block';
 export type { OcwDelivery } from './ocw';
 export { FEES, RUNTIME_VERSION } from './runtime';
+export { POOL_DEFAULTS, type PoolOptions } from './pool';
 
 export interface StartChainOptions {
   /** WebSocket port on `host`; 0 picks a free one. Default 9944. */
@@ -32,6 +34,8 @@ export interface StartChainOptions {
   dataDir?: string;
   /** Timeout of each off-chain-worker POST. Default 5000 ms. */
   ocwTimeoutMs?: number;
+  /** Transaction pool limits (defaults: `POOL_DEFAULTS`, see docs/devnet.md). */
+  pool?: Partial<Omit<PoolOptions, 'now'>>;
   /** Where node logs go. Default `console.info`. */
   log?: (line: string) => void;
 }
@@ -87,6 +91,7 @@ export async function startChain(options: StartChainOptions = {}): Promise<Runni
       genesis,
       finalityLag: options.finalityLag ?? (instant ? 0 : 2),
       store,
+      pool: options.pool,
     });
   } catch (e) {
     await store?.close();

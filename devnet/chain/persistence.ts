@@ -70,8 +70,11 @@ export class BlockStore {
     return { blocks, state, finalized };
   }
 
-  /** Queues the block and its state changes as one atomic batch; writes stay in order. */
-  append(block: Block, finalized: number): void {
+  /**
+   * Queues the block and its state changes as one atomic batch; writes stay in order. Resolves once
+   * written (a failed write is logged, and resolves too: the node goes on in memory).
+   */
+  append(block: Block, finalized: number): Promise<void> {
     const stored: StoredBlock = {
       number: block.number,
       parentHash: block.parentHash,
@@ -93,6 +96,7 @@ export class BlockStore {
       .catch((e: unknown) => {
         console.error('devnet chain: cannot persist block', block.number, e);
       });
+    return this.writes;
   }
 
   async close(): Promise<void> {

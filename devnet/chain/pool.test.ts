@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { POOL_DEFAULTS } from './pool';
 import { account, startTestNet, tx, type TestNet } from './testing';
 
 // A block time no test reaches: blocks come only from produceBlock(), so the pool can be inspected.
@@ -84,5 +85,40 @@ describe('transaction pool', () => {
     expect(block.extrinsics).toHaveLength(2);
     expect(statuses).toEqual(['Ready', 'Invalid']);
     expect((await api.rpc.author.pendingExtrinsics()).length).toBe(0);
+  });
+
+  it('one account flooding nonce gaps is capped, and another account’s transfer still goes into the next block', async () => {
+    const { api, node } = net;
+    const ring = new Keyring({ type: 'sr25519' });
+    const bob = ring.addFromUri('//Bob');
+    const charlie = ring.addFromUri('//Charlie');
+    const base = (await account(api, bob.address)).nonce + 1000;
+    const refusals: string[] = [];
+    // Signed offline (immortal): no round trips per transaction.
+    const offline = {
+      blockHash: api.genesisHash,
+      genesisHash: api.genesisHash,
+      era: 0,
+      runtimeVersion: api.runtimeVersion,
+      signedExtensions: api.registry.signedExtensions,
+    };
+    for (let i = 0; i < POOL_DEFAULTS.maxFuturePerSender + 5; i++) {
+      const gap = tx(api, 'system', 'remark')('0x05').sign(bob, { ...offline, nonce: base + i });
+      await api.rpc.author.submitExtrinsic(gap.toHex()).catch((e: Error) => refusals.push(e.message));
+    }
+    expect(refusals).toHaveLength(5);
+    expect(refusals[0]).toMatch(/1016: Immediately Dropped: Too many future transactions from this sender/);
+    const before = (await account(api, charlie.address)).free;
+    const transfer = await tx(
+      api,
+      'balances',
+      'transferKeepAlive',
+    )(alice.address, 10n ** 10n).signAsync(charlie, { nonce: -1 });
+    await api.rpc.author.submitExtrinsic(transfer.toHex());
+    const block = node.produceBlock();
+    // The inherent and the transfer: the queued gaps are not even looked at.
+    expect(block.extrinsics).toHaveLength(2);
+    expect((await account(api, charlie.address)).free < before).toBe(true);
+    expect((await api.rpc.author.pendingExtrinsics()).length).toBe(POOL_DEFAULTS.maxFuturePerSender);
   });
 });

@@ -35,6 +35,8 @@ export interface CheckedTx {
   tip: bigint;
   fee: bigint;
   weight: bigint;
+  /** First block number the transaction can no longer be included in (mortal era's end); null if immortal. */
+  deathBlock: number | null;
   ext: GenericExtrinsic;
 }
 
@@ -185,11 +187,13 @@ export class Runtime {
     // CheckMortality: the payload commits to the hash of the era's birth block (genesis if immortal).
     const current = view.bestNumber + 1;
     let blockHash: Hex = view.genesisHash;
+    let deathBlock: number | null = null;
     if (ext.era.isMortalEra) {
       const birth = ext.era.asMortalEra.birth(current);
       const known = view.blockHash(birth);
       if (!known) throw TransactionRejected.invalid(INVALID.ancientBirthBlock);
       blockHash = known;
+      deathBlock = ext.era.asMortalEra.death(current);
     }
     const payload = this.md.registry.createType(
       'ExtrinsicPayload',
@@ -223,7 +227,17 @@ export class Runtime {
     if (spendable(info) < fee + tip || info.free - fee - tip < this.config.existentialDeposit) {
       throw TransactionRejected.invalid(INVALID.payment);
     }
-    return { hash: u8aToHex(blake2AsU8a(bytes, 256)), bytes, signer, nonce, tip, fee, weight, ext };
+    return {
+      hash: u8aToHex(blake2AsU8a(bytes, 256)),
+      bytes,
+      signer,
+      nonce,
+      tip,
+      fee,
+      weight,
+      deathBlock,
+      ext,
+    };
   }
 
   /** Fee estimate for `payment_queryInfo` / `TransactionPaymentApi_query_info`. */
