@@ -11,7 +11,7 @@ import { OffchainWorker, type OcwDelivery } from './ocw';
 import { BlockStore } from './persistence';
 import type { PoolOptions } from './pool';
 import { createMethods } from './rpc/methods';
-import { RpcServer } from './rpc/server';
+import { RpcServer, type RpcLimits } from './rpc/server';
 import type { RuntimeConfig } from './runtime';
 
 export { ChainError } from './chain';
@@ -19,6 +19,7 @@ export type { Block } from './block';
 export type { OcwDelivery } from './ocw';
 export { FEES, RUNTIME_VERSION } from './runtime';
 export { POOL_DEFAULTS, type PoolOptions } from './pool';
+export { RPC_DEFAULTS, type RpcLimits } from './rpc/server';
 
 export interface StartChainOptions {
   /** WebSocket port on `host`; 0 picks a free one. Default 9944. */
@@ -36,6 +37,8 @@ export interface StartChainOptions {
   ocwTimeoutMs?: number;
   /** Transaction pool limits (defaults: `POOL_DEFAULTS`, see docs/devnet.md). */
   pool?: Partial<Omit<PoolOptions, 'now'>>;
+  /** RPC server limits (defaults: `RPC_DEFAULTS`, see docs/devnet.md). */
+  rpc?: Partial<Omit<RpcLimits, 'now'>>;
   /** Where node logs go. Default `console.info`. */
   log?: (line: string) => void;
 }
@@ -137,6 +140,7 @@ export async function startChain(options: StartChainOptions = {}): Promise<Runni
       nodeName: 'Entropy devnet node',
       nodeVersion: '0.1.0',
     }),
+    options.rpc,
   );
   let port: number;
   try {

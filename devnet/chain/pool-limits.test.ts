@@ -51,9 +51,9 @@ describe('pool limits', () => {
     }
     expect(pool.size).toBe(POOL_DEFAULTS.maxFuturePerSender);
     expect(refused).toBe(POOL_DEFAULTS.maxCount - POOL_DEFAULTS.maxFuturePerSender);
-    expect(
-      rejection(() => pool.add(fakeTx(ATTACKER, 100_000), 0)).data,
-    ).toMatch(/too many future transactions from this sender/i);
+    expect(rejection(() => pool.add(fakeTx(ATTACKER, 100_000), 0)).data).toMatch(
+      /too many future transactions from this sender/i,
+    );
 
     const transfer = fakeTx(VICTIM, 0);
     expect(pool.add(transfer, 0)).toBe('ready');

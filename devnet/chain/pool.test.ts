@@ -98,7 +98,7 @@ describe('transaction pool', () => {
     const offline = {
       blockHash: api.genesisHash,
       genesisHash: api.genesisHash,
-      era: 0,
+      era: api.registry.createType('ExtrinsicEra'),
       runtimeVersion: api.runtimeVersion,
       signedExtensions: api.registry.signedExtensions,
     };

@@ -40,13 +40,18 @@ function unsigned(v: unknown, name: string): number {
   throw invalidParams(`${name} must be a non-negative integer`);
 }
 
+/** An `AccountId32`: SS58 or 0x hex of 32 bytes (as Substrate's RPC deserialises it). */
 function address(v: unknown): string {
-  if (typeof v !== 'string') throw invalidParams('account must be an SS58 address');
+  const bad = () => invalidParams('account must be an SS58 address or 32-byte hex');
+  if (typeof v !== 'string') throw bad();
+  let key: Uint8Array;
   try {
-    return encodeAddress(decodeAddress(v), RUNTIME_PROPERTIES.ss58Format);
+    key = decodeAddress(v);
   } catch {
-    throw invalidParams('account must be an SS58 address');
+    throw bad();
   }
+  if (key.length !== 32) throw bad();
+  return encodeAddress(key, RUNTIME_PROPERTIES.ss58Format);
 }
 
 function rejected(e: unknown): never {
@@ -161,6 +166,8 @@ export function createMethods(chain: Chain, info: NodeInfo): Record<string, Hand
 
   const submitAndWatch: Handler = ([ext], conn) => {
     const bytes = hexToU8a(hexParam(ext, 'extrinsic'));
+    // Before the transaction enters the pool: a refused watch must not leave it there unwatched.
+    conn.checkSubscriptionLimit();
     // Statuses that come before the subscription starts (an instant-sealed block) wait here.
     let backlog: [TxStatus, boolean][] | null = [];
     let forward: TxWatcher = () => undefined;
