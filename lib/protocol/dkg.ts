@@ -1,7 +1,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { COMMITMENT_BYTES, SALT_BYTES, commit, opensCommitment } from './commitment';
 import type { Reader } from './codec';
-import { G, Point, pointToBytes, randomScalar } from './curve';
+import { G, Point, pointToBytes, q, randomScalar } from './curve';
 import { Kind } from './envelope';
 import { ProtocolError } from './errors';
 import { taggedHash, utf8 } from './hash';
@@ -36,8 +36,7 @@ const COMMIT_PURPOSE = 'dkg/public-share';
 const PROOF_PURPOSE = 'dkg/secret-share';
 
 class DkgMachine extends RoundMachine<KeyShare, DkgBody> {
-  private readonly sk = randomScalar();
-  private readonly pk = G.multiply(this.sk);
+  private readonly pk: Point;
   private readonly salt: Uint8Array;
   private readonly commitment: Uint8Array;
   private readonly setups = new Map<PartyId, PairSetup>();
@@ -46,8 +45,14 @@ class DkgMachine extends RoundMachine<KeyShare, DkgBody> {
   private readonly publicShares = new Map<PartyId, Point>();
   private echo: Uint8Array = new Uint8Array();
 
-  constructor(sessionId: Uint8Array, self: PartyId, parties: PartyId[]) {
+  constructor(
+    sessionId: Uint8Array,
+    self: PartyId,
+    parties: PartyId[],
+    private readonly sk: bigint,
+  ) {
     super(Kind.Dkg, sessionId, self, parties, 5);
+    this.pk = G.multiply(sk);
     const c = commit(COMMIT_PURPOSE, sessionId, self, pointToBytes(this.pk));
     this.salt = c.salt;
     this.commitment = c.commitment;
@@ -212,12 +217,30 @@ class DkgMachine extends RoundMachine<KeyShare, DkgBody> {
   }
 }
 
-/** n-of-n distributed key generation among `parties` (2..16), as `self`. */
+/**
+ * n-of-n distributed key generation among `parties` (2..16), as `self`. The secret share is sampled
+ * unless `secretShare` is given: a share derived elsewhere (the user's, from the recovery phrase,
+ * docs/protocol.md) goes through the same commitment and proof of knowledge as a sampled one; only the
+ * salt, the proof's nonce and the OT setup are fresh, so a retried run with the same share reveals nothing new.
+ */
 export function createDkg(opts: {
   sessionId: Uint8Array;
   self: PartyId;
   parties: PartyId[];
+  secretShare?: bigint;
 }): ProtocolMachine<KeyShare> {
   const parties = checkRunOptions(opts.sessionId, opts.self, opts.parties);
-  return new DkgMachine(opts.sessionId.slice(), opts.self, parties);
+  const { secretShare } = opts;
+  if (
+    secretShare !== undefined &&
+    (typeof secretShare !== 'bigint' || secretShare <= 0n || secretShare >= q)
+  ) {
+    throw new ProtocolError(
+      'Invalid protocol options: a given secret share must be a non-zero scalar below q',
+      {
+        code: 'BAD_INPUT',
+      },
+    );
+  }
+  return new DkgMachine(opts.sessionId.slice(), opts.self, parties, secretShare ?? randomScalar());
 }
