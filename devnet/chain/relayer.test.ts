@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -16,7 +17,19 @@ const ocwBodies: { path: string | undefined; body: Uint8Array }[] = [];
 const ocwWaiters: ((m: OcwMessage) => void)[] = [];
 let eve: KeyringPair;
 let ferdie: KeyringPair;
-const verifyingKey: Hex = `0x02${'5a'.repeat(32)}`;
+const GROUPS = [0, 1, 2];
+
+/** Random public shares for the user and each group, and the key they sum to. */
+function randomKey(): { verifyingKey: Hex; shares: { user: Hex; groups: [number, Hex][] } } {
+  const point = () =>
+    secp256k1.Point.BASE.multiply(secp256k1.Point.Fn.fromBytes(secp256k1.utils.randomSecretKey()));
+  const user = point();
+  const groups = GROUPS.map((g) => [g, point()] as const);
+  const sum = groups.reduce((acc, [, p]) => acc.add(p), user);
+  const hex = (p: typeof user) => `0x${p.toHex(true)}` as Hex;
+  return { verifyingKey: hex(sum), shares: { user: hex(user), groups: groups.map(([g, p]) => [g, hex(p)]) } };
+}
+const { verifyingKey, shares } = randomKey();
 const EXCLUSION = 50;
 
 function nextOcw(): Promise<OcwMessage> {
@@ -99,16 +112,41 @@ describe('relayer, constraints and the off-chain worker', () => {
 
     // Someone outside the committee cannot confirm.
     const outsider = tssPair(net.genesis.validators[0]?.find((v) => v !== expected[0])?.stash.address ?? '');
-    const refused = await submit(api.tx.relayer.confirmRegister(eve.address, 0, verifyingKey), outsider);
+    const refused = await submit(
+      api.tx.relayer.confirmRegister(eve.address, 0, verifyingKey, shares),
+      outsider,
+    );
     expect(dispatchErrorName(api, refused)).toBe('relayer.NotInCommittee');
 
+    // Public shares that do not sum to the key, or leave out a group, are refused.
+    const other = randomKey().shares;
+    for (const bad of [
+      { ...shares, user: other.user },
+      { ...shares, groups: shares.groups.slice(0, 2) },
+      { ...shares, user: `0x02${'00'.repeat(32)}` as Hex },
+    ]) {
+      const r = await submit(
+        api.tx.relayer.confirmRegister(eve.address, 0, verifyingKey, bad),
+        expected[0]!.tss,
+      );
+      expect(dispatchErrorName(api, r)).toBe('relayer.InvalidPublicShares');
+    }
+
     for (const [g, member] of expected.entries()) {
-      const r = await submit(api.tx.relayer.confirmRegister(eve.address, g, verifyingKey), member.tss);
+      const r = await submit(
+        api.tx.relayer.confirmRegister(eve.address, g, verifyingKey, shares),
+        member.tss,
+      );
       expect(dispatchErrorName(api, r)).toBeNull();
       const done = r.events.some((e) => api.events.relayer.AccountRegistered.is(e.event));
       expect(done).toBe(g === expected.length - 1);
     }
     expect((await api.query.relayer.registered(eve.address)).unwrap().toHex()).toBe(verifyingKey);
+    // The registration's identity (its register block) and every public share stay on chain for a restore.
+    expect(json(await api.query.relayer.registrationInfo(eve.address))).toEqual({
+      blockNumber: n,
+      publicShares: shares,
+    });
     expect((await api.query.relayer.registering(eve.address)).isNone).toBe(true);
     expect(json<Acl>(await api.query.constraints.evmAcl(eve.address))).toEqual(evmAcl);
     expect(json(await api.query.constraints.constraintAccount(eve.address))).toBe(eve.address);
@@ -119,16 +157,18 @@ describe('relayer, constraints and the off-chain worker', () => {
     const r0 = await submit(api.tx.relayer.register(ferdie.address, noConstraints), ferdie);
     const committee = expectedCommittee(await blockNumberOf(r0.status.asFinalized.toHex()));
     await submit(
-      api.tx.relayer.confirmRegister(ferdie.address, 0, verifyingKey),
+      api.tx.relayer.confirmRegister(ferdie.address, 0, verifyingKey, shares),
       committee[0]?.tss as KeyringPair,
     );
+    const different = randomKey();
     const r = await submit(
-      api.tx.relayer.confirmRegister(ferdie.address, 1, `0x03${'77'.repeat(32)}`),
+      api.tx.relayer.confirmRegister(ferdie.address, 1, different.verifyingKey, different.shares),
       committee[1]?.tss as KeyringPair,
     );
     expect(r.events.some((e) => api.events.relayer.RegistrationFailed.is(e.event))).toBe(true);
     expect((await api.query.relayer.registering(ferdie.address)).isNone).toBe(true);
     expect((await api.query.relayer.registered(ferdie.address)).isNone).toBe(true);
+    expect((await api.query.relayer.registrationInfo(ferdie.address)).isNone).toBe(true);
   });
 
   it('lets only the constraint account update constraints', async () => {

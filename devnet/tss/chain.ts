@@ -14,6 +14,7 @@ import {
   type Constraints,
   type ServerInfo,
 } from '../../lib/chain';
+import type { PublicShares } from '../../lib/chain/entropy';
 import type { CommitteeMember, RelayerMessage } from '../../lib/wire/ocw';
 import { TssError } from './errors';
 
@@ -145,8 +146,18 @@ export class TssChain {
     );
   }
 
-  async confirmRegister(account: string, group: number, verifyingKey: Uint8Array): Promise<void> {
-    await this.submit(this.api.tx.relayer.confirmRegister(account, group, u8aToHex(verifyingKey)));
+  async confirmRegister(
+    account: string,
+    group: number,
+    verifyingKey: Uint8Array,
+    shares: PublicShares,
+  ): Promise<void> {
+    await this.submit(
+      this.api.tx.relayer.confirmRegister(account, group, u8aToHex(verifyingKey), {
+        user: u8aToHex(shares.user),
+        groups: shares.groups.map(([g, pk]) => [g, u8aToHex(pk)]),
+      }),
+    );
   }
 
   async reportFailure(opts: {

@@ -9,7 +9,13 @@ import {
   type KeyShare,
   type Signature,
 } from '../../lib/protocol';
-import { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from '../../lib/tss';
+import {
+  groupPartyId,
+  otSetupSessionId,
+  publicSharesOf,
+  registrationSessionId,
+  signingSessionId,
+} from '../../lib/tss';
 import type { SessionFailure, UserTxResponse } from '../../lib/tss';
 import {
   envelopeFromJson,
@@ -168,7 +174,12 @@ export class TssNode {
       const encoded = encodeKeyShare(share);
       await this.deps.store.putShare(address, encoded);
       await this.replicateToGroup(address, encoded);
-      await this.deps.chain.confirmRegister(address, this.deps.group, share.verifyingKey);
+      await this.deps.chain.confirmRegister(
+        address,
+        this.deps.group,
+        share.verifyingKey,
+        publicSharesOf(share, address),
+      );
       session.announce('registered', { verifyingKey: hex(share.verifyingKey) });
       this.deps.log(`registered ${address}`);
     } catch (error) {

@@ -33,6 +33,11 @@ export interface ConstraintsInput {
   btcAcl: AclInput | null;
 }
 
+export interface PublicSharesInput {
+  user: Hex | Uint8Array;
+  groups: [number, Hex | Uint8Array][];
+}
+
 declare module '@polkadot/api-base/types/submittable' {
   interface AugmentedSubmittables<ApiType extends ApiTypes> {
     relayer: {
@@ -49,8 +54,9 @@ declare module '@polkadot/api-base/types/submittable' {
           sigReqAccount: Account,
           signingGroup: number,
           verifyingKey: Hex | Uint8Array,
+          publicShares: PublicSharesInput,
         ) => SubmittableExtrinsic<ApiType>,
-        [AccountId32, u8, U8aFixed]
+        [AccountId32, u8, U8aFixed, Codec]
       >;
       reportFailure: AugmentedSubmittable<
         (
@@ -84,6 +90,11 @@ declare module '@polkadot/api-base/types/storage' {
     relayer: {
       registered: AugmentedQuery<ApiType, (account: Account) => Observable<Option<U8aFixed>>, [AccountId32]>;
       registering: AugmentedQuery<ApiType, (account: Account) => Observable<Option<Codec>>, [AccountId32]>;
+      registrationInfo: AugmentedQuery<
+        ApiType,
+        (account: Account) => Observable<Option<Codec>>,
+        [AccountId32]
+      >;
       messages: AugmentedQuery<ApiType, (blockNumber: number) => Observable<Vec<Codec>>, [u32]>;
       failures: AugmentedQuery<ApiType, (blockNumber: number) => Observable<Vec<Codec>>, [u32]>;
       excludedUntil: AugmentedQuery<ApiType, (stash: Account) => Observable<Option<u32>>, [AccountId32]>;

@@ -114,6 +114,45 @@ export async function groupServers(api: ApiPromise, group: number): Promise<Serv
   return servers;
 }
 
+/**
+ * Every party's public key share of a registration as the chain keeps it: the user's and each signing
+ * group's (33-byte compressed, groups ascending). The validators confirm it with the key; a wallet
+ * restoring the account from its phrase rebuilds its share's public part from it.
+ */
+export interface PublicShares {
+  user: Uint8Array;
+  groups: [number, Uint8Array][];
+}
+
+/** `relayer.registrationInfo`: the registration's identity (block of its `register`) and public shares. */
+export interface RegistrationInfo {
+  blockNumber: number;
+  publicShares: PublicShares;
+}
+
+/** The account's registration info, or undefined (not registered, or registered before the chain kept it). */
+export async function getRegistrationInfo(
+  api: ApiPromise,
+  address: string,
+): Promise<RegistrationInfo | undefined> {
+  const value = (await api.query.relayer.registrationInfo(address)) as unknown as {
+    isSome: boolean;
+    unwrap(): Codec;
+  };
+  if (!value.isSome) return undefined;
+  const json = value.unwrap().toJSON() as {
+    blockNumber: number;
+    publicShares: { user: Hex; groups: [number, Hex][] };
+  };
+  return {
+    blockNumber: json.blockNumber,
+    publicShares: {
+      user: hexToU8a(json.publicShares.user),
+      groups: json.publicShares.groups.map(([g, pk]) => [g, hexToU8a(pk)]),
+    },
+  };
+}
+
 /** The account's ECDSA verifying key (33 bytes, compressed) once registered. */
 export async function getVerifyingKey(api: ApiPromise, address: string): Promise<Uint8Array | undefined> {
   const value = (await api.query.relayer.registered(address)) as unknown as {

@@ -14,6 +14,7 @@ export {
   postUserTx,
 } from './client';
 export { decodeSessionEvent, subscribe } from './subscribe';
+export { partiesOf, publicSharesOf, type PublicShares } from './public-shares';
 export { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from './session-id';
 export type {
   ConstraintResult,

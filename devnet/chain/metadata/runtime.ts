@@ -445,6 +445,21 @@ export function buildRuntimeTypes(params: RuntimeParams) {
     ],
   );
   const confirmations = b.sequence(b.tuple([u8, bytes33]));
+  const publicShares = b.composite(
+    ['pallet_relayer', 'pallet', 'PublicShares'],
+    [
+      { name: 'user', type: bytes33, typeName: '[u8; 33]' },
+      { name: 'groups', type: b.sequence(b.tuple([u8, bytes33])), typeName: 'Vec<(u8, [u8; 33])>' },
+    ],
+  );
+  const registrationInfo = b.composite(
+    ['pallet_relayer', 'pallet', 'RegistrationInfo'],
+    [
+      { name: 'block_number', type: u32, typeName: 'BlockNumberFor<T>' },
+      { name: 'public_shares', type: publicShares, typeName: 'PublicShares' },
+    ],
+    pt('T'),
+  );
   const registeringDetails = b.composite(
     ['pallet_relayer', 'pallet', 'RegisteringDetails'],
     [
@@ -453,6 +468,7 @@ export function buildRuntimeTypes(params: RuntimeParams) {
       { name: 'initial_constraints', type: constraints, typeName: 'Constraints' },
       { name: 'confirmations', type: confirmations, typeName: 'Vec<(u8, [u8; 33])>' },
       { name: 'block_number', type: u32, typeName: 'BlockNumberFor<T>' },
+      { name: 'public_shares', type: b.option(publicShares), typeName: 'Option<PublicShares>' },
     ],
     pt('T'),
   );
@@ -487,8 +503,12 @@ export function buildRuntimeTypes(params: RuntimeParams) {
           { name: 'sig_req_account', type: accountId, typeName: 'T::AccountId' },
           { name: 'signing_group', type: u8, typeName: 'u8' },
           { name: 'verifying_key', type: bytes33, typeName: '[u8; 33]' },
+          { name: 'public_shares', type: publicShares, typeName: 'PublicShares' },
         ],
-        docs: ["A registration committee member's TSS account confirms the DKG result for its group."],
+        docs: [
+          "A registration committee member's TSS account confirms the DKG result for its group: the key and",
+          " every party's public key share (kept so the user can restore its share from its recovery phrase).",
+        ],
       },
       {
         name: 'prep_transaction',
@@ -590,6 +610,7 @@ export function buildRuntimeTypes(params: RuntimeParams) {
     'AlreadyReported',
     'ReasonTooLong',
     'EvidenceTooLarge',
+    'InvalidPublicShares',
   ] as const;
   const relayerError = b.enumOf(['pallet_relayer', 'pallet', 'Error'], [...relayerErrors], pt('T'));
 
@@ -923,6 +944,14 @@ export function buildRuntimeTypes(params: RuntimeParams) {
           bytes33,
           null,
           ' Verifying key (compressed secp256k1) of each registered account.',
+        ),
+        map(
+          'RegistrationInfo',
+          'Blake2_128Concat',
+          accountId,
+          registrationInfo,
+          null,
+          ' Of each registered account: the block of its `register` (its identity) and every public key share.',
         ),
         map(
           'Messages',

@@ -35,12 +35,26 @@ export interface Constraints {
   btcAcl: Acl | null;
 }
 
+/** Every party's public key share of a registration: the user's and each signing group's. */
+export interface PublicShares {
+  user: Hex;
+  groups: [number, Hex][];
+}
+
 export interface RegisteringDetails {
   constraintAccount: string;
   committee: CommitteeMember[];
   initialConstraints: Constraints;
   confirmations: [number, Hex][];
   blockNumber: number;
+  /** As the first group confirmed them; every later confirmation must agree. */
+  publicShares: PublicShares | null;
+}
+
+/** What stays on chain of a registration: its identity (the `register` block) and its public shares. */
+export interface RegistrationInfo {
+  blockNumber: number;
+  publicShares: PublicShares;
 }
 
 export interface Failure {

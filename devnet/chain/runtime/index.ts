@@ -13,7 +13,7 @@ import type { State } from '../state';
 import { endow, getAccount, putAccount, spendable, transfer, withdrawFee } from './accounts';
 import { updateConstraints } from './constraints';
 import { Ctx, type RuntimeConfig } from './context';
-import type { Constraints, Hex } from './entropy-types';
+import type { Constraints, Hex, PublicShares } from './entropy-types';
 import { DispatchFailure, INVALID, TransactionRejected } from './errors';
 import { confirmDone, confirmRegister, prepTransaction, register, reportFailure } from './relayer';
 import { stakingGenesis } from './staking';
@@ -89,8 +89,15 @@ const CALLS: Record<string, CallHandler> = {
   },
   'relayer.register': (ctx, origin, [constraintAccount, constraints]) =>
     register(ctx, origin, json<string>(constraintAccount), json<Constraints>(constraints)),
-  'relayer.confirmRegister': (ctx, origin, [account, group, key]) =>
-    confirmRegister(ctx, origin, json<string>(account), json<number>(group), json<Hex>(key)),
+  'relayer.confirmRegister': (ctx, origin, [account, group, key, shares]) =>
+    confirmRegister(
+      ctx,
+      origin,
+      json<string>(account),
+      json<number>(group),
+      json<Hex>(key),
+      json<PublicShares>(shares),
+    ),
   'relayer.prepTransaction': (ctx, origin, [sigRequest]) =>
     prepTransaction(ctx, origin, json<{ sigHash: Hex }>(sigRequest).sigHash),
   'relayer.reportFailure': (ctx, origin, [blockNumber, sigHash, accused, reason, evidence]) =>

@@ -2,6 +2,7 @@
  * `relayer`: registration through a committee that runs DKG with the user, signature requests with
  * their committees, and failure reports that keep an accused validator out of new committees.
  */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToU8a } from '@polkadot/util';
 import { checkConstraints, storeConstraints } from './constraints';
 import type { Ctx } from './context';
@@ -11,7 +12,9 @@ import type {
   Failure,
   Hex,
   Message,
+  PublicShares,
   RegisteringDetails,
+  RegistrationInfo,
 } from './entropy-types';
 import { selectCommittee, stashOfTss } from './staking';
 
@@ -47,10 +50,31 @@ export function register(
     initialConstraints,
     confirmations: [],
     blockNumber: ctx.blockNumber,
+    publicShares: null,
   };
   ctx.put(PALLET, 'Registering', origin, details);
   ctx.deposit(PALLET, 'SignalRegister', [origin, committee]);
 }
+
+/**
+ * The public shares must be one per committee group plus the user's, valid points summing to the
+ * verifying key: what a restoring wallet reads back has to rebuild exactly this key.
+ */
+function publicSharesValid(shares: PublicShares, committee: CommitteeMember[], verifyingKey: Hex): boolean {
+  const groups = shares.groups.map(([g]) => g);
+  const expected = committee.map((m) => m.signingGroup).sort((a, b) => a - b);
+  if (groups.length !== expected.length || groups.some((g, i) => g !== expected[i])) return false;
+  try {
+    const sum = [shares.user, ...shares.groups.map(([, pk]) => pk)]
+      .map((pk) => secp256k1.Point.fromBytes(hexToU8a(pk)))
+      .reduce((a, b) => a.add(b));
+    return sum.equals(secp256k1.Point.fromBytes(hexToU8a(verifyingKey)));
+  } catch {
+    return false;
+  }
+}
+
+const sameShares = (a: PublicShares, b: PublicShares) => JSON.stringify(a) === JSON.stringify(b);
 
 export function confirmRegister(
   ctx: Ctx,
@@ -58,19 +82,26 @@ export function confirmRegister(
   account: string,
   signingGroup: number,
   verifyingKey: Hex,
+  publicShares: PublicShares,
 ): void {
   const details = ctx.json<RegisteringDetails>(PALLET, 'Registering', account);
   if (!details) return ctx.fail(PALLET, 'NotRegistering');
   const member = memberOf(ctx, details.committee, origin);
   if (member.signingGroup !== signingGroup) ctx.fail(PALLET, 'NotInCommittee');
   if (details.confirmations.some(([g]) => g === signingGroup)) ctx.fail(PALLET, 'AlreadyConfirmed');
-  if (details.confirmations.some(([, key]) => key !== verifyingKey)) {
+  if (!publicSharesValid(publicShares, details.committee, verifyingKey))
+    ctx.fail(PALLET, 'InvalidPublicShares');
+  if (
+    details.confirmations.some(([, key]) => key !== verifyingKey) ||
+    (details.publicShares && !sameShares(details.publicShares, publicShares))
+  ) {
     // Two groups hold different keys: the DKG went wrong, the user has to register again.
     ctx.remove(PALLET, 'Registering', account);
     ctx.deposit(PALLET, 'RegistrationFailed', [account]);
     return;
   }
   details.confirmations.push([signingGroup, verifyingKey]);
+  details.publicShares = publicShares;
   ctx.deposit(PALLET, 'RegistrationConfirmed', [account, signingGroup]);
   if (details.confirmations.length < details.committee.length) {
     ctx.put(PALLET, 'Registering', account, details);
@@ -78,6 +109,8 @@ export function confirmRegister(
   }
   ctx.remove(PALLET, 'Registering', account);
   ctx.put(PALLET, 'Registered', account, verifyingKey);
+  const info: RegistrationInfo = { blockNumber: details.blockNumber, publicShares };
+  ctx.put(PALLET, 'RegistrationInfo', account, info);
   ctx.put('Constraints', 'ConstraintAccount', account, details.constraintAccount);
   storeConstraints(ctx, account, details.initialConstraints);
   ctx.deposit(PALLET, 'AccountRegistered', [account, verifyingKey]);
