@@ -21,6 +21,7 @@ import {
   x25519PublicFromSecret,
   x25519SecretFromMnemonic,
 } from './keys';
+import { deriveUserShare, type ShareContext } from '../recovery/derive';
 import type { AccountInfo, AccountRegistration } from './types';
 
 /** The agreed interface (wallet-api.md), plus `exportMnemonic`. */
@@ -33,6 +34,18 @@ export interface Accounts {
   create(input: { name: string; mnemonic: string }): Promise<AccountInfo>;
   remove(address: string): Promise<void>;
   pair(address: string): Promise<KeyringPair>;
+  /** The account's DKG share for a registration, derived from its phrase (which never leaves this module). */
+  deriveShare(address: string, context: Omit<ShareContext, 'account'>): Promise<bigint>;
+  /**
+   * Stores an account restored from its phrase: secrets (when new), key share, then the listed
+   * registration — written only once everything was recovered, so a failed restore leaves nothing.
+   */
+  restore(
+    input: ({ name: string; mnemonic: string } | { address: string }) & {
+      keyShare: Uint8Array;
+      registration: AccountRegistration;
+    },
+  ): Promise<AccountInfo>;
   x25519(address: string): Promise<{ secretKey: Uint8Array; publicKey: Uint8Array }>;
   setRegistration(address: string, registration: AccountRegistration): Promise<AccountInfo>;
   putKeyShare(address: string, share: Uint8Array): Promise<void>;
@@ -152,6 +165,44 @@ export function createAccounts(vault: WalletVault): Accounts {
       return pairFromMnemonic(await mnemonicOf(account.address), account.name);
     },
 
+    async deriveShare(address, context) {
+      const account = await find(address);
+      await cryptoWaitReady();
+      const mnemonic = await mnemonicOf(account.address);
+      return deriveUserShare(mnemonic, { ...context, account: pairFromMnemonic(mnemonic).publicKey });
+    },
+
+    restore(input) {
+      return serial(async () => {
+        await cryptoWaitReady();
+        const registration = checkRegistration(input?.registration);
+        const keyShare = checkShare(input?.keyShare);
+        const known = 'address' in input ? await find(input.address) : undefined;
+        const fresh =
+          'mnemonic' in input
+            ? { name: checkName(input.name), mnemonic: checkMnemonic(input.mnemonic) }
+            : undefined;
+        await requireUnlocked();
+        const list = await readList();
+        const address = known?.address ?? pairFromMnemonic(fresh!.mnemonic).address;
+        const existing = list.find((a) => a.address === address);
+        if (!existing) await storeSecrets(address, fresh!.mnemonic);
+        await vault.putSecret(secretName.keyShare(address), keyShare);
+        const info: AccountInfo = existing
+          ? { ...existing, registration }
+          : {
+              address,
+              name: fresh!.name,
+              publicKey: u8aToHex(pairFromMnemonic(fresh!.mnemonic).publicKey),
+              registration,
+            };
+        await listItem.setValue(
+          existing ? list.map((a) => (a.address === address ? info : a)) : [...list, info],
+        );
+        return info;
+      });
+    },
+
     async x25519(address) {
       const account = await find(address);
       const secretKey = await vault.getSecret(secretName.x25519(account.address));
@@ -209,7 +260,18 @@ export function createAccounts(vault: WalletVault): Accounts {
           ...(account.registration ? { registration: account.registration } : {}),
         });
       }
-      return encryptBackup(entries, backupPassword, vault.kdfCost);
+      const file = await encryptBackup(entries, backupPassword, vault.kdfCost);
+      // Remembered so the popup stops asking to back up accounts whose share the phrase cannot restore.
+      const at = Date.now();
+      const withShare = new Set(entries.filter((e) => e.keyShare).map((e) => e.address));
+      if (withShare.size > 0) {
+        await serial(async () =>
+          listItem.setValue(
+            (await readList()).map((a) => (withShare.has(a.address) ? { ...a, backedUpAt: at } : a)),
+          ),
+        );
+      }
+      return file;
     },
 
     importBackup(file, password) {

@@ -83,7 +83,7 @@ export function ethAddressOf(verifyingKey: `0x${string}`): `0x${string}` {
 export function checkRegistration(value: unknown): AccountRegistration {
   const invalid = (field: string, message: string) => new InvalidAccountData(message, { details: { field } });
   if (typeof value !== 'object' || value === null) throw invalid('registration', 'Missing registration');
-  const { verifyingKey, ethAddress, constraintAccount } = value as Record<string, unknown>;
+  const { verifyingKey, ethAddress, constraintAccount, keyRecovery } = value as Record<string, unknown>;
   if (typeof verifyingKey !== 'string' || !isHex(verifyingKey, 33 * 8)) {
     throw invalid('verifyingKey', 'The verifying key must be 33 bytes of hex');
   }
@@ -98,9 +98,12 @@ export function checkRegistration(value: unknown): AccountRegistration {
   }
   const constraint = canonicalAddress(constraintAccount);
   if (!constraint) throw invalid('constraintAccount', 'The constraint account is not an SS58 address');
+  if (keyRecovery !== undefined && keyRecovery !== 'phrase')
+    throw invalid('keyRecovery', 'Unknown key recovery method');
   return {
     verifyingKey: verifyingKey.toLowerCase() as `0x${string}`,
     ethAddress: expected,
     constraintAccount: constraint,
+    ...(keyRecovery === 'phrase' ? { keyRecovery } : {}),
   };
 }

@@ -6,6 +6,11 @@ export interface AccountRegistration {
   ethAddress: `0x${string}`;
   /** SS58 address of the account allowed to update the constraints. */
   constraintAccount: string;
+  /**
+   * `phrase`: the user's key share is derived from the recovery phrase, which restores it on any device.
+   * Absent: registered before phrase recovery (a random share) — only this device or a backup file has it.
+   */
+  keyRecovery?: 'phrase';
 }
 
 /** What the wallet shows about an account; never anything secret. */
@@ -16,4 +21,6 @@ export interface AccountInfo {
   /** sr25519 public key. */
   publicKey: `0x${string}`;
   registration?: AccountRegistration;
+  /** When an encrypted backup file last included this account's key share (ms since the epoch). */
+  backedUpAt?: number;
 }

@@ -15,7 +15,7 @@ export interface RegisterInput {
 
 /** Registers a wallet account with Entropy and stores the resulting key share and registration. */
 export function createRegistrationService(deps: {
-  accounts: Pick<Accounts, 'pair' | 'x25519' | 'putKeyShare' | 'setRegistration'>;
+  accounts: Pick<Accounts, 'pair' | 'x25519' | 'deriveShare' | 'putKeyShare' | 'setRegistration'>;
   api(): Promise<ApiPromise>;
   hold(): () => void;
 }) {
@@ -38,6 +38,7 @@ export function createRegistrationService(deps: {
           x25519SecretKey: x25519.secretKey,
           constraintAccount,
           constraints: input.constraints,
+          deriveShare: (context) => deps.accounts.deriveShare(input.address, context),
           onProgress,
         });
         // The share first: a registration without its share would be unusable, a share without one is harmless.
@@ -46,6 +47,7 @@ export function createRegistrationService(deps: {
           verifyingKey: u8aToHex(share.verifyingKey),
           ethAddress: ethereumAddress(share.verifyingKey),
           constraintAccount,
+          keyRecovery: 'phrase',
         });
       } finally {
         release();

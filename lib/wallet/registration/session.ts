@@ -2,9 +2,10 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { equalBytes } from '@noble/curves/utils.js';
-import { register, waitForRegistration, type Constraints } from '../../chain';
+import { getRegistrationInfo, register, waitForRegistration, type Constraints } from '../../chain';
 import { WalletError, registerError } from '../../errors';
 import { createDkg, ethereumAddress, type KeyShare } from '../../protocol';
+import type { ShareContext } from '../recovery/derive';
 import {
   groupPartyId,
   postUserNew,
@@ -41,6 +42,11 @@ export interface RegistrationOptions {
   /** Who may change the constraints later; by default the account itself. */
   constraintAccount?: string;
   constraints?: Constraints;
+  /**
+   * The user's DKG share for this registration, derived from the recovery phrase (lib/wallet/recovery);
+   * without it the share is random and only this device (or a backup file) holds it.
+   */
+  deriveShare?: (context: ShareContext) => bigint | Promise<bigint>;
   onProgress?: (progress: RegistrationProgress) => void;
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -75,10 +81,16 @@ export async function runRegistration(opts: RegistrationOptions): Promise<KeySha
   });
 
   const sessionId = registrationSessionId(pair.publicKey, signal.blockNumber);
+  const secretShare = await opts.deriveShare?.({
+    account: pair.publicKey,
+    genesisHash: api.genesisHash.toU8a(),
+    registrationBlock: signal.blockNumber,
+  });
   const machine = createDkg({
     sessionId,
     self: pair.address,
     parties: [pair.address, ...committee.map((p) => p.partyId)],
+    ...(secretShare === undefined ? {} : { secretShare }),
   });
   const running = runUserParty({
     sessionId,
@@ -112,6 +124,14 @@ export async function runRegistration(opts: RegistrationOptions): Promise<KeySha
   const onChain = await waitForRegistration(api, pair.address, { fromBlock: signal.blockNumber, timeoutMs });
   if (!equalBytes(onChain, share.verifyingKey)) {
     throw new RegistrationMismatch('The chain registered a different key than this wallet computed', {
+      details: { account: pair.address },
+    });
+  }
+  // What a restore will read back: this registration's block and our public share, as the DKG made them.
+  const info = await getRegistrationInfo(api, pair.address);
+  const ownPublic = share.publicShares[share.parties.indexOf(pair.address)]!;
+  if (!info || info.blockNumber !== signal.blockNumber || !equalBytes(info.publicShares.user, ownPublic)) {
+    throw new RegistrationMismatch('The chain did not record this registration as the wallet ran it', {
       details: { account: pair.address },
     });
   }
