@@ -293,6 +293,8 @@ export function createAccounts(vault: WalletVault): Accounts {
               name: entry.name,
               publicKey: u8aToHex(pairFromMnemonic(entry.mnemonic).publicKey),
               ...(entry.registration ? { registration: entry.registration } : {}),
+              // Its share came from a backup file, which the user therefore has.
+              ...(entry.keyShare ? { backedUpAt: Date.now() } : {}),
             };
             list.push(info);
             changed.push(info);
@@ -303,10 +305,11 @@ export function createAccounts(vault: WalletVault): Accounts {
             await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
             gainsShare = true;
           }
-          const updated =
+          const withRegistration =
             entry.registration && !existing.registration
               ? { ...existing, registration: entry.registration }
               : existing;
+          const updated = gainsShare ? { ...withRegistration, backedUpAt: Date.now() } : withRegistration;
           list[index] = updated;
           if (gainsShare || updated !== existing) changed.push(updated);
         }

@@ -46,8 +46,14 @@ describe('backup', () => {
     fakeBrowser.reset(); // another browser profile
     const { accounts } = await unlockedServices('another wallet password');
     const imported = await accounts.importBackup(file, BACKUP_PASSWORD);
-    expect(imported).toEqual(list);
-    expect(await accounts.list()).toEqual(list);
+    // Accounts whose share the file held count as backed up (in both wallets); the others do not.
+    const expected = list.map((a) =>
+      a.address === DEV_ADDRESS ? { ...a, backedUpAt: expect.any(Number) } : a,
+    );
+    expect(list.find((a) => a.address === DEV_ADDRESS)?.backedUpAt).toEqual(expect.any(Number));
+    expect(list.find((a) => a.address !== DEV_ADDRESS)?.backedUpAt).toBeUndefined();
+    expect(imported).toEqual(expected);
+    expect(await accounts.list()).toEqual(expected);
     expect(await accounts.getKeyShare(DEV_ADDRESS)).toEqual(SHARE);
     expect((await accounts.pair(DEV_ADDRESS)).address).toBe(DEV_ADDRESS);
     expect(await accounts.exportMnemonic(DEV_ADDRESS, 'another wallet password')).toBe(DEV_PHRASE);
