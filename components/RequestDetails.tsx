@@ -1,10 +1,8 @@
 import { useState } from 'react';
-import { CONFIGURED_CHAINS } from '../lib/ethereum/chains';
 import type { RequestDisplay } from '../lib/requests/types';
 
-function chainName(chainId: number): string {
-  const chain = CONFIGURED_CHAINS.find((c) => c.chainId === chainId);
-  return chain ? `${chain.name} (${chainId})` : `Chain ${chainId}`;
+function chainName(chainId: number, name?: string): string {
+  return name ? `${name} (${chainId})` : `Chain ${chainId}`;
 }
 
 const FEE_LABELS: Record<string, string> = {
@@ -64,7 +62,7 @@ export function RequestDetails({ display }: { display: RequestDisplay }) {
         <dl className="fields">
           <Field name="To" value={display.to ?? 'New contract'} />
           <Field name="Value" value={display.value} />
-          <Field name="Chain" value={chainName(display.chainId)} />
+          <Field name="Chain" value={chainName(display.chainId, display.chainName)} />
           {Object.entries(display.fees).map(([key, fee]) => (
             <Field key={key} name={FEE_LABELS[key] ?? key} value={fee} />
           ))}

@@ -3,12 +3,18 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { History } from './History';
 import { Settings } from './Settings';
+import { builtinEvmNetworks } from '../lib/settings/evm-networks';
 
 afterEach(cleanup);
 
 function renderSettings(overrides: Partial<Parameters<typeof Settings>[0]> = {}) {
   const props = {
-    settings: { endpoint: 'ws://127.0.0.1:9944', ethSignEnabled: false },
+    settings: {
+      endpoint: 'ws://127.0.0.1:9944',
+      ethSignEnabled: false,
+      evmNetworks: builtinEvmNetworks(),
+      defaultEvmChainId: 31337,
+    },
     autoLockMinutes: 15,
     permissions: [
       { origin: 'http://127.0.0.1:5173', allowed: true, chainId: 1, decidedAt: 0 },

@@ -3,6 +3,8 @@ declare const __WALLET_VERSION__: string;
 
 interface ImportMetaEnv {
   readonly WXT_ENTROPY_ENDPOINT?: string;
+  /** RPC of the devnet EVM chain (31337) at build time; default http://127.0.0.1:8545. */
+  readonly WXT_EVM_RPC?: string;
 }
 
 interface Window {

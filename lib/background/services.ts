@@ -1,7 +1,6 @@
 import type { Hex } from 'viem';
 import type { UserTxRequest } from '../tss/types';
 import { storage } from 'wxt/utils/storage';
-import { CONFIGURED_CHAINS, DEFAULT_CHAIN_ID, type EvmChain } from '../ethereum/chains';
 import { createPermissionStore, type PermissionStore } from '../permissions/store';
 import { ServiceUnavailable } from '../requests/errors';
 import { createRequestQueue, type RequestQueue } from '../requests/queue';
@@ -9,6 +8,7 @@ import { createRequestExecutor } from '../requests/executor';
 import { openApprovalWindow } from '../requests/popup-window';
 import type { SigningProgress } from '../requests/types';
 import { getSettings } from '../settings';
+import type { EvmNetwork } from '../settings/types';
 import type { Accounts } from '../wallet/accounts/accounts';
 import { walletAccounts } from '../wallet/accounts/instance';
 
@@ -41,8 +41,10 @@ export interface BackgroundServices {
   watchAccounts(listener: () => void): () => void;
   queue: RequestQueue;
   permissions: PermissionStore;
-  chains: readonly EvmChain[];
-  defaultChainId: number;
+  /** The EVM chains sites may use, with their RPC endpoints (settings). */
+  evmNetworks(): Promise<EvmNetwork[]>;
+  /** The chain a site is on until it switches. */
+  defaultChainId(): Promise<number>;
   ethSignEnabled(): Promise<boolean>;
 }
 
@@ -88,8 +90,8 @@ export function getServices(): BackgroundServices {
     watchAccounts: (listener) => provided.watchAccounts?.(listener) ?? (() => undefined),
     queue,
     permissions,
-    chains: CONFIGURED_CHAINS,
-    defaultChainId: DEFAULT_CHAIN_ID,
+    evmNetworks: async () => (await getSettings()).evmNetworks,
+    defaultChainId: async () => (await getSettings()).defaultEvmChainId,
     ethSignEnabled: async () => (await getSettings()).ethSignEnabled,
   };
   return instance;

@@ -2,7 +2,8 @@ import type { Address, Hex } from 'viem';
 import { WalletError } from '../errors';
 import { Unauthorized } from '../messaging/errors';
 import type { SignRequestPayload, SignResult } from '../requests/types';
-import { chainIdHex, type EvmChain } from './chains';
+import type { EvmNetwork } from '../settings/types';
+import { chainIdHex } from './chains';
 import { UnrecognizedChain, UnsupportedMethod } from './errors';
 import { messageSigHash, parseMessage } from './message';
 import { parseAddress, parseBytes32, parseObject, parseSafeInteger, positional } from './params';
@@ -17,8 +18,9 @@ export interface EvmAccount {
 
 /** What the EIP-1193 methods need from the background, injected so they stay pure and testable. */
 export interface EthereumEnv {
-  chains: readonly EvmChain[];
-  defaultChainId: number;
+  /** The EVM chains the user configured (settings), with their RPC endpoints. */
+  networks(): Promise<EvmNetwork[]>;
+  defaultChainId(): Promise<number>;
   /** The origin's stored grant, or undefined when it is not authorised. Never queues anything. */
   permission(): Promise<{ chainId: number } | undefined>;
   /** Queues an authorisation request when needed; resolves once the origin is authorised. */
@@ -72,7 +74,7 @@ export async function handleEthereumRequest(request: EthereumRequest, env: Ether
 }
 
 async function currentChainId(env: EthereumEnv): Promise<number> {
-  return (await env.permission())?.chainId ?? env.defaultChainId;
+  return (await env.permission())?.chainId ?? (await env.defaultChainId());
 }
 
 async function requireAuthorised(env: EthereumEnv): Promise<{ chainId: number }> {
@@ -95,7 +97,7 @@ async function accountFor(address: Address, env: EthereumEnv): Promise<EvmAccoun
 async function switchChain([arg]: unknown[], env: EthereumEnv): Promise<null> {
   await requireAuthorised(env);
   const chainId = parseSafeInteger(parseObject(arg, 'chain').chainId, 'chainId');
-  if (!env.chains.some((c) => c.chainId === chainId)) {
+  if (!(await env.networks()).some((c) => c.chainId === chainId)) {
     throw new UnrecognizedChain(`Chain ${chainId} is not configured in the wallet`, { details: { chainId } });
   }
   await env.switchChain(chainId);

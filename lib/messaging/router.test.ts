@@ -13,7 +13,12 @@ const router = createRouter({
     endpoint: 'ws://x',
     origin: context.origin,
   }),
-  'pri(settings.get)': () => ({ endpoint: 'ws://x', ethSignEnabled: false }),
+  'pri(settings.get)': () => ({
+    endpoint: 'ws://x',
+    ethSignEnabled: false,
+    evmNetworks: [],
+    defaultEvmChainId: 1,
+  }),
   'pri(settings.update)': () => {
     throw new InvalidRequest('bad endpoint', { details: { endpoint: 'http://nope' } });
   },
@@ -44,7 +49,7 @@ describe('router', () => {
   it('lets the popup make popup-only requests', async () => {
     expect(await router.handle({ id: '3', method: 'pri(settings.get)' }, popup)).toEqual({
       id: '3',
-      result: { endpoint: 'ws://x', ethSignEnabled: false },
+      result: { endpoint: 'ws://x', ethSignEnabled: false, evmNetworks: [], defaultEvmChainId: 1 },
     });
   });
 

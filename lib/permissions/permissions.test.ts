@@ -39,7 +39,8 @@ describe('per-origin authorisation', () => {
   it('the first request queues one authorisation; the stored grant answers later ones without asking', async () => {
     const { permissions, queue, prompts } = setup('approve');
     const granted = await authorise(permissions, queue, ORIGIN);
-    expect(granted).toMatchObject({ origin: ORIGIN, allowed: true, chainId: 1 });
+    // On the local network (the default endpoint) a site starts on the devnet's anvil, not mainnet.
+    expect(granted).toMatchObject({ origin: ORIGIN, allowed: true, chainId: 31337 });
     expect(prompts).toHaveBeenCalledTimes(1);
     expect(prompts.mock.calls[0]![0]).toMatchObject({
       kind: 'authorize',
@@ -98,6 +99,6 @@ describe('per-origin authorisation', () => {
     await permissions.allow(ORIGIN);
     await permissions.setChain(ORIGIN, 11155111);
     expect((await permissions.allow(ORIGIN)).chainId).toBe(11155111);
-    expect((await permissions.allow('https://b.example')).chainId).toBe(1);
+    expect((await permissions.allow('https://b.example')).chainId).toBe(31337);
   });
 });

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_CHAIN_ID } from '../ethereum/chains';
+import { getSettings } from '../settings/store';
 
 /** The user's decision about one origin. */
 export interface OriginPermission {
@@ -34,9 +34,15 @@ export function localPermissionItem(): PermissionItem {
   return storage.defineItem<Record<string, OriginPermission>>('local:permissions', { fallback: {} });
 }
 
+/** The chain a newly connected site starts on: the settings' default (31337 on the local network). */
+async function settingsDefaultChainId(): Promise<number> {
+  return (await getSettings()).defaultEvmChainId;
+}
+
 export function createPermissionStore(
   item: PermissionItem = localPermissionItem(),
   now: () => number = Date.now,
+  defaultChainId: () => Promise<number> = settingsDefaultChainId,
 ): PermissionStore {
   const listeners = new Set<(origin: string, permission: OriginPermission | undefined) => void>();
   let chain: Promise<unknown> = Promise.resolve();
@@ -64,19 +70,21 @@ export function createPermissionStore(
       return Object.values(await item.getValue()).sort((a, b) => a.origin.localeCompare(b.origin));
     },
     async allow(origin, accounts) {
+      const chainId = await defaultChainId();
       return (await update(origin, (current) => ({
         origin,
         allowed: true,
         ...(accounts ? { accounts: [...accounts] } : {}),
-        chainId: current?.chainId ?? DEFAULT_CHAIN_ID,
+        chainId: current?.chainId ?? chainId,
         decidedAt: now(),
       })))!;
     },
     async deny(origin) {
+      const chainId = await defaultChainId();
       return (await update(origin, () => ({
         origin,
         allowed: false,
-        chainId: DEFAULT_CHAIN_ID,
+        chainId,
         decidedAt: now(),
       })))!;
     },

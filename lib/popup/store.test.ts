@@ -18,7 +18,7 @@ describe('popup store', () => {
     const state = store.getState();
     expect(state.loading).toBe(false);
     expect(state.vault).toMatchObject({ initialised: true, unlocked: true, autoLockMinutes: 15 });
-    expect(state.settings).toEqual({ endpoint: 'ws://127.0.0.1:9944', ethSignEnabled: false });
+    expect(state.settings).toMatchObject({ endpoint: 'ws://127.0.0.1:9944', ethSignEnabled: false });
     expect(state.accounts).toEqual([ALICE]);
     expect(state.requests).toEqual([TRANSFER]);
     expect(state.onboarding).toBe(false);

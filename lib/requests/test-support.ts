@@ -5,7 +5,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { bytesToHex, hexToBytes, type Address } from 'viem';
 import { publicKeyToAddress } from 'viem/accounts';
 import type { AccountsService, ApprovedRequestSigner, BackgroundServices } from '../background/services';
-import { CONFIGURED_CHAINS, DEFAULT_CHAIN_ID } from '../ethereum/chains';
+import { builtinEvmNetworks } from '../settings/evm-networks';
 import { createPermissionStore } from '../permissions/store';
 import type { AccountInfo } from '../wallet/accounts/types';
 import { createRequestExecutor } from './executor';
@@ -76,7 +76,7 @@ export async function testBackground(
   const accounts = await fakeAccounts(['//Alice', '//Bob'], {
     '//Alice': { verifyingKey: fake.verifyingKey, ethAddress: fake.ethAddress, constraintAccount: '' },
   });
-  const permissions = createPermissionStore();
+  const permissions = createPermissionStore(undefined, undefined, async () => 1);
   const opened: string[] = [];
   const queue: RequestQueue = createRequestQueue({
     executor: createRequestExecutor({ accounts: () => accounts, signer: () => fake.signer, permissions }),
@@ -99,8 +99,8 @@ export async function testBackground(
     },
     queue,
     permissions,
-    chains: CONFIGURED_CHAINS,
-    defaultChainId: DEFAULT_CHAIN_ID,
+    evmNetworks: async () => builtinEvmNetworks(),
+    defaultChainId: async () => 1,
     ethSignEnabled: async () => options.ethSignEnabled ?? false,
   };
   const [alice, bob] = accounts.infos as [AccountInfo, AccountInfo];

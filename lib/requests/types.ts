@@ -53,6 +53,8 @@ export type RequestDisplay =
       kind: 'evm-transaction';
       type: 'legacy' | 'eip1559';
       chainId: number;
+      /** The network's name in the wallet's settings, when it has one. */
+      chainName?: string;
       from: string;
       to: string | null;
       value: string;

@@ -1,4 +1,5 @@
 export * from './defaults';
 export * from './validate';
 export * from './store';
+export * from './evm-networks';
 export type * from './types';

@@ -1,4 +1,5 @@
 import { InvalidRequest } from '../messaging/errors';
+import { validateChainId, validateEvmNetworks } from './evm-networks';
 import type { Settings } from './types';
 
 /** A chain endpoint must be a WebSocket URL; anything else is refused before it is stored. */
@@ -35,6 +36,8 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
   for (const [key, value] of Object.entries(patch)) {
     if (key === 'endpoint') out.endpoint = validateEndpoint(value);
     else if (key === 'ethSignEnabled') out.ethSignEnabled = validateFlag(key, value);
+    else if (key === 'evmNetworks') out.evmNetworks = validateEvmNetworks(value);
+    else if (key === 'defaultEvmChainId') out.defaultEvmChainId = validateChainId(value, key);
     else throw new InvalidRequest(`Unknown setting "${key}"`, { details: { setting: key } });
   }
   return out;

@@ -48,7 +48,12 @@ export function injectedAccounts(
 export async function pageState(services: BackgroundServices, origin: string): Promise<PageState> {
   const permission = await services.permissions.get(origin);
   if (!permission?.allowed) {
-    return { authorised: false, substrate: [], evm: [], chainId: chainIdHex(services.defaultChainId) };
+    return {
+      authorised: false,
+      substrate: [],
+      evm: [],
+      chainId: chainIdHex(await services.defaultChainId()),
+    };
   }
   const { accounts } = await permittedAccounts(services, origin);
   return {

@@ -14,8 +14,8 @@ export function ethereumEnv(
   onCallerGone?: (listener: () => void) => void,
 ): EthereumEnv {
   return {
-    chains: services.chains,
-    defaultChainId: services.defaultChainId,
+    networks: () => services.evmNetworks(),
+    defaultChainId: () => services.defaultChainId(),
     async permission() {
       const permission = await services.permissions.get(origin);
       return permission?.allowed ? { chainId: permission.chainId } : undefined;

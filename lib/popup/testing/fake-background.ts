@@ -7,6 +7,7 @@ import type { PendingRequest } from '../../requests/types';
 import type { AccountInfo } from '../../wallet/accounts/types';
 import type { HistoryEntry } from '../../wallet/history';
 import type { SigningSessionView } from '../../wallet/signing/view';
+import { builtinEvmNetworks } from '../../settings/evm-networks';
 
 export interface FakeWallet {
   initialised: boolean;
@@ -75,7 +76,12 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     autoLockMinutes: wallet.autoLockMinutes,
     retryAfterMs: wallet.retryAfterMs,
   });
-  const settings = () => ({ endpoint: wallet.endpoint, ethSignEnabled: wallet.ethSignEnabled });
+  const settings = () => ({
+    endpoint: wallet.endpoint,
+    ethSignEnabled: wallet.ethSignEnabled,
+    evmNetworks: builtinEvmNetworks(),
+    defaultEvmChainId: 31337,
+  });
   const snapshot = () =>
     structuredClone({
       vault: vault(),
