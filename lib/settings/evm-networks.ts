@@ -55,14 +55,17 @@ function fail(message: string, field: string): never {
   throw new InvalidRequest(message, { details: { field } });
 }
 
-/** Printable text of bounded length: names end up on screen, where control characters could mislead. */
+// Control characters and bidi overrides: names end up on screen, where these could hide or reorder text.
+// eslint-disable-next-line no-control-regex
+const MISLEADING = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
+/** Printable text of bounded length. */
 function text(value: unknown, field: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   if (
     typeof value !== 'string' ||
     value.trim().length === 0 ||
     value.length > max ||
-    /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value)
+    MISLEADING.test(value)
   ) {
     fail(`${field} must be printable text of at most ${max} characters`, field);
   }
