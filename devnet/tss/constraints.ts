@@ -9,8 +9,6 @@ import {
   type TransactionSerializable,
   type TypedDataDefinition,
 } from 'viem';
-import type { Acl, Constraints } from '../../lib/chain';
-import type { ConstraintResult } from '../../lib/tss';
 import { TssError } from './errors';
 
 export interface ParsedEvmTx {
@@ -50,27 +48,9 @@ export function parseEvmTransaction(transactionRequest: Hex): ParsedEvmTx {
   return { sigHash: keccak256(transactionRequest), to: parsed.to ? (parsed.to.toLowerCase() as Hex) : null };
 }
 
-function evaluateAcl(name: string, acl: Acl, to: Hex | null): ConstraintResult {
-  if (to === null) {
-    return acl.allowNullRecipient
-      ? { constraint: name, ok: true, reason: 'contract creation is allowed' }
-      : { constraint: name, ok: false, reason: 'contract creation (no recipient) is not allowed' };
-  }
-  const listed = acl.addresses.some((a) => a.toLowerCase() === to);
-  if (acl.kind === 'Allow') {
-    return listed
-      ? { constraint: name, ok: true, reason: `recipient ${to} is on the allow list` }
-      : { constraint: name, ok: false, reason: `recipient ${to} is not on the allow list` };
-  }
-  return listed
-    ? { constraint: name, ok: false, reason: `recipient ${to} is on the deny list` }
-    : { constraint: name, ok: true, reason: `recipient ${to} is not on the deny list` };
-}
-
-/** Every EVM constraint the account has, each with its verdict (none set: nothing to refuse). */
-export function evaluateEvmConstraints(constraints: Constraints, to: Hex | null): ConstraintResult[] {
-  return constraints.evmAcl ? [evaluateAcl('evmAcl', constraints.evmAcl, to)] : [];
-}
+// The rules themselves live in lib/wallet/constraint-rules.ts: the wallet checks them before it pays for a
+// signature request, so both sides must judge alike.
+export { evaluateEvmConstraints } from '../../lib/wallet/constraint-rules';
 
 /** What `/user/tx` may carry besides a transaction, each hashed by the validator itself. */
 export type Signable =
@@ -128,25 +108,4 @@ export function parseSignable(body: Record<string, unknown>): Signable {
   }
 }
 
-/**
- * The account's constraints against what is to be signed. Recipient lists judge transactions; an EIP-191 or
- * EIP-712 signature can never be replayed as a transaction (their hashes are domain-separated), so lists do
- * not apply to them. A bare hash could be anything — a transaction the lists forbid included — so an account
- * with any constraint refuses it.
- */
-export function evaluateConstraints(constraints: Constraints, signable: Signable): ConstraintResult[] {
-  if (signable.arch === 'evm') return evaluateEvmConstraints(constraints, signable.to);
-  const set = (['evmAcl', 'btcAcl'] as const).filter((name) => constraints[name]);
-  if (signable.arch === 'hash') {
-    return set.map((name) => ({
-      constraint: name,
-      ok: false,
-      reason: 'a bare hash cannot be checked against the account’s constraints',
-    }));
-  }
-  return set.map((name) => ({
-    constraint: name,
-    ok: true,
-    reason: `a signed ${signable.arch === 'message' ? 'message' : 'typed-data structure'} is not a transaction`,
-  }));
-}
+export { evaluateConstraints } from '../../lib/wallet/constraint-rules';
