@@ -11,6 +11,7 @@ export default defineConfig({
       'entrypoints/**/*.test.ts',
     ],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Above the devnet's 5-minute health bound: a slow TSS server fails with its name and log.
+    hookTimeout: 360_000,
   },
 });

@@ -1,23 +1,41 @@
 /**
- * One-command local Entropy network: writes the genesis, starts the dev chain in this process and one
- * TSS server per validator as child processes, waits until all are healthy and prints the endpoints.
- * `npm run devnet -- --help` lists the flags; `startDevnet()` does the same for tests and the e2e suite.
+ * One-command local Entropy network: writes the genesis (or reuses the data dir's), starts the dev chain
+ * in this process with its state in `<data dir>/chain` and one TSS server per validator as child
+ * processes, waits until all are healthy and prints the endpoints. A relaunch with the same data dir
+ * continues the same chain. `npm run devnet -- --help` lists the flags; `startDevnet()` does the same
+ * for tests and the e2e suite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startChain, type RunningChain } from './chain';
+import { startChain, type RunningChain, type StartChainOptions } from './chain';
 import { startEvm, type RunningEvm } from './evm';
-import { defaultGenesis, type GenesisConfig } from './genesis';
+import { defaultGenesis, loadGenesis, type GenesisConfig } from './genesis';
 import { MISBEHAVIOURS, type Misbehaviour } from './tss/options';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSS_MAIN = join(ROOT, 'devnet', 'tss', 'main.ts');
+
+/** Printed (then the endpoints) once the chain and every server are up and healthy. */
+export const DEVNET_READY_LINE = 'Entropy devnet is up';
+
+/** How long a TSS server may take to answer `/health`: minutes, as on a loaded 2-core machine. */
+export const DEFAULT_HEALTH_TIMEOUT_MS = 5 * 60_000;
+const HEALTH_ENV = 'ENTROPY_DEVNET_HEALTH_TIMEOUT_MS';
+const LOG_TAIL_LINES = 20;
+
+/** The health bound from `ENTROPY_DEVNET_HEALTH_TIMEOUT_MS`, else the default. */
+export function healthTimeoutFrom(env: Record<string, string | undefined>): number {
+  const v = env[HEALTH_ENV];
+  if (v === undefined || v === '') return DEFAULT_HEALTH_TIMEOUT_MS;
+  if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new Error(`${HEALTH_ENV} must be a positive integer (ms)`);
+  return Number(v);
+}
 
 export interface DevnetOptions {
   /** Signing groups (default 3). */
@@ -31,8 +49,16 @@ export interface DevnetOptions {
   /** First TSS server port (default 3001; 0 = free ports). */
   tssBasePort?: number;
   host?: string;
-  /** Where the genesis, the servers' stores and password files live (default: a fresh temp dir). */
+  /**
+   * Where the genesis, the chain's state, the servers' stores and password files live (default: a fresh
+   * temp dir, removed on stop). One that already holds a devnet is continued: its genesis.json (with
+   * its TSS ports) is reused, and must have `groups` × `groupSize` validators.
+   */
   dataDir?: string;
+  /** How long each TSS server may take to answer `/health` (default `$ENTROPY_DEVNET_HEALTH_TIMEOUT_MS`, else 5 min). */
+  healthTimeoutMs?: number;
+  /** The chain node's transaction pool and RPC limits (docs/devnet.md). */
+  chainLimits?: Pick<StartChainOptions, 'pool' | 'rpc'>;
   /** Fault injection by flat validator index (`group * groupSize + member`). */
   misbehave?: Record<number, Misbehaviour>;
   sessionTimeoutMs?: number;
@@ -88,20 +114,81 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
+async function waitHealthy(
+  name: string,
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<void> {
+  const tail = () => {
+    const lines = output().trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+    return lines ? `; its log:\n${lines}` : '; its log is empty';
+  };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`TSS server ${url} exited (${child.exitCode}):\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `TSS server ${name} (${url}) exited (${child.exitCode ?? child.signalCode}) before it was healthy${tail()}`,
+      );
+    }
     try {
-      const response = await fetch(`${url}/health`);
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`TSS server ${url} did not become healthy in ${timeoutMs} ms:\n${output()}`);
+  throw new Error(
+    `TSS server ${name} (${url}) was not healthy within ${timeoutMs} ms (raise it with --health-timeout-ms or ${HEALTH_ENV})${tail()}`,
+  );
+}
+
+/**
+ * The data dir's genesis.json if it has one (checked against the requested shape), else a new one with
+ * the given TSS ports (free ones for 0).
+ */
+async function devnetGenesis(
+  dataDir: string,
+  o: { groups: number; groupSize: number; host: string; basePort: number; exclusionPeriod?: number },
+  log: (line: string) => void,
+): Promise<GenesisConfig> {
+  const file = join(dataDir, 'genesis.json');
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    const genesis = await loadGenesis(file);
+    const shape = genesis.signingGroups.map((g) => g.length);
+    if (shape.length !== o.groups || shape.some((n) => n !== o.groupSize)) {
+      throw new Error(
+        `${dataDir} holds a devnet with ${shape.length} group(s) of ${shape.join('/')} validator(s), not ${o.groups} of ${o.groupSize}: use its shape, another --data-dir, or remove it`,
+      );
+    }
+    log(`[devnet] continuing the devnet in ${dataDir} (its genesis.json and TSS ports)`);
+    return genesis;
+  }
+  const count = o.groups * o.groupSize;
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(o.basePort === 0 ? await freePort(o.host) : o.basePort + i);
+  const { config } = await defaultGenesis({
+    groups: o.groups,
+    groupSize: o.groupSize,
+    basePort: 1,
+    host: o.host,
+    exclusionPeriod: o.exclusionPeriod,
+  });
+  // defaultGenesis numbers ports consecutively; free ports are not, so set each endpoint.
+  const genesis: GenesisConfig = {
+    ...config,
+    signingGroups: config.signingGroups.map((group, g) =>
+      group.map((v, i) => ({ ...v, endpoint: `http://${o.host}:${ports[g * o.groupSize + i]}` })),
+    ),
+  };
+  await writeFile(file, `${JSON.stringify(genesis, null, 2)}\n`);
+  return genesis;
 }
 
 /** Starts the chain and every TSS server; resolves once all answer `/health`. */
@@ -114,33 +201,28 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     ? resolve(options.dataDir)
     : await mkdtemp(join(tmpdir(), 'entropy-devnet-'));
   await mkdir(dataDir, { recursive: true });
+  const healthTimeoutMs = options.healthTimeoutMs ?? healthTimeoutFrom(process.env);
 
-  const count = groups * groupSize;
-  const basePort = options.tssBasePort ?? 3001;
-  const ports: number[] = [];
-  for (let i = 0; i < count; i++) ports.push(basePort === 0 ? await freePort(host) : basePort + i);
-
-  const { config } = await defaultGenesis({
-    groups,
-    groupSize,
-    basePort: 1,
-    host,
-    exclusionPeriod: options.exclusionPeriod,
-  });
-  // defaultGenesis numbers ports consecutively; free ports are not, so set each endpoint.
-  const genesis: GenesisConfig = {
-    ...config,
-    signingGroups: config.signingGroups.map((group, g) =>
-      group.map((v, i) => ({ ...v, endpoint: `http://${host}:${ports[g * groupSize + i]}` })),
-    ),
-  };
-  await writeFile(join(dataDir, 'genesis.json'), `${JSON.stringify(genesis, null, 2)}\n`);
+  const genesis = await devnetGenesis(
+    dataDir,
+    {
+      groups,
+      groupSize,
+      host,
+      basePort: options.tssBasePort ?? 3001,
+      exclusionPeriod: options.exclusionPeriod,
+    },
+    log,
+  );
+  const ports = genesis.signingGroups.flat().map((v) => Number(new URL(v.endpoint).port));
 
   const chain = await startChain({
     port: options.chainPort ?? 9944,
     host,
     blockTime: options.blockTime ?? 6000,
     genesis,
+    dataDir: join(dataDir, 'chain'),
+    ...options.chainLimits,
     log: (line) => log(`[chain] ${line}`),
   });
 
@@ -207,7 +289,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
-    await waitHealthy(v.url, child, () => output, 60_000);
+    await waitHealthy(v.name, v.url, child, () => output, healthTimeoutMs);
   };
 
   const stopValidator = async (index: number): Promise<void> => {
@@ -266,7 +348,10 @@ const USAGE = `Usage: npm run devnet -- [options]
   --base-port N         first TSS server port (default 3001)
   --evm-port N          local EVM chain (anvil, chain id 31337) port (default 8545, or $ENTROPY_EVM_PORT)
   --no-evm              do not start the local EVM chain
-  --data-dir DIR        genesis, stores and passwords (default .devnet)
+  --data-dir DIR        genesis, chain state, stores and passwords (default .devnet); a relaunch with
+                        the same dir continues the same chain (remove the dir to start afresh)
+  --health-timeout-ms N how long each TSS server may take to become healthy (default 300000, or
+                        $ENTROPY_DEVNET_HEALTH_TIMEOUT_MS)
   --misbehave I=MODE    validator I (0-based, group by group) misbehaves: ${MISBEHAVIOURS.join(' | ')} (repeatable)
   --session-timeout-ms N protocol session timeout of every server (default 20000)`;
 
@@ -294,6 +379,7 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         misbehave: { type: 'string', multiple: true },
         'session-timeout-ms': { type: 'string' },
+        'health-timeout-ms': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -329,6 +415,11 @@ async function main(): Promise<void> {
         ? {}
         : { evmPort: positive('evm-port', values['evm-port'] ?? process.env.ENTROPY_EVM_PORT, 8545, 0) }),
       dataDir: values['data-dir'] ?? join(ROOT, '.devnet'),
+      healthTimeoutMs: positive(
+        'health-timeout-ms',
+        values['health-timeout-ms'],
+        healthTimeoutFrom(process.env),
+      ),
       misbehave,
       ...(values['session-timeout-ms']
         ? { sessionTimeoutMs: positive('session-timeout-ms', values['session-timeout-ms'], 20_000, 100) }
@@ -346,7 +437,7 @@ async function main(): Promise<void> {
     console.error(`devnet failed to start: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.info('\nEntropy devnet is up');
+  console.info(`\n${DEVNET_READY_LINE}`);
   console.info(`  chain       ${devnet.chainUrl}`);
   for (const v of devnet.validators) {
     console.info(

@@ -1,5 +1,8 @@
 import { test as base, type BrowserContext, type Worker } from '@playwright/test';
-import { startDevnet, type RunningDevnet } from '../devnet/launch';
+import { DEFAULT_HEALTH_TIMEOUT_MS, startDevnet, type RunningDevnet } from '../devnet/launch';
+
+/** Longer than the devnet's own health bound, so a slow server fails with its name and log, not a bare timeout. */
+const DEVNET_FIXTURE_TIMEOUT_MS = DEFAULT_HEALTH_TIMEOUT_MS + 60_000;
 import { startDappServer, type DappServer } from './dapp/server';
 import { launchWithExtension } from './support/extension';
 
@@ -37,7 +40,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await use(devnet);
       await devnet.stop();
     },
-    { scope: 'worker', timeout: 120_000 },
+    { scope: 'worker', timeout: DEVNET_FIXTURE_TIMEOUT_MS },
   ],
   faultyDevnet: [
     // eslint-disable-next-line no-empty-pattern
@@ -52,7 +55,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await use(devnet);
       await devnet.stop();
     },
-    { timeout: 120_000 },
+    { timeout: DEVNET_FIXTURE_TIMEOUT_MS },
   ],
   crashingDevnet: [
     // eslint-disable-next-line no-empty-pattern
@@ -68,7 +71,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await use(devnet);
       await devnet.stop();
     },
-    { timeout: 120_000 },
+    { timeout: DEVNET_FIXTURE_TIMEOUT_MS },
   ],
   // eslint-disable-next-line no-empty-pattern
   context: async ({}, use) => {

@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEVNET_READY_LINE } from '../devnet/launch';
 import { startDappServer } from '../e2e/dapp/server';
 import { chromiumArgs, chromiumPath, EXTENSION_DIR } from '../e2e/support/chromium';
 
@@ -28,22 +28,20 @@ function run(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
 }
 
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolveWait, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolveWait();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing is listening on port ${port}`));
-        else setTimeout(attempt, 250);
-      });
-    };
-    attempt();
+/**
+ * Passes the launcher's output through and resolves once it says the devnet is up — which it does only
+ * after every server answered /health; rejects if it exits first (its own bound and message say which
+ * server was slow and what it logged).
+ */
+function untilReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolveReady, reject) => {
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      seen = (seen + chunk.toString()).slice(-200);
+      if (seen.includes(DEVNET_READY_LINE)) resolveReady();
+    });
+    child.once('exit', (code) => reject(new Error(`The local network failed to start (exit code ${code}).`)));
   });
 }
 
@@ -57,16 +55,15 @@ async function main(): Promise<void> {
 
   if (existsSync(join(root, 'devnet/launch.ts'))) {
     console.info('Starting the local Entropy network…');
-    const devnet = spawn('npx', ['tsx', 'devnet/launch.ts', ...process.argv.slice(2)], {
+    const devnet = spawn(process.execPath, ['--import', 'tsx', 'devnet/launch.ts', ...launcherArgs], {
       cwd: root,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(devnet);
+    await untilReady(devnet);
     devnet.once('exit', (code) => {
       if (code) console.error(`The local network stopped (exit code ${code}).`);
     });
-    await waitForPort(CHAIN_PORT, 120_000);
-    if (EVM_PORT) await waitForPort(EVM_PORT, 120_000);
   } else {
     console.warn('devnet/launch.ts does not exist yet: starting without a local network.');
   }
