@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { deriveValidatorKeys } from './genesis';
@@ -74,7 +75,13 @@ describe('devnet restart', () => {
     const ring = new Keyring({ type: 'sr25519' });
     const [alice, dave] = [ring.addFromUri('//Alice'), ring.addFromUri('//Dave')];
     const member = await deriveValidatorKeys('validator-0-0');
-    const verifyingKey: `0x${string}` = `0x02${'5a'.repeat(32)}`;
+    // A key and the public shares it is the sum of (the user's and the one group's).
+    const point = () =>
+      secp256k1.Point.BASE.multiply(secp256k1.Point.Fn.fromBytes(secp256k1.utils.randomSecretKey()));
+    const [user, group0] = [point(), point()];
+    const hex = (p: typeof user): `0x${string}` => `0x${p.toHex(true)}`;
+    const verifyingKey = hex(user.add(group0));
+    const shares = { user: hex(user), groups: [[0, hex(group0)] as [number, `0x${string}`]] };
 
     const first = await launch(dataDir);
     // "Up" is printed only once every server answers /health.
@@ -84,7 +91,7 @@ describe('devnet restart', () => {
     const noConstraints = { evmAcl: null, btcAcl: null };
     await submit(api1.tx.relayer.register(dave.address, noConstraints), dave);
     const confirmed = await submit(
-      api1.tx.relayer.confirmRegister(dave.address, 0, verifyingKey),
+      api1.tx.relayer.confirmRegister(dave.address, 0, verifyingKey, shares),
       member.tss,
     );
     const before = {
