@@ -69,7 +69,7 @@ async function connect(url: string): Promise<ApiPromise> {
 }
 
 describe('devnet restart', () => {
-  it('keeps blocks, balances, nonces and registrations across a kill -9 of every process', async () => {
+  it('keeps blocks, balances, nonces and registrations across a kill -9 of the launcher', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'entropy-restart-'));
     dirs.push(dataDir);
     const ring = new Keyring({ type: 'sr25519' });
@@ -106,8 +106,20 @@ describe('devnet restart', () => {
     expect(before.registered).toBe(verifyingKey);
     await api1.disconnect();
 
-    killGroup(first.child);
+    // SIGKILL the launcher (and with it the chain) alone: its servers notice and stop, freeing their ports.
+    first.child.kill('SIGKILL');
     await first.exited;
+    await expect
+      .poll(
+        () =>
+          fetch(`${first.tssUrl}/health`).then(
+            () => 'up',
+            () => 'gone',
+          ),
+        { timeout: 120_000 },
+      )
+      .toBe('gone');
+    killGroup(first.child);
 
     const second = await launch(dataDir);
     const api2 = await connect(second.chainUrl);
