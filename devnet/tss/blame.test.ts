@@ -108,7 +108,13 @@ describe('misbehaving TSS servers', () => {
       const failure = failureOf(error);
       const honest = devnet.validators.filter((v) => !v.misbehave);
       const served = await Promise.any(
-        honest.map((v) => pollSignature(v.url, hexToBytes(sigHash.slice(2)), { timeoutMs: 15_000 })),
+        honest.map((v) =>
+          pollSignature(
+            v.url,
+            { account: bob.publicKey, sigHash: hexToBytes(sigHash.slice(2)), blockNumber },
+            { timeoutMs: 15_000 },
+          ),
+        ),
       );
       const recorded = await recordedFailures(sigHash, blockNumber);
       if (endpoints.includes(devnet.validators[1]!.url)) {
@@ -140,7 +146,10 @@ describe('misbehaving TSS servers', () => {
     // The wallet's retry of the same transaction gets a committee without the excluded validators and
     // succeeds; its members now serve the signature for that hash.
     const retry = await signTransaction(api, bob, share, lastFailed!);
-    const polled = await pollSignature(retry.committee[0]!.endpoint, hexToBytes(retry.sigHash.slice(2)));
+    const polled = await pollSignature(retry.committee[0]!.endpoint, {
+      account: bob.publicKey,
+      sigHash: hexToBytes(retry.sigHash.slice(2)),
+    });
     expect(polled).toEqual({ status: 'done', signature: retry.signature.bytes });
     const endpoints = retry.committee.map((m) => m.endpoint);
     expect(endpoints).not.toContain(devnet.validators[1]!.url);

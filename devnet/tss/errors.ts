@@ -8,6 +8,7 @@ import { WalletError, registerError } from '../../lib/errors';
  * - `NOT_MEMBER`: this server (or the caller) is not in the session's committee (HTTP 403).
  * - `NOT_FOUND`: no such session, share or signature (HTTP 404).
  * - `CONFLICT`: the request contradicts what the chain or the session already holds (HTTP 409).
+ * - `BUSY`: the sender has too much under way here already (HTTP 429); it may retry later.
  * - `CONSTRAINT_VIOLATION`: the account's constraints refuse the transaction (HTTP 403).
  * - `SESSION_FAILED`: a protocol session failed or timed out; `details` names who and why.
  * - `STORAGE`: the at-rest store is unreadable (wrong password, corrupted record).
@@ -20,6 +21,7 @@ export type TssErrorCode =
   | 'NOT_MEMBER'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'BUSY'
   | 'CONSTRAINT_VIOLATION'
   | 'SESSION_FAILED'
   | 'STORAGE'
@@ -51,6 +53,7 @@ const STATUS: Record<string, number> = {
   CONSTRAINT_VIOLATION: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  BUSY: 429,
   SESSION_FAILED: 409,
   CHAIN: 502,
   STORAGE: 500,

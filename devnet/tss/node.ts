@@ -1,5 +1,6 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ServerResponse } from 'node:http';
+import { decodeAddress } from '@polkadot/util-crypto';
 import {
   createDkg,
   createOtSetup,
@@ -53,6 +54,9 @@ export interface TssNodeDeps {
 
 const DKG_TIMEOUT_FACTOR = 3;
 
+/** OT setups of one account at once: one per pair with this server is all an honest run needs. */
+const MAX_OT_SETUPS_PER_ACCOUNT = 8;
+
 /** How far back `/user/tx` looks for its request on chain when the off-chain worker's POST is missing. */
 const RECENT_BLOCKS = 20;
 
@@ -80,6 +84,19 @@ function plaintextJson(opened: OpenedEnvelope, fields: string[]): Record<string,
   return value;
 }
 
+/** Refuses an account that is not an SS58 address (the chain's lookups would throw on it). */
+function requireAddress(account: string): void {
+  let publicKey: Uint8Array | undefined;
+  try {
+    publicKey = decodeAddress(account);
+  } catch {
+    publicKey = undefined;
+  }
+  if (publicKey?.length !== 32) {
+    throw new TssError('account must be an SS58 address', { details: { field: 'account' } });
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -95,7 +112,8 @@ export class TssNode {
   private readonly sessions = new Map<string, { session: AnySession; blockNumber: number }>();
   private readonly lastSubscription = new Map<string, number>();
   private readonly creating = new Map<string, Promise<ProtocolSession<Signature>>>();
-  private readonly settingUp = new Set<string>();
+  /** OT setups being created (id → account), before they count in `otSetups`. */
+  private readonly settingUp = new Map<string, string>();
   /** Per account: the OT setups under way, each settled once its result is kept (or it failed). */
   private readonly otSetups = new Map<string, Set<Promise<void>>>();
   /** Per account: the last change to its stored share, so changes go one at a time. */
@@ -243,6 +261,7 @@ export class TssNode {
     if (typeof account !== 'string' || typeof share !== 'string' || !/^0x[0-9a-f]+$/.test(share)) {
       throw new TssError('account and share (hex) are required');
     }
+    requireAddress(account);
     if (renewed !== undefined && typeof renewed !== 'string') {
       throw new TssError('renewed must be a party id', { details: { field: 'renewed' } });
     }
@@ -305,11 +324,7 @@ export class TssNode {
     const id = bytesToHex(
       signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber),
     );
-    if (!this.sessions.has(id) && !this.creating.has(id)) {
-      await this.deps.store.putRequest(request);
-      // A new request for a hash replaces the result of an earlier one (a retry after a failure).
-      await this.deps.store.deleteResult(request.sigHash);
-    }
+    if (!this.sessions.has(id) && !this.creating.has(id)) await this.deps.store.putRequest(request);
     return this.signingSession(request);
   }
 
@@ -379,7 +394,7 @@ export class TssNode {
 
   private async signed(session: ProtocolSession<Signature>, request: StoredRequest, signature: Signature) {
     const encoded = Buffer.from(signature.bytes).toString('base64');
-    await this.deps.store.putResult(request.sigHash, {
+    await this.deps.store.putResult(request, {
       status: 'done',
       blockNumber: request.blockNumber,
       signature: encoded,
@@ -393,7 +408,7 @@ export class TssNode {
   /** Keeps the failure for pollers and reports the culprits on chain (never ourselves). */
   private async signingFailed(request: StoredRequest, failure: SessionFailure | undefined, account: string) {
     if (!failure) return;
-    await this.deps.store.putResult(request.sigHash, {
+    await this.deps.store.putResult(request, {
       status: 'failed',
       blockNumber: request.blockNumber,
       failure,
@@ -576,15 +591,30 @@ export class TssNode {
     session.deliver(encodeFrame(frame));
   }
 
-  /** `/signer/signature`: the stored result for a hash, if any. */
+  /**
+   * `/signer/signature`: the stored result of an account's request for a hash (its newest, or the one
+   * of `blockNumber`). Results are per account: another account asking for the same public hash has
+   * its own.
+   */
   async signature(body: unknown): Promise<StoredResult | undefined> {
-    const message = isRecord(body) ? body.message : undefined;
+    const { message, account, blockNumber } = isRecord(body) ? body : {};
     if (typeof message !== 'string' || !/^0x[0-9a-f]{64}$/.test(message)) {
       throw new TssError('message must be a 0x-prefixed 32-byte lower-case hex hash', {
         details: { field: 'message' },
       });
     }
-    return this.deps.store.getResult(message);
+    if (typeof account !== 'string' || !/^0x[0-9a-f]{64}$/.test(account)) {
+      throw new TssError('account must be the 0x-prefixed 32-byte lower-case hex public key', {
+        details: { field: 'account' },
+      });
+    }
+    if (
+      blockNumber !== undefined &&
+      (typeof blockNumber !== 'number' || !Number.isSafeInteger(blockNumber))
+    ) {
+      throw new TssError('blockNumber must be a block number', { details: { field: 'blockNumber' } });
+    }
+    return this.deps.store.getResult(account, message, blockNumber);
   }
 
   // ---- OT re-setup ---------------------------------------------------------------------------------
@@ -601,10 +631,13 @@ export class TssNode {
         details: { field: 'context' },
       });
     }
+    requireAddress(account);
+    // Who may ask comes first: a stranger must not learn which accounts this server holds shares for.
+    const peer = await this.otSetupPeer(opened, account);
     if (!(await this.deps.store.getShare(account))) {
       throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
     }
-    await this.startOtSetup(account, unhex(context), await this.otSetupPeer(opened, account));
+    await this.startOtSetup(account, unhex(context), peer);
   }
 
   private async otSetupPeer(opened: OpenedEnvelope, account: string): Promise<Member> {
@@ -675,7 +708,15 @@ export class TssNode {
     const sessionId = otSetupSessionId(account, context, [this.partyId, peer.partyId]);
     const id = bytesToHex(sessionId);
     if (this.sessions.has(id) || this.settingUp.has(id)) return;
-    this.settingUp.add(id);
+    const underWay =
+      (this.otSetups.get(account)?.size ?? 0) +
+      [...this.settingUp.values()].filter((a) => a === account).length;
+    if (underWay >= MAX_OT_SETUPS_PER_ACCOUNT) {
+      throw new TssError(`${MAX_OT_SETUPS_PER_ACCOUNT} OT setups of ${account} are under way already`, {
+        code: 'BUSY',
+      });
+    }
+    this.settingUp.set(id, account);
     try {
       const stored = await this.deps.store.getShare(account);
       if (!stored) throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });

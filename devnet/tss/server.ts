@@ -51,8 +51,12 @@ const messageBody = {
 const signatureBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['message'],
-  properties: { message: { type: 'string', pattern: '^0x[0-9a-f]{64}$' } },
+  required: ['message', 'account'],
+  properties: {
+    message: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
+    account: { type: 'string', pattern: '^0x[0-9a-f]{64}$' },
+    blockNumber: { type: 'integer', minimum: 0, maximum: 4_294_967_295 },
+  },
 } as const;
 
 function errorBody(error: WalletError | { name: string; code: string; message: string }) {
@@ -148,11 +152,13 @@ export function buildServer(node: TssNode, health: () => Record<string, unknown>
   app.post('/signer/signature', { schema: { body: signatureBody } }, async (request, reply) => {
     const result = await node.signature(request.body);
     if (!result) {
-      return reply
-        .code(404)
-        .send(
-          errorBody({ name: 'TssError', code: 'NOT_FOUND', message: 'No signature for this hash (yet)' }),
-        );
+      return reply.code(404).send(
+        errorBody({
+          name: 'TssError',
+          code: 'NOT_FOUND',
+          message: 'No signature of this account for this hash (yet)',
+        }),
+      );
     }
     if (result.status === 'failed') {
       const error = new TssError(`Signing failed: ${result.failure.reason}`, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { ProtocolMachine } from '../../lib/protocol';
-import { sr25519Signer, x25519PublicKey } from '../../lib/wire';
+import { sealFrame, sr25519Signer, x25519PublicKey } from '../../lib/wire';
 import { ProtocolSession, SessionFailedError, type Member } from './session';
 import { SseHub } from './sse';
 
@@ -18,9 +18,13 @@ function stuckMachine(): ProtocolMachine<never> {
   };
 }
 
-async function session(timeoutMs: number) {
+async function memberKey() {
   await cryptoWaitReady();
-  const keypair = sr25519PairFromSeed(new Uint8Array(32).fill(7));
+  return sr25519PairFromSeed(new Uint8Array(32).fill(7));
+}
+
+async function session(timeoutMs: number) {
+  const keypair = await memberKey();
   const x25519 = new Uint8Array(32).fill(9);
   const member = (partyId: string): Member => ({
     partyId,
@@ -75,6 +79,46 @@ describe('ProtocolSession timeouts', () => {
   it('refuses frames that do not verify with a typed wire error', async () => {
     const s = await session(1_000);
     expect(() => s.deliver(new Uint8Array([1, 2, 3]))).toThrow(/Malformed|truncated/);
+    s.stop();
+  });
+
+  it('bounds what one member can queue: frames beyond its share are refused with a typed error', async () => {
+    const s = await session(10_000);
+    const signer = sr25519Signer(await memberKey());
+    const frame = (n: number) =>
+      sealFrame({
+        sessionId: new Uint8Array(32).fill(1),
+        sender: 'group-1',
+        signer,
+        round: 2,
+        payload: new Uint8Array([n & 0xff, n >> 8]),
+        recipient: null,
+      });
+    let refused: unknown;
+    let accepted = 0;
+    for (let n = 0; n < 200 && !refused; n++) {
+      try {
+        s.deliver(frame(n));
+        accepted++;
+      } catch (error) {
+        refused = error;
+      }
+    }
+    expect(refused).toMatchObject({ code: 'BUSY' });
+    expect(accepted).toBeLessThanOrEqual(64);
+    // Another member still gets its frames in.
+    expect(() =>
+      s.deliver(
+        sealFrame({
+          sessionId: new Uint8Array(32).fill(1),
+          sender: 'group-2',
+          signer,
+          round: 2,
+          payload: new Uint8Array([1]),
+          recipient: null,
+        }),
+      ),
+    ).not.toThrow();
     s.stop();
   });
 });

@@ -12,9 +12,16 @@ import {
   type OpenedFrame,
   type Sr25519Signer,
 } from '../../lib/wire';
+import { TssError } from './errors';
 import type { SseHub } from './sse';
 
 const MAX_EVIDENCE_BYTES = 60_000;
+
+/**
+ * Frames one member may have waiting for later rounds. An honest member is at most a round or two
+ * ahead (two frames to us per round); more is flooding, and would grow the inbox without bound.
+ */
+export const MAX_QUEUED_PER_MEMBER = 32;
 
 /** A committee member as this server sees it. The user has no endpoint: it cannot be subscribed to. */
 export interface Member {
@@ -155,6 +162,9 @@ export class ProtocolSession<R> {
     if (this.state === 'done' || this.state === 'failed') return;
     const digest = bytesToHex(sha256(frame));
     if (this.seen.has(digest)) return;
+    if (this.inbox.filter((f) => f.sender === opened.sender).length >= MAX_QUEUED_PER_MEMBER) {
+      throw new TssError(`${opened.sender} has too many frames waiting in this session`, { code: 'BUSY' });
+    }
     this.seen.add(digest);
     this.progressed();
     if (opened.recipient === null) this.signedFrames.set(bytesToHex(opened.payload), bytesToHex(frame));

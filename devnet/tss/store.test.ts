@@ -48,17 +48,45 @@ describe('TssStore', () => {
     const request = { sigHash: '0xaa', account: '5A', committee: [] };
     await store.putRequest({ ...request, blockNumber: 10 });
     await store.putRequest({ ...request, blockNumber: 30 });
-    await store.putResult('0xaa', { status: 'done', blockNumber: 10, signature: 'AA==' });
-    await store.putResult('0xbb', { status: 'done', blockNumber: 30, signature: 'AA==' });
+    await store.putResult(
+      { ...request, blockNumber: 10 },
+      { status: 'done', blockNumber: 10, signature: 'AA==' },
+    );
+    await store.putRequest({ ...request, sigHash: '0xbb', blockNumber: 30 });
+    await store.putResult(
+      { ...request, sigHash: '0xbb', blockNumber: 30 },
+      { status: 'done', blockNumber: 30, signature: 'AA==' },
+    );
     expect((await store.getRequest('0xaa'))?.blockNumber).toBe(30);
     await store.putRequest({ ...request, account: '5B', blockNumber: 40 });
     expect((await store.getRequest('0xaa', '5A'))?.blockNumber).toBe(30);
     expect((await store.getRequest('0xaa', '5B'))?.blockNumber).toBe(40);
     expect(await store.getRequest('0xaa', '5C')).toBeUndefined();
     expect(await store.prune(35, 20)).toBe(2);
-    expect(await store.getResult('0xaa')).toBeUndefined();
-    expect(await store.getResult('0xbb')).toMatchObject({ status: 'done' });
+    expect(await store.getResult('5A', '0xaa', 10)).toBeUndefined();
+    expect(await store.getResult('5A', '0xbb')).toMatchObject({ status: 'done' });
     expect((await store.getRequest('0xaa', '5A'))?.blockNumber).toBe(30);
+    await store.close();
+  });
+
+  it("keeps each account's result of a hash apart, and serves the newest request's", async () => {
+    const store = await TssStore.open(await tempDir(), 'pw', FAST);
+    const alice = { sigHash: '0xaa', account: '0x01', blockNumber: 10 };
+    const mallory = { ...alice, account: '0x02', blockNumber: 11 };
+    await store.putRequest({ ...alice, committee: [] });
+    await store.putResult(alice, { status: 'done', blockNumber: 10, signature: 'AA==' });
+    await store.putRequest({ ...mallory, committee: [] });
+    await store.putResult(mallory, {
+      status: 'failed',
+      blockNumber: 11,
+      failure: { reason: 'x', code: 'TIMEOUT' },
+    });
+    expect(await store.getResult('0x01', '0xaa')).toMatchObject({ status: 'done' });
+    expect(await store.getResult('0x02', '0xaa')).toMatchObject({ status: 'failed' });
+    // Alice's retry in a later block: its result is not there yet, the earlier one stays reachable by block.
+    await store.putRequest({ ...alice, blockNumber: 12, committee: [] });
+    expect(await store.getResult('0x01', '0xaa')).toBeUndefined();
+    expect(await store.getResult('0x01', '0xaa', 10)).toMatchObject({ status: 'done' });
     await store.close();
   });
 });

@@ -18,6 +18,11 @@ export interface StoredRequest {
   committee: { signingGroup: number; stash: string; tssAccount: string; x25519: string; endpoint: string }[];
 }
 
+/** What identifies one signature request: the account, the hash and the block it was asked in. */
+export type RequestKey = Pick<StoredRequest, 'account' | 'sigHash' | 'blockNumber'>;
+
+const resultKey = (r: RequestKey): string => `result:${r.account}:${r.sigHash}:${r.blockNumber}`;
+
 const CHECK_KEY = 'meta:check';
 const CHECK_VALUE = utf8ToBytes('entropy-tss store v1');
 
@@ -86,16 +91,22 @@ export class TssStore {
     return newest;
   }
 
-  async putResult(sigHash: string, result: StoredResult): Promise<void> {
-    await this.putJson(`result:${sigHash}`, result);
+  /**
+   * Keeps the result of one request: keyed by its account, hash and block, so no other account (nor a
+   * later request of the same account) can erase or replace it.
+   */
+  async putResult(request: RequestKey, result: StoredResult): Promise<void> {
+    await this.putJson(resultKey(request), result);
   }
 
-  async deleteResult(sigHash: string): Promise<void> {
-    await this.db.del(`result:${sigHash}`);
-  }
-
-  async getResult(sigHash: string): Promise<StoredResult | undefined> {
-    const value = await this.db.get(`result:${sigHash}`);
+  /**
+   * The result of `account`'s request for `sigHash` in `blockNumber`, or by default of its newest request
+   * for that hash (a retry's result, not yet there, hides an earlier failure).
+   */
+  async getResult(account: string, sigHash: string, blockNumber?: number): Promise<StoredResult | undefined> {
+    const block = blockNumber ?? (await this.getRequest(sigHash, account))?.blockNumber;
+    if (block === undefined) return undefined;
+    const value = await this.db.get(resultKey({ account, sigHash, blockNumber: block }));
     return value && parseJson<StoredResult>(value);
   }
 

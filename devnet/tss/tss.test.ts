@@ -5,7 +5,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther, recoverAddress, serializeTransaction, toHex, type Hex } from 'viem';
-import { connectChain } from '../../lib/chain';
+import { connectChain, prepTransaction } from '../../lib/chain';
 import { ethereumAddress, type KeyShare } from '../../lib/protocol';
 import { getHealth, getSignature, pollSignature } from '../../lib/tss';
 import {
@@ -16,6 +16,7 @@ import {
   subscribeRequestToJson,
 } from '../../lib/wire';
 import { encodeOcwMessage } from '../../lib/wire/ocw';
+import { deriveValidatorKeys, validatorName } from '../genesis';
 import { startDevnet, type RunningDevnet } from '../launch';
 import { runRegistration } from '../../lib/wallet/registration/session';
 import { registerAccount, signTransaction } from './e2e-client';
@@ -90,9 +91,8 @@ describe('TSS servers on a local devnet', () => {
       });
       expect(recovered).toBe(ethereumAddress(share.verifyingKey));
       for (const member of outcome.committee) {
-        const polled = await pollSignature(member.endpoint, hexToBytes(outcome.sigHash.slice(2)), {
-          timeoutMs: 10_000,
-        });
+        const query = { account: alice.publicKey, sigHash: hexToBytes(outcome.sigHash.slice(2)) };
+        const polled = await pollSignature(member.endpoint, query, { timeoutMs: 10_000 });
         expect(polled).toEqual({ status: 'done', signature: signature.bytes });
       }
     });
@@ -134,7 +134,36 @@ describe('TSS servers on a local devnet', () => {
           recipientX25519PublicKey: hexToBytes(server.x25519PublicKey.slice(2)),
         }),
       );
+      const sealFrom = (signer: typeof alice, plaintext: unknown, x25519Secret = randomX25519SecretKey()) =>
+        envelopeToJson(
+          sealEnvelope({
+            plaintext: new TextEncoder().encode(JSON.stringify(plaintext)),
+            signer,
+            senderX25519SecretKey: x25519Secret,
+            recipientX25519PublicKey: hexToBytes(server.x25519PublicKey.slice(2)),
+          }),
+        );
+      const groupPeer = await deriveValidatorKeys(validatorName(0, 1));
+      const eve = keyring.addFromUri('//Eve');
+      const context = `0x${'ab'.repeat(32)}`;
       const cases: [string, unknown, RegExp, string?][] = [
+        // A group member's share for an account that is not an address: a typed 400, not a 500.
+        [
+          '/validator/replicate_share',
+          sealFrom(groupPeer.tss, { account: 'not-an-address', share: '0x00' }, groupPeer.x25519.secretKey),
+          /account must be an SS58 address/,
+        ],
+        // A stranger learns nothing about which accounts the server holds shares for.
+        [
+          '/signer/ot_setup',
+          sealFrom(eve, { account: alice.address, context }),
+          /Only the account or a server/,
+        ],
+        [
+          '/signer/ot_setup',
+          sealFrom(eve, { account: keyring.addFromUri('//Nobody').address, context }),
+          /Only the account or a server/,
+        ],
         ['/user/new', {}, /must have required property/],
         ['/user/new', '{not json', /JSON/],
         ['/user/new', { ...goodShape, signature: '0x00' }, /signature/],
@@ -171,7 +200,12 @@ describe('TSS servers on a local devnet', () => {
         ['/signer/message', { frame: '!!!' }, /frame/],
         ['/signer/message', { frame: 'AAAA' }, /Malformed/],
         ['/signer/signature', { message: 'xyz' }, /must match pattern/],
-        ['/signer/signature', { message: `0x${'00'.repeat(32)}` }, /No signature/],
+        ['/signer/signature', { message: `0x${'00'.repeat(32)}` }, /must have required property 'account'/],
+        [
+          '/signer/signature',
+          { message: `0x${'00'.repeat(32)}`, account: `0x${'00'.repeat(32)}` },
+          /No signature/,
+        ],
         ['/no/such/route', {}, /No route/],
       ];
       for (const [path, body, reason, type] of cases) {
@@ -187,9 +221,8 @@ describe('TSS servers on a local devnet', () => {
       // Restart both servers of group 0, so whichever the chain picks has been restarted.
       const group0 = devnet.validators.flatMap((v, i) => (v.group === 0 ? [i] : []));
       for (const index of group0) await devnet.stopValidator(index);
-      const stopped = await getSignature(devnet.validators[group0[0]!]!.url, new Uint8Array(32)).catch(
-        (e: Error) => e,
-      );
+      const nothing = { account: alice.publicKey, sigHash: new Uint8Array(32) };
+      const stopped = await getSignature(devnet.validators[group0[0]!]!.url, nothing).catch((e: Error) => e);
       expect(stopped).toMatchObject({ code: 'TSS_UNREACHABLE' });
       for (const index of group0) await devnet.startValidator(index);
       const outcome = await signTransaction(api, alice, share, evmTx(RECIPIENT, 2));
@@ -204,6 +237,32 @@ describe('TSS servers on a local devnet', () => {
           { prehash: false },
         ),
       ).toBe(true);
+    });
+    it("another account asking for the same hash neither erases nor replaces the account's result", async () => {
+      const dave = keyring.addFromUri('//Dave');
+      await registerAccount(api, dave);
+      const outcome = await signTransaction(api, alice, share, evmTx(RECIPIENT, 3));
+      const sigHash = hexToBytes(outcome.sigHash.slice(2));
+      // Dave asks for Alice's public hash until his committee shares a server with hers.
+      let shared: string | undefined;
+      for (let attempt = 0; attempt < 6 && !shared; attempt++) {
+        const request = await prepTransaction(api, dave, sigHash);
+        shared = request.message.committee
+          .map((m) => m.endpoint)
+          .find((endpoint) => outcome.committee.some((c) => c.endpoint === endpoint));
+      }
+      expect(shared).toBeDefined();
+      // Dave never sends his transaction: his session times out and fails on that server.
+      await expect
+        .poll(async () => (await getSignature(shared!, { account: dave.publicKey, sigHash }))?.status, {
+          timeout: 60_000,
+          interval: 500,
+        })
+        .toBe('failed');
+      expect(await getSignature(shared!, { account: alice.publicKey, sigHash })).toEqual({
+        status: 'done',
+        signature: outcome.signature.bytes,
+      });
     });
   });
 
@@ -247,5 +306,31 @@ describe('TSS servers on a local devnet', () => {
       if (!signedWithIt) await new Promise((r) => setTimeout(r, 400 * (1 + (nonce % 2))));
     }
     expect(signedWithIt).toBe(true);
+  });
+
+  it('refuses more OT setups of one account at once than its pairs need, with a typed 429', async () => {
+    // Alice may ask for her own pair's setup; asking again and again with new contexts is flooding.
+    const alice = keyring.addFromUri('//Alice');
+    const server = devnet.genesis.signingGroups[0]![0]!;
+    const statuses: number[] = [];
+    for (let n = 0; n < 12; n++) {
+      const envelope = sealEnvelope({
+        plaintext: new TextEncoder().encode(
+          JSON.stringify({ account: alice.address, context: `0x${n.toString(16).padStart(64, '0')}` }),
+        ),
+        signer: alice,
+        senderX25519SecretKey: randomX25519SecretKey(),
+        recipientX25519PublicKey: hexToBytes(server.x25519PublicKey.slice(2)),
+      });
+      const response = await fetch(`${devnet.validators[0]!.url}/signer/ot_setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(envelopeToJson(envelope)),
+      });
+      statuses.push(response.status);
+      await response.body?.cancel();
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+    expect(statuses.slice(8)).toEqual([429, 429, 429, 429]);
   });
 });

@@ -20,27 +20,27 @@ function answering(status: number, body: string, type = 'application/json'): typ
     new Response(status === 204 ? null : body, { status, headers: { 'content-type': type } });
 }
 
+const QUERY = { account: new Uint8Array(32).fill(1), sigHash: new Uint8Array(32) };
+
 describe('lib/tss client', () => {
   it('reads a 202 signature, a 404 as not ready, and a 409 as the served failure', async () => {
     const bytes = new Uint8Array(65).fill(7);
     const b64 = btoa(String.fromCharCode(...bytes));
-    expect(
-      await getSignature('http://x', new Uint8Array(32), { fetch: answering(202, b64, 'text/plain') }),
-    ).toEqual({
+    expect(await getSignature('http://x', QUERY, { fetch: answering(202, b64, 'text/plain') })).toEqual({
       status: 'done',
       signature: bytes,
     });
-    expect(await getSignature('http://x', new Uint8Array(32), { fetch: answering(404, '{}') })).toBeNull();
+    expect(await getSignature('http://x', QUERY, { fetch: answering(404, '{}') })).toBeNull();
     const failure = { reason: 'timed out', code: 'TIMEOUT', missing: ['group-1'] };
     const body = JSON.stringify({
       error: { name: 'TssError', code: 'SESSION_FAILED', message: 'x', details: { failure } },
     });
-    expect(await getSignature('http://x', new Uint8Array(32), { fetch: answering(409, body) })).toEqual({
+    expect(await getSignature('http://x', QUERY, { fetch: answering(409, body) })).toEqual({
       status: 'failed',
       failure,
     });
     await expect(
-      getSignature('http://x', new Uint8Array(32), { fetch: answering(202, 'AAAA', 'text/plain') }),
+      getSignature('http://x', QUERY, { fetch: answering(202, 'AAAA', 'text/plain') }),
     ).rejects.toThrow(/65-byte/);
   });
 
@@ -48,7 +48,7 @@ describe('lib/tss client', () => {
     const verdict = {
       validator: 'v',
       partyId: 'group-0',
-      sigHash: '0x00',
+      sigHash: `0x${'00'.repeat(32)}`,
       accepted: false,
       constraints: [{ constraint: 'evmAcl', ok: false, reason: 'no' }],
     };

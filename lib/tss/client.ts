@@ -1,8 +1,9 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { envelopeToJson, frameToJson, type Envelope } from '../wire';
 import { TssClientError } from './errors';
-import { answerError, readJson, send, type RequestOptions } from './http';
-import type { SessionFailure, SignatureResult, UserTxResponse } from './types';
+import { answerError, readJson, readText, send, type RequestOptions } from './http';
+import { MAX_REASON_CHARS, parseFailure, strict } from './answers';
+import type { SignatureResult, UserTxResponse } from './types';
 
 /**
  * Typed client of one TSS server's HTTP API (docs/tss.md). Fetch-based with no Node globals, so the
@@ -36,24 +37,32 @@ export async function postUserNew(
 }
 
 function parseTxResponse(value: unknown, endpoint: string): UserTxResponse {
+  const verdict = strict(value, ['validator', 'partyId', 'sigHash', 'accepted', 'constraints']);
   if (
-    !isRecord(value) ||
-    typeof value.accepted !== 'boolean' ||
-    typeof value.sigHash !== 'string' ||
-    typeof value.validator !== 'string' ||
-    typeof value.partyId !== 'string' ||
-    !Array.isArray(value.constraints) ||
-    !value.constraints.every(
-      (c) =>
-        isRecord(c) &&
-        typeof c.constraint === 'string' &&
-        typeof c.ok === 'boolean' &&
-        typeof c.reason === 'string',
-    )
+    !verdict ||
+    typeof verdict.accepted !== 'boolean' ||
+    typeof verdict.sigHash !== 'string' ||
+    !/^0x[0-9a-f]{64}$/.test(verdict.sigHash) ||
+    typeof verdict.validator !== 'string' ||
+    verdict.validator.length > 64 ||
+    typeof verdict.partyId !== 'string' ||
+    verdict.partyId.length > 64 ||
+    !Array.isArray(verdict.constraints) ||
+    verdict.constraints.length > 64 ||
+    !verdict.constraints.every((c) => {
+      const r = strict(c, ['constraint', 'ok', 'reason']);
+      return (
+        typeof r?.constraint === 'string' &&
+        r.constraint.length <= 64 &&
+        typeof r.ok === 'boolean' &&
+        typeof r.reason === 'string' &&
+        r.reason.length <= MAX_REASON_CHARS
+      );
+    })
   ) {
     throw badAnswer(endpoint, '/user/tx', 'not a constraint verdict');
   }
-  return value as unknown as UserTxResponse;
+  return verdict as unknown as UserTxResponse;
 }
 
 /**
@@ -98,26 +107,39 @@ export async function postMessage(
   if (!response.ok) throw await answerError(response, endpoint, '/signer/message');
 }
 
+/** Which result `/signer/signature` is asked for: an account's request for a hash (by default its newest). */
+export interface SignatureQuery {
+  /** The requesting account's public key. */
+  account: Uint8Array;
+  sigHash: Uint8Array;
+  /** The block of the request; without it, the account's newest request for the hash. */
+  blockNumber?: number;
+}
+
 /** `POST /signer/signature` once: the result, or null while it is not ready (404). */
 export async function getSignature(
   endpoint: string,
-  sigHash: Uint8Array,
+  query: SignatureQuery,
   opts: RequestOptions = {},
 ): Promise<SignatureResult | null> {
   const path = '/signer/signature';
-  const response = await send(endpoint, path, { message: `0x${bytesToHex(sigHash)}` }, opts);
+  const body = {
+    message: `0x${bytesToHex(query.sigHash)}`,
+    account: `0x${bytesToHex(query.account)}`,
+    ...(query.blockNumber === undefined ? {} : { blockNumber: query.blockNumber }),
+  };
+  const response = await send(endpoint, path, body, opts);
   if (response.status === 404) return null;
   if (response.status === 409) {
     const error = await answerError(response, endpoint, path);
-    const reason = error.details?.reason as
-      { code?: string; details?: { failure?: SessionFailure } } | undefined;
-    if (reason?.code === 'SESSION_FAILED' && reason.details?.failure) {
-      return { status: 'failed', failure: reason.details.failure };
-    }
-    throw error;
+    const reason = error.details?.reason as { code?: string; details?: { failure?: unknown } } | undefined;
+    if (reason?.code !== 'SESSION_FAILED') throw error;
+    const failure = parseFailure(reason.details?.failure);
+    if (!failure) throw badAnswer(endpoint, path, 'a malformed failure');
+    return { status: 'failed', failure };
   }
   if (response.status !== 202) throw await answerError(response, endpoint, path);
-  const text = await response.text();
+  const text = await readText(response, endpoint, 1_024);
   const signature = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? base64ToBytes(text) : undefined;
   if (!signature || signature.length !== 65)
     throw badAnswer(endpoint, path, 'not a base64 65-byte signature');
@@ -127,17 +149,17 @@ export async function getSignature(
 /** Polls `POST /signer/signature` until the signature or a failure is there, or `timeoutMs` passes. */
 export async function pollSignature(
   endpoint: string,
-  sigHash: Uint8Array,
+  query: SignatureQuery,
   opts: RequestOptions & { intervalMs?: number; timeoutMs?: number } = {},
 ): Promise<SignatureResult> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
-    const result = await getSignature(endpoint, sigHash, opts);
+    const result = await getSignature(endpoint, query, opts);
     if (result) return result;
     if (Date.now() >= deadline) {
       throw new TssClientError(`No signature from ${endpoint} in time`, {
         code: 'TSS_TIMEOUT',
-        details: { endpoint, sigHash: `0x${bytesToHex(sigHash)}` },
+        details: { endpoint, sigHash: `0x${bytesToHex(query.sigHash)}` },
       });
     }
     await new Promise<void>((resolve, reject) => {

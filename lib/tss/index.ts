@@ -4,6 +4,7 @@
  */
 export { TssClientError } from './errors';
 export type { RequestOptions } from './http';
+export type { SignatureQuery } from './client';
 export {
   getHealth,
   getSignature,

@@ -3,11 +3,21 @@ import { subscribeRequestToJson, frameFromText, encodeFrame, type SubscribeReque
 import { base64ToBytes } from './client';
 import { TssClientError } from './errors';
 import { answerError, send, type RequestOptions } from './http';
-import type { SessionEvent, SessionFailure, SessionStatus } from './types';
+import { isPartyId, isPartyList, isRound, parseFailure, strict } from './answers';
+import type { SessionEvent, SessionStatus } from './types';
+
+/**
+ * Largest event a server may send (its `data` lines and fields together): a frame event carries at most
+ * one frame (about 1.4 MB in base64). Anything longer — an endless line included — ends the stream.
+ */
+export const MAX_EVENT_CHARS = 2 * 1024 * 1024;
+
+const STATES = ['pending', 'running', 'done', 'failed'];
 
 /**
  * Decodes one server-sent event; unknown event kinds are skipped (null) so servers can add kinds, but
- * a known kind with a bad body is an error: the stream is not to be trusted any more.
+ * a known kind with a bad body (a missing, extra or oversized field) is an error: the stream is not to
+ * be trusted any more.
  */
 export function decodeSessionEvent(message: EventSourceMessage, endpoint: string): SessionEvent | null {
   let data: unknown;
@@ -16,41 +26,96 @@ export function decodeSessionEvent(message: EventSourceMessage, endpoint: string
   } catch (cause) {
     throw new TssClientError(`${endpoint} sent an event that is not JSON`, { code: 'TSS_BAD_ANSWER', cause });
   }
-  const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   const bad = (what: string): TssClientError =>
     new TssClientError(`${endpoint} sent a malformed ${what} event`, {
       code: 'TSS_BAD_ANSWER',
       details: { endpoint, event: what },
     });
   switch (message.event) {
-    case 'frame':
+    case 'frame': {
+      const record = strict(data, ['frame']);
       try {
         // Strict decode now (structure only); the receiver opens and verifies it with lib/wire.
-        return { type: 'frame', frame: encodeFrame(frameFromText(record.frame)) };
+        return { type: 'frame', frame: encodeFrame(frameFromText(record?.frame)) };
       } catch {
         throw bad('frame');
       }
-    case 'status':
-      if (typeof record.state !== 'string' || typeof record.round !== 'number') throw bad('status');
-      return { type: 'status', status: record as unknown as SessionStatus };
-    case 'failure':
-      if (typeof record.reason !== 'string' || typeof record.code !== 'string') throw bad('failure');
-      return { type: 'failure', failure: record as unknown as SessionFailure };
+    }
+    case 'status': {
+      const r = strict(data, ['partyId', 'state', 'round', 'totalRounds', 'waitingFor']);
+      if (
+        !r ||
+        !isPartyId(r.partyId) ||
+        !STATES.includes(r.state as string) ||
+        !isRound(r.round) ||
+        !isRound(r.totalRounds) ||
+        !isPartyList(r.waitingFor)
+      ) {
+        throw bad('status');
+      }
+      return { type: 'status', status: r as unknown as SessionStatus };
+    }
+    case 'failure': {
+      const failure = parseFailure(data);
+      if (!failure) throw bad('failure');
+      return { type: 'failure', failure };
+    }
     case 'signature': {
-      const signature = typeof record.signature === 'string' ? base64ToBytes(record.signature) : undefined;
+      const r = strict(data, ['signature']);
+      const text = r?.signature;
+      const signature =
+        typeof text === 'string' && /^[A-Za-z0-9+/]{88}$/.test(text) ? base64ToBytes(text) : undefined;
       if (!signature || signature.length !== 65) throw bad('signature');
       return { type: 'signature', signature };
     }
-    case 'registered':
-      if (typeof record.verifyingKey !== 'string' || !/^0x[0-9a-f]{66}$/.test(record.verifyingKey)) {
+    case 'registered': {
+      const r = strict(data, ['verifyingKey']);
+      if (typeof r?.verifyingKey !== 'string' || !/^0x[0-9a-f]{66}$/.test(r.verifyingKey)) {
         throw bad('registered');
       }
-      return { type: 'registered', verifyingKey: record.verifyingKey as `0x${string}` };
-    case 'ot-ready':
+      return { type: 'registered', verifyingKey: r.verifyingKey as `0x${string}` };
+    }
+    case 'ot-ready': {
+      const r = strict(data, [], ['pair']);
+      if (!r || (r.pair !== undefined && !(isPartyList(r.pair) && r.pair.length === 2)))
+        throw bad('ot-ready');
       return { type: 'ot-ready' };
+    }
     default:
       return null;
   }
+}
+
+/**
+ * Counts the characters of the event being received (line ends excluded), across chunks, and throws
+ * once it passes `max`: the parser would otherwise buffer an endless line or event whole.
+ */
+export function eventSizeGuard(endpoint: string, max = MAX_EVENT_CHARS): (chunk: string) => void {
+  let size = 0;
+  let lineEnds = 0;
+  let afterCR = false;
+  return (chunk) => {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 10 && afterCR) {
+        afterCR = false;
+        continue;
+      }
+      afterCR = c === 13;
+      if (c === 10 || c === 13) {
+        // A blank line ends the event.
+        if (++lineEnds >= 2) size = 0;
+        continue;
+      }
+      lineEnds = 0;
+      if (++size > max) {
+        throw new TssClientError(`${endpoint} sent an event longer than ${max} characters`, {
+          code: 'TSS_ANSWER_TOO_LARGE',
+          details: { endpoint, maxChars: max },
+        });
+      }
+    }
+  };
 }
 
 /**
@@ -76,6 +141,7 @@ export async function* subscribe(
   }
   const queue: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => queue.push(event) });
+  const guard = eventSizeGuard(endpoint);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const onAbort = (): void => void reader.cancel().catch(() => undefined);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -97,6 +163,7 @@ export async function* subscribe(
         });
       }
       if (chunk.done) return;
+      guard(chunk.value);
       parser.feed(chunk.value);
     }
   } finally {

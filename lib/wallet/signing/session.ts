@@ -228,7 +228,7 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     signature = result.bytes;
   } catch (error) {
     await discardFailedPair(opts, error);
-    const polled = await signatureFromCommittee(opts, committee);
+    const polled = await signatureFromCommittee(opts, committee, request.blockNumber);
     if (!polled) return failAttempt(opts, request.blockNumber, error, groupOf);
     signature = polled;
   }
@@ -287,10 +287,17 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
 async function signatureFromCommittee(
   opts: SigningSessionOptions,
   committee: CommitteeMember[],
+  blockNumber: number,
 ): Promise<Uint8Array | undefined> {
   try {
     const result = await Promise.any(
-      committee.map((m) => pollSignature(m.endpoint, opts.sigHash, { timeoutMs: 1_500, fetch: opts.fetch })),
+      committee.map((m) =>
+        pollSignature(
+          m.endpoint,
+          { account: opts.pair.publicKey, sigHash: opts.sigHash, blockNumber },
+          { timeoutMs: 1_500, fetch: opts.fetch },
+        ),
+      ),
     );
     if (
       result.status === 'done' &&
