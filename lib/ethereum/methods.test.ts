@@ -190,6 +190,51 @@ describe('signing methods (authorised origin, fake threshold signer)', () => {
   });
 });
 
+/** Typed data whose types nest `depth` structs deep, with a message to match. */
+function nested(depth: number) {
+  const types: Record<string, { name: string; type: string }[]> = { L0: [{ name: 'v', type: 'uint256' }] };
+  let message: Record<string, unknown> = { v: '1' };
+  for (let level = 1; level < depth; level++) {
+    types[`L${level}`] = [{ name: 'inner', type: `L${level - 1}` }];
+    message = { inner: message };
+  }
+  return { domain: { name: 'deep' }, types, primaryType: `L${depth - 1}`, message };
+}
+
+describe('typed data from a page is bounded before it is parsed or hashed', () => {
+  async function authorised() {
+    const context = await setup();
+    await context.call('eth_requestAccounts');
+    return context;
+  }
+
+  it('an object over 128 KiB is -32602 (the limit is not for strings only)', async () => {
+    const { call, fake } = await authorised();
+    const big = { ...mail, message: { ...mail.message, contents: 'x'.repeat(200 * 1024) } };
+    const error = await call('eth_signTypedData_v4', [fake.ethAddress, big]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: expect.stringMatching(/too large/) });
+    expect(toProviderRpcError(error as WalletError).code).toBe(-32602);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('nesting deeper than 32 levels is -32602, as a string or an object', async () => {
+    const { call, fake } = await authorised();
+    for (const data of [nested(200), JSON.stringify(nested(200))]) {
+      const error = await call('eth_signTypedData_v4', [fake.ethAddress, data]).catch((e: unknown) => e);
+      expect(error).toMatchObject({ message: expect.stringMatching(/nested/) });
+      expect(toProviderRpcError(error as WalletError).code).toBe(-32602);
+    }
+    expect(await call('eth_signTypedData_v4', [fake.ethAddress, nested(8)])).toMatch(/^0x/);
+  });
+
+  it('an account the origin may not use is 4100 before its typed data is even parsed', async () => {
+    const { call } = await authorised();
+    const stranger = '0x1111111111111111111111111111111111111111';
+    expect(await codeOf(call('eth_signTypedData_v4', [stranger, '{ not json']))).toBe(4100);
+    expect(await codeOf(call('eth_signTypedData_v4', [stranger, nested(200)]))).toBe(4100);
+  });
+});
+
 describe('parameter validation: -32602', () => {
   const cases: [string, string, unknown][] = [
     ['eth_accounts with params', 'eth_accounts', [1]],

@@ -126,9 +126,9 @@ async function ethSign([address, hash]: unknown[], env: EthereumEnv): Promise<He
 
 async function signTypedData([address, data]: unknown[], env: EthereumEnv): Promise<Hex> {
   const { chainId } = await requireAuthorised(env);
-  const signer = parseAddress(address, 'address');
+  // The account first: a page that may not sign with it gets 4100 without the wallet parsing its data.
+  const account = await accountFor(parseAddress(address, 'address'), env);
   const { typedData, sigHash } = parseTypedData(data, chainId);
-  const account = await accountFor(signer, env);
   return (await env.sign(account, { kind: 'typed-data', typedData }, sigHash)).signature;
 }
 

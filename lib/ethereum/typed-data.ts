@@ -1,6 +1,15 @@
 import { hashTypedData, validateTypedData, type Hex, type TypedDataDefinition } from 'viem';
 import { InvalidParams } from './errors';
+import { exceeds } from '../messaging/bounded';
 import { MAX_DATA_BYTES, parseObject } from './params';
+
+/**
+ * How deep typed data may nest (structs in structs, arrays): real ones (permits, orders) nest a few
+ * levels; deeper only makes hashing slow (each level re-encodes its types).
+ */
+export const MAX_TYPED_DATA_DEPTH = 32;
+/** How many struct types typed data may define: hashing re-encodes every dependency at each level. */
+export const MAX_TYPED_DATA_TYPES = 64;
 
 /** EIP-712 v4 typed data as pages send it (JSON), kept JSON-safe for the queue. */
 export interface TypedDataJson {
@@ -13,6 +22,8 @@ export interface TypedDataJson {
 /**
  * Parses `eth_signTypedData_v4`'s data (a JSON string, or an object as some dApps send), validates it
  * against its own types with viem, and hashes it. A domain `chainId` must be the page's current chain.
+ * Size (128 KiB as JSON) and depth are checked first, for objects as for strings, so no page can make
+ * the worker parse or hash without bound.
  */
 export function parseTypedData(
   raw: unknown,
@@ -29,8 +40,22 @@ export function parseTypedData(
       throw new InvalidParams('The typed data is not valid JSON', { details: { param: 'typedData' } });
     }
   }
+  const excess = exceeds(value, { maxBytes: MAX_DATA_BYTES, maxDepth: MAX_TYPED_DATA_DEPTH + 3 });
+  if (excess === 'size') {
+    throw new InvalidParams('The typed data is too large', { details: { param: 'typedData' } });
+  }
+  if (excess === 'depth') {
+    throw new InvalidParams(`The typed data is nested more than ${MAX_TYPED_DATA_DEPTH} levels deep`, {
+      details: { param: 'typedData' },
+    });
+  }
   const object = parseObject(value, 'typedData');
   const types = parseObject(object.types, 'typedData.types');
+  if (Object.keys(types).length > MAX_TYPED_DATA_TYPES) {
+    throw new InvalidParams(`The typed data defines more than ${MAX_TYPED_DATA_TYPES} types`, {
+      details: { param: 'typedData.types' },
+    });
+  }
   const domain = parseObject(object.domain ?? {}, 'typedData.domain');
   const message = parseObject(object.message, 'typedData.message');
   if (typeof object.primaryType !== 'string' || !(object.primaryType in types)) {

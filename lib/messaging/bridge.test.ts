@@ -32,7 +32,6 @@ const router = createRouter({
   'pub(wallet.status)': (_p, context) => ({
     name: 'W',
     version: '1',
-    endpoint: 'ws://x',
     origin: context.origin,
   }),
   'pri(settings.update)': () => {
@@ -65,6 +64,51 @@ describe('page → content → background round trip', () => {
     expect(forwarded).toEqual([{ id: '2', method: 'pub(wallet.status)', params: undefined }]);
   });
 
+  it('answers an oversized, too deeply nested or malformed page message itself, forwarding nothing', async () => {
+    const win = fakeWindow();
+    const forwarded: unknown[] = [];
+    bridgePageRequests(win, (e) => forwarded.push(e));
+    let deep: unknown = 1;
+    for (let i = 0; i < 1_000; i++) deep = [deep];
+    const bad = [
+      { id: 'big', method: 'pub(eth.request)', params: { data: 'x'.repeat(2 * 1024 * 1024) } },
+      { id: 'deep', method: 'pub(eth.request)', params: deep },
+      { id: 'x'.repeat(100), method: 'pub(eth.request)' },
+      { id: 'nomethod', method: 42 },
+    ];
+    const answers: unknown[] = [];
+    win.addEventListener('message', (event) => {
+      const data = event.data as { source?: string };
+      if (data.source === 'entropy-wallet:content') answers.push(data);
+    });
+    for (const message of bad) win.postMessage({ ...message, source: 'entropy-wallet:page' }, '*');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(forwarded).toEqual([]);
+    expect(answers).toEqual([
+      expect.objectContaining({ id: 'big', error: expect.objectContaining({ code: 'INVALID_REQUEST' }) }),
+      expect.objectContaining({ id: 'deep', error: expect.objectContaining({ code: 'INVALID_REQUEST' }) }),
+      expect.objectContaining({
+        id: 'nomethod',
+        error: expect.objectContaining({ code: 'INVALID_REQUEST' }),
+      }),
+    ]);
+  });
+
+  it('forwards at most 64 unanswered requests of a page at once', async () => {
+    const win = fakeWindow();
+    const forwarded: { id: string }[] = [];
+    const bridge = bridgePageRequests(win, (e) => forwarded.push(e));
+    for (let i = 0; i < 100; i++) {
+      win.postMessage({ source: 'entropy-wallet:page', id: `r${i}`, method: 'pub(wallet.status)' }, '*');
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    expect(forwarded).toHaveLength(64);
+    bridge.deliver({ id: 'r0', result: null });
+    win.postMessage({ source: 'entropy-wallet:page', id: 'again', method: 'pub(wallet.status)' }, '*');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(forwarded.at(-1)?.id).toBe('again');
+  });
+
   it('rejects with the typed error the background threw', async () => {
     const [client, server] = portPair();
     servePort(server, { sender: 'popup', origin: 'chrome-extension://x' }, router);
@@ -87,7 +131,7 @@ describe('page → content → background round trip', () => {
       'pub(wallet.status)': (_p, context) => {
         context.emit({ n: 1 });
         context.emit({ n: 2 });
-        return { name: 'W', version: '1', endpoint: 'ws://x', origin: context.origin };
+        return { name: 'W', version: '1', origin: context.origin };
       },
     });
     servePort(server, { sender: 'page', origin: 'https://a.example' }, streaming);

@@ -31,3 +31,11 @@ export class Disconnected extends WalletError {
   }
 }
 registerError(Disconnected);
+
+/** A page has too many requests waiting for an answer (-32005, like the queue's `RateLimited`). */
+export class TooManyPageRequests extends WalletError {
+  constructor(message: string, options: ConstructorParameters<typeof WalletError>[1] = {}) {
+    super(message, { code: 'RATE_LIMITED', ...options });
+  }
+}
+registerError(TooManyPageRequests);

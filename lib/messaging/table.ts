@@ -24,7 +24,10 @@ export interface WalletStatus {
   endpoint: string;
 }
 
-export interface PageStatus extends WalletStatus {
+/** What any page may learn: never the network endpoint (a private RPC URL may carry an API key). */
+export interface PageStatus {
+  name: string;
+  version: string;
   /** The origin the background attributed the request to, taken from the browser's sender info. */
   origin: string;
 }

@@ -98,6 +98,30 @@ describe('rate limit', () => {
     expect(await pendingCount(queue)).toBe(2);
   });
 
+  it('a page reloading under ever new origins cannot re-open the approval window past a global budget', async () => {
+    const { queue, openPopup } = makeQueue();
+    let refused = 0;
+    for (let n = 0; n < 100; n++) {
+      // Each reload: a new request, then the page is gone and the request withdrawn.
+      let gone: () => void = () => {};
+      let outcome: unknown;
+      const asked = queue
+        .enqueue({
+          origin: `https://s${n}.attacker.example`,
+          payload: { kind: 'authorize' },
+          onCallerGone: (listener) => (gone = listener),
+        })
+        .catch((e: unknown) => (outcome = e));
+      await until(async () => outcome !== undefined || (await pendingCount(queue)) === 1);
+      gone();
+      await asked;
+      await until(async () => (await pendingCount(queue)) === 0);
+      if (outcome instanceof RateLimited) refused++;
+    }
+    expect(openPopup.mock.calls.length).toBe(30);
+    expect(refused).toBe(70);
+  });
+
   it('caps the requests waiting across all origins', async () => {
     const { queue } = makeQueue({ maxPending: 2 });
     void queue.enqueue({ origin: A, payload: { kind: 'authorize' } });

@@ -44,6 +44,8 @@ export interface QueueOptions {
   newId?: () => string;
   /** New requests per origin per window. */
   rateLimit?: { max: number; windowMs: number };
+  /** New requests across all origins per window: a new origin does not bring a fresh budget. */
+  globalRateLimit?: { max: number; windowMs: number };
   /** Requests waiting across all origins. */
   maxPending?: number;
 }
@@ -74,7 +76,13 @@ export interface RequestQueue {
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
+/**
+ * Every new request brings the approval window up: a page reloading itself (each reload withdraws the
+ * request and asks again) under ever new origins must not do that endlessly.
+ */
+export const DEFAULT_GLOBAL_RATE_LIMIT = { max: 30, windowMs: 60_000 };
 export const DEFAULT_MAX_PENDING = 50;
+const ALL_ORIGINS = '*';
 const CALLER_GONE = new Disconnected('The page that asked went away before the request was answered');
 const INTERRUPTED = new WorkerRestarted(
   'The wallet restarted while this request was being signed, so it was not signed. Please try again.',
@@ -89,6 +97,7 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => crypto.randomUUID());
   const limiter = createRateLimiter({ ...(options.rateLimit ?? DEFAULT_RATE_LIMIT), now });
+  const globalLimiter = createRateLimiter({ ...(options.globalRateLimit ?? DEFAULT_GLOBAL_RATE_LIMIT), now });
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
   const waiters = new Map<string, ((outcome: RequestOutcome) => void)[]>();
   const progressListeners = new Map<string, Set<(p: SigningProgress) => void>>();
@@ -200,6 +209,12 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
         if (retryAfterMs > 0) {
           throw new RateLimited('Too many requests from this site; try again later', {
             details: { origin: input.origin, retryAfterMs },
+          });
+        }
+        const globalRetryAfterMs = globalLimiter.take(ALL_ORIGINS);
+        if (globalRetryAfterMs > 0) {
+          throw new RateLimited('Too many requests from sites; try again later', {
+            details: { retryAfterMs: globalRetryAfterMs },
           });
         }
         if (list.length >= maxPending) {

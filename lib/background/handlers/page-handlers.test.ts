@@ -1,11 +1,12 @@
 import { hexToU8a, u8aWrapBytes } from '@polkadot/util';
 import { sr25519Verify } from '@polkadot/util-crypto';
 import { getAddress, verifyMessage } from 'viem';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { deserializeError } from '../../errors';
 import { createRouter, type RequestContext } from '../../messaging';
 import { testBackground } from '../../requests/test-support';
+import { updateSettings } from '../../settings';
 import { installServices } from '../services';
 import { handlers } from './index';
 
@@ -88,6 +89,32 @@ describe('page-facing handlers', () => {
       call(page(DAPP), 'pub(substrate.signRaw)', { address: bob.address, data: '0x12' }),
     ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await services.queue.list()).toEqual([]);
+  });
+
+  it('wallet.status tells a page nothing of the network endpoint (a private RPC URL may carry a key)', async () => {
+    await setup();
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
+      manifest_version: 3,
+      name: 'Entropy Wallet',
+      version: '0.1.0',
+    });
+    const secret = 'wss://rpc.example/v1/SECRET-API-KEY';
+    await updateSettings({ endpoint: secret });
+    const status = await call(page(DAPP), 'pub(wallet.status)');
+    expect(status).toMatchObject({ origin: DAPP });
+    expect(JSON.stringify(status)).not.toContain('SECRET-API-KEY');
+    expect(status).not.toHaveProperty('endpoint');
+    expect(await call(popup, 'pri(wallet.status)')).toMatchObject({ endpoint: secret });
+  });
+
+  it('an origin that is not authorised gets 4100 for Substrate signing before its payload is parsed', async () => {
+    await setup();
+    const garbage = { address: 42, data: { deep: Array(1_000).fill('x') } };
+    for (const method of ['pub(substrate.signRaw)', 'pub(substrate.signPayload)']) {
+      await expect(call(page('https://evil.example'), method, garbage)).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+    }
   });
 
   it('entropy.sign({ message }) returns a signature verifiable against the registered key, with progress', async () => {

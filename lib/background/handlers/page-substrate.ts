@@ -12,8 +12,10 @@ export const pageSubstrateAccounts: Handler<'pub(substrate.accounts)'> = async (
 
 /** `signer.signPayload`: queued for approval, then signed locally with the account's sr25519 key. */
 export const pageSubstrateSignPayload: Handler<'pub(substrate.signPayload)'> = async (params, context) => {
-  const payload = parseSubstratePayload(params);
   const services = getServices();
+  // An origin that is not authorised gets 4100 before the wallet parses anything it sent.
+  await permittedAccounts(services, context.origin);
+  const payload = parseSubstratePayload(params);
   await permittedAccount(services, context.origin, payload.address);
   const { signature } = (await services.queue.enqueue({
     origin: context.origin,
@@ -26,8 +28,9 @@ export const pageSubstrateSignPayload: Handler<'pub(substrate.signPayload)'> = a
 
 /** `signer.signRaw`: the `<Bytes>`-wrapped data, signed locally with sr25519 after approval. */
 export const pageSubstrateSignRaw: Handler<'pub(substrate.signRaw)'> = async (params, context) => {
-  const { address, data } = parseSubstrateRaw(params);
   const services = getServices();
+  await permittedAccounts(services, context.origin);
+  const { address, data } = parseSubstrateRaw(params);
   await permittedAccount(services, context.origin, address);
   const { signature } = (await services.queue.enqueue({
     origin: context.origin,

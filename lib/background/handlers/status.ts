@@ -7,9 +7,9 @@ async function walletStatus(): Promise<WalletStatus> {
   return { name: manifest.name, version: manifest.version, endpoint: (await getSettings()).endpoint };
 }
 
-export const pageStatus: Handler<'pub(wallet.status)'> = async (_params, context) => ({
-  ...(await walletStatus()),
-  origin: context.origin,
-});
+export const pageStatus: Handler<'pub(wallet.status)'> = (_params, context) => {
+  const manifest = browser.runtime.getManifest();
+  return { name: manifest.name, version: manifest.version, origin: context.origin };
+};
 
 export const popupStatus: Handler<'pri(wallet.status)'> = () => walletStatus();
