@@ -199,7 +199,7 @@ describe('TSS servers on a local devnet', () => {
         ],
         ['/signer/message', { frame: '!!!' }, /frame/],
         ['/signer/message', { frame: 'AAAA' }, /Malformed/],
-        ['/signer/signature', { message: 'xyz' }, /must match pattern/],
+        ['/signer/signature', { message: 'xyz', account: `0x${'00'.repeat(32)}` }, /must match pattern/],
         ['/signer/signature', { message: `0x${'00'.repeat(32)}` }, /must have required property 'account'/],
         [
           '/signer/signature',
@@ -263,7 +263,7 @@ describe('TSS servers on a local devnet', () => {
         status: 'done',
         signature: outcome.signature.bytes,
       });
-    });
+    }, 240_000);
   });
 
   it('a group member down while an account registers gets its share once it is back, and signs with it', async () => {
