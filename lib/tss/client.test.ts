@@ -76,6 +76,28 @@ describe('lib/tss client', () => {
       type: 'failure',
       failure: { reason: 'r', code: 'c' },
     });
+    const signature = new Uint8Array(65).fill(9);
+    const b64 = btoa(String.fromCharCode(...signature));
+    expect(decodeSessionEvent({ event: 'signature', data: JSON.stringify({ signature: b64 }) }, 'e')).toEqual(
+      {
+        type: 'signature',
+        signature,
+      },
+    );
+    const status = { partyId: 'group-0', state: 'running', round: 1, totalRounds: 3, waitingFor: ['5User'] };
+    expect(decodeSessionEvent({ event: 'status', data: JSON.stringify(status) }, 'e')).toEqual({
+      type: 'status',
+      status,
+    });
+    expect(
+      decodeSessionEvent({ event: 'ot-ready', data: JSON.stringify({ pair: ['group-0', '5User'] }) }, 'e'),
+    ).toEqual({ type: 'ot-ready' });
+    expect(
+      decodeSessionEvent(
+        { event: 'registered', data: JSON.stringify({ verifyingKey: `0x02${'ab'.repeat(32)}` }) },
+        'e',
+      ),
+    ).toMatchObject({ type: 'registered' });
     expect(() => decodeSessionEvent({ event: 'signature', data: '{"signature":"AA=="}' }, 'e')).toThrow(
       TssClientError,
     );

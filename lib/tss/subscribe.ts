@@ -64,7 +64,7 @@ export function decodeSessionEvent(message: EventSourceMessage, endpoint: string
       const r = strict(data, ['signature']);
       const text = r?.signature;
       const signature =
-        typeof text === 'string' && /^[A-Za-z0-9+/]{88}$/.test(text) ? base64ToBytes(text) : undefined;
+        typeof text === 'string' && /^[A-Za-z0-9+/]{87}=$/.test(text) ? base64ToBytes(text) : undefined;
       if (!signature || signature.length !== 65) throw bad('signature');
       return { type: 'signature', signature };
     }
