@@ -20,15 +20,15 @@ import {
 import type { SessionFailure, UserTxResponse } from '../../lib/tss';
 import {
   envelopeFromJson,
+  decodeFrame,
   envelopeToJson,
-  frameFromJson,
-  encodeFrame,
   openEnvelope,
   sealEnvelope,
   ss58Address,
   subscribeRequestFromJson,
   verifySubscribeRequest,
   type OpenedEnvelope,
+  type Sr25519Signer,
 } from '../../lib/wire';
 import { decodeOcwMessage, sameRelayerMessage, type RelayerMessage } from '../../lib/wire/ocw';
 import type { ValidatorKeys } from '../genesis';
@@ -39,6 +39,7 @@ import { outgoingHook, signingShare } from './misbehave';
 import { FinalError, retry } from './retry';
 import type { TssOptions } from './options';
 import { ProtocolSession, type Member } from './session';
+import { devUriSigner } from './signer';
 import { SseHub } from './sse';
 import type { StoredRequest, StoredResult, TssStore } from './store';
 
@@ -119,14 +120,17 @@ export class TssNode {
   /** Per account: the last change to its stored share, so changes go one at a time. */
   private readonly shareWrites = new Map<string, Promise<void>>();
 
+  private readonly frameSigner: Sr25519Signer;
+
   constructor(private readonly deps: TssNodeDeps) {
     this.partyId = groupPartyId(deps.group);
+    this.frameSigner = devUriSigner(deps.keys.tssUri, deps.keys.tss.publicKey);
   }
 
   private get identity() {
     return {
       partyId: this.partyId,
-      signer: this.deps.keys.tss,
+      signer: this.frameSigner,
       x25519SecretKey: this.deps.keys.x25519.secretKey,
     };
   }
@@ -583,12 +587,12 @@ export class TssNode {
     };
   }
 
-  /** `/signer/message`: a signed frame (from the user) for one of our sessions. */
-  async message(body: unknown): Promise<void> {
-    const frame = frameFromJson(body);
-    const session = await this.findSession(bytesToHex(frame.sessionId), 2_000);
+  /** `/signer/message`: a signed frame (from the user, its bytes as the body) for one of our sessions. */
+  async message(body: Uint8Array): Promise<void> {
+    const { sessionId } = decodeFrame(body);
+    const session = await this.findSession(bytesToHex(sessionId), 2_000);
     if (!session) throw new TssError('No such session on this server', { code: 'NOT_FOUND' });
-    session.deliver(encodeFrame(frame));
+    session.deliver(body);
   }
 
   /**

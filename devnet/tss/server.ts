@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { WalletError, serializeError } from '../../lib/errors';
+import { MAX_FRAME_BYTES } from '../../lib/wire';
 import { TssError, httpStatus } from './errors';
 import type { TssNode } from './node';
 
@@ -39,13 +40,6 @@ const subscribeBody = {
     timestamp: { type: 'integer', minimum: 0 },
     signature: hexString,
   },
-} as const;
-
-const messageBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['frame'],
-  properties: { frame: { type: 'string', minLength: 1, maxLength: 1_500_000 } },
 } as const;
 
 const signatureBody = {
@@ -144,8 +138,12 @@ export function buildServer(node: TssNode, health: () => Record<string, unknown>
     attach(reply.raw);
   });
 
-  app.post('/signer/message', { schema: { body: messageBody } }, async (request) => {
-    await node.message(request.body);
+  app.post('/signer/message', { bodyLimit: MAX_FRAME_BYTES }, async (request) => {
+    if (!(request.body instanceof Uint8Array)) {
+      throw new TssError('The body must be a protocol frame sent as application/octet-stream');
+    }
+    const body = request.body;
+    await node.message(new Uint8Array(body.buffer, body.byteOffset, body.length));
     return { accepted: true };
   });
 

@@ -1,12 +1,10 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { WalletError } from '../../lib/errors';
 import { ProtocolError, type OutgoingMessage, type PartyId, type ProtocolMachine } from '../../lib/protocol';
-import { subscribe } from '../../lib/tss';
+import { metered, subscribe } from '../../lib/tss';
 import type { SessionFailure, SessionState, SessionStatus } from '../../lib/tss';
 import {
   createSubscribeRequest,
-  frameToText,
   openFrame,
   sealFrame,
   type OpenedFrame,
@@ -80,10 +78,10 @@ export class ProtocolSession<R> {
   private ready = false;
   private readonly subscribed = new Set<PartyId>();
   private readonly inbox: OpenedFrame[] = [];
-  /** Frames already taken: a reconnected stream replays its backlog, which must not count twice. */
+  /** Signatures of the frames already taken: a reconnected stream replays its backlog, which must not count twice. */
   private readonly seen = new Set<string>();
-  /** Signed frames of broadcast payloads, by payload hex: the evidence a third party can check. */
-  private readonly signedFrames = new Map<string, string>();
+  /** Broadcast payloads with the signed frames that carried them: the evidence a third party can check. */
+  private readonly signedFrames: { payload: Uint8Array; frame: Uint8Array }[] = [];
   private readonly members = new Map<PartyId, Member>();
   /** Fires after `timeoutMs` without progress (a new subscriber or a verified frame), not after a fixed total. */
   private timer: NodeJS.Timeout;
@@ -128,6 +126,11 @@ export class ProtocolSession<R> {
     if (member) this.members.set(partyId, { ...member, ...update });
   }
 
+  /** Each member's signing account, as `openFrame` checks senders against. */
+  private get committee(): Map<PartyId, Uint8Array> {
+    return new Map([...this.members.values()].map((m) => [m.partyId, m.account]));
+  }
+
   /** Marks what still blocks the start, for the timeout's report (e.g. "the user's transaction"). */
   waitFor(step: string): void {
     this.pendingSteps.push(step);
@@ -152,22 +155,24 @@ export class ProtocolSession<R> {
 
   /** Verifies a frame from a member and queues it for the machine; throws `WireError` on a bad frame. */
   deliver(frame: Uint8Array): void {
-    const committee = new Map([...this.members.values()].map((m) => [m.partyId, m.account]));
-    const opened = openFrame(frame, {
-      sessionId: this.opts.sessionId,
-      self: this.self,
-      committee,
-      x25519SecretKey: this.opts.self.x25519SecretKey,
-    });
+    const opened = metered('crypto', () =>
+      openFrame(frame, {
+        sessionId: this.opts.sessionId,
+        self: this.self,
+        committee: this.committee,
+        x25519SecretKey: this.opts.self.x25519SecretKey,
+      }),
+    );
     if (this.state === 'done' || this.state === 'failed') return;
-    const digest = bytesToHex(sha256(frame));
-    if (this.seen.has(digest)) return;
+    // A verified frame's signature identifies it (it covers the whole frame).
+    const id = bytesToHex(opened.signature);
+    if (this.seen.has(id)) return;
     if (this.inbox.filter((f) => f.sender === opened.sender).length >= MAX_QUEUED_PER_MEMBER) {
       throw new TssError(`${opened.sender} has too many frames waiting in this session`, { code: 'BUSY' });
     }
-    this.seen.add(digest);
+    this.seen.add(id);
     this.progressed();
-    if (opened.recipient === null) this.signedFrames.set(bytesToHex(opened.payload), bytesToHex(frame));
+    if (opened.recipient === null) this.signedFrames.push({ payload: opened.payload, frame });
     this.inbox.push(opened);
     this.drain();
   }
@@ -217,8 +222,8 @@ export class ProtocolSession<R> {
     if (this.others().some((m) => !this.subscribed.has(m.partyId))) return;
     this.state = 'running';
     try {
-      this.machine = this.opts.createMachine();
-      this.send(this.machine.start());
+      const machine = (this.machine = this.opts.createMachine());
+      this.send(metered('protocol', () => machine.start()));
     } catch (error) {
       this.failFromError(error);
       return;
@@ -236,7 +241,9 @@ export class ProtocolSession<R> {
       if (index < 0) break;
       const [frame] = this.inbox.splice(index, 1) as [OpenedFrame];
       try {
-        const step = machine.handle({ from: frame.sender, payload: frame.payload });
+        const step = metered('protocol', () =>
+          machine.handle({ from: frame.sender, payload: frame.payload }),
+        );
         this.send(step.messages);
         if (step.result !== undefined) {
           this.state = 'done';
@@ -265,16 +272,22 @@ export class ProtocolSession<R> {
   private publishFrame(message: OutgoingMessage): void {
     const recipient = message.to === null ? null : this.members.get(message.to);
     if (message.to !== null && !recipient) return;
-    const bytes = sealFrame({
-      sessionId: this.opts.sessionId,
-      sender: this.self,
-      signer: this.opts.self.signer,
-      round: message.round,
-      payload: message.payload,
-      recipient: recipient ? { party: recipient.partyId, x25519PublicKey: recipient.x25519 } : null,
-      x25519SecretKey: this.opts.self.x25519SecretKey,
-    });
-    this.opts.hub.publish(this.id, message.to, { event: 'frame', data: { frame: frameToText(bytes) } });
+    const bytes = metered('crypto', () =>
+      sealFrame({
+        sessionId: this.opts.sessionId,
+        sender: this.self,
+        signer: this.opts.self.signer,
+        round: message.round,
+        payload: message.payload,
+        recipient: recipient ? { party: recipient.partyId, x25519PublicKey: recipient.x25519 } : null,
+        x25519SecretKey: this.opts.self.x25519SecretKey,
+      }),
+    );
+    // The frame's base64 is the event's data line as it is: Node's native encoder, no JSON around it.
+    const raw = metered('encoding', () =>
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'),
+    );
+    this.opts.hub.publish(this.id, message.to, { event: 'frame', raw });
   }
 
   private publishStatus(): void {
@@ -306,7 +319,8 @@ export class ProtocolSession<R> {
     const out: string[] = [];
     let bytes = 0;
     for (const payload of payloads) {
-      const item = this.signedFrames.get(payload) ?? payload;
+      const signed = this.signedFrames.find((f) => bytesToHex(f.payload) === payload);
+      const item = signed ? bytesToHex(signed.frame) : payload;
       if (bytes + item.length / 2 > MAX_EVIDENCE_BYTES) break;
       bytes += item.length / 2;
       out.push(item);

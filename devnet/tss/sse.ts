@@ -1,9 +1,15 @@
 import type { ServerResponse } from 'node:http';
 
-/** One server-sent event: `event` names the kind, `data` is JSON. */
-export interface SseEvent {
-  event: string;
-  data: unknown;
+/**
+ * One server-sent event: `event` names the kind; `data` goes as JSON, or `raw` as it is (one line of
+ * text, e.g. a frame's base64, which needs no JSON around it).
+ */
+export type SseEvent = { event: string; data: unknown } | { event: string; raw: string };
+
+/** The event as it goes on the stream, made once however many subscribers get it. */
+function eventText(event: SseEvent): string {
+  const data = 'raw' in event ? event.raw : JSON.stringify(event.data);
+  return `event: ${event.event}\ndata: ${data}\n\n`;
 }
 
 /**
@@ -38,8 +44,9 @@ export class SseStream {
     return !this.closed;
   }
 
-  send(event: SseEvent): void {
-    this.writeRaw(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  /** Writes one event, as `eventText` made it. */
+  send(text: string): void {
+    this.writeRaw(text);
   }
 
   end(): void {
@@ -60,7 +67,7 @@ export class SseStream {
  */
 export class SseHub {
   private readonly streams = new Map<string, Map<string, SseStream>>();
-  private readonly backlog = new Map<string, { to: string | null; event: SseEvent }[]>();
+  private readonly backlog = new Map<string, { to: string | null; text: string }[]>();
 
   attach(sessionId: string, subscriber: string, res: ServerResponse): SseStream {
     let bySubscriber = this.streams.get(sessionId);
@@ -71,7 +78,7 @@ export class SseHub {
     });
     bySubscriber.set(subscriber, stream);
     for (const entry of this.backlog.get(sessionId) ?? []) {
-      if (entry.to === null || entry.to === subscriber) stream.send(entry.event);
+      if (entry.to === null || entry.to === subscriber) stream.send(entry.text);
     }
     return stream;
   }
@@ -80,9 +87,10 @@ export class SseHub {
   publish(sessionId: string, to: string | null, event: SseEvent): void {
     let entries = this.backlog.get(sessionId);
     if (!entries) this.backlog.set(sessionId, (entries = []));
-    entries.push({ to, event });
+    const text = eventText(event);
+    entries.push({ to, text });
     for (const [subscriber, stream] of this.streams.get(sessionId) ?? []) {
-      if (to === null || to === subscriber) stream.send(event);
+      if (to === null || to === subscriber) stream.send(text);
     }
   }
 

@@ -197,8 +197,9 @@ describe('TSS servers on a local devnet', () => {
           ),
           /Signature does not verify/,
         ],
-        ['/signer/message', { frame: '!!!' }, /frame/],
-        ['/signer/message', { frame: 'AAAA' }, /Malformed/],
+        ['/signer/message', { frame: 'AAAA' }, /application\/octet-stream/],
+        ['/signer/message', Uint8Array.of(2, 0, 0), /Malformed/, 'application/octet-stream'],
+        ['/signer/message', new Uint8Array(2_000_000), /too large/i, 'application/octet-stream'],
         ['/signer/signature', { message: 'xyz', account: `0x${'00'.repeat(32)}` }, /must match pattern/],
         ['/signer/signature', { message: `0x${'00'.repeat(32)}` }, /must have required property 'account'/],
         [

@@ -101,6 +101,10 @@ describe('lib/tss client', () => {
     expect(() => decodeSessionEvent({ event: 'signature', data: '{"signature":"AA=="}' }, 'e')).toThrow(
       TssClientError,
     );
+    expect(decodeSessionEvent({ event: 'frame', data: 'AAEC' }, 'e')).toEqual({
+      type: 'frame',
+      frame: Uint8Array.of(0, 1, 2),
+    });
     expect(() => decodeSessionEvent({ event: 'frame', data: '{"frame":"AAAA"}' }, 'e')).toThrow(
       TssClientError,
     );

@@ -1,5 +1,5 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { envelopeToJson, frameToJson, type Envelope } from '../wire';
+import { envelopeToJson, type Envelope } from '../wire';
 import { TssClientError } from './errors';
 import { answerError, readJson, readText, send, type RequestOptions } from './http';
 import { MAX_REASON_CHARS, parseFailure, strict } from './answers';
@@ -97,13 +97,13 @@ export async function postOtSetup(
   if (!response.ok) throw await answerError(response, endpoint, '/signer/ot_setup');
 }
 
-/** `POST /signer/message`: sends one of our signed protocol frames to a committee member. */
+/** `POST /signer/message`: sends one of our signed protocol frames (its bytes as the body) to a committee member. */
 export async function postMessage(
   endpoint: string,
   frame: Uint8Array,
   opts: RequestOptions = {},
 ): Promise<void> {
-  const response = await send(endpoint, '/signer/message', frameToJson(frame), opts);
+  const response = await send(endpoint, '/signer/message', frame, opts);
   if (!response.ok) throw await answerError(response, endpoint, '/signer/message');
 }
 

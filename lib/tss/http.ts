@@ -13,7 +13,10 @@ export interface RequestOptions {
  */
 export const MAX_ANSWER_BYTES = 256 * 1024;
 
-/** Sends one request and returns the response, turning network failures into a typed error. */
+/**
+ * Sends one request and returns the response, turning network failures into a typed error. A
+ * `Uint8Array` body goes as it is (`application/octet-stream`), anything else as JSON.
+ */
 export async function send(
   endpoint: string,
   path: string,
@@ -21,11 +24,16 @@ export async function send(
   opts: RequestOptions & { accept?: string },
 ): Promise<Response> {
   const doFetch = opts.fetch ?? fetch;
+  const binary = body instanceof Uint8Array;
   try {
     return await doFetch(new URL(path, endpoint), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: opts.accept ?? 'application/json' },
-      body: JSON.stringify(body),
+      headers: {
+        'content-type': binary ? 'application/octet-stream' : 'application/json',
+        accept: opts.accept ?? 'application/json',
+      },
+      // Frames are built in fresh ArrayBuffers (never shared memory), which is what fetch takes.
+      body: binary ? (body as Uint8Array<ArrayBuffer>) : JSON.stringify(body),
       signal: opts.signal,
     });
   } catch (cause) {

@@ -14,6 +14,7 @@ export {
   postUserNew,
   postUserTx,
 } from './client';
+export { metered, sessionMeter, type SessionMeter } from './meter';
 export { decodeSessionEvent, subscribe } from './subscribe';
 export { partiesOf, publicSharesOf, type PublicShares } from './public-shares';
 export { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from './session-id';

@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { subscribeRequestToJson, frameFromText, encodeFrame, type SubscribeRequest } from '../wire';
+import { frameBytesFromText, subscribeRequestToJson, type SubscribeRequest } from '../wire';
 import { base64ToBytes } from './client';
 import { TssClientError } from './errors';
+import { metered } from './meter';
 import { answerError, send, type RequestOptions } from './http';
 import { isPartyId, isPartyList, isRound, parseFailure, strict } from './answers';
 import type { SessionEvent, SessionStatus } from './types';
@@ -20,6 +21,18 @@ const STATES = ['pending', 'running', 'done', 'failed'];
  * be trusted any more.
  */
 export function decodeSessionEvent(message: EventSourceMessage, endpoint: string): SessionEvent | null {
+  if (message.event === 'frame') {
+    // The data is the frame's base64 as it is (no JSON around it); the receiver decodes and verifies
+    // the bytes once, with lib/wire's openFrame.
+    try {
+      return { type: 'frame', frame: metered('encoding', () => frameBytesFromText(message.data)) };
+    } catch {
+      throw new TssClientError(`${endpoint} sent a malformed frame event`, {
+        code: 'TSS_BAD_ANSWER',
+        details: { endpoint, event: 'frame' },
+      });
+    }
+  }
   let data: unknown;
   try {
     data = JSON.parse(message.data);
@@ -32,15 +45,6 @@ export function decodeSessionEvent(message: EventSourceMessage, endpoint: string
       details: { endpoint, event: what },
     });
   switch (message.event) {
-    case 'frame': {
-      const record = strict(data, ['frame']);
-      try {
-        // Strict decode now (structure only); the receiver opens and verifies it with lib/wire.
-        return { type: 'frame', frame: encodeFrame(frameFromText(record?.frame)) };
-      } catch {
-        throw bad('frame');
-      }
-    }
     case 'status': {
       const r = strict(data, ['partyId', 'state', 'round', 'totalRounds', 'waitingFor']);
       if (

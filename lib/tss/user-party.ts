@@ -1,7 +1,9 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { ProtocolError, type OutgoingMessage, type ProtocolMachine } from '../protocol';
 import { createSubscribeRequest, openFrame, sealFrame, type OpenedFrame, type Sr25519Signer } from '../wire';
 import { postMessage } from './client';
 import { TssClientError } from './errors';
+import { metered } from './meter';
 import type { RequestOptions } from './http';
 import { subscribe } from './subscribe';
 import type { SessionFailure, SessionStatus } from './types';
@@ -99,17 +101,19 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       for (const message of messages) {
         const recipient = message.to === null ? null : peers.get(message.to);
         if (message.to !== null && !recipient) continue;
-        const frame = sealFrame({
-          sessionId: opts.sessionId,
-          sender: opts.partyId,
-          signer: opts.signer,
-          round: message.round,
-          payload: message.payload,
-          recipient: recipient
-            ? { party: recipient.partyId, x25519PublicKey: recipient.x25519PublicKey }
-            : null,
-          x25519SecretKey: opts.x25519SecretKey,
-        });
+        const frame = metered('crypto', () =>
+          sealFrame({
+            sessionId: opts.sessionId,
+            sender: opts.partyId,
+            signer: opts.signer,
+            round: message.round,
+            payload: message.payload,
+            recipient: recipient
+              ? { party: recipient.partyId, x25519PublicKey: recipient.x25519PublicKey }
+              : null,
+            x25519SecretKey: opts.x25519SecretKey,
+          }),
+        );
         const targets = recipient ? [recipient] : opts.committee;
         for (const peer of targets) {
           const post = postMessage(peer.endpoint, frame, { signal: outer, fetch: opts.fetch }).catch(
@@ -138,7 +142,9 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         if (index < 0) return;
         const [frame] = inbox.splice(index, 1) as [OpenedFrame];
         try {
-          const step = machine.handle({ from: frame.sender, payload: frame.payload });
+          const step = metered('protocol', () =>
+            machine.handle({ from: frame.sender, payload: frame.payload }),
+          );
           send(step.messages);
           if (step.result !== undefined) {
             result = { value: step.result };
@@ -152,13 +158,9 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     };
 
     const deliver = (bytes: Uint8Array): void => {
-      const key = Array.from(bytes.subarray(bytes.length - 64), (b) => b.toString(16).padStart(2, '0')).join(
-        '',
-      );
-      if (seen.has(key)) return;
-      seen.add(key);
+      let frame: OpenedFrame;
       try {
-        inbox.push(
+        frame = metered('crypto', () =>
           openFrame(bytes, {
             sessionId: opts.sessionId,
             self: opts.partyId,
@@ -170,6 +172,12 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         // A frame that does not verify proves nothing about its claimed sender: drop it.
         return;
       }
+      // A verified frame seen before (a reconnected stream replays its backlog) is dropped: its
+      // signature identifies it, and only after verification, so a forged copy cannot mask the real one.
+      const key = bytesToHex(frame.signature);
+      if (seen.has(key)) return;
+      seen.add(key);
+      inbox.push(frame);
       progressed();
       drain();
     };
@@ -189,7 +197,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
               progressed();
               if (!started && opened.size === opts.committee.length) {
                 started = true;
-                send(machine.start());
+                send(metered('protocol', () => machine.start()));
                 drain();
               }
             }

@@ -7,7 +7,13 @@ import { randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { encodeAddress, sr25519Sign, sr25519Verify } from '@polkadot/util-crypto';
+import {
+  isReady as wasmReady,
+  sr25519Sign as wasmSign,
+  sr25519Verify as wasmVerify,
+} from '@polkadot/wasm-crypto';
 import { ByteWriter, utf8 } from './codec';
 import { WireError } from './errors';
 
@@ -28,18 +34,33 @@ export interface Sr25519Signer {
   sign(data: Uint8Array): Uint8Array;
 }
 
-/** A signer over a raw sr25519 keypair (e.g. from `sr25519PairFromSeed`). */
+/**
+ * A signer over a raw sr25519 keypair (e.g. from `sr25519PairFromSeed`). It signs with schnorrkel's
+ * WebAssembly build once `cryptoWaitReady()` has loaded it (about 20 times faster than the JavaScript
+ * `sr25519Sign` a keyring pair uses), and with `sr25519Sign` before that; both make the same signatures.
+ */
 export function sr25519Signer(keypair: { publicKey: Uint8Array; secretKey: Uint8Array }): Sr25519Signer {
-  return { publicKey: keypair.publicKey, type: 'sr25519', sign: (data) => sr25519Sign(data, keypair) };
+  return {
+    publicKey: keypair.publicKey,
+    type: 'sr25519',
+    sign: (data) =>
+      wasmReady() ? wasmSign(keypair.publicKey, keypair.secretKey, data) : sr25519Sign(data, keypair),
+  };
 }
 
-/** The bytes a signature covers: the domain label (length-prefixed) then the message body. */
-function signedBytes(domain: string, body: Uint8Array): Uint8Array {
-  return new ByteWriter().bytes8(utf8('domain', domain)).fixed(body).finish();
+/** The bytes a signature covers: the domain label (length-prefixed) then the message body (its parts in order). */
+function signedBytes(domain: string, body: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  const writer = new ByteWriter().bytes8(utf8('domain', domain));
+  for (const part of body instanceof Uint8Array ? [body] : body) writer.fixed(part);
+  return writer.finish();
 }
 
 /** Signs `body` under `domain`, refusing signers that cannot produce an sr25519 signature. */
-export function signDomain(signer: Sr25519Signer, domain: string, body: Uint8Array): Uint8Array {
+export function signDomain(
+  signer: Sr25519Signer,
+  domain: string,
+  body: Uint8Array | readonly Uint8Array[],
+): Uint8Array {
   if (signer.type !== undefined && signer.type !== 'sr25519') {
     throw new WireError(`Signer must be sr25519, not ${signer.type}`, { code: 'BAD_KEY' });
   }
@@ -57,12 +78,16 @@ export function signDomain(signer: Sr25519Signer, domain: string, body: Uint8Arr
 export function verifyDomain(
   publicKey: Uint8Array,
   domain: string,
-  body: Uint8Array,
+  body: Uint8Array | readonly Uint8Array[],
   signature: Uint8Array,
 ): void {
   let valid: boolean;
   try {
-    valid = sr25519Verify(signedBytes(domain, body), signature, publicKey);
+    const message = signedBytes(domain, body);
+    // schnorrkel's WebAssembly build when loaded (it answers false for keys that are not points).
+    valid = wasmReady()
+      ? publicKey.length === SR25519_PUBLIC_KEY_BYTES && wasmVerify(signature, message, publicKey)
+      : sr25519Verify(message, signature, publicKey);
   } catch {
     // Public keys that are not valid ristretto points make the verifier throw.
     valid = false;
@@ -80,12 +105,35 @@ export function randomX25519SecretKey(): Uint8Array {
   return randomBytes(X25519_KEY_BYTES);
 }
 
-/** The X25519 public key of a 32-byte secret key. */
-export function x25519PublicKey(secretKey: Uint8Array): Uint8Array {
+/**
+ * What an X25519 secret key has given so far: its public key and the channel keys agreed with peers.
+ * An agreement costs a scalar multiplication (about 1 ms in JavaScript), and a session seals and opens
+ * several frames per peer under the same keys, so each is computed once. Bounded per secret key; the
+ * entry goes with the secret key's array, and a secret key changed in place is noticed (`secret`).
+ */
+interface KeyCache {
+  secret: Uint8Array;
+  publicKey: Uint8Array;
+  channels: Map<string, Uint8Array>;
+}
+const MAX_CHANNELS_PER_KEY = 512;
+const keyCaches = new WeakMap<Uint8Array, KeyCache>();
+
+function keyCache(secretKey: Uint8Array): KeyCache {
   if (secretKey.length !== X25519_KEY_BYTES) {
     throw new WireError('X25519 secret key must be 32 bytes', { code: 'BAD_KEY' });
   }
-  return x25519.getPublicKey(secretKey);
+  let cache = keyCaches.get(secretKey);
+  if (!cache || !equalBytes(cache.secret, secretKey)) {
+    cache = { secret: secretKey.slice(), publicKey: x25519.getPublicKey(secretKey), channels: new Map() };
+    keyCaches.set(secretKey, cache);
+  }
+  return cache;
+}
+
+/** The X25519 public key of a 32-byte secret key. */
+export function x25519PublicKey(secretKey: Uint8Array): Uint8Array {
+  return keyCache(secretKey).publicKey.slice();
 }
 
 /** Constant-time equality for equal-length byte strings; false when lengths differ. */
@@ -99,7 +147,8 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 /**
  * The channel key from `sender` to `recipient`: HKDF-SHA256 over the X25519 shared secret, salted with
  * both public keys in sender→recipient order (so the two directions get different keys) and labelled
- * with the format (so an envelope key never opens a protocol frame).
+ * with the format (so an envelope key never opens a protocol frame). A copy from the cache when this
+ * secret key agreed with this peer before (see `KeyCache`); the caller wipes it after use.
  */
 function channelKey(
   label: string,
@@ -108,6 +157,10 @@ function channelKey(
   senderPublicKey: Uint8Array,
   recipientPublicKey: Uint8Array,
 ): Uint8Array {
+  const cache = keyCache(secretKey);
+  const id = `${label}/${bytesToHex(senderPublicKey)}/${bytesToHex(recipientPublicKey)}`;
+  const cached = cache.channels.get(id);
+  if (cached) return cached.slice();
   let shared: Uint8Array;
   try {
     // noble refuses the low-order points (0, 1, p-1 and the order-8 points) before the ladder.
@@ -121,6 +174,12 @@ function channelKey(
   const salt = new ByteWriter().fixed(senderPublicKey).fixed(recipientPublicKey).finish();
   const key = hkdf(sha256, shared, salt, utf8('label', label), 32);
   shared.fill(0);
+  if (cache.channels.size >= MAX_CHANNELS_PER_KEY) {
+    const oldest = cache.channels.keys().next().value as string;
+    cache.channels.get(oldest)?.fill(0);
+    cache.channels.delete(oldest);
+  }
+  cache.channels.set(id, key.slice());
   return key;
 }
 

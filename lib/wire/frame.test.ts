@@ -1,4 +1,5 @@
 import { Keyring } from '@polkadot/keyring';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, utf8 } from './codec';
 import { randomX25519SecretKey, x25519PublicKey } from './crypto';
@@ -8,9 +9,8 @@ import {
   assertFrameSession,
   decodeFrame,
   encodeFrame,
-  frameFromJson,
+  frameBytesFromText,
   frameFromText,
-  frameToJson,
   frameToText,
   openFrame,
   sealFrame,
@@ -58,13 +58,18 @@ function broadcast(body = payload): Uint8Array {
   return sealFrame({ sessionId, sender: USER, signer: user, round: 1, payload: body, recipient: null });
 }
 
-/** Re-signs a (possibly altered) frame with `signer`, following docs/wire.md's signed bytes. */
+/**
+ * Re-signs a (possibly altered) frame with `signer`, following docs/wire.md's signed bytes: the domain,
+ * every byte before the payload, and the payload's SHA-256.
+ */
 function resign(frame: SignedFrame, signer: typeof user): Uint8Array {
   const unsigned = { ...frame, senderAccount: signer.publicKey };
   const body = encodeFrame({ ...unsigned, signature: new Uint8Array(64) }).slice(0, -64);
+  const prefix = body.subarray(0, body.length - frame.payload.length);
   const signed = new ByteWriter()
-    .bytes8(utf8('domain', 'entropy-wallet/v1/frame/signature'))
-    .fixed(body)
+    .bytes8(utf8('domain', 'entropy-wallet/v2/frame/signature'))
+    .fixed(prefix)
+    .fixed(sha256(frame.payload))
     .finish();
   return new ByteWriter().fixed(body).fixed(signer.sign(signed)).finish();
 }
@@ -84,9 +89,9 @@ describe('protocol frames', () => {
     }
   });
 
-  it('round-trips a point-to-point frame through a JSON body, payload encrypted on the wire', () => {
+  it('round-trips a point-to-point frame as it is (the binary body of POST /signer/message), payload encrypted on the wire', () => {
     const bytes = direct();
-    const decoded = frameFromJson(JSON.parse(JSON.stringify(frameToJson(bytes))));
+    const decoded = decodeFrame(bytes);
     expect(decoded.recipient).toBe('group-0');
     expect(decoded.payload.length).toBe(payload.length + 16);
     expect(decoded.payload.subarray(0, 16)).not.toEqual(payload.subarray(0, 16));
@@ -179,9 +184,10 @@ describe('protocol frames', () => {
     expectWireError(() => openFrame(encodeFrame(alter(decodeFrame(direct()))), atV0), code);
   });
 
-  it('rejects an unknown version or kind byte as MALFORMED', () => {
+  it('rejects an unknown version (also version 1, signed over the whole payload) or kind byte as MALFORMED', () => {
     for (const [index, value] of [
-      [0, 2],
+      [0, 1],
+      [0, 3],
       [0, 0],
       [1, 2],
     ] as const) {
@@ -274,13 +280,28 @@ describe('protocol frames', () => {
     expectWireError(() => decodeFrame(huge), 'MALFORMED');
   });
 
-  it('decodes text and JSON strictly', () => {
-    const text = frameToText(broadcast());
+  it('decodes text strictly', () => {
+    const bytes = broadcast();
+    const text = frameToText(bytes);
+    expect(frameBytesFromText(text)).toEqual(bytes);
     for (const bad of [text + '\n', ` ${text}`, text.slice(0, -1), `${text.slice(0, -4)}-_-_`, 42, null]) {
       expectWireError(() => frameFromText(bad), 'MALFORMED');
+      expectWireError(() => frameBytesFromText(bad), 'MALFORMED');
     }
-    expectWireError(() => frameFromJson({ frame: text, extra: true }), 'MALFORMED');
-    expectWireError(() => frameFromJson([text]), 'MALFORMED');
+  });
+
+  it('reads a frame in place: the opened payload is the frame’s own bytes, not a copy', () => {
+    const bytes = broadcast();
+    const opened = openFrame(bytes, atV0);
+    expect(opened.payload.buffer).toBe(bytes.buffer);
+    expect(opened.payload).toEqual(payload);
+    expect(opened.signature).toEqual(bytes.subarray(-64));
+  });
+
+  it('signs a SHA-256 of the payload: a frame with another payload of the same length does not verify', () => {
+    const frame = decodeFrame(broadcast());
+    const other = { ...frame, payload: frame.payload.map((b) => b ^ 0xff) };
+    expectWireError(() => openFrame(encodeFrame(other), atV0), 'BAD_SIGNATURE');
   });
 
   it('refuses to seal what it could not decode', () => {

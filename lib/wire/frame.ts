@@ -1,7 +1,8 @@
 /**
  * Signed framing for the threshold protocol's messages on the SSE streams and `POST /signer/message`.
- * Every frame is signed by its sender's sr25519 key; a point-to-point frame's payload is also
- * encrypted to the recipient's X25519 key, with the frame header as associated data. See `docs/wire.md`.
+ * Every frame is signed by its sender's sr25519 key (over its header and a SHA-256 of its payload); a
+ * point-to-point frame's payload is also encrypted to the recipient's X25519 key, with the frame header
+ * as associated data. See `docs/wire.md`.
  */
 import {
   ByteReader,
@@ -11,7 +12,6 @@ import {
   checkSessionId,
   fromBase64,
   partyIdBytes,
-  strictObject,
   toBase64,
   utf8,
 } from './codec';
@@ -29,12 +29,13 @@ import {
   x25519PublicKey,
   type Sr25519Signer,
 } from './crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { WireError, malformed } from './errors';
 
 /** A protocol party's id, as `lib/protocol` defines it: 1..64 bytes of UTF-8. */
 export type PartyId = string;
 
-export const FRAME_VERSION = 1;
+export const FRAME_VERSION = 2;
 /** Largest protocol payload a frame carries (before encryption). */
 export const MAX_FRAME_PAYLOAD_BYTES = 1024 * 1024;
 /** Largest encoded frame: a point-to-point frame with the longest ids and payload. */
@@ -53,7 +54,7 @@ export const MAX_FRAME_BYTES =
 const KIND_BROADCAST = 0;
 const KIND_DIRECT = 1;
 const KEY_LABEL = 'entropy-wallet/v1/frame/key';
-const SIGNATURE_DOMAIN = 'entropy-wallet/v1/frame/signature';
+const SIGNATURE_DOMAIN = 'entropy-wallet/v2/frame/signature';
 
 /** The X25519 part of a point-to-point frame. */
 export interface FrameEncryption {
@@ -85,6 +86,8 @@ export interface OpenedFrame {
   round: number;
   recipient: PartyId | null;
   payload: Uint8Array;
+  /** The frame's signature: unique per frame, so a receiver can drop a replayed copy by it. */
+  signature: Uint8Array;
 }
 
 /** What the receiver knows about the session a frame must belong to. */
@@ -122,11 +125,14 @@ function writeHeader(frame: FrameHeader): ByteWriter {
   return writer;
 }
 
-/** Everything the signature covers (after the domain label): the whole frame but the signature. */
-function writeBody(frame: Omit<SignedFrame, 'signature'>): ByteWriter {
-  const writer = writeHeader(frame);
-  if (frame.encryption) writer.fixed(frame.encryption.nonce);
-  return writer.bytes32(frame.payload);
+/**
+ * What the signature covers (after the domain label): every byte of the frame up to and including the
+ * payload's length, then SHA-256 of the payload as sent (the ciphertext for a point-to-point frame).
+ * The prehash replaces signing the payload itself: sr25519 hashes its message with STROBE, which costs
+ * far more per byte than SHA-256.
+ */
+function signedParts(prefix: Uint8Array, payload: Uint8Array): Uint8Array[] {
+  return [prefix, sha256(payload)];
 }
 
 /**
@@ -153,45 +159,56 @@ export function sealFrame(opts: {
   }
   const base = {
     version: FRAME_VERSION,
-    sessionId: opts.sessionId.slice(),
+    sessionId: opts.sessionId,
     sender: opts.sender,
-    senderAccount: opts.signer.publicKey.slice(),
+    senderAccount: opts.signer.publicKey,
     round: opts.round,
   } as const;
-  let unsigned: Omit<SignedFrame, 'signature'>;
+  let header: Uint8Array;
+  let nonce: Uint8Array | null = null;
+  let payload = opts.payload;
   if (opts.recipient === null) {
-    unsigned = { ...base, recipient: null, encryption: null, payload: opts.payload.slice() };
+    header = writeHeader({ ...base, recipient: null, encryption: null }).finish();
   } else {
     partyIdBytes('recipient', opts.recipient.party);
     if (opts.x25519SecretKey === undefined) {
       throw new WireError('A point-to-point frame needs our X25519 secret key', { code: 'BAD_KEY' });
     }
-    const header = {
-      ...base,
-      recipient: opts.recipient.party,
-      encryption: {
-        senderX25519: x25519PublicKey(opts.x25519SecretKey),
-        recipientX25519: opts.recipient.x25519PublicKey.slice(),
-      },
+    const encryption = {
+      senderX25519: x25519PublicKey(opts.x25519SecretKey),
+      recipientX25519: opts.recipient.x25519PublicKey,
     };
-    const { nonce, ciphertext } = sealChannel({
+    header = writeHeader({ ...base, recipient: opts.recipient.party, encryption }).finish();
+    const sealed = sealChannel({
       label: KEY_LABEL,
       senderSecretKey: opts.x25519SecretKey,
-      recipientPublicKey: header.encryption.recipientX25519,
-      associatedData: writeHeader(header).finish(),
+      recipientPublicKey: encryption.recipientX25519,
+      associatedData: header,
       plaintext: opts.payload,
     });
-    unsigned = { ...header, encryption: { ...header.encryption, nonce }, payload: ciphertext };
+    nonce = sealed.nonce;
+    payload = sealed.ciphertext;
   }
-  const body = writeBody(unsigned).finish();
+  const prefix = new ByteWriter().fixed(header);
+  if (nonce) prefix.fixed(nonce);
+  const signedPrefix = prefix.u32(payload.length).finish();
   return new ByteWriter()
-    .fixed(body)
-    .fixed(signDomain(opts.signer, SIGNATURE_DOMAIN, body))
+    .fixed(signedPrefix)
+    .fixed(payload)
+    .fixed(signDomain(opts.signer, SIGNATURE_DOMAIN, signedParts(signedPrefix, payload)))
     .finish();
 }
 
-/** Strictly decodes frame bytes (structure only; `openFrame` verifies). */
-export function decodeFrame(bytes: Uint8Array): SignedFrame {
+/** Where the parts of encoded frame bytes are, found by `parseFrame`. */
+interface ParsedFrame {
+  frame: SignedFrame;
+  /** The header's bytes: the associated data of a point-to-point payload. */
+  header: Uint8Array;
+  /** Everything before the payload: header, nonce and the payload's length. */
+  signedPrefix: Uint8Array;
+}
+
+function parseFrame(bytes: Uint8Array): ParsedFrame {
   if (!(bytes instanceof Uint8Array)) throw malformed('frame', 'expected bytes');
   if (bytes.length > MAX_FRAME_BYTES) throw malformed('frame', `longer than ${MAX_FRAME_BYTES} bytes`);
   const reader = new ByteReader(bytes);
@@ -205,20 +222,31 @@ export function decodeFrame(bytes: Uint8Array): SignedFrame {
   const round = reader.u16('round');
   let recipient: PartyId | null = null;
   let encryption: FrameEncryption | null = null;
+  let headerEnd = reader.position;
   if (kind === KIND_DIRECT) {
     recipient = reader.text8('recipient', 1, MAX_PARTY_ID_BYTES);
-    encryption = {
-      senderX25519: reader.fixed('senderX25519', X25519_KEY_BYTES),
-      recipientX25519: reader.fixed('recipientX25519', X25519_KEY_BYTES),
-      nonce: reader.fixed('nonce', NONCE_BYTES),
-    };
+    const senderX25519 = reader.fixed('senderX25519', X25519_KEY_BYTES);
+    const recipientX25519 = reader.fixed('recipientX25519', X25519_KEY_BYTES);
+    headerEnd = reader.position;
+    encryption = { senderX25519, recipientX25519, nonce: reader.fixed('nonce', NONCE_BYTES) };
   }
+  const payloadStart = reader.position + 4;
+  // The payload is a view into `bytes`, not a copy: frames are large and read once.
   const payload = encryption
-    ? reader.bytes32('payload', TAG_BYTES, MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES)
-    : reader.bytes32('payload', 0, MAX_FRAME_PAYLOAD_BYTES);
+    ? reader.view32('payload', TAG_BYTES, MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES)
+    : reader.view32('payload', 0, MAX_FRAME_PAYLOAD_BYTES);
   const signature = reader.fixed('signature', SR25519_SIGNATURE_BYTES);
   reader.end();
-  return { version, sessionId, sender, senderAccount, round, recipient, encryption, payload, signature };
+  return {
+    frame: { version, sessionId, sender, senderAccount, round, recipient, encryption, payload, signature },
+    header: bytes.subarray(0, headerEnd),
+    signedPrefix: bytes.subarray(0, payloadStart),
+  };
+}
+
+/** Strictly decodes frame bytes (structure only; `openFrame` verifies). */
+export function decodeFrame(bytes: Uint8Array): SignedFrame {
+  return parseFrame(bytes).frame;
 }
 
 /**
@@ -236,10 +264,11 @@ export function assertFrameSession(frame: Pick<SignedFrame, 'sessionId'>, sessio
  * structure (`MALFORMED`), session (`WRONG_SESSION`), that a point-to-point frame is for us and our
  * X25519 key (`WRONG_RECIPIENT`), that the sender is another committee member and the signing account
  * is the one the committee names for it (`BAD_SENDER`), the signature (`BAD_SIGNATURE`), then the
- * decryption (`BAD_KEY`, `DECRYPT_FAILED`).
+ * decryption (`BAD_KEY`, `DECRYPT_FAILED`). Bytes are read in place: nothing is re-encoded.
  */
 export function openFrame(frame: Uint8Array | SignedFrame, expect: FrameExpectations): OpenedFrame {
-  const decoded = frame instanceof Uint8Array ? decodeFrame(frame) : decodeFrame(encodeFrame(frame));
+  const parsed = parseFrame(frame instanceof Uint8Array ? frame : encodeFrame(frame));
+  const decoded = parsed.frame;
   assertFrameSession(decoded, expect.sessionId);
   if (decoded.encryption) {
     if (decoded.recipient !== expect.self) {
@@ -265,15 +294,19 @@ export function openFrame(frame: Uint8Array | SignedFrame, expect: FrameExpectat
       details: { sender: decoded.sender },
     });
   }
-  const { signature, ...unsigned } = decoded;
-  verifyDomain(decoded.senderAccount, SIGNATURE_DOMAIN, writeBody(unsigned).finish(), signature);
+  verifyDomain(
+    decoded.senderAccount,
+    SIGNATURE_DOMAIN,
+    signedParts(parsed.signedPrefix, decoded.payload),
+    decoded.signature,
+  );
   const payload = decoded.encryption
     ? openChannel({
         label: KEY_LABEL,
         recipientSecretKey: expect.x25519SecretKey as Uint8Array,
         senderPublicKey: decoded.encryption.senderX25519,
         nonce: decoded.encryption.nonce,
-        associatedData: writeHeader(decoded).finish(),
+        associatedData: parsed.header,
         ciphertext: decoded.payload,
       })
     : decoded.payload;
@@ -284,12 +317,15 @@ export function openFrame(frame: Uint8Array | SignedFrame, expect: FrameExpectat
     round: decoded.round,
     recipient: decoded.recipient,
     payload,
+    signature: decoded.signature,
   };
 }
 
-/** Re-encodes a decoded frame to its exact bytes (e.g. to forward or store it). */
+/** Encodes a decoded frame back to its exact bytes (e.g. to forward or store it, or in tests). */
 export function encodeFrame(frame: SignedFrame): Uint8Array {
-  return new ByteWriter().fixed(writeBody(frame).finish()).fixed(frame.signature).finish();
+  const writer = writeHeader(frame);
+  if (frame.encryption) writer.fixed(frame.encryption.nonce);
+  return writer.bytes32(frame.payload).fixed(frame.signature).finish();
 }
 
 /** Frame bytes as one line of text (padded base64), for an SSE `data:` line. */
@@ -297,17 +333,12 @@ export function frameToText(bytes: Uint8Array): string {
   return toBase64(bytes);
 }
 
+/** Strict inverse of `frameToText`, to frame bytes (`openFrame` decodes and verifies them). */
+export function frameBytesFromText(text: unknown): Uint8Array {
+  return fromBase64('frame', text, MAX_FRAME_BYTES);
+}
+
 /** Strict inverse of `frameToText`, then `decodeFrame`. */
 export function frameFromText(text: unknown): SignedFrame {
-  return decodeFrame(fromBase64('frame', text, MAX_FRAME_BYTES));
-}
-
-/** The JSON body of `POST /signer/message`: `{ "frame": base64 }`. */
-export function frameToJson(bytes: Uint8Array): { frame: string } {
-  return { frame: frameToText(bytes) };
-}
-
-/** Strict decoder for `frameToJson`'s output (already parsed JSON). */
-export function frameFromJson(value: unknown): SignedFrame {
-  return frameFromText(strictObject('message', value, ['frame']).frame);
+  return decodeFrame(frameBytesFromText(text));
 }

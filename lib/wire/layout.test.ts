@@ -56,7 +56,7 @@ describe('docs/wire.md layouts', () => {
     expect(opened).toEqual(plaintext);
   });
 
-  it('point-to-point frame: field order, header as associated data, signature over everything before it', () => {
+  it('point-to-point frame: field order, header as associated data, signature over the prefix and the payload’s SHA-256', () => {
     const sessionId = new Uint8Array([1, 2, 3]);
     const payload = te.encode('round 2');
     const frame = sealFrame({
@@ -69,7 +69,7 @@ describe('docs/wire.md layouts', () => {
       x25519SecretKey: aX,
     });
     const header = cat(
-      u8(1),
+      u8(2),
       u8(1),
       bytes8(sessionId),
       bytes8(te.encode('group-0')),
@@ -85,7 +85,11 @@ describe('docs/wire.md layouts', () => {
     expect(frame.subarray(lengthAt, lengthAt + 4)).toEqual(u32(payload.length + 16));
     const ct = frame.subarray(lengthAt + 4, -64);
     expect(ct.length).toBe(payload.length + 16);
-    const signed = cat(label('entropy-wallet/v1/frame/signature'), frame.subarray(0, -64));
+    const signed = cat(
+      label('entropy-wallet/v2/frame/signature'),
+      frame.subarray(0, lengthAt + 4),
+      sha256(ct),
+    );
     expect(sr25519Verify(signed, frame.subarray(-64), alice.publicKey)).toBe(true);
     expect(xchacha20poly1305(key('entropy-wallet/v1/frame/key'), nonce, header).decrypt(ct)).toEqual(payload);
   });
@@ -100,7 +104,7 @@ describe('docs/wire.md layouts', () => {
       recipient: null,
     });
     const body = cat(
-      u8(1),
+      u8(2),
       u8(0),
       bytes8(u8(9)),
       bytes8(te.encode('u')),
@@ -108,7 +112,7 @@ describe('docs/wire.md layouts', () => {
       Uint8Array.of(0, 1),
     );
     expect(frame.subarray(0, -64)).toEqual(cat(body, u32(2), te.encode('hi')));
-    const signed = cat(label('entropy-wallet/v1/frame/signature'), frame.subarray(0, -64));
+    const signed = cat(label('entropy-wallet/v2/frame/signature'), body, u32(2), sha256(te.encode('hi')));
     expect(sr25519Verify(signed, frame.subarray(-64), alice.publicKey)).toBe(true);
   });
 
