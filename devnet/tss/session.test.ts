@@ -18,12 +18,17 @@ function stuckMachine(): ProtocolMachine<never> {
   };
 }
 
+/** A machine in round 1 that counts the messages it is handed. */
+function countingMachine(handled: Uint8Array[]): ProtocolMachine<never> {
+  return { ...stuckMachine(), handle: (m) => (handled.push(m.payload), { messages: [] }) };
+}
+
 async function memberKey() {
   await cryptoWaitReady();
   return sr25519PairFromSeed(new Uint8Array(32).fill(7));
 }
 
-async function session(timeoutMs: number) {
+async function session(timeoutMs: number, createMachine = stuckMachine) {
   const keypair = await memberKey();
   const x25519 = new Uint8Array(32).fill(9);
   const member = (partyId: string): Member => ({
@@ -39,7 +44,7 @@ async function session(timeoutMs: number) {
     members: [member('group-0'), member('group-1'), member('group-2'), member('5User')],
     timeoutMs,
     hub: new SseHub(),
-    createMachine: stuckMachine,
+    createMachine,
   });
 }
 
@@ -74,6 +79,29 @@ describe('ProtocolSession timeouts', () => {
     expect(s.state).toBe('running');
     const failure = await failureOf(s);
     expect(failure).toMatchObject({ missing: ['group-2'], round: 1 });
+  });
+
+  it('hands a frame to the machine once, however often it arrives, and a forged copy first does not mask it', async () => {
+    const handled: Uint8Array[] = [];
+    const s = await session(1_000, () => countingMachine(handled));
+    s.markReady();
+    for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+    const frame = sealFrame({
+      sessionId: new Uint8Array(32).fill(1),
+      sender: '5User',
+      signer: sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(7))),
+      round: 1,
+      payload: Uint8Array.of(1, 2, 3),
+      recipient: null,
+    });
+    // Same signature, other payload: refused, and the genuine frame is still taken afterwards.
+    const forged = frame.slice();
+    forged[forged.length - 65] = (forged[forged.length - 65] as number) ^ 1;
+    expect(() => s.deliver(forged)).toThrow(/Signature does not verify/);
+    s.deliver(frame);
+    s.deliver(frame.slice());
+    expect(handled).toEqual([Uint8Array.of(1, 2, 3)]);
+    s.stop();
   });
 
   it('refuses frames that do not verify with a typed wire error', async () => {

@@ -14,7 +14,7 @@ export {
   postUserNew,
   postUserTx,
 } from './client';
-export { metered, sessionMeter, type SessionMeter } from './meter';
+export { metered, sessionMeter, setMeterClock, type SessionMeter } from './meter';
 export { decodeSessionEvent, subscribe } from './subscribe';
 export { partiesOf, publicSharesOf, type PublicShares } from './public-shares';
 export { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from './session-id';

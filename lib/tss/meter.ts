@@ -2,8 +2,8 @@
  * Where a party's CPU goes in protocol sessions, summed over the process: the protocol machine, the
  * frames' cryptography (seal and open) and their text encoding. `bench/tss-load.ts` reads it (the TSS
  * servers report theirs in `GET /health`) for its breakdown; the rest of a process's CPU is HTTP, SSE and
- * the chain. Each figure is the wall-clock time of synchronous calls, so it is CPU time on an idle
- * machine and a little more on a busy one.
+ * the chain. Each figure is the time of synchronous calls by `meterClock`: wall-clock by default (CPU
+ * time on an idle machine, more on a busy one); Node processes set the process's CPU clock instead.
  */
 export interface SessionMeter {
   /** The protocol state machines' `start` and `handle`, ms. */
@@ -16,12 +16,19 @@ export interface SessionMeter {
 
 export const sessionMeter: SessionMeter = { protocol: 0, crypto: 0, encoding: 0 };
 
+let clock: () => number = () => performance.now();
+
+/** Sets the clock `metered` reads, in ms (e.g. `process.cpuUsage()` in Node, which counts only our CPU). */
+export function setMeterClock(now: () => number): void {
+  clock = now;
+}
+
 /** Runs `fn`, adding its duration to `part` of `sessionMeter`. */
 export function metered<T>(part: keyof SessionMeter, fn: () => T): T {
-  const start = performance.now();
+  const start = clock();
   try {
     return fn();
   } finally {
-    sessionMeter[part] += performance.now() - start;
+    sessionMeter[part] += clock() - start;
   }
 }

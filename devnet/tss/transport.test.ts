@@ -1,0 +1,144 @@
+/**
+ * The protocol transport end to end without a chain: two validators' `ProtocolSession`s behind real HTTP
+ * servers (their SSE streams and `POST /signer/message`), following each other's streams, and the user's
+ * party (`runUserParty`) subscribing to both and posting its frames as binary bodies. A signing run must
+ * give every party the same valid signature, with the user's frames sent as docs/wire.md says.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDkg, createSigning, runLocally, type KeyShare, type Signature } from '../../lib/protocol';
+import { runUserParty } from '../../lib/tss';
+import {
+  randomX25519SecretKey,
+  sr25519Signer,
+  subscribeRequestFromJson,
+  verifySubscribeRequest,
+  x25519PublicKey,
+} from '../../lib/wire';
+import { ProtocolSession, type Member } from './session';
+import { SseHub } from './sse';
+
+const USER = '5User';
+const VALIDATORS = ['group-0', 'group-1'];
+const PARTIES = [...VALIDATORS, USER];
+
+const identity = (i: number) => ({
+  signer: sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(i + 1))),
+  x25519SecretKey: randomX25519SecretKey(),
+});
+
+function body(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/** The two routes a session needs, as devnet/tss/server.ts and node.ts serve them. */
+function serve(session: () => ProtocolSession<Signature>, hub: SseHub, seen: { types: string[] }): Server {
+  return createServer((request, response) => {
+    void body(request).then((bytes) => {
+      const s = session();
+      seen.types.push(`${request.url} ${request.headers['content-type']}`);
+      if (request.url === '/signer/subscribe_to_me') {
+        const subscription = subscribeRequestFromJson(JSON.parse(bytes.toString()));
+        verifySubscribeRequest(subscription, { self: s.self });
+        hub.attach(s.id, subscription.partyId, response);
+        s.markSubscribed(subscription.partyId);
+        return;
+      }
+      if (request.url === '/signer/message') {
+        s.deliver(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":true}');
+        return;
+      }
+      response.writeHead(404).end();
+    });
+  });
+}
+
+describe('protocol transport over HTTP and SSE', () => {
+  const ids = PARTIES.map((_, i) => identity(i));
+  const servers: Server[] = [];
+  const endpoints: string[] = [];
+  const seen = { types: [] as string[] };
+  let shares: Map<string, KeyShare>;
+  const sessions: ProtocolSession<Signature>[] = [];
+  const hubs: SseHub[] = [];
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    const dkgId = new Uint8Array(32).fill(3);
+    shares = runLocally(
+      new Map(PARTIES.map((p) => [p, createDkg({ sessionId: dkgId, self: p, parties: PARTIES })])),
+    );
+    for (let i = 0; i < VALIDATORS.length; i++) {
+      const hub = new SseHub();
+      hubs.push(hub);
+      const server = serve(() => sessions[i]!, hub, seen);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      servers.push(server);
+      endpoints.push(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    }
+  });
+
+  afterAll(async () => {
+    for (const s of sessions) s.stop();
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('signs: frames as binary bodies and bare base64 SSE lines, each verified once', async () => {
+    const sessionId = new Uint8Array(32).fill(4);
+    const messageHash = new Uint8Array(32).fill(5);
+    const members: Member[] = PARTIES.map((partyId, i) => ({
+      partyId,
+      account: ids[i]!.signer.publicKey,
+      x25519: x25519PublicKey(ids[i]!.x25519SecretKey),
+      endpoint: endpoints[i] ?? null,
+    }));
+    VALIDATORS.forEach((partyId, i) => {
+      sessions[i] = new ProtocolSession<Signature>({
+        sessionId,
+        kind: 'signing',
+        self: { partyId, ...ids[i]! },
+        members,
+        timeoutMs: 120_000,
+        hub: hubs[i]!,
+        createMachine: () =>
+          createSigning({ sessionId, share: shares.get(partyId)!, parties: PARTIES, messageHash }),
+      });
+    });
+    const user = ids[2]!;
+    const userRun = runUserParty({
+      sessionId,
+      partyId: USER,
+      signer: user.signer,
+      x25519SecretKey: user.x25519SecretKey,
+      committee: VALIDATORS.map((partyId, i) => ({
+        partyId,
+        endpoint: endpoints[i]!,
+        tssAccount: ids[i]!.signer.publicKey,
+        x25519PublicKey: x25519PublicKey(ids[i]!.x25519SecretKey),
+      })),
+      machine: createSigning({ sessionId, share: shares.get(USER)!, parties: PARTIES, messageHash }),
+      timeoutMs: 120_000,
+    });
+    for (const s of sessions) s.markReady();
+    const [signature, ...others] = await Promise.all([userRun, ...sessions.map((s) => s.outcome)]);
+    for (const other of others) expect(other).toEqual(signature);
+    expect(
+      secp256k1.verify(signature!.bytes.subarray(0, 64), messageHash, shares.get(USER)!.verifyingKey, {
+        prehash: false,
+      }),
+    ).toBe(true);
+    expect(seen.types).toContain('/signer/message application/octet-stream');
+  });
+});
