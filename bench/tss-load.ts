@@ -1,28 +1,42 @@
 /**
- * Load benchmark of the TSS servers: starts a local devnet (3 groups × 2 validators), registers one
- * account, then for each concurrency level asks for that many signatures at once and runs them all in
- * parallel. Timing starts for a session once every committee member has accepted its `/user/tx` (so
- * the request is on chain and the off-chain worker has told the servers): block time is excluded, what
- * is measured is subscription, protocol and transport. Prints a table.
+ * Load benchmark of the TSS servers: starts a local devnet (3 signing groups × 2 validators, so a
+ * committee of 4 with the user), registers one account per session in flight (the servers and the wallet
+ * run one session per account at a time, so concurrency comes from accounts), then for each level runs
+ * that many accounts at once, each asking for `--per-account` signatures in turn: `prepTransaction`, the
+ * transaction to every member (`/user/tx`), the protocol. A signature's latency runs from the moment every
+ * member accepted its `/user/tx` to the signature (block time excluded); signatures/s is all signatures
+ * over the level's wall time (block time included: an account waits for its request's block while others
+ * sign). Prints the table and where the CPU went per signature.
  *
- *   npm run bench:tss -- [--levels 10,50,100] [--block-time 500]
+ *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--block-time 500] [--log] [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of every TSS server into DIR when the run ends (for the user
+ * parties and the chain, run the benchmark itself with `node --cpu-prof --import tsx bench/tss-load.ts`).
  */
 import { parseArgs } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ApiPromise } from '@polkadot/api';
-import type { Codec } from '@polkadot/types/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
-import { connectChain, relayerMessageFromCodec } from '../lib/chain';
+import { connectChain, prepTransaction } from '../lib/chain';
 import { createSigning, type KeyShare } from '../lib/protocol';
-import { groupPartyId, postUserTx, runUserParty, signingSessionId } from '../lib/tss';
+import {
+  groupPartyId,
+  postUserTx,
+  runUserParty,
+  sessionMeter,
+  setMeterClock,
+  signingSessionId,
+  type SessionMeter,
+} from '../lib/tss';
 import { randomX25519SecretKey, sealEnvelope } from '../lib/wire';
-import type { RelayerMessage } from '../lib/wire/ocw';
-import { startDevnet } from '../devnet/launch';
+import { startDevnet, type RunningDevnet } from '../devnet/launch';
 import { registerAccount } from '../devnet/tss/e2e-client';
+
+/** Registrations (DKGs) run this many at a time: each is seconds of CPU for every party. */
+const REGISTRATION_BATCH = 4;
 
 function evmTx(nonce: number): Hex {
   return serializeTransaction({
@@ -36,29 +50,19 @@ function evmTx(nonce: number): Hex {
   });
 }
 
-/** Submits `prepTransaction` for every hash at once (explicit nonces) and returns each committee. */
-async function requestAll(api: ApiPromise, pair: KeyringPair, hashes: Hex[]) {
-  const base = (await api.rpc.system.accountNextIndex(pair.address)).toNumber();
-  return Promise.all(
-    hashes.map(
-      (sigHash, i) =>
-        new Promise<{ message: RelayerMessage; blockNumber: number }>((resolve, reject) => {
-          void api.tx.relayer
-            .prepTransaction({ sigHash })
-            .signAndSend(pair, { nonce: base + i }, (result) => {
+/** Sends every account tokens for its fees from //Alice, all in one go (explicit nonces). */
+async function fund(api: ApiPromise, accounts: KeyringPair[]): Promise<void> {
+  const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
+  const base = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  await Promise.all(
+    accounts.map(
+      (account, i) =>
+        new Promise<void>((resolve, reject) => {
+          void api.tx.balances!.transferKeepAlive!(account.address, 1_000n * 10n ** 10n)
+            .signAndSend(alice, { nonce: base + i }, (result) => {
               if (result.status.isInvalid || result.status.isDropped)
-                reject(new Error(`prepTransaction ${result.status.type}`));
-              if (!result.status.isInBlock) return;
-              const event = result.events.find(({ event }) =>
-                api.events.relayer.SignatureRequested.is(event),
-              );
-              if (!event) return reject(new Error('no SignatureRequested'));
-              void api.rpc.chain.getHeader(result.status.asInBlock).then((h) =>
-                resolve({
-                  message: relayerMessageFromCodec(event.event.data[0] as Codec),
-                  blockNumber: h.number.toNumber(),
-                }),
-              );
+                reject(new Error(`transfer ${result.status.type}`));
+              if (result.status.isInBlock) resolve();
             })
             .catch(reject);
         }),
@@ -66,12 +70,27 @@ async function requestAll(api: ApiPromise, pair: KeyringPair, hashes: Hex[]) {
   );
 }
 
-async function signOne(
-  pair: KeyringPair,
-  share: KeyShare,
-  tx: Hex,
-  request: { message: RelayerMessage; blockNumber: number },
-) {
+interface Account {
+  pair: KeyringPair;
+  share: KeyShare;
+  txNonce: number;
+}
+
+interface Timing {
+  /** Every member accepted the transaction. */
+  start: number;
+  end: number;
+  /** `prepTransaction` submitted. */
+  requested: number;
+}
+
+/** One signature for `account`, the way the wallet gets it. */
+async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
+  const { pair, share } = account;
+  const tx = evmTx(account.txNonce++);
+  const sigHash = hexToBytes(keccak256(tx).slice(2));
+  const requested = performance.now();
+  const request = await prepTransaction(api, pair, sigHash);
   const x25519SecretKey = randomX25519SecretKey();
   await Promise.all(
     request.message.committee.map((m) =>
@@ -87,7 +106,6 @@ async function signOne(
     ),
   );
   const start = performance.now();
-  const sigHash = hexToBytes(keccak256(tx).slice(2));
   const sessionId = signingSessionId(pair.publicKey, sigHash, request.blockNumber);
   await runUserParty({
     sessionId,
@@ -103,70 +121,190 @@ async function signOne(
     machine: createSigning({ sessionId, share, parties: share.parties, messageHash: sigHash }),
     timeoutMs: 120_000,
   });
-  return { start, end: performance.now() };
+  return { requested, start, end: performance.now() };
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+/** CPU so far, ms: the TSS servers' (from `/health`) and this process's (chain node, user parties). */
+interface CpuSnapshot {
+  at: number;
+  servers: SessionMeter & { process: number };
+  local: SessionMeter & { process: number };
+}
+
+async function snapshot(devnet: RunningDevnet): Promise<CpuSnapshot> {
+  const servers = { protocol: 0, crypto: 0, encoding: 0, process: 0 };
+  for (const v of devnet.validators) {
+    const health = (await (await fetch(new URL('/health', v.url))).json()) as {
+      cpuMs: SessionMeter & { process: number };
+    };
+    for (const key of Object.keys(servers) as (keyof typeof servers)[]) servers[key] += health.cpuMs[key];
+  }
+  const { user, system } = process.cpuUsage();
+  return { at: performance.now(), servers, local: { ...sessionMeter, process: (user + system) / 1000 } };
+}
+
+/** CPU per ms of wall time while nothing signs: what following and producing blocks costs. */
+async function idleRate(devnet: RunningDevnet): Promise<{ servers: number; local: number }> {
+  const before = await snapshot(devnet);
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  const after = await snapshot(devnet);
+  const wall = after.at - before.at;
+  return {
+    servers: (after.servers.process - before.servers.process) / wall,
+    local: (after.local.process - before.local.process) / wall,
+  };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { levels: { type: 'string' }, 'block-time': { type: 'string' }, log: { type: 'boolean' } },
+    options: {
+      levels: { type: 'string' },
+      'per-account': { type: 'string' },
+      'block-time': { type: 'string' },
+      log: { type: 'boolean' },
+      'cpu-prof': { type: 'string' },
+    },
     strict: true,
   });
-  const levels = (values.levels ?? '10,50,100').split(',').map(Number);
+  const levels = (values.levels ?? '10,50').split(',').map(Number);
+  const perAccount = Number(values['per-account'] ?? 2);
+  const accountCount = Math.max(...levels);
   await cryptoWaitReady();
+  // This process's (the user parties') meter counts CPU, as the servers' do: the machine may be busy.
+  setMeterClock(() => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  });
   console.info('starting the devnet…');
   const devnet = await startDevnet({
     blockTime: Number(values['block-time'] ?? 500),
     chainPort: 0,
     tssBasePort: 0,
     sessionTimeoutMs: 120_000,
+    ...(values['cpu-prof'] ? { tssNodeArgs: ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] } : {}),
     ...(values.log ? { log: (line: string) => console.info(line) } : {}),
   });
   const api = await connectChain({ endpoint: devnet.chainUrl });
   try {
-    const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice');
-    console.info('registering //Alice…');
-    const share = await registerAccount(api, alice);
-    const rows: string[][] = [];
-    let txNonce = 0;
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const pairs = Array.from({ length: accountCount }, (_, i) => keyring.addFromUri(`//bench-${i}`));
+    console.info(`funding and registering ${accountCount} accounts (${REGISTRATION_BATCH} at a time)…`);
+    await fund(api, pairs);
+    const accounts: Account[] = [];
+    for (let i = 0; i < pairs.length; i += REGISTRATION_BATCH) {
+      const batch = pairs.slice(i, i + REGISTRATION_BATCH);
+      const shares = await Promise.all(batch.map((pair) => registerAccount(api, pair, {}, 300_000)));
+      batch.forEach((pair, j) => accounts.push({ pair, share: shares[j]!, txNonce: 0 }));
+      console.info(`  ${accounts.length} registered`);
+    }
     // One signature first, so the servers' code is warm before anything is measured.
-    const warmup = evmTx(txNonce++);
-    const [warmupRequest] = await requestAll(api, alice, [keccak256(warmup)]);
-    await signOne(alice, share, warmup, warmupRequest!);
+    await signOne(api, accounts[0]!);
+    const idle = await idleRate(devnet);
+    const rows: string[][] = [];
+    const cpuRows: string[][] = [];
     for (const level of levels) {
-      const txs = Array.from({ length: level }, () => evmTx(txNonce++));
-      const requests = await requestAll(
-        api,
-        alice,
-        txs.map((tx) => keccak256(tx)),
-      );
-      const timings = await Promise.all(txs.map((tx, i) => signOne(alice, share, tx, requests[i]!)));
+      const before = await snapshot(devnet);
+      const timings = (
+        await Promise.all(
+          accounts.slice(0, level).map(async (account) => {
+            const out: Timing[] = [];
+            for (let i = 0; i < perAccount; i++) out.push(await signOne(api, account));
+            return out;
+          }),
+        )
+      ).flat();
+      const after = await snapshot(devnet);
+      const signatures = timings.length;
       const latencies = timings.map((t) => t.end - t.start).sort((a, b) => a - b);
-      const wall = Math.max(...timings.map((t) => t.end)) - Math.min(...timings.map((t) => t.start));
+      const requestLatencies = timings.map((t) => t.end - t.requested).sort((a, b) => a - b);
+      const wall = after.at - before.at;
       rows.push([
         String(level),
-        (level / (wall / 1000)).toFixed(1),
+        String(level),
+        String(signatures),
+        (signatures / (wall / 1000)).toFixed(1),
         percentile(latencies, 50).toFixed(0),
         percentile(latencies, 95).toFixed(0),
+        percentile(requestLatencies, 95).toFixed(0),
         wall.toFixed(0),
+      ]);
+      // Per signature, ms of CPU, all parties: the servers' meters and this process's (the user parties).
+      const d = (key: keyof SessionMeter) =>
+        after.servers[key] - before.servers[key] + (after.local[key] - before.local[key]);
+      const protocol = d('protocol');
+      const crypto = d('crypto');
+      const encoding = d('encoding');
+      const processes =
+        after.servers.process - before.servers.process + (after.local.process - before.local.process);
+      const chain = (idle.servers + idle.local) * wall;
+      const http = processes - protocol - crypto - encoding - chain;
+      const per = (ms: number) => (ms / signatures).toFixed(1);
+      cpuRows.push([
+        String(level),
+        per(protocol),
+        per(crypto),
+        per(encoding),
+        per(http),
+        per(chain),
+        per(processes),
+        `${(((crypto + encoding) / protocol) * 100).toFixed(0)} %`,
+        (2000 / (processes / signatures)).toFixed(1),
       ]);
       console.info(`  ${level} in flight: done`);
     }
-    const header = ['in flight', 'signatures/s', 'p50 ms', 'p95 ms', 'wall ms'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
     console.info(
-      `\nTSS signing load (${devnet.validators.length} servers, committee of 3 + user, block time excluded)`,
+      `\nTSS signing load (${devnet.validators.length} servers in 3 groups, committee of 3 + user, ` +
+        `${accountCount} registered accounts, ${perAccount} signatures each per level, one at a time per account)`,
     );
-    console.info(line(header));
-    console.info(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-    for (const row of rows) console.info(line(row));
     console.info(
-      `account ${u8aToHex(alice.publicKey).slice(0, 10)}…, machine: ${process.arch}, node ${process.version}`,
+      table(
+        [
+          'in flight',
+          'accounts',
+          'signatures',
+          'signatures/s',
+          'p50 ms',
+          'p95 ms',
+          'p95 from request ms',
+          'wall ms',
+        ],
+        rows,
+      ),
     );
+    console.info('\nCPU per signature, ms, all parties (4) and the chain');
+    console.info(
+      table(
+        [
+          'in flight',
+          'protocol',
+          'transport crypto',
+          'encoding',
+          'HTTP/SSE + other',
+          'chain (idle rate)',
+          'total',
+          'transport / protocol',
+        ],
+        cpuRows,
+      ),
+    );
+    console.info(
+      'protocol: state machines; transport crypto: sealFrame/openFrame (signatures, X25519, AEAD, framing);\n' +
+        'encoding: frames to/from base64 SSE text; chain: the CPU rate of all processes while idle (blocks,\n' +
+        'head subscriptions) times the wall time; HTTP/SSE + other: the rest (HTTP, SSE, /user/tx envelopes,\n' +
+        'constraint checks, chain requests, GC); 2-core capacity: 2000 ms / total, the rate two cores of our\n' +
+        'own would sustain (the figures are CPU time, so they hold on a shared machine).',
+    );
+    console.info(`machine: ${process.arch}, node ${process.version}`);
   } finally {
     await api.disconnect();
     await devnet.stop();

@@ -70,6 +70,8 @@ export interface DevnetOptions {
    * anvil's default; 0 = a free one). Absent: no EVM chain (the command line starts it unless --no-evm).
    */
   evmPort?: number;
+  /** Extra Node flags for the TSS server processes (e.g. `--cpu-prof`, as `npm run bench:tss -- --cpu-prof DIR` does). */
+  tssNodeArgs?: string[];
   /** Where the chain's and the servers' log lines go (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -260,6 +262,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
       writeFile(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 }),
     );
     const args = [
+      ...(options.tssNodeArgs ?? []),
       '--import',
       'tsx',
       TSS_MAIN,
