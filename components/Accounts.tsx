@@ -7,6 +7,7 @@ import { CopyButton } from './CopyButton';
 const SCREENS: { screen: AccountScreen['screen']; label: string; name(account: string): string }[] = [
   { screen: 'constraints', label: 'Edit constraints', name: (a) => `Edit constraints of ${a}` },
   { screen: 'recovery-phrase', label: 'Recovery phrase', name: (a) => `Recovery phrase of ${a}` },
+  { screen: 'restore-key', label: 'Restore key here', name: (a) => `Restore key here of ${a}` },
   { screen: 'remove', label: 'Remove', name: (a) => `Remove ${a}` },
 ];
 
@@ -43,15 +44,39 @@ export function Accounts({
               <CopyButton value={account.address} label={`${account.name} Substrate address`} />
             </div>
             {account.registration ? (
-              <div className="row">
-                <code className="address" title="Ethereum address">
-                  {account.registration.ethAddress}
-                </code>
-                <CopyButton
-                  value={account.registration.ethAddress}
-                  label={`${account.name} Ethereum address`}
-                />
-              </div>
+              <>
+                <div className="row">
+                  <code className="address" title="Ethereum address">
+                    {account.registration.ethAddress}
+                  </code>
+                  <CopyButton
+                    value={account.registration.ethAddress}
+                    label={`${account.name} Ethereum address`}
+                  />
+                </div>
+                {account.registration.keyRecovery === 'phrase' ? (
+                  <p className="hint">The recovery phrase restores this key on any device.</p>
+                ) : (
+                  <div className="warning" data-testid="legacy-key">
+                    <p>
+                      Registered before phrase recovery: the recovery phrase does not restore this key.
+                      {account.backedUpAt === undefined
+                        ? ' Back it up to an encrypted file.'
+                        : ` Backed up ${new Date(account.backedUpAt).toLocaleDateString()}.`}
+                    </p>
+                    {account.backedUpAt === undefined && (
+                      <button
+                        type="button"
+                        className="small"
+                        aria-label={`Back up the key of ${account.name}`}
+                        onClick={() => onOpen({ address: account.address, screen: 'backup' })}
+                      >
+                        Back up now
+                      </button>
+                    )}
+                  </div>
+                )}
+              </>
             ) : (
               <div className="row spread">
                 <span className="muted">Not registered with Entropy</span>
@@ -66,24 +91,26 @@ export function Accounts({
               </div>
             )}
             <div className="actions">
-              {SCREENS.filter(({ screen }) => screen !== 'constraints' || account.registration).map(
-                ({ screen, label, name }) => (
-                  <button
-                    key={screen}
-                    ref={(el) => {
-                      const key = `${account.address} ${screen}`;
-                      if (el) buttons.current.set(key, el);
-                      else buttons.current.delete(key);
-                    }}
-                    type="button"
-                    className={screen === 'remove' ? 'danger small' : 'secondary small'}
-                    aria-label={name(account.name)}
-                    onClick={() => onOpen({ address: account.address, screen })}
-                  >
-                    {label}
-                  </button>
-                ),
-              )}
+              {SCREENS.filter(
+                ({ screen }) =>
+                  (screen !== 'constraints' || account.registration) &&
+                  (screen !== 'restore-key' || account.registration?.keyRecovery === 'phrase'),
+              ).map(({ screen, label, name }) => (
+                <button
+                  key={screen}
+                  ref={(el) => {
+                    const key = `${account.address} ${screen}`;
+                    if (el) buttons.current.set(key, el);
+                    else buttons.current.delete(key);
+                  }}
+                  type="button"
+                  className={screen === 'remove' ? 'danger small' : 'secondary small'}
+                  aria-label={name(account.name)}
+                  onClick={() => onOpen({ address: account.address, screen })}
+                >
+                  {label}
+                </button>
+              ))}
             </div>
           </li>
         ))}

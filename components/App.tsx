@@ -10,6 +10,8 @@ import { Home } from './Home';
 import { Onboarding } from './Onboarding';
 import { Register } from './onboarding/Register';
 import { RecoveryPhrase } from './RecoveryPhrase';
+import { KeyBackup } from './recovery/KeyBackup';
+import { RestoreKey } from './recovery/RestoreKey';
 import { RemoveAccount } from './RemoveAccount';
 import { Settings } from './Settings';
 import { SigningProgress } from './SigningProgress';
@@ -51,6 +53,9 @@ export function App({ store }: { store: WalletStore }) {
           generateMnemonic={state.generateMnemonic}
           createAccount={state.createAccount}
           importBackup={state.importBackup}
+          previewRecovery={state.previewRecovery}
+          restoreFromPhrase={state.restoreFromPhrase}
+          restore={state.restore}
           registration={state.registration}
           register={(input) => void state.register(input)}
           onFinish={state.finishOnboarding}
@@ -96,6 +101,17 @@ export function App({ store }: { store: WalletStore }) {
               onClose={close}
             />
           );
+        case 'restore-key':
+          return (
+            <RestoreKey
+              account={managed}
+              restore={state.restore}
+              onRestore={() => state.restoreAccountKey(managed.address)}
+              onClose={close}
+            />
+          );
+        case 'backup':
+          return <KeyBackup account={managed} onExport={state.exportBackup} onClose={close} />;
         case 'remove':
           return (
             <RemoveAccount

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { RegistrationInput, RegistrationView } from '../lib/popup/types';
+import type { Outcome, RegistrationInput, RegistrationView, RestoreView } from '../lib/popup/types';
+import type { RecoveryPreview } from '../lib/wallet/recovery/restore';
 import type { AccountInfo } from '../lib/wallet/accounts/types';
 import { AccountReady } from './onboarding/AccountReady';
 import { CreatePassword } from './onboarding/CreatePassword';
@@ -22,6 +23,9 @@ export interface OnboardingProps {
   generateMnemonic(): Promise<string | undefined>;
   createAccount(name: string, mnemonic: string): Promise<AccountInfo | undefined>;
   importBackup(file: string, password: string): Promise<boolean>;
+  previewRecovery(mnemonic: string): Promise<Outcome<RecoveryPreview>>;
+  restoreFromPhrase(name: string, mnemonic: string): Promise<AccountInfo | undefined>;
+  restore?: RestoreView;
   /** Absent where registration is not offered; onboarding then ends without it. */
   register?(input: RegistrationInput): void;
   onFinish(): void;
@@ -97,6 +101,9 @@ export function Onboarding(props: OnboardingProps) {
         <ImportAccount
           onBack={() => setStep('welcome')}
           onImportMnemonic={async (name, phrase) => accountDone(await props.createAccount(name, phrase))}
+          onPreview={props.previewRecovery}
+          onRestore={async (name, phrase) => accountDone(await props.restoreFromPhrase(name, phrase))}
+          restore={props.restore}
           onImportBackup={async (file, password) => {
             if (!(await props.importBackup(file, password))) return false;
             setStep('ready');

@@ -30,10 +30,18 @@ describe('RemoveAccount', () => {
     expect(props.onRemove).not.toHaveBeenCalled();
   });
 
-  it('says a registered account’s Entropy key share comes back only from a backup file', () => {
+  it('says a legacy key share comes back only from a backup file, a phrase-derived one from the phrase', () => {
     renderRemove(ALICE, () => Promise.resolve({ ok: true, value: null }));
     expect(screen.getByText(ALICE.registration!.ethAddress)).toBeTruthy();
     expect(screen.getByText(/key share.*only a backup file/)).toBeTruthy();
+    cleanup();
+    renderRemove({ ...ALICE, registration: { ...ALICE.registration!, keyRecovery: 'phrase' } }, () =>
+      Promise.resolve({ ok: true, value: null }),
+    );
+    expect(
+      screen.getByText(/derived from the recovery phrase: importing the phrase restores it/),
+    ).toBeTruthy();
+    expect(screen.queryByText(/only a backup file/)).toBeNull();
   });
 
   it('removes with the wallet password, showing that it is working', async () => {

@@ -54,12 +54,19 @@ export function RemoveAccount({
         This deletes the account’s keys from this device. Without its recovery phrase or a backup file, it
         cannot be recovered.
       </p>
-      {registration && (
-        <p>
-          Its Entropy key share, which signs for the Ethereum address, is not in the recovery phrase: only a
-          backup file (Settings → Export a backup) brings it back.
-        </p>
-      )}
+      {registration &&
+        (registration.keyRecovery === 'phrase' ? (
+          <p>
+            Its Entropy key share, which signs for the Ethereum address, is derived from the recovery phrase:
+            importing the phrase restores it.
+          </p>
+        ) : (
+          <p>
+            Its Entropy key share, which signs for the Ethereum address, is not in the recovery phrase (it was
+            registered before phrase recovery): only a backup file (Settings → Export a backup) brings it
+            back.
+          </p>
+        ))}
       <PasswordField
         label="Wallet password"
         value={password}

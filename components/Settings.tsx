@@ -7,7 +7,7 @@ import { NetworkSettings } from './NetworkSettings';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60];
 
-function BackupExport({
+export function BackupExport({
   onExport,
 }: {
   onExport(password: string, backupPassword: string): Promise<{ file: string; fileName: string } | undefined>;

@@ -1,16 +1,33 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { ErrorView, Outcome, RestoreView } from '../../lib/popup/types';
+import type { RecoveryPreview } from '../../lib/wallet/recovery/restore';
+import { ErrorNotice } from '../ErrorNotice';
+import { RecoveryPreviewCard, RestoreStatus } from '../recovery/RestoreStatus';
 
-/** An existing account: from its recovery phrase, or from a wallet backup file (which also holds key shares). */
+/**
+ * An existing account: from its recovery phrase — which restores its Entropy key too, after showing what
+ * the network holds for it — or from a wallet backup file (which also holds key shares).
+ */
 export function ImportAccount({
   onImportMnemonic,
+  onPreview,
+  onRestore,
+  restore,
   onImportBackup,
   onBack,
 }: {
+  /** The account alone, without a key (not registered, registered before phrase recovery, network away). */
   onImportMnemonic(name: string, mnemonic: string): Promise<boolean>;
+  onPreview(mnemonic: string): Promise<Outcome<RecoveryPreview>>;
+  onRestore(name: string, mnemonic: string): Promise<boolean>;
+  restore?: RestoreView;
   onImportBackup(file: string, password: string): Promise<boolean>;
   onBack(): void;
 }) {
   const id = useId();
+  const [preview, setPreview] = useState<RecoveryPreview>();
+  const [previewError, setPreviewError] = useState<ErrorView>();
+  const [restoring, setRestoring] = useState(false);
   const [source, setSource] = useState<'mnemonic' | 'backup'>('mnemonic');
   const [mnemonic, setMnemonic] = useState('');
   const [name, setName] = useState('Account 1');
@@ -18,14 +35,90 @@ export function ImportAccount({
   const [backupPassword, setBackupPassword] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const phrase = () => mnemonic.trim().split(/\s+/).join(' ');
+  const accountName = () => name.trim() || 'Account 1';
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
-    const done =
-      source === 'mnemonic'
-        ? await onImportMnemonic(name.trim() || 'Account 1', mnemonic.trim().split(/\s+/).join(' '))
-        : await onImportBackup(file ?? '', backupPassword);
-    if (!done) setBusy(false);
+    if (source === 'backup') {
+      if (!(await onImportBackup(file ?? '', backupPassword))) setBusy(false);
+      return;
+    }
+    // First what the network holds for this phrase; nothing is written until the user chooses.
+    const answer = await onPreview(phrase());
+    setBusy(false);
+    if (answer.ok) {
+      setPreview(answer.value);
+      setPreviewError(undefined);
+    } else {
+      setPreviewError(answer.error);
+    }
+  }
+
+  async function importOnly() {
+    setBusy(true);
+    if (!(await onImportMnemonic(accountName(), phrase()))) setBusy(false);
+  }
+
+  async function restoreKey() {
+    setRestoring(true);
+    if (!(await onRestore(accountName(), phrase()))) setRestoring(false);
+  }
+
+  if (restoring || (preview && restore?.step === 'failed')) {
+    return (
+      <section className="screen" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>Restoring your account and key</h2>
+        {restore && <RestoreStatus view={{ ...restore, preview: restore.preview ?? preview }} />}
+        {restore?.step === 'failed' && (
+          <div className="actions">
+            <button type="button" onClick={() => void restoreKey()}>
+              Try again
+            </button>
+            <button type="button" className="secondary" onClick={onBack}>
+              Back
+            </button>
+          </div>
+        )}
+      </section>
+    );
+  }
+
+  if (preview) {
+    const restorable = preview.registration?.fromPhrase === true;
+    return (
+      <section className="screen" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>What your phrase restores</h2>
+        <RecoveryPreviewCard preview={preview} />
+        <div className="actions">
+          {restorable ? (
+            <button type="button" onClick={() => void restoreKey()}>
+              Restore account and key
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => void importOnly()}>
+              {preview.registration ? 'Import the account without its key' : 'Import the account'}
+            </button>
+          )}
+          {preview.registration && !restorable && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setPreview(undefined);
+                setSource('backup');
+              }}
+            >
+              Use a backup file
+            </button>
+          )}
+          <button type="button" className="secondary" onClick={() => setPreview(undefined)}>
+            Back
+          </button>
+        </div>
+      </section>
+    );
   }
 
   const ready =
@@ -96,10 +189,22 @@ export function ImportAccount({
           />
         </>
       )}
+      {previewError && source === 'mnemonic' && <ErrorNotice error={previewError} />}
       <div className="actions">
         <button type="submit" disabled={!ready || busy}>
-          {busy ? 'Importing…' : 'Import'}
+          {busy
+            ? source === 'mnemonic'
+              ? 'Looking it up…'
+              : 'Importing…'
+            : source === 'mnemonic'
+              ? 'Continue'
+              : 'Import'}
         </button>
+        {previewError?.code === 'CHAIN_UNAVAILABLE' && source === 'mnemonic' && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => void importOnly()}>
+            Import the account only (restore its key later)
+          </button>
+        )}
         <button type="button" className="secondary" onClick={onBack}>
           Back
         </button>

@@ -66,22 +66,137 @@ describe('MnemonicConfirm', () => {
 });
 
 describe('ImportAccount', () => {
-  it('imports a recovery phrase with its whitespace normalised', async () => {
-    const onImportMnemonic = vi.fn(() => Promise.resolve(true));
-    render(
-      <ImportAccount onImportMnemonic={onImportMnemonic} onImportBackup={vi.fn()} onBack={() => undefined} />,
+  const ETH = '0x90F8bf6A479f320ead074411a4B0e7944Ea8c9C1';
+  const registered = (fromPhrase: boolean) => ({
+    address: BOB.address,
+    registration: {
+      blockNumber: 12,
+      verifyingKey: `0x02${'11'.repeat(32)}` as const,
+      ethAddress: ETH as `0x${string}`,
+      groups: [0, 1, 2],
+      fromPhrase,
+    },
+  });
+  const noop = {
+    onImportMnemonic: vi.fn(),
+    onPreview: vi.fn(),
+    onRestore: vi.fn(),
+    onImportBackup: vi.fn(),
+    onBack: () => undefined,
+  };
+
+  async function enterPhrase(value: string) {
+    fireEvent.change(screen.getByLabelText('The words of your recovery phrase'), { target: { value } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Continue' })));
+  }
+
+  it('looks the phrase up first (whitespace normalised), shows what it restores, then restores the key', async () => {
+    const onPreview = vi.fn(() => Promise.resolve({ ok: true as const, value: registered(true) }));
+    const onRestore = vi.fn(() => Promise.resolve(true));
+    render(<ImportAccount {...noop} onPreview={onPreview} onRestore={onRestore} />);
+    await enterPhrase(`  ${PHRASE.replace(/ /g, '\n ')} `);
+    expect(onPreview).toHaveBeenCalledWith(PHRASE);
+    expect(screen.getByText(ETH)).toBeTruthy();
+    expect(screen.getByText(/Registered in block 12, signing with 3 signing groups/)).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Restore account and key' })));
+    expect(onRestore).toHaveBeenCalledWith('Account 1', PHRASE);
+  });
+
+  it('shows each signing group’s progress while restoring, and a refusal with nothing saved', async () => {
+    const onPreview = vi.fn(() => Promise.resolve({ ok: true as const, value: registered(true) }));
+    const onRestore = vi.fn(() => new Promise<boolean>(() => undefined));
+    const props = { ...noop, onPreview, onRestore };
+    const { rerender } = render(<ImportAccount {...props} />);
+    await enterPhrase(PHRASE);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Restore account and key' })));
+    const preview = registered(true);
+    rerender(
+      <ImportAccount
+        {...props}
+        restore={{
+          step: 'link',
+          preview,
+          groups: [
+            { group: 0, state: 'done' },
+            { group: 1, state: 'running', endpoint: 'http://127.0.0.1:3003' },
+            { group: 2, state: 'waiting' },
+          ],
+        }}
+      />,
     );
-    fireEvent.change(screen.getByLabelText('The words of your recovery phrase'), {
-      target: { value: `  ${PHRASE.replace(/ /g, '\n ')} ` },
-    });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import' })));
+    const groups = screen.getByRole('list', { name: 'Signing groups' }).textContent;
+    expect(groups).toContain('Signing group 0: linked');
+    expect(groups).toContain('Signing group 1: setting up the link (http://127.0.0.1:3003)');
+    expect(groups).toContain('Signing group 2: waiting');
+    rerender(
+      <ImportAccount
+        {...props}
+        restore={{
+          step: 'failed',
+          preview,
+          error: {
+            code: 'RESTORE_FAILED',
+            message: 'Signing group 1 did not set up its link with the restored key',
+          },
+        }}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('Signing group 1 did not set up its link');
+    expect(screen.getByText('Nothing was saved: the wallet is as it was before.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+
+  it('offers the account alone when it is not registered, and the backup file when its key predates phrase recovery', async () => {
+    const onImportMnemonic = vi.fn(() => Promise.resolve(true));
+    const onPreview = vi
+      .fn()
+      .mockResolvedValueOnce({ ok: true, value: { address: BOB.address } })
+      .mockResolvedValueOnce({ ok: true, value: registered(false) });
+    render(<ImportAccount {...noop} onPreview={onPreview} onImportMnemonic={onImportMnemonic} />);
+    await enterPhrase(PHRASE);
+    expect(screen.getByText(/Not registered with Entropy on this network/)).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import the account' })));
     expect(onImportMnemonic).toHaveBeenCalledWith('Account 1', PHRASE);
+
+    cleanup();
+    render(<ImportAccount {...noop} onPreview={onPreview} onImportMnemonic={onImportMnemonic} />);
+    await enterPhrase(PHRASE);
+    expect(screen.getByText(/restores the account but not its key/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Restore account and key' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Use a backup file' }));
+    expect(screen.getByLabelText('Backup file to restore')).toBeTruthy();
+  });
+
+  it('says why a phrase cannot be looked up, and offers the account alone when the network is away', async () => {
+    const onPreview = vi
+      .fn()
+      .mockResolvedValueOnce({
+        ok: false,
+        error: { code: 'INVALID_MNEMONIC', message: 'This is not a valid recovery phrase' },
+      })
+      .mockResolvedValueOnce({
+        ok: false,
+        error: { code: 'CHAIN_UNAVAILABLE', message: 'The Entropy network did not answer' },
+      });
+    render(<ImportAccount {...noop} onPreview={onPreview} />);
+    await enterPhrase('not a phrase');
+    expect(screen.getByRole('alert').textContent).toContain('not a valid recovery phrase');
+    expect(screen.queryByRole('button', { name: /Import the account only/ })).toBeNull();
+    await enterPhrase(PHRASE);
+    expect(screen.getByRole('alert').textContent).toContain('did not answer');
+    expect(screen.getByRole('button', { name: /Import the account only/ })).toBeTruthy();
   });
 
   it('imports a backup file with its password', async () => {
     const onImportBackup = vi.fn(() => Promise.resolve(true));
     render(
-      <ImportAccount onImportMnemonic={vi.fn()} onImportBackup={onImportBackup} onBack={() => undefined} />,
+      <ImportAccount
+        onImportMnemonic={vi.fn()}
+        onPreview={vi.fn()}
+        onRestore={vi.fn()}
+        onImportBackup={onImportBackup}
+        onBack={() => undefined}
+      />,
     );
     fireEvent.click(screen.getByRole('radio', { name: 'Backup file' }));
     const file = new File(['{"version":1}'], 'backup.json', { type: 'application/json' });

@@ -22,6 +22,24 @@ function stepState(view: RegistrationView | undefined, index: number): 'done' | 
   return index < current ? 'done' : index === current ? 'active' : 'waiting';
 }
 
+/** What protects the key, in words: shown when registration succeeds. */
+function KeyProtection({ groups }: { groups?: number }) {
+  return (
+    <div className="stack" aria-label="What protects your key">
+      <h3>What protects this key</h3>
+      <p>
+        No one holds the whole key. Your part is derived from your recovery phrase; the rest is split among{' '}
+        {groups ? `${groups} signing groups` : 'the signing groups'} of the network, and every signature needs
+        all of them, under your rules.
+      </p>
+      <p>
+        Your recovery phrase restores this account and its Ethereum address on any device: keep it secret and
+        offline. Whoever has it controls the account, within its rules.
+      </p>
+    </div>
+  );
+}
+
 /** Registration with Entropy: who may change the constraints, the first EVM allow/deny list, then progress. */
 export function Register({
   account,
@@ -150,6 +168,7 @@ export function Register({
                 <code className="address">{progress.ethAddress}</code>
                 <CopyButton value={progress.ethAddress} label="Ethereum address" />
               </div>
+              <KeyProtection groups={progress.committee?.length} />
               <button type="button" onClick={onFinish}>
                 Open the wallet
               </button>

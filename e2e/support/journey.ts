@@ -31,8 +31,8 @@ export async function openPopup(
   return popup;
 }
 
-/** Creates the vault and one account: password, recovery phrase, three words typed back. */
-export async function onboard(popup: Page, password = JOURNEY_PASSWORD): Promise<void> {
+/** Creates the vault and one account: password, recovery phrase, three words typed back. Returns the phrase. */
+export async function onboard(popup: Page, password = JOURNEY_PASSWORD): Promise<string> {
   await popup.getByRole('button', { name: 'Create a new account' }).click();
   await popup.getByLabel('Password', { exact: true }).fill(password);
   await popup.getByLabel('Repeat the password').fill(password);
@@ -52,6 +52,7 @@ export async function onboard(popup: Page, password = JOURNEY_PASSWORD): Promise
   }
   await popup.getByRole('button', { name: 'Create the account' }).click();
   await expect(popup.getByRole('heading', { name: 'Register with Entropy' })).toBeVisible();
+  return words.join(' ');
 }
 
 export interface Registered {

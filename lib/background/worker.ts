@@ -2,6 +2,7 @@ import { getSettings } from '../settings';
 import { createChainConnection } from '../wallet/chain-connection';
 import { createHistory } from '../wallet/history';
 import { walletAccounts } from '../wallet/accounts/instance';
+import { createRestoreService } from '../wallet/recovery/restore';
 import { createRegistrationService } from '../wallet/registration/service';
 import { createSigningService } from '../wallet/signing/service';
 import { createSessionViews } from '../wallet/signing/sessions';
@@ -24,6 +25,12 @@ export const signing = createSigningService({
   hold,
 });
 export const registration = createRegistrationService({
+  accounts: walletAccounts,
+  api: () => chain.api(),
+  hold,
+});
+
+export const recovery = createRestoreService({
   accounts: walletAccounts,
   api: () => chain.api(),
   hold,

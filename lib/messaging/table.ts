@@ -13,6 +13,7 @@ import type { Constraints } from '../chain/entropy';
 import type { WalletSnapshot } from '../background/snapshot';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { HistoryEntry } from '../wallet/history';
+import type { RecoveryPreview, RestoreProgress } from '../wallet/recovery/restore';
 import type { RegistrationProgress } from '../wallet/registration/session';
 import type { SigningSessionView } from '../wallet/signing/view';
 import type { VaultStatus } from '../wallet/vault/vault';
@@ -90,11 +91,18 @@ export interface RequestTable {
     params: { address: string; constraintAccount?: string; constraints?: Constraints };
     result: AccountInfo;
   };
+  // Recovery from the phrase (lib/wallet/recovery, docs/vault.md): the account and its threshold key.
+  /** What the phrase would restore on this network; reads the chain, writes nothing. */
+  'pri(recovery.preview)': { params: { mnemonic: string }; result: RecoveryPreview };
+  /** Imports the phrase's account with its key; pushes RestoreProgress while it runs. */
+  'pri(recovery.restore)': { params: { name: string; mnemonic: string }; result: AccountInfo };
+  /** Restores the key of an account already here (after another device restored it); pushes RestoreProgress. */
+  'pri(recovery.restoreAccount)': { params: { address: string }; result: AccountInfo };
   'pri(constraints.get)': { params: { address: string }; result: Constraints };
   'pri(constraints.update)': { params: { address: string; constraints: Constraints }; result: Constraints };
 }
 
-export type { RegistrationProgress, Settings, WalletSnapshot };
+export type { RecoveryPreview, RegistrationProgress, RestoreProgress, Settings, WalletSnapshot };
 
 export type Method = keyof RequestTable;
 export type ParamsOf<M extends Method> = RequestTable[M]['params'];

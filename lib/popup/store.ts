@@ -1,7 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { WalletError } from '../errors';
 import type { Constraints } from '../chain/entropy';
-import type { MessageClient, RegistrationProgress, Settings, WalletStatus } from '../messaging';
+import type {
+  MessageClient,
+  RecoveryPreview,
+  RegistrationProgress,
+  RestoreProgress,
+  Settings,
+  WalletStatus,
+} from '../messaging';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { AccountInfo } from '../wallet/accounts/types';
@@ -13,6 +20,7 @@ import type {
   Outcome,
   RegistrationInput,
   RegistrationView,
+  RestoreView,
   WalletSnapshot,
 } from './types';
 
@@ -36,6 +44,8 @@ export interface WalletState {
   /** The account being registered from the Accounts tab (onboarding registers its own). */
   registering?: string;
   registration?: RegistrationView;
+  /** The running or last restore from a recovery phrase (import, or an account's key again). */
+  restore?: RestoreView;
   /** The account screen open over the tabs (constraints, recovery phrase, removal). */
   accountScreen?: AccountScreen;
   /** The Accounts tab button that opened the last account screen, focused again when it closes. */
@@ -68,6 +78,12 @@ export interface WalletState {
   /** Opens registration for an existing account; `undefined` closes it. */
   showRegistration(address: string | undefined): void;
   register(input: RegistrationInput): Promise<AccountInfo | undefined>;
+  /** What a phrase would restore on this network (account, registration, Ethereum address). */
+  previewRecovery(mnemonic: string): Promise<Outcome<RecoveryPreview>>;
+  /** Imports the phrase's account with its key; progress per signing group in `restore`. */
+  restoreFromPhrase(name: string, mnemonic: string): Promise<AccountInfo | undefined>;
+  /** Restores an account's key on this device again from its stored phrase. */
+  restoreAccountKey(address: string): Promise<AccountInfo | undefined>;
   approve(id: string, accounts?: string[]): Promise<RequestOutcome | undefined>;
   reject(id: string): Promise<RequestOutcome | undefined>;
   stopWatching(): void;
@@ -121,6 +137,34 @@ export function createWalletStore(client: MessageClient): WalletStore {
     }
 
     let lastTouch = 0;
+
+    function onRestoreProgress(event: unknown): void {
+      const { at: _at, ...progress } = event as RestoreProgress;
+      set({ restore: progress });
+    }
+
+    /** Mirrors a restore's progress; the restored account replaces (or joins) the list. */
+    async function followRestore(subscription: { result: Promise<AccountInfo> }) {
+      set({ restore: { step: 'discover' }, error: undefined });
+      try {
+        const account = await subscription.result;
+        set((state) => ({
+          accounts: [...state.accounts.filter((a) => a.address !== account.address), account],
+        }));
+        return account;
+      } catch (error) {
+        set((state) => ({
+          restore: {
+            step: 'failed',
+            error: describeError(error),
+            ...(state.restore && 'preview' in state.restore && state.restore.preview
+              ? { preview: state.restore.preview }
+              : {}),
+          },
+        }));
+        return undefined;
+      }
+    }
 
     async function refreshSnapshot(): Promise<void> {
       const snapshot = await client.request('pri(state.get)').catch(() => undefined);
@@ -293,13 +337,33 @@ export function createWalletStore(client: MessageClient): WalletStore {
           const account = await result;
           set((state) => ({
             accounts: state.accounts.map((a) => (a.address === account.address ? account : a)),
-            registration: { step: 'done', ethAddress: account.registration?.ethAddress },
+            registration: {
+              step: 'done',
+              ethAddress: account.registration?.ethAddress,
+              committee: state.registration?.step === 'failed' ? undefined : state.registration?.committee,
+            },
           }));
           return account;
         } catch (error) {
           set({ registration: { step: 'failed', error: describeError(error) } });
           return undefined;
         }
+      },
+
+      previewRecovery(mnemonic) {
+        return outcome(() => client.request('pri(recovery.preview)', { mnemonic }));
+      },
+
+      restoreFromPhrase(name, mnemonic) {
+        return followRestore(
+          client.subscribe('pri(recovery.restore)', { name, mnemonic }, onRestoreProgress),
+        );
+      },
+
+      restoreAccountKey(address) {
+        return followRestore(
+          client.subscribe('pri(recovery.restoreAccount)', { address }, onRestoreProgress),
+        );
       },
 
       async approve(id, accounts) {

@@ -1,4 +1,5 @@
 import type { Constraints } from '../chain/entropy';
+import type { RecoveryPreview, RestoreProgress } from '../wallet/recovery/restore';
 import type { RegistrationProgress } from '../wallet/registration/session';
 
 export type { WalletSnapshot } from '../messaging';
@@ -15,6 +16,10 @@ export interface ErrorView {
 export type RegistrationView =
   Omit<RegistrationProgress, 'at'> | { step: 'failed'; error: ErrorView; ethAddress?: undefined };
 
+/** A restore from the recovery phrase as the popup shows it: progress per signing group, or how it failed. */
+export type RestoreView =
+  Omit<RestoreProgress, 'at'> | { step: 'failed'; error: ErrorView; preview?: RecoveryPreview };
+
 /** What registration asks for: who may change the constraints, and the first EVM allow/deny list. */
 export interface RegistrationInput {
   address: string;
@@ -28,5 +33,5 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorView 
 /** The screens that manage one account, opened from the Accounts tab. */
 export interface AccountScreen {
   address: string;
-  screen: 'constraints' | 'recovery-phrase' | 'remove';
+  screen: 'constraints' | 'recovery-phrase' | 'restore-key' | 'backup' | 'remove';
 }

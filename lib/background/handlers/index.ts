@@ -23,6 +23,7 @@ import {
   stateGet,
   stateSubscribe,
 } from './popup-wallet';
+import { recoveryPreview, recoveryRestore, recoveryRestoreAccount } from './recovery';
 import { requestsApprove, requestsList, requestsReject, requestsSubscribe } from './popup-requests';
 import { settingsGet, settingsUpdate } from './settings';
 import { pageStatus, popupStatus } from './status';
@@ -75,6 +76,9 @@ export const handlers: Handlers = {
   'pri(sessions.list)': sessionsList,
   'pri(history.list)': historyList,
   'pri(accounts.register)': accountsRegister,
+  'pri(recovery.preview)': recoveryPreview,
+  'pri(recovery.restore)': recoveryRestore,
+  'pri(recovery.restoreAccount)': recoveryRestoreAccount,
   'pri(constraints.get)': constraintsGet,
   'pri(constraints.update)': constraintsUpdate,
 };
