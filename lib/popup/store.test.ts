@@ -115,9 +115,11 @@ describe('popup store', () => {
     const account = { ...BOB, registration: ALICE.registration };
     finish(account);
     expect(await registered).toEqual(account);
+    // The committee stays: the success screen says how many signing groups share the key.
     expect(store.getState().registration).toEqual({
       step: 'done',
       ethAddress: ALICE.registration!.ethAddress,
+      committee: [],
     });
     expect(store.getState().accounts).toEqual([account]);
 
