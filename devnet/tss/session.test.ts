@@ -15,6 +15,7 @@ function stuckMachine(): ProtocolMachine<never> {
     round: 1,
     totalRounds: 3,
     waitingFor: () => ['group-2'],
+    close: () => undefined,
   };
 }
 

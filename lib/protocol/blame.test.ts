@@ -30,8 +30,8 @@ function tamper(from: string, to: string, round: number, f: (p: Uint8Array) => U
 }
 
 // Byte offsets counted from the end of a signing round-2 body:
-// R(33) salt(32) Γu(33) Γv(33) ψ(32) τ(416·4·32) H(r)(32) u(2·32) γ(2·32).
-const TAIL_AFTER_TAU = 32 + 64 + 64;
+// R(33) salt(32) Γu(33) Γv(33) ψ(32) τ(416·4·32) Alice's salt(32) H(r)(32) u(2·32) γ(2·32).
+const TAIL_AFTER_TAU = 32 + 32 + 64 + 64;
 const TAU = 416 * 4 * 32;
 const TAIL_AFTER_GAMMA_U = TAIL_AFTER_TAU + TAU + 32 + 33;
 const TAIL_AFTER_SALT = TAIL_AFTER_GAMMA_U + 33;

@@ -85,7 +85,8 @@ describe('strict decoding', () => {
     expect(onlyProtocolErrors(() => decodeKeyShare(extra))?.message).toMatch(/trailing/);
     // A secret share that does not match its public share is refused.
     const wrong = encoded.slice();
-    const offset = wrong.length - 2 * 33 - 1 * (1 + 32 + 3 * 256 * 32) - 1;
+    // Per pair: discarded flag, generation (u32), run count (u16, none here), Δ, three seed arrays.
+    const offset = wrong.length - 2 * 33 - 1 * (1 + 4 + 2 + 32 + 3 * 256 * 32) - 1;
     wrong[offset]! ^= 1;
     expect(onlyProtocolErrors(() => decodeKeyShare(wrong))?.message).toMatch(/does not match|out of range/);
   });

@@ -3,7 +3,7 @@ import { COMMITMENT_BYTES, SALT_BYTES, commit, opensCommitment } from './commitm
 import type { Reader } from './codec';
 import { G, Point, pointToBytes, q, randomScalar } from './curve';
 import { Kind } from './envelope';
-import { ProtocolError } from './errors';
+import { ProtocolError, asProtocolError, badInput } from './errors';
 import { taggedHash, utf8 } from './hash';
 import type { KeyShare } from './keyShare';
 import { RoundMachine } from './machine';
@@ -212,7 +212,7 @@ class DkgMachine extends RoundMachine<KeyShare, DkgBody> {
       verifyingKey: pointToBytes(verifyingKey),
       secretShare: this.sk,
       publicShares: this.parties.map((p) => pointToBytes(this.publicShares.get(p)!)),
-      ot: new Map(this.others.map((p) => [p, this.setups.get(p)!.result()])),
+      ot: new Map(this.others.map((p) => [p, this.setups.get(p)!.result(0)])),
     };
   }
 }
@@ -229,18 +229,16 @@ export function createDkg(opts: {
   parties: PartyId[];
   secretShare?: bigint;
 }): ProtocolMachine<KeyShare> {
-  const parties = checkRunOptions(opts.sessionId, opts.self, opts.parties);
-  const { secretShare } = opts;
-  if (
-    secretShare !== undefined &&
-    (typeof secretShare !== 'bigint' || secretShare <= 0n || secretShare >= q)
-  ) {
-    throw new ProtocolError(
-      'Invalid protocol options: a given secret share must be a non-zero scalar below q',
-      {
-        code: 'BAD_INPUT',
-      },
-    );
-  }
-  return new DkgMachine(opts.sessionId.slice(), opts.self, parties, secretShare ?? randomScalar());
+  return asProtocolError(() => {
+    if (typeof opts !== 'object' || opts === null) throw badInput('options must be an object');
+    const parties = checkRunOptions(opts.sessionId, opts.self, opts.parties);
+    const { secretShare } = opts;
+    if (
+      secretShare !== undefined &&
+      (typeof secretShare !== 'bigint' || secretShare <= 0n || secretShare >= q)
+    ) {
+      throw badInput('a given secret share must be a non-zero scalar below q');
+    }
+    return new DkgMachine(opts.sessionId.slice(), opts.self, parties, secretShare ?? randomScalar());
+  });
 }

@@ -1,6 +1,7 @@
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { Reader, Writer } from './codec';
-import { G, Point, pointFromBytes, pointToBytes } from './curve';
+import { G, Point, pointFromBytes, pointToBytes, q } from './curve';
 import { ProtocolError } from './errors';
 import type { PartyId } from './types';
 
@@ -15,6 +16,14 @@ export interface PairwiseOt {
   asReceiver: { seeds0: Uint8Array; seeds1: Uint8Array };
   /** Set after a failed OT consistency check: the correlation may have leaked and must never be reused. */
   discarded: boolean;
+  /**
+   * How many times this pair has been set up (the DKG's setup is 0). Both parties of the pair hold the
+   * same number; a copy holding an older one (a backup, a group replica, a device restored elsewhere) is
+   * stale and is refused by the other side (OT_STALE).
+   */
+  generation: number;
+  /** Digests of the session ids this setup has run (see pairState.ts): an id never runs twice. */
+  runs: Set<string>;
 }
 
 /** One party's output of the DKG. Everything but the public fields is secret. */
@@ -32,8 +41,13 @@ export interface KeyShare {
   ot: Map<PartyId, PairwiseOt>;
 }
 
-const KEY_SHARE_VERSION = 1;
+const KEY_SHARE_VERSION = 2;
+/** Version 1 (before generations and run records) still decodes: generation 0, no runs recorded. */
+const KEY_SHARE_V1 = 1;
 const MAX_PARTIES = 16;
+export const MAX_GENERATION = 0xffffffff;
+/** Bytes of a session-id digest in a pair's run record. */
+export const RUN_DIGEST_BYTES = 16;
 
 /** Canonical party order: sorted by code units, no duplicates. Every party derives the same order. */
 export function canonicalParties(parties: readonly PartyId[]): PartyId[] {
@@ -51,7 +65,10 @@ export function encodeKeyShare(share: KeyShare): Uint8Array {
     const ot = share.ot.get(p);
     if (!ot) throw new ProtocolError(`Key share has no OT setup for ${p}`, { code: 'BAD_INPUT' });
     w.u8(ot.discarded ? 1 : 0)
-      .bytes(ot.asSender.delta)
+      .u32(ot.generation)
+      .u16(ot.runs.size);
+    for (const run of ot.runs) w.bytes(hexToBytes(run));
+    w.bytes(ot.asSender.delta)
       .bytes(ot.asSender.seeds)
       .bytes(ot.asReceiver.seeds0)
       .bytes(ot.asReceiver.seeds1);
@@ -65,7 +82,8 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
     throw new ProtocolError('Key share must be bytes', { code: 'MALFORMED' });
   const r = new Reader(bytes, { what: 'key share' });
   const version = r.u8();
-  if (version !== KEY_SHARE_VERSION) throw r.fail(`unsupported version ${version}`);
+  if (version !== KEY_SHARE_VERSION && version !== KEY_SHARE_V1)
+    throw r.fail(`unsupported version ${version}`);
   const partyId = r.partyId();
   const n = r.u8();
   if (n < 2 || n > MAX_PARTIES) throw r.fail(`party count ${n} out of range`);
@@ -85,8 +103,15 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
     if (p === partyId) continue;
     const flag = r.u8();
     if (flag > 1) throw r.fail('bad discarded flag');
+    const generation = version === KEY_SHARE_V1 ? 0 : r.u32();
+    const runs = new Set<string>();
+    const count = version === KEY_SHARE_V1 ? 0 : r.u16();
+    for (let i = 0; i < count; i++) runs.add(bytesToHex(r.bytes(RUN_DIGEST_BYTES)));
+    if (runs.size !== count) throw r.fail('a session id is recorded twice');
     ot.set(p, {
       discarded: flag === 1,
+      generation,
+      runs,
       asSender: { delta: r.bytes(KAPPA / 8).slice(), seeds: r.bytes(KAPPA * SEED_BYTES).slice() },
       asReceiver: {
         seeds0: r.bytes(KAPPA * SEED_BYTES).slice(),
@@ -102,4 +127,82 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
   if (!G.multiply(secretShare).equals(pointFromBytes(own)!))
     throw r.fail('secret share does not match its public share');
   return { partyId, parties, verifyingKey, secretShare, publicShares, ot };
+}
+
+function invalid(reason: string): ProtocolError {
+  return new ProtocolError(`Invalid key share: ${reason}`, { code: 'BAD_INPUT', details: { reason } });
+}
+
+const isBytes = (value: unknown, length: number): value is Uint8Array =>
+  value instanceof Uint8Array && value.length === length;
+
+function checkPair(ot: unknown, peer: PartyId): asserts ot is PairwiseOt {
+  const pair = ot as Partial<PairwiseOt> | null;
+  if (typeof pair !== 'object' || pair === null) throw invalid(`the OT setup with ${peer} is not an object`);
+  const { asSender, asReceiver } = pair;
+  if (
+    typeof asSender !== 'object' ||
+    asSender === null ||
+    !isBytes(asSender.delta, KAPPA / 8) ||
+    !isBytes(asSender.seeds, KAPPA * SEED_BYTES) ||
+    typeof asReceiver !== 'object' ||
+    asReceiver === null ||
+    !isBytes(asReceiver.seeds0, KAPPA * SEED_BYTES) ||
+    !isBytes(asReceiver.seeds1, KAPPA * SEED_BYTES)
+  ) {
+    throw invalid(`the OT setup with ${peer} has malformed seeds`);
+  }
+  if (typeof pair.discarded !== 'boolean') throw invalid(`the OT setup with ${peer} has no discarded flag`);
+  if (!Number.isInteger(pair.generation) || pair.generation! < 0 || pair.generation! > MAX_GENERATION)
+    throw invalid(`the OT setup with ${peer} has no valid generation`);
+  if (!(pair.runs instanceof Set) || [...pair.runs].some((r) => !/^[0-9a-f]{32}$/.test(r as string)))
+    throw invalid(`the OT setup with ${peer} has a malformed run record`);
+}
+
+/**
+ * Checks a key share given by a caller before any run uses it: every field's type and size, the party
+ * list, the public values' consistency (Σ pk_j = pk, sk_i·G = pk_i) and the pairwise OT setups — every
+ * peer's (`pairs: 'all'`), or only those present (`'present'`: a share being set up again after a
+ * restore may lack some). Throws `ProtocolError` (BAD_INPUT), never a `TypeError`.
+ */
+export function checkKeyShare(share: unknown, pairs: 'all' | 'present' = 'all'): asserts share is KeyShare {
+  if (typeof share !== 'object' || share === null) throw invalid('not an object');
+  const s = share as Partial<KeyShare>;
+  const parties = s.parties;
+  if (
+    !Array.isArray(parties) ||
+    parties.length < 2 ||
+    parties.length > MAX_PARTIES ||
+    parties.some((p) => typeof p !== 'string' || p.length === 0 || p.length > 64)
+  ) {
+    throw invalid('parties must list 2..16 party ids');
+  }
+  const canonical = canonicalParties(parties);
+  if (new Set(parties).size !== parties.length || canonical.some((p, i) => p !== parties[i]))
+    throw invalid('parties must be sorted and unique');
+  if (typeof s.partyId !== 'string' || !parties.includes(s.partyId))
+    throw invalid('partyId must be one of the parties');
+  const vk = isBytes(s.verifyingKey, 33) ? pointFromBytes(s.verifyingKey) : undefined;
+  if (!vk) throw invalid('verifyingKey is not a compressed point');
+  if (typeof s.secretShare !== 'bigint' || s.secretShare <= 0n || s.secretShare >= q)
+    throw invalid('secretShare is not a non-zero scalar');
+  const publicShares = s.publicShares;
+  if (!Array.isArray(publicShares) || publicShares.length !== parties.length)
+    throw invalid('publicShares must have one point per party');
+  const points = publicShares.map((pk) => (isBytes(pk, 33) ? pointFromBytes(pk) : undefined));
+  if (points.some((pk) => pk === undefined)) throw invalid('a public share is not a compressed point');
+  const sum = points.reduce<Point>((acc, pk) => acc.add(pk!), Point.ZERO);
+  if (!sum.equals(vk)) throw invalid('public shares do not sum to the verifying key');
+  if (!G.multiply(s.secretShare).equals(points[parties.indexOf(s.partyId)]!))
+    throw invalid('secretShare does not match its public share');
+  if (!(s.ot instanceof Map)) throw invalid('ot must be a Map of pairwise OT setups');
+  for (const [peer, ot] of s.ot) {
+    if (typeof peer !== 'string' || peer === s.partyId || !parties.includes(peer))
+      throw invalid('an OT setup is for a party outside the share');
+    checkPair(ot, peer);
+  }
+  if (pairs === 'all') {
+    const missing = parties.find((p) => p !== s.partyId && !s.ot!.has(p));
+    if (missing !== undefined) throw invalid(`no OT setup with ${missing}`);
+  }
 }

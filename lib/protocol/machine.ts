@@ -49,8 +49,18 @@ export abstract class RoundMachine<R, B> implements ProtocolMachine<R> {
   protected abstract decode(round: number, reader: Reader, from: PartyId): B;
   /** All messages of `round` are in: the next round's messages, or the result after the last round. */
   protected abstract complete(round: number, messages: Map<PartyId, Received<B>>): ProtocolStep<R>;
+  /** Called once when the run ends: done, failed or closed (releases what the run holds). */
+  protected onEnd(): void {}
+
+  /** Ends the run early (the caller's timeout, or it gave up); later calls throw. Idempotent. */
+  close(): void {
+    if (this.finished || this.failure) return;
+    this.failure = new ProtocolError('The run was closed', { code: 'BAD_INPUT' });
+    this.onEnd();
+  }
 
   start(): OutgoingMessage[] {
+    if (this.failure) throw this.failure;
     if (this.current !== 0) throw new ProtocolError('Protocol already started', { code: 'BAD_INPUT' });
     this.current = 1;
     return this.guard(() => this.begin());
@@ -119,6 +129,7 @@ export abstract class RoundMachine<R, B> implements ProtocolMachine<R> {
       messages.push(...step.messages);
       if (step.result !== undefined) {
         this.finished = true;
+        this.onEnd();
         return { messages, result: step.result };
       }
       this.current++;
@@ -135,6 +146,7 @@ export abstract class RoundMachine<R, B> implements ProtocolMachine<R> {
           : new ProtocolError(`Internal error: ${e instanceof Error ? e.message : String(e)}`, {
               code: 'INTERNAL',
             });
+      this.onEnd();
       throw this.failure;
     }
   }

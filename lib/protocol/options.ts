@@ -1,14 +1,10 @@
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalParties } from './keyShare';
-import { ProtocolError } from './errors';
+import { badInput } from './errors';
 import type { PartyId } from './types';
 
 export const MIN_PARTIES = 2;
 export const MAX_PARTIES = 16;
-
-function badInput(reason: string): ProtocolError {
-  return new ProtocolError(`Invalid protocol options: ${reason}`, { code: 'BAD_INPUT', details: { reason } });
-}
 
 /** Checks the caller's options and returns the canonical (sorted) party list. */
 export function checkRunOptions(sessionId: unknown, self: unknown, parties: unknown): PartyId[] {

@@ -83,7 +83,7 @@ export function matrixDigest(u: Uint8Array): Uint8Array {
   return taggedHash('ote/u', u);
 }
 
-function checkChallenges(context: Uint8Array, uDigest: Uint8Array): Uint8Array {
+export function kosChallenges(context: Uint8Array, uDigest: Uint8Array): Uint8Array {
   const seed = new Transcript('ote-check')
     .append('context', context)
     .append('u', uDigest)
@@ -127,7 +127,7 @@ export function oteReceive(
   }
   const rows = transpose(t);
   const uDigest = matrixDigest(u);
-  const chi = checkChallenges(context, uDigest);
+  const chi = kosChallenges(context, uDigest);
   const xAcc = new GfAccumulator();
   const tAcc = new GfAccumulator();
   for (let j = 0; j < M; j++) {
@@ -161,7 +161,7 @@ export function oteSend(
     else q.set(column, base);
   }
   const rows = transpose(q);
-  const chi = checkChallenges(context, uDigest);
+  const chi = kosChallenges(context, uDigest);
   const qAcc = new GfAccumulator();
   for (let j = 0; j < M; j++) qAcc.mulAdd(gfWords(chi, j * GF_BYTES), gfWords(rows, j * GF_BYTES));
   const expected = new GfAccumulator();
@@ -177,11 +177,13 @@ export function oteSend(
 /**
  * The correlation-robust hash of row j: SHA-256 over the fixed-length, one-block input (16-byte run
  * key, 4-byte row index, 32-byte row) — unambiguous — expanded by ChaCha20 to OT_WIDTH scalars
- * (32 bytes each reduced mod q: within 2^-127 of uniform).
+ * (32 bytes each reduced mod q: within 2^-127 of uniform). The run key hashes the run's context and
+ * the OT-extension sender's fresh salt: the receiver alone cannot make two runs share pads, even by
+ * replaying his whole message under a repeated session id (the receiver's nonce is his to choose).
  */
-export function rowHasher(context: Uint8Array) {
+export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   const input = new Uint8Array(16 + 4 + GF_BYTES);
-  input.set(taggedHash('ote/row', context).subarray(0, 16), 0);
+  input.set(taggedHash('ote/row', context, senderSalt).subarray(0, 16), 0);
   const view = new DataView(input.buffer);
   const out = new Uint8Array(OT_WIDTH * 32);
   const outView = new DataView(out.buffer);

@@ -143,7 +143,8 @@ export class PairSetup {
     this.opened = true;
   }
 
-  result(): PairwiseOt {
+  /** The pair's new OT setup: fresh, with no runs, numbered `generation` (the DKG's is 0). */
+  result(generation: number): PairwiseOt {
     if (!this.opened) throw new ProtocolError('Base-OT setup not finished', { code: 'INTERNAL' });
     const k = this.senderKeys!;
     const rc = this.receiver!;
@@ -151,6 +152,8 @@ export class PairSetup {
       asSender: { delta: rc.choices, seeds: rc.seeds },
       asReceiver: { seeds0: k.seeds0, seeds1: k.seeds1 },
       discarded: false,
+      generation,
+      runs: new Set(),
     };
   }
 }

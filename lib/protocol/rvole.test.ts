@@ -33,8 +33,8 @@ describe('random vector OLE over KOS', () => {
 
   it('c_i + d_i = a_i·b', () => {
     const a = [randomScalar(), randomScalar()];
-    const bob = bobStart(pair.bob.seeds0, pair.bob.seeds1, sid, 'bob', 'alice');
-    const alice = aliceRespond(pair.alice.delta, pair.alice.seeds, sid, 'bob', 'alice', a, bob.message)!;
+    const bob = bobStart(pair.bob.seeds0, pair.bob.seeds1, sid, 'bob', 'alice', 0);
+    const alice = aliceRespond(pair.alice.delta, pair.alice.seeds, sid, 'bob', 'alice', 0, a, bob.message)!;
     expect(alice).toBeDefined();
     const d = bobFinish(bob.state, tauScalars(alice.message.tau), alice.message)!;
     expect(d).toBeDefined();

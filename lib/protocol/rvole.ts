@@ -1,7 +1,7 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
 import { SCALAR_BYTES, mod, q, randomScalar, scalarFromUniformBytes, writeScalar } from './curve';
 import { GF_BYTES } from './gf256';
-import { Transcript, taggedHash, utf8 } from './hash';
+import { Transcript, taggedHash, u32Bytes, utf8 } from './hash';
 import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
 import type { OteReceiverOutput } from './otExtension';
 import { expand } from './prg';
@@ -16,16 +16,22 @@ import type { PartyId } from './types';
  */
 export const L = 2;
 export const NONCE_BYTES = 32;
+/** Alice's fresh per-run salt: her own randomness in the row hash and the check's challenges. */
+export const SALT_BYTES = 32;
 export const TAU_BYTES = XI * OT_WIDTH * SCALAR_BYTES;
 
-/** The run's OT context: session, Bob, Alice and Bob's fresh nonce (so nothing repeats across runs). */
+/**
+ * The run's OT context: session, Bob, Alice, the generation of their pair's OT setup and Bob's fresh
+ * nonce. Bob alone picks the nonce (and may repeat it); Alice's salt (below) is what she contributes.
+ */
 export function rvoleContext(
   sessionId: Uint8Array,
   bob: PartyId,
   alice: PartyId,
   nonce: Uint8Array,
+  generation: number,
 ): Uint8Array {
-  return taggedHash('rvole/context', sessionId, utf8(bob), utf8(alice), nonce);
+  return taggedHash('rvole/context', sessionId, utf8(bob), utf8(alice), u32Bytes(generation), nonce);
 }
 
 /**
@@ -42,11 +48,21 @@ function gadget(): bigint[] {
   return gadgetVector;
 }
 
-function challenges(context: Uint8Array, bobMessageDigest: Uint8Array, tau: Uint8Array) {
+/**
+ * χ̃, χ̂ by Fiat–Shamir over the run context, Bob's whole message, Alice's τ and her salt: fixed only
+ * after both are committed to their correlations, so neither can pick deviations that cancel.
+ */
+export function rvoleChallenges(
+  context: Uint8Array,
+  bobMessageDigest: Uint8Array,
+  tau: Uint8Array,
+  salt: Uint8Array,
+) {
   const t = new Transcript('rvole-check')
     .append('context', context)
     .append('bob', bobMessageDigest)
-    .append('tau', taggedHash('rvole/tau', tau));
+    .append('tau', taggedHash('rvole/tau', tau))
+    .append('salt', salt);
   const tilde: bigint[] = [];
   const hat: bigint[] = [];
   for (let i = 0; i < L; i++) {
@@ -83,9 +99,10 @@ export function bobStart(
   sessionId: Uint8Array,
   bob: PartyId,
   alice: PartyId,
+  generation: number,
 ): { state: BobState; message: BobMessage } {
   const nonce = randomBytes(NONCE_BYTES);
-  const context = rvoleContext(sessionId, bob, alice, nonce);
+  const context = rvoleContext(sessionId, bob, alice, nonce, generation);
   const choices = randomBytes(XI / 8);
   const g = gadget();
   let b = 0n;
@@ -100,6 +117,7 @@ export function bobStart(
 
 export interface AliceMessage {
   tau: Uint8Array;
+  salt: Uint8Array;
   rHash: Uint8Array;
   u: bigint[];
   gamma: bigint[];
@@ -107,7 +125,8 @@ export interface AliceMessage {
 
 /**
  * Alice, round 2: checks Bob's OT extension (undefined if the KOS check fails: discard the pair),
- * then returns her output shares c and the message to Bob.
+ * then returns her output shares c and the message to Bob. Her fresh salt keys the row hash and
+ * enters the challenges, so her pads are new in every run whatever Bob sends.
  */
 export function aliceRespond(
   delta: Uint8Array,
@@ -115,15 +134,17 @@ export function aliceRespond(
   sessionId: Uint8Array,
   bob: PartyId,
   alice: PartyId,
+  generation: number,
   a: bigint[],
   bobMessage: BobMessage,
 ): { c: bigint[]; message: AliceMessage } | undefined {
-  const context = rvoleContext(sessionId, bob, alice, bobMessage.nonce);
+  const context = rvoleContext(sessionId, bob, alice, bobMessage.nonce, generation);
   const uDigest = matrixDigest(bobMessage.u);
   const rows = oteSend(delta, seeds, context, bobMessage.u, uDigest, bobMessage.xCheck, bobMessage.tCheck);
   if (rows === undefined) return undefined;
   const g = gadget();
-  const H = rowHasher(context);
+  const salt = randomBytes(SALT_BYTES);
+  const H = rowHasher(context, salt);
   // α = (ã_1, ã_2, â_1, â_2): pads ã and check values â.
   const alpha = [randomScalar(), randomScalar(), randomScalar(), randomScalar()];
   const tau = new Uint8Array(TAU_BYTES);
@@ -139,7 +160,7 @@ export function aliceRespond(
     }
     zA.push(v0);
   }
-  const { tilde, hat } = challenges(context, bobMessageDigest(bobMessage, uDigest), tau);
+  const { tilde, hat } = rvoleChallenges(context, bobMessageDigest(bobMessage, uDigest), tau, salt);
   const r = new Uint8Array(L * XI * SCALAR_BYTES);
   const rView = new DataView(r.buffer);
   const u: bigint[] = [];
@@ -156,7 +177,7 @@ export function aliceRespond(
     gamma.push(mod(a[i]! - alpha[i]!));
     c.push(mod(ci));
   }
-  return { c, message: { tau, rHash: taggedHash('rvole/r', context, r), u, gamma } };
+  return { c, message: { tau, salt, rHash: taggedHash('rvole/r', context, r), u, gamma } };
 }
 
 /** Bob, round 3: his output shares d, or undefined if Alice's check fails (discard the pair). */
@@ -167,8 +188,8 @@ export function bobFinish(
 ): bigint[] | undefined {
   const { context, choices, ote, b } = state;
   const g = gadget();
-  const H = rowHasher(context);
-  const { tilde, hat } = challenges(context, state.digest, message.tau);
+  const H = rowHasher(context, message.salt);
+  const { tilde, hat } = rvoleChallenges(context, state.digest, message.tau, message.salt);
   const zB: bigint[][] = [];
   for (let j = 0; j < XI; j++) {
     const beta = (choices[j >>> 3]! >>> (j & 7)) & 1;

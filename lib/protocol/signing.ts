@@ -1,7 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { KAPPA } from './baseOt';
 import { COMMITMENT_BYTES, SALT_BYTES, commit, opensCommitment } from './commitment';
 import type { Reader } from './codec';
 import {
@@ -18,21 +17,32 @@ import {
   scalarToBytes,
 } from './curve';
 import { Kind } from './envelope';
-import { ProtocolError } from './errors';
-import type { KeyShare } from './keyShare';
+import { ProtocolError, asProtocolError, badInput } from './errors';
+import { checkKeyShare } from './keyShare';
+import type { KeyShare, PairwiseOt } from './keyShare';
 import { RoundMachine } from './machine';
 import type { Received } from './machine';
 import { checkRunOptions } from './options';
+import { assertLive, checkPairsFree, claimPairs, releasePairs } from './pairState';
 import { GF_BYTES } from './gf256';
 import { OT_WIDTH, U_BYTES, XI } from './otExtension';
-import { L, NONCE_BYTES, TAU_BYTES, aliceRespond, bobFinish, bobStart } from './rvole';
+import {
+  L,
+  NONCE_BYTES,
+  SALT_BYTES as RVOLE_SALT_BYTES,
+  TAU_BYTES,
+  aliceRespond,
+  bobFinish,
+  bobStart,
+} from './rvole';
 import type { AliceMessage, BobMessage, BobState } from './rvole';
 import type { OutgoingMessage, PartyId, ProtocolMachine, ProtocolStep, Signature } from './types';
 
 /**
  * DKLs23 Protocol 3.6 (signing), n-of-n, three rounds. Party P_i holds sk_i (Σ sk_i = sk) and pk_j.
  *   1. Sample the instance key r_i and inversion mask φ_i; R_i = r_i·G. Send each P_j a commitment to
- *      R_i and, as Bob of the pair's RVOLE, the OT-extension message (random input χ_{i,j}).
+ *      R_i and, as Bob of the pair's RVOLE, the OT-extension message (random input χ_{i,j}), with the
+ *      generation of the pair's OT setup (both must hold the same one).
  *   2. As Alice of P_j's RVOLE, input (r_i, sk_i) → shares (c_u, c_v). Send P_j the opening of R_i,
  *      Γ^u = c_u·G, Γ^v = c_v·G, ψ_{i,j} = φ_i − χ_{i,j} and the RVOLE answer.
  *   3. Open the commitments, finish our RVOLEs (d_u, d_v), check χ_{i,j}·R_j − Γ^u = d_u·G and
@@ -42,7 +52,7 @@ import type { OutgoingMessage, PartyId, ProtocolMachine, ProtocolStep, Signature
  *   Output: s = Σ w / Σ u, low-s normalised, verified by every party before it is returned.
  */
 type SignBody =
-  | { round: 1; commitment: Uint8Array; bob: BobMessage }
+  | { round: 1; generation: number; commitment: Uint8Array; bob: BobMessage }
   | {
       round: 2;
       R: Point;
@@ -57,9 +67,15 @@ type SignBody =
 
 const COMMIT_PURPOSE = 'sign/instance-point';
 
-function pairFailure(share: KeyShare, peer: PartyId, reason: string, round: number): ProtocolError {
-  const ot = share.ot.get(peer);
-  if (ot) ot.discarded = true;
+/** A failed pairwise check: the pair's correlation may have leaked, so it is discarded at once. */
+function pairFailure(
+  share: KeyShare,
+  ot: PairwiseOt,
+  peer: PartyId,
+  reason: string,
+  round: number,
+): ProtocolError {
+  ot.discarded = true;
   const pair: [PartyId, PartyId] = [share.partyId, peer];
   return new ProtocolError(
     `Pairwise check between ${pair[0]} and ${pair[1]} failed (${reason}); their OT setup is discarded and ` +
@@ -81,6 +97,8 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
   private readonly bob = new Map<PartyId, BobState>();
   private readonly alice = new Map<PartyId, bigint[]>();
   private readonly round1 = new Map<PartyId, Received<SignBody>>();
+  /** The live OT setup of each pair, held by this run from start() until it ends (pairState.ts). */
+  private pairs = new Map<PartyId, PairwiseOt>();
   private uShare = 0n;
   private wShare = 0n;
   private rx = 0n;
@@ -105,13 +123,33 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
     return round === 3;
   }
 
+  protected override onEnd(): void {
+    releasePairs(this.pairs, this);
+  }
+
+  private pair(p: PartyId): PairwiseOt {
+    return this.pairs.get(p)!;
+  }
+
   protected begin(): OutgoingMessage[] {
+    // Records the session id in every pair's run record: the caller persists the share before sending.
+    this.pairs = claimPairs(this.share, this.others, this.sessionId, this);
+    assertLive(this.share, this.pairs, this);
     return this.others.map((p) => {
-      const ot = this.share.ot.get(p)!.asReceiver;
-      const { state, message } = bobStart(ot.seeds0, ot.seeds1, this.sessionId, this.self, p);
+      const pair = this.pair(p);
+      const ot = pair.asReceiver;
+      const { state, message } = bobStart(
+        ot.seeds0,
+        ot.seeds1,
+        this.sessionId,
+        this.self,
+        p,
+        pair.generation,
+      );
       this.bob.set(p, state);
       return this.send(1, p, (w) => {
-        w.bytes(this.commitment)
+        w.u32(pair.generation)
+          .bytes(this.commitment)
           .bytes(message.nonce)
           .bytes(message.u)
           .bytes(message.xCheck)
@@ -122,6 +160,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
 
   protected decode(round: number, r: Reader): SignBody {
     if (round === 1) {
+      const generation = r.u32();
       const commitment = r.bytes(COMMITMENT_BYTES);
       const bob = {
         nonce: r.bytes(NONCE_BYTES),
@@ -129,7 +168,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
         xCheck: r.bytes(GF_BYTES),
         tCheck: r.bytes(GF_BYTES),
       };
-      return { round, commitment, bob };
+      return { round, generation, commitment, bob };
     }
     if (round === 2) {
       const R = r.point();
@@ -145,12 +184,22 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
         if (t >= q || t === 0n) throw r.fail('τ entry out of range');
         tau.push(t);
       }
+      const aliceSalt = r.bytes(RVOLE_SALT_BYTES);
       const rHash = r.bytes(32);
       const u: bigint[] = [];
       const gamma: bigint[] = [];
       for (let i = 0; i < L; i++) u.push(r.scalar());
       for (let i = 0; i < L; i++) gamma.push(r.scalar());
-      return { round, R, salt, gammaU, gammaV, psi, tau, alice: { tau: tauBytes, rHash, u, gamma } };
+      return {
+        round,
+        R,
+        salt,
+        gammaU,
+        gammaV,
+        psi,
+        tau,
+        alice: { tau: tauBytes, salt: aliceSalt, rHash, u, gamma },
+      };
     }
     return { round: 3, w: r.scalar(), u: r.scalar() };
   }
@@ -161,23 +210,60 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
     return { messages: [], result: this.afterRound3(messages) };
   }
 
+  /** Both sides of every pair must hold the same setup: an older one is a stale copy (OT_STALE). */
+  private checkGenerations(messages: Map<PartyId, Received<SignBody>>): void {
+    for (const p of this.others) {
+      const theirs = (messages.get(p)!.body as Extract<SignBody, { round: 1 }>).generation;
+      const ours = this.pair(p).generation;
+      if (theirs === ours) continue;
+      const stale = theirs < ours ? p : this.self;
+      throw new ProtocolError(
+        `${this.self} and ${p} hold different setups of their pair (generation ${ours} here, ${theirs} there): ` +
+          `${stale} holds an old copy and must set the pair up again`,
+        {
+          code: 'OT_STALE',
+          details: {
+            pair: [this.self, p],
+            reason: 'OT setup generations differ',
+            ours,
+            theirs,
+            stale,
+            round: 1,
+          },
+        },
+      );
+    }
+  }
+
   private afterRound1(messages: Map<PartyId, Received<SignBody>>): OutgoingMessage[] {
+    this.checkGenerations(messages);
+    assertLive(this.share, this.pairs, this);
     const out: OutgoingMessage[] = [];
     for (const p of this.others) {
       const m = messages.get(p)!;
       const b = m.body as Extract<SignBody, { round: 1 }>;
       this.round1.set(p, m);
-      const ot = this.share.ot.get(p)!.asSender;
+      const pair = this.pair(p);
+      const ot = pair.asSender;
       // We are Alice in P_j's RVOLE with input (r_i, sk_i).
-      const res = aliceRespond(ot.delta, ot.seeds, this.sessionId, p, this.self, [this.r, this.sk], b.bob);
-      if (!res) throw pairFailure(this.share, p, `${p}'s OT-extension consistency check failed`, 1);
+      const res = aliceRespond(
+        ot.delta,
+        ot.seeds,
+        this.sessionId,
+        p,
+        this.self,
+        pair.generation,
+        [this.r, this.sk],
+        b.bob,
+      );
+      if (!res) throw pairFailure(this.share, pair, p, `${p}'s OT-extension consistency check failed`, 1);
       this.alice.set(p, res.c);
       const [cu, cv] = res.c as [bigint, bigint];
       const psi = mod(this.phi - this.bob.get(p)!.b);
       out.push(
         this.send(2, p, (w) => {
           w.point(this.R).bytes(this.salt).point(G.multiply(cu)).point(G.multiply(cv)).scalar(psi);
-          w.bytes(res.message.tau).bytes(res.message.rHash);
+          w.bytes(res.message.tau).bytes(res.message.salt).bytes(res.message.rHash);
           for (const x of res.message.u) w.scalar(x);
           for (const x of res.message.gamma) w.scalar(x);
         }),
@@ -208,7 +294,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
       }
       const state = this.bob.get(p)!;
       const d = bobFinish(state, b.tau, b.alice);
-      if (!d) throw pairFailure(this.share, p, `${p}'s multiplication check failed`, 2);
+      if (!d) throw pairFailure(this.share, this.pair(p), p, `${p}'s multiplication check failed`, 2);
       const [du, dv] = d as [bigint, bigint];
       // DKLs23 consistency check — P_j's RVOLE inputs were the r_j and sk_j behind R_j and pk_j:
       //   χ·R_j − Γ^u = d_u·G  and  χ·pk_j − Γ^v = d_v·G,
@@ -220,7 +306,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
         .multiply(chi)
         .subtract(b.gammaU.add(b.gammaV.multiplyUnsafe(rho)));
       if (!lhs.equals(G.multiply(mod(du + rho * dv)))) {
-        throw pairFailure(this.share, p, `${p}'s inputs are inconsistent with R_j or pk_j`, 2);
+        throw pairFailure(this.share, this.pair(p), p, `${p}'s inputs are inconsistent with R_j or pk_j`, 2);
       }
       const [cu, cv] = this.alice.get(p)! as [bigint, bigint];
       u += du + cu + b.psi * this.r;
@@ -234,6 +320,8 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
     if (this.rx === 0n) throw new ProtocolError('x(R) is zero; sign again', { code: 'UNEXPECTED' });
     this.uShare = mod(u);
     this.wShare = mod(this.e * this.phi + this.rx * mod(v));
+    // (w_i, u_i) carry our RVOLE outputs: only while every pair is still live.
+    assertLive(this.share, this.pairs, this);
     return [this.send(3, null, (w) => w.scalar(this.wShare).scalar(this.uShare))];
   }
 
@@ -287,59 +375,28 @@ export function createSigning(opts: {
   parties: PartyId[];
   messageHash: Uint8Array;
 }): ProtocolMachine<Signature> {
-  const { share } = opts;
-  if (!share || typeof share !== 'object' || !(share.ot instanceof Map)) {
-    throw new ProtocolError('Invalid protocol options: share must be a decoded key share', {
-      code: 'BAD_INPUT',
-    });
-  }
-  const parties = checkRunOptions(opts.sessionId, share.partyId, opts.parties);
-  const pointsValid =
-    Array.isArray(share.parties) &&
-    share.verifyingKey instanceof Uint8Array &&
-    pointFromBytes(share.verifyingKey) !== undefined &&
-    Array.isArray(share.publicShares) &&
-    share.publicShares.length === share.parties.length &&
-    share.publicShares.every((p) => p instanceof Uint8Array && pointFromBytes(p) !== undefined);
-  const sumOfShares = pointsValid
-    ? share.publicShares.reduce((acc, p) => acc.add(pointFromBytes(p)!), Point.ZERO)
-    : Point.ZERO;
-  if (
-    !pointsValid ||
-    !sumOfShares.equals(pointFromBytes(share.verifyingKey)!) ||
-    typeof share.secretShare !== 'bigint' ||
-    share.secretShare <= 0n ||
-    share.secretShare >= q
-  ) {
-    throw new ProtocolError('Invalid protocol options: malformed key share', { code: 'BAD_INPUT' });
-  }
-  if (parties.length !== share.parties.length || parties.some((p, i) => p !== share.parties[i])) {
-    throw new ProtocolError(
-      'Invalid protocol options: n-of-n signing needs exactly the parties of the key share',
-      {
-        code: 'BAD_INPUT',
-        details: { reason: 'parties differ from the key share', expected: share.parties },
-      },
-    );
-  }
-  if (!(opts.messageHash instanceof Uint8Array) || opts.messageHash.length !== 32) {
-    throw new ProtocolError('Invalid protocol options: messageHash must be 32 bytes', { code: 'BAD_INPUT' });
-  }
-  for (const p of parties) {
-    if (p === share.partyId) continue;
-    const ot = share.ot.get(p);
-    if (!ot || ot.asSender.delta.length !== KAPPA / 8) {
-      throw new ProtocolError(`Key share has no OT setup for ${p}`, {
-        code: 'BAD_INPUT',
-        details: { reason: 'missing OT setup' },
-      });
-    }
-    if (ot.discarded) {
+  return asProtocolError(() => {
+    if (typeof opts !== 'object' || opts === null) throw badInput('options must be an object');
+    const { share } = opts;
+    checkKeyShare(share);
+    const parties = checkRunOptions(opts.sessionId, share.partyId, opts.parties);
+    if (parties.length !== share.parties.length || parties.some((p, i) => p !== share.parties[i])) {
       throw new ProtocolError(
-        `The OT setup between ${share.partyId} and ${p} was discarded after a failed check; run createOtSetup for this pair first`,
-        { code: 'OT_DISCARDED', details: { pair: [share.partyId, p], reason: 'OT setup discarded' } },
+        'Invalid protocol options: n-of-n signing needs exactly the parties of the key share',
+        {
+          code: 'BAD_INPUT',
+          details: { reason: 'parties differ from the key share', expected: share.parties },
+        },
       );
     }
-  }
-  return new SigningMachine(opts.sessionId.slice(), share, parties, opts.messageHash.slice());
+    if (!(opts.messageHash instanceof Uint8Array) || opts.messageHash.length !== 32)
+      throw badInput('messageHash must be 32 bytes');
+    // Refuse early what start() would refuse (it checks again, atomically, when it claims the pairs).
+    checkPairsFree(
+      share,
+      parties.filter((p) => p !== share.partyId),
+      opts.sessionId,
+    );
+    return new SigningMachine(opts.sessionId.slice(), share, parties, opts.messageHash.slice());
+  });
 }

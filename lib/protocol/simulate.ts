@@ -23,17 +23,22 @@ export function runLocally<R>(
       for (const to of targets) queue.push({ from, to, round: m.round, payload: m.payload });
     }
   };
-  for (const [p, m] of machines) enqueue(p, m.start());
   const results = new Map<PartyId, R>();
-  while (queue.length > 0) {
-    const d = queue.shift()!;
-    const payload = intercept ? intercept(d) : d.payload;
-    if (payload === null) continue;
-    const target = machines.get(d.to);
-    if (!target) continue;
-    const step = target.handle({ from: d.from, payload });
-    enqueue(d.to, step.messages);
-    if (step.result !== undefined) results.set(d.to, step.result);
+  try {
+    for (const [p, m] of machines) enqueue(p, m.start());
+    while (queue.length > 0) {
+      const d = queue.shift()!;
+      const payload = intercept ? intercept(d) : d.payload;
+      if (payload === null) continue;
+      const target = machines.get(d.to);
+      if (!target) continue;
+      const step = target.handle({ from: d.from, payload });
+      enqueue(d.to, step.messages);
+      if (step.result !== undefined) results.set(d.to, step.result);
+    }
+  } finally {
+    // Like a caller whose run failed or timed out: every machine lets go of what it holds.
+    for (const m of machines.values()) m.close();
   }
   return results;
 }

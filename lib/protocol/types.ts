@@ -34,6 +34,11 @@ export interface ProtocolMachine<R> {
   readonly totalRounds: number;
   /** Parties whose message for the current round is still missing (for the caller's timeout). */
   waitingFor(): PartyId[];
+  /**
+   * Ends the run early (a timeout, or the caller gave up) and releases what it holds — a signing run
+   * holds its pairs' OT setups until it is done, fails or is closed. Idempotent.
+   */
+  close(): void;
 }
 
 /** An ECDSA signature over secp256k1, low-s normalised; `bytes` is r‖s‖v with v = recovery (0 or 1). */
