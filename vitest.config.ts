@@ -10,8 +10,9 @@ export default defineConfig({
       'devnet/**/*.test.ts',
       'entrypoints/**/*.test.ts',
     ],
-    testTimeout: 60_000,
+    // Generous: CPU-heavy tests (DKGs, devnets) must hold on a loaded 2-core machine; a hang still ends.
+    testTimeout: 300_000,
     // Above the devnet's 5-minute health bound: a slow TSS server fails with its name and log.
-    hookTimeout: 360_000,
+    hookTimeout: 600_000,
   },
 });
