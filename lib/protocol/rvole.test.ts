@@ -1,10 +1,11 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import * as baseOt from './baseOt';
-import { mod, randomScalar, scalarFromCanonicalBytes } from './curve';
+import { G, mod, randomScalar, scalarFromCanonicalBytes, writeScalar, invert, q } from './curve';
 import { SCALAR_BYTES } from './curve';
-import { OT_WIDTH, XI, transpose } from './otExtension';
-import { aliceRespond, bobFinish, bobStart } from './rvole';
+import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
+import { M, OT_WIDTH, XI, kosChallenges, transpose } from './otExtension';
+import { L, aliceRespond, bobFinish, bobStart, rvoleChallenges } from './rvole';
 
 /** Runs the verified base OT with Bob as base-OT sender and Alice as base-OT receiver. */
 function setupPair(sessionId: Uint8Array) {
@@ -52,5 +53,77 @@ describe('bit-matrix transpose', () => {
     for (let i = 0; i < kappa; i++) {
       for (let j = 0; j < m; j++) expect(bit(rows, j * kappa + i)).toBe(bit(columns, i * m + j));
     }
+  });
+});
+
+/**
+ * Properties a code review found no test pinning down: each test fails if its mechanism is removed
+ * (a constant PRG nonce; τ left out of the RVOLE challenges; the instance index left out of the
+ * base-OT key; the KOS padding rows left zero). `npm run mutate:protocol` checks the rest.
+ */
+describe('security properties of the building blocks', () => {
+  const sid = randomBytes(32);
+  const pair = setupPair(sid);
+  const bit = (bits: Uint8Array, i: number) => ((bits[i >>> 3] ?? 0) >>> (i & 7)) & 1;
+
+  it("Bob's OT-extension pads are new in every run: u from two runs does not reveal how his choice bits relate", () => {
+    const runs = [0, 1].map(() => bobStart(pair.bob.seeds0, pair.bob.seeds1, sid, 'bob', 'alice', 0));
+    const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    // Column 0 of u is t⁰ ⊕ PRG(ρ¹₀) ⊕ x: if the pads repeated, u ⊕ u′ would be x ⊕ x′ exactly.
+    let sameAsChoices = true;
+    for (let p = 0; p < XI / 8; p++) {
+      if ((a.message.u[p]! ^ b.message.u[p]!) !== (a.state.choices[p]! ^ b.state.choices[p]!))
+        sameAsChoices = false;
+    }
+    expect(sameAsChoices).toBe(false);
+  });
+
+  it("the KOS check value x̃ is masked: it is not Σ β_j·χ_j over Bob's choice bits (which Alice could solve for)", () => {
+    const bob = bobStart(pair.bob.seeds0, pair.bob.seeds1, sid, 'bob', 'alice', 0);
+    const chi = kosChallenges(bob.state.context, bob.state.ote.uDigest);
+    const unmasked = new GfAccumulator();
+    for (let j = 0; j < XI; j++) if (bit(bob.state.choices, j)) unmasked.add(gfWords(chi, j * GF_BYTES));
+    expect(Buffer.from(unmasked.result()).equals(Buffer.from(bob.message.xCheck))).toBe(false);
+    expect(M - XI).toBeGreaterThanOrEqual(256 + 80);
+  });
+
+  it('a malicious Alice cannot shift one row of τ and cancel it in the check: the challenges bind τ', () => {
+    const a = [randomScalar(), randomScalar()];
+    const bob = bobStart(pair.bob.seeds0, pair.bob.seeds1, sid, 'bob', 'alice', 0);
+    const honest = aliceRespond(pair.alice.delta, pair.alice.seeds, sid, 'bob', 'alice', 0, a, bob.message)!;
+    // A row where Bob's choice bit is 1, so the shift reaches his output (Alice wants d off by g_j·δ).
+    const j = Array.from({ length: XI }, (_, k) => k).find((k) => bit(bob.state.choices, k))!;
+    // Alice knows the challenges only from what she sent: she cancels with those of the honest τ.
+    const { tilde, hat } = rvoleChallenges(
+      bob.state.context,
+      bob.state.digest,
+      honest.message.tau,
+      honest.message.salt,
+    );
+    const i = 0;
+    const deltaTilde = randomScalar();
+    const deltaHat = mod(q - mod(tilde[i]! * deltaTilde * invert(hat[i]!)));
+    const tau = honest.message.tau.slice();
+    const view = new DataView(tau.buffer);
+    const at = (k: number) => (j * OT_WIDTH + k) * SCALAR_BYTES;
+    const tauScalar = tauScalars(tau);
+    writeScalar(view, at(i), mod(tauScalar[j * OT_WIDTH + i]! + deltaTilde));
+    writeScalar(view, at(L + i), mod(tauScalar[j * OT_WIDTH + L + i]! + deltaHat));
+    const shifted = { ...honest.message, tau };
+    expect(bobFinish(bob.state, tauScalars(tau), shifted)).toBeUndefined();
+    // The honest answer passes, so the refusal is the binding and not a broken check.
+    expect(bobFinish(bob.state, tauScalars(honest.message.tau), honest.message)).toBeDefined();
+  });
+
+  it('base-OT keys bind the instance index: a receiver repeating B_k still gets independent keys', () => {
+    const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
+    const s = baseOt.senderStart(sid, 'bob', 'alice');
+    const B = Array.from({ length: baseOt.KAPPA }, () => G.multiply(randomScalar()));
+    B[1] = B[0]!;
+    const keys = baseOt.senderKeys(ctx, s.a, s.A, B)!;
+    const seed = (seeds: Uint8Array, k: number) =>
+      Buffer.from(seeds.subarray(k * baseOt.SEED_BYTES, (k + 1) * baseOt.SEED_BYTES)).toString('hex');
+    expect(seed(keys.seeds0, 0)).not.toBe(seed(keys.seeds0, 1));
+    expect(seed(keys.seeds1, 0)).not.toBe(seed(keys.seeds1, 1));
   });
 });
