@@ -8,7 +8,9 @@ import { WalletError, registerError } from '../../lib/errors';
  * - `NOT_MEMBER`: this server (or the caller) is not in the session's committee (HTTP 403).
  * - `NOT_FOUND`: no such session, share or signature (HTTP 404).
  * - `CONFLICT`: the request contradicts what the chain or the session already holds (HTTP 409).
- * - `BUSY`: the sender has too much under way here already (HTTP 429); it may retry later.
+ * - `BUSY`: the sender has too much under way here already — e.g. another signing run of the account,
+ *   which runs one at a time (HTTP 429); it may retry later.
+ * - `STALE_SHARE`: a share or pair older than the one held here (HTTP 409).
  * - `CONSTRAINT_VIOLATION`: the account's constraints refuse the transaction (HTTP 403).
  * - `SESSION_FAILED`: a protocol session failed or timed out; `details` names who and why.
  * - `STORAGE`: the at-rest store is unreadable (wrong password, corrupted record).
@@ -22,6 +24,7 @@ export type TssErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'BUSY'
+  | 'STALE_SHARE'
   | 'CONSTRAINT_VIOLATION'
   | 'SESSION_FAILED'
   | 'STORAGE'
@@ -49,6 +52,7 @@ const STATUS: Record<string, number> = {
   WRONG_SESSION: 400,
   DECRYPT_FAILED: 400,
   STALE: 400,
+  STALE_SHARE: 409,
   NOT_MEMBER: 403,
   CONSTRAINT_VIOLATION: 403,
   NOT_FOUND: 404,

@@ -1,12 +1,16 @@
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { KeyShare, OutgoingMessage } from '../../lib/protocol';
 import { outgoingHook, signingShare } from './misbehave';
 
-/** A payload laid out like lib/protocol's: version, kind, round, u32 session length + id, sender, recipient flag. */
+/**
+ * A payload laid out like lib/protocol's: version, kind, round, u32 session length + id, sender, recipient
+ * flag; the body starts with the pair's OT generation (u32).
+ */
 function payload(round: number): Uint8Array {
   const sessionId = new Uint8Array(32).fill(5);
   const sender = new TextEncoder().encode('group-0');
-  const body = new Uint8Array([0xaa, 0xbb]);
+  const body = new Uint8Array([0, 0, 0, 3, 0xaa, 0xbb]);
   return new Uint8Array([1, 2, round, 0, 0, 0, 32, ...sessionId, sender.length, ...sender, 0, ...body]);
 }
 
@@ -38,7 +42,7 @@ describe('fault injection', () => {
     expect(send).toHaveBeenCalledOnce();
   });
 
-  it('corrupt flips the first body byte of round-1 messages only', () => {
+  it('corrupt flips the first byte of the commitment (after the generation) of round-1 messages only', () => {
     const send = vi.fn();
     outgoingHook('corrupt', 1000)!(messages, send);
     const [sent] = send.mock.calls[0] as [OutgoingMessage[]];
@@ -59,9 +63,23 @@ describe('fault injection', () => {
     vi.useRealTimers();
   });
 
-  it('wrong-share signs with a different secret and leaves the stored share alone', () => {
-    const share = { secretShare: 7n, ot: new Map() } as unknown as KeyShare;
-    expect(signingShare('wrong-share', share).secretShare).toBe(8n);
+  it('wrong-share signs with a different secret, consistent with its own copy only, and leaves the share alone', () => {
+    const G = secp256k1.Point.BASE;
+    const pk = [G.multiply(7n), G.multiply(11n)];
+    const share = {
+      partyId: 'group-0',
+      parties: ['group-0', 'group-1'],
+      secretShare: 7n,
+      publicShares: pk.map((p) => p.toBytes(true)),
+      verifyingKey: pk[0]!.add(pk[1]!).toBytes(true),
+      ot: new Map(),
+    } as unknown as KeyShare;
+    const wrong = signingShare('wrong-share', share);
+    expect(wrong.secretShare).toBe(8n);
+    expect(secp256k1.Point.fromBytes(wrong.publicShares[0]!).equals(G.multiply(8n))).toBe(true);
+    expect(wrong.publicShares[1]).toBe(share.publicShares[1]);
+    expect(secp256k1.Point.fromBytes(wrong.verifyingKey).equals(G.multiply(19n))).toBe(true);
+    expect(wrong.ot).toBe(share.ot);
     expect(share.secretShare).toBe(7n);
     expect(signingShare('corrupt', share)).toBe(share);
   });

@@ -9,11 +9,12 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
  * misbehaving validator still registers accounts and the blame lands on a signing run:
  * - `drop`: sends nothing — the others time out naming it;
  * - `late`: sends everything two session timeouts late — the others time out naming it;
- * - `corrupt`: flips a bit of the first body byte of its round-1 messages (signing's commitment to
- *   its instance point) before signing the frame — in round 2 the commitment does not open, and the
+ * - `corrupt`: flips a bit of the commitment to its instance point in its round-1 messages (the first
+ *   byte after the pair's OT generation) before signing the frame — in round 2 the commitment does not open, and the
  *   others blame this server with its own messages as evidence (a fault anyone can check, which,
  *   unlike a garbled OT message, does not discard the pair's OT setup);
- * - `wrong-share`: signs with a share whose secret is off by one;
+ * - `wrong-share`: signs with a secret off by one (its copy's own public values shifted to match, so
+ *   the copy passes the protocol's share checks and the others' consistency check catches it);
  * - `crash`: the process dies (SIGKILL) when it is about to send its round-2 messages — after the others
  *   have its round-1 messages, so they wait in round 2 for a member that is gone, as when an operator's
  *   machine is killed mid-protocol.
@@ -52,15 +53,30 @@ function bodyOffset(payload: Uint8Array): number {
   return offset;
 }
 
+/** Signing's round-1 body starts with the pair's OT generation (u32), then the commitment. */
+const GENERATION_BYTES = 4;
+
 function corrupt(message: OutgoingMessage): OutgoingMessage {
   const payload = message.payload.slice();
-  const index = Math.min(bodyOffset(payload), payload.length - 1);
+  const index = Math.min(bodyOffset(payload) + GENERATION_BYTES, payload.length - 1);
   payload[index] = (payload[index] ?? 0) ^ 0x01;
   return { ...message, payload };
 }
 
-/** The share this server signs with: its own, or (wrong-share) one whose secret does not match pk_i. */
+/**
+ * The share this server signs with: its own, or (wrong-share) a copy whose secret is sk_i + 1 and whose
+ * own pk_i and verifying key are shifted by G to match — the others still hold the true pk_i, so their
+ * DKLs23 consistency check fails. The copy shares the live OT pairs (and so their state) with the share.
+ */
 export function signingShare(mode: Misbehaviour | undefined, share: KeyShare): KeyShare {
   if (mode !== 'wrong-share') return share;
-  return { ...share, secretShare: (share.secretShare + 1n) % secp256k1.Point.CURVE().n };
+  const G = secp256k1.Point.BASE;
+  const shift = (bytes: Uint8Array) => secp256k1.Point.fromBytes(bytes).add(G).toBytes(true);
+  const self = share.parties.indexOf(share.partyId);
+  return {
+    ...share,
+    secretShare: (share.secretShare + 1n) % secp256k1.Point.CURVE().n,
+    publicShares: share.publicShares.map((pk, i) => (i === self ? shift(pk) : pk)),
+    verifyingKey: shift(share.verifyingKey),
+  };
 }

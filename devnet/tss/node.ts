@@ -2,11 +2,12 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { ServerResponse } from 'node:http';
 import { decodeAddress } from '@polkadot/util-crypto';
 import {
+  assertCanSign,
   createDkg,
   createOtSetup,
   createSigning,
   decodeKeyShare,
-  encodeKeyShare,
+  ProtocolError,
   type KeyShare,
   type Signature,
 } from '../../lib/protocol';
@@ -40,6 +41,7 @@ import { FinalError, retry } from './retry';
 import type { TssOptions } from './options';
 import { ProtocolSession, type Member } from './session';
 import { devUriSigner } from './signer';
+import { LiveShares } from './shares';
 import { SseHub } from './sse';
 import type { StoredRequest, StoredResult, TssStore } from './store';
 
@@ -117,14 +119,17 @@ export class TssNode {
   private readonly settingUp = new Map<string, string>();
   /** Per account: the OT setups under way, each settled once its result is kept (or it failed). */
   private readonly otSetups = new Map<string, Set<Promise<void>>>();
-  /** Per account: the last change to its stored share, so changes go one at a time. */
-  private readonly shareWrites = new Map<string, Promise<void>>();
+  /** One live share per account: every run of the account uses (and persists) the same object. */
+  private readonly shares: LiveShares;
+  /** Per account: the signing session the user started here (`/user/tx`) and that has not ended. */
+  private readonly signing = new Map<string, string>();
 
   private readonly frameSigner: Sr25519Signer;
 
   constructor(private readonly deps: TssNodeDeps) {
     this.partyId = groupPartyId(deps.group);
     this.frameSigner = devUriSigner(deps.keys.tssUri, deps.keys.tss.publicKey);
+    this.shares = new LiveShares(deps.store);
   }
 
   private get identity() {
@@ -193,8 +198,7 @@ export class TssNode {
   /** Keeps the share, gives it to the rest of our signing group, then confirms on chain. */
   private async finishRegistration(session: ProtocolSession<KeyShare>, address: string, share: KeyShare) {
     try {
-      const encoded = encodeKeyShare(share);
-      await this.deps.store.putShare(address, encoded);
+      const encoded = await this.shares.replace(address, share);
       await this.replicateToGroup(address, encoded);
       await this.deps.chain.confirmRegister(
         address,
@@ -287,13 +291,25 @@ export class TssNode {
     if (decoded.partyId !== this.partyId) {
       throw new TssError(`The share is for ${decoded.partyId}, not ${this.partyId}`, { code: 'CONFLICT' });
     }
+    const current = await this.shares.get(account);
     if (renewed === undefined) {
-      await this.deps.store.putShare(account, unhex(share));
+      // A whole share is a registration's: a new key replaces ours, the same key only with no older pair.
+      if (current && equal(current.verifyingKey, decoded.verifyingKey)) {
+        for (const [peer, pair] of current.ot)
+          refuseOlder(decoded.ot.get(peer)?.generation ?? 0, pair.generation, peer);
+      }
+      await this.shares.replace(account, decoded);
       return;
     }
     const pair = decoded.ot.get(renewed);
     if (!pair) throw new TssError(`The share has no pair with ${renewed}`, { details: { field: 'renewed' } });
-    await this.writeShare(account, (current) => current.ot.set(renewed, pair));
+    await this.shares.update(account, (live) => {
+      if (!equal(live.verifyingKey, decoded.verifyingKey))
+        throw new TssError('The renewed pair belongs to another key', { code: 'CONFLICT' });
+      const held = live.ot.get(renewed)?.generation ?? 0;
+      if (pair.generation <= held) refuseOlder(pair.generation, held + 1, renewed);
+      live.ot.set(renewed, pair);
+    });
   }
 
   // ---- signing ------------------------------------------------------------------------------------
@@ -364,8 +380,11 @@ export class TssNode {
     ];
     // An OT setup of this account under way would renew a pair this run needs: sign with its result.
     await Promise.all(this.otSetups.get(account) ?? []);
-    const stored = await this.deps.store.getShare(account);
-    const share = stored && decodeKeyShare(stored);
+    const release = this.shares.pin(account);
+    const share = await this.shares.get(account).catch((error: unknown) => {
+      release();
+      throw error;
+    });
     const { misbehave, sessionTimeoutMs } = this.deps.options;
     const session = new ProtocolSession<Signature>({
       sessionId,
@@ -384,14 +403,26 @@ export class TssNode {
           messageHash: unhex(request.sigHash),
         });
       },
+      // start() recorded the session id in the live share: persist it before anything is sent.
+      persistStart: async () => void (await this.shares.update(account)),
       outgoing: outgoingHook(misbehave, sessionTimeoutMs),
       log: this.deps.log,
     });
     session.waitFor("the user's transaction");
     this.track(session, request.blockNumber);
+    const ended = () => {
+      release();
+      if (this.signing.get(account) === session.id) this.signing.delete(account);
+    };
     session.outcome.then(
-      (signature) => void this.signed(session, request, signature),
-      (error: { failure?: SessionFailure }) => void this.signingFailed(request, error.failure, account),
+      (signature) => {
+        ended();
+        void this.signed(session, request, signature);
+      },
+      (error: { failure?: SessionFailure }) => {
+        ended();
+        void this.signingFailed(request, error.failure, account);
+      },
     );
     return session;
   }
@@ -417,15 +448,16 @@ export class TssNode {
       blockNumber: request.blockNumber,
       failure,
     });
-    // A failed pairwise check burnt that pair's OT correlation: never reuse it (only that pair is
-    // written: the rest of the stored share may have changed since this session read it).
+    // A failed pairwise check burnt that pair's OT correlation, whoever caught it: never reuse it. Our
+    // own machine already marked the live pair when it caught it; persist that either way.
     const other = failure.pair?.find((p) => p !== this.partyId);
-    if (failure.code === 'PAIRWISE_CHECK' && other && failure.pair?.includes(this.partyId)) {
-      await this.writeShare(account, (stored) => {
-        const pair = stored.ot.get(other);
-        if (pair) pair.discarded = true;
-      }).catch((error: Error) => this.deps.log(`discarding the pair with ${other}: ${error.message}`));
-    }
+    await this.shares
+      .update(account, (live) => {
+        const pair = other === undefined ? undefined : live.ot.get(other);
+        if (failure.code === 'PAIRWISE_CHECK' && pair && failure.pair?.includes(this.partyId))
+          pair.discarded = true;
+      })
+      .catch((error: Error) => this.deps.log(`keeping ${account}'s share after a failure: ${error.message}`));
     this.repairPair(request, account, failure);
     // A node that misbehaves on purpose does not get to accuse the honest ones.
     if (this.deps.options.misbehave) return;
@@ -472,6 +504,7 @@ export class TssNode {
     if (session.state !== 'pending') {
       throw new TssError(`The session for ${tx.sigHash} is already ${session.state}`, { code: 'CONFLICT' });
     }
+    this.refuseConcurrentRun(address, session);
     const constraints = evaluateConstraints(await this.deps.chain.constraints(address), tx);
     const verdict: UserTxResponse = {
       validator: this.deps.keys.tss.address,
@@ -492,8 +525,35 @@ export class TssNode {
       });
     }
     session.updateMember(address, { x25519: opened.sender.x25519 });
+    this.signing.set(address, session.id);
     session.markReady();
     return verdict;
+  }
+
+  /**
+   * One signing run per account at a time (its OT pairs allow one run in flight, docs/protocol.md), and
+   * never a session id that already ran with the share — also after a restart, from the persisted record.
+   */
+  private refuseConcurrentRun(account: string, session: ProtocolSession<Signature>): void {
+    const running = this.signing.get(account);
+    if (running !== undefined && running !== session.id) {
+      throw new TssError(
+        'Another signing request of this account is under way on this server; send this one when it ends',
+        { code: 'BUSY', details: { session: running } },
+      );
+    }
+    const share = this.shares.peek(account);
+    if (!share) return;
+    try {
+      assertCanSign(share, session.sessionId);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      session.fail({ reason: error.message, code: error.code });
+      throw new TssError(error.message, {
+        code: error.code === 'PAIR_BUSY' ? 'BUSY' : 'CONFLICT',
+        details: { protocol: error.code },
+      });
+    }
   }
 
   /**
@@ -638,9 +698,7 @@ export class TssNode {
     requireAddress(account);
     // Who may ask comes first: a stranger must not learn which accounts this server holds shares for.
     const peer = await this.otSetupPeer(opened, account);
-    if (!(await this.deps.store.getShare(account))) {
-      throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
-    }
+    await this.shares.require(account);
     await this.startOtSetup(account, unhex(context), peer);
   }
 
@@ -722,9 +780,7 @@ export class TssNode {
     }
     this.settingUp.set(id, account);
     try {
-      const stored = await this.deps.store.getShare(account);
-      if (!stored) throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
-      const share = decodeKeyShare(stored);
+      const share = await this.shares.require(account);
       const self: Member = {
         partyId: this.partyId,
         account: this.deps.keys.tss.publicKey,
@@ -772,7 +828,8 @@ export class TssNode {
     result: KeyShare,
   ): Promise<void> {
     try {
-      const encoded = await this.writeShare(account, (share) => share.ot.set(peer, result.ot.get(peer)!));
+      // Runs still holding the old pair stop at their next round (OT_STALE): the new one is live.
+      const encoded = await this.shares.update(account, (share) => share.ot.set(peer, result.ot.get(peer)!));
       await this.replicateToGroup(account, encoded, peer);
       session.announce('ot-ready', { pair: [this.partyId, peer] });
       this.deps.log(`new OT setup with ${peer} for ${account}`);
@@ -781,28 +838,6 @@ export class TssNode {
       this.deps.log(reason);
       session.announce('failure', { reason, code: 'OT_SETUP' } satisfies SessionFailure);
     }
-  }
-
-  /** Changes the stored share of `account`, one change at a time (so none is lost); returns it encoded. */
-  private writeShare(account: string, change: (share: KeyShare) => void): Promise<Uint8Array> {
-    const write = async () => {
-      const stored = await this.deps.store.getShare(account);
-      if (!stored) throw new TssError(`This server holds no key share for ${account}`, { code: 'NOT_FOUND' });
-      const share = decodeKeyShare(stored);
-      change(share);
-      const encoded = encodeKeyShare(share);
-      await this.deps.store.putShare(account, encoded);
-      return encoded;
-    };
-    const written = (this.shareWrites.get(account) ?? Promise.resolve()).then(write);
-    this.shareWrites.set(
-      account,
-      written.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    return written;
   }
 
   // ---- housekeeping -------------------------------------------------------------------------------
@@ -832,6 +867,15 @@ export class TssNode {
 }
 
 type AnySession = ProtocolSession<KeyShare> | ProtocolSession<Signature>;
+
+/** A copy whose pair with `peer` is older than ours is stale: refused, never stored over ours. */
+function refuseOlder(incoming: number, held: number, peer: string): void {
+  if (incoming >= held) return;
+  throw new TssError(
+    `The share's OT setup with ${peer} is older (generation ${incoming}) than the one held here (${held})`,
+    { code: 'STALE_SHARE', details: { pair: peer, incoming, held } },
+  );
+}
 
 function toStoredRequest(message: RelayerMessage, blockNumber: number): StoredRequest {
   return {

@@ -48,6 +48,11 @@ export interface SessionOptions<R> {
   timeoutMs: number;
   hub: SseHub;
   createMachine: () => ProtocolMachine<R>;
+  /**
+   * Called after the machine's `start()` and awaited before any of its messages is sent: a signing run
+   * has then recorded its session id in the share, which must be persisted first (docs/protocol.md).
+   */
+  persistStart?: () => Promise<void>;
   outgoing?: OutgoingHook;
   log?: (line: string) => void;
 }
@@ -76,6 +81,8 @@ export class ProtocolSession<R> {
   private rejectOutcome!: (error: SessionFailedError) => void;
   private machine?: ProtocolMachine<R>;
   private ready = false;
+  /** False until `persistStart` is done: nothing the machine produces is sent before. */
+  private sending = false;
   private readonly subscribed = new Set<PartyId>();
   private readonly inbox: OpenedFrame[] = [];
   /** Signatures of the frames already taken: a reconnected stream replays its backlog, which must not count twice. */
@@ -203,10 +210,14 @@ export class ProtocolSession<R> {
     this.opts.hub.publish(this.id, null, { event, data });
   }
 
-  /** Stops timers and outgoing subscriptions; the hub's streams stay until the caller closes them. */
+  /**
+   * Stops timers and outgoing subscriptions and ends the machine's run (it lets go of the OT pairs it
+   * holds); the hub's streams stay until the caller closes them.
+   */
   stop(): void {
     clearTimeout(this.timer);
     this.abort.abort();
+    this.machine?.close();
   }
 
   private waitingFor(): PartyId[] {
@@ -221,21 +232,30 @@ export class ProtocolSession<R> {
     if (!this.ready || this.machine || this.state !== 'pending') return;
     if (this.others().some((m) => !this.subscribed.has(m.partyId))) return;
     this.state = 'running';
+    let first: OutgoingMessage[];
     try {
       const machine = (this.machine = this.opts.createMachine());
-      this.send(metered('protocol', () => machine.start()));
+      first = metered('protocol', () => machine.start());
     } catch (error) {
       this.failFromError(error);
       return;
     }
-    this.publishStatus();
-    this.drain();
+    void (this.opts.persistStart?.() ?? Promise.resolve()).then(
+      () => {
+        if (this.state !== 'running') return;
+        this.sending = true;
+        this.send(first);
+        this.publishStatus();
+        this.drain();
+      },
+      (error: unknown) => this.failFromError(error),
+    );
   }
 
   /** Feeds queued frames of the machine's current round (or earlier: the machine rejects those). */
   private drain(): void {
     const machine = this.machine;
-    if (!machine || this.state !== 'running') return;
+    if (!machine || !this.sending || this.state !== 'running') return;
     while (this.state === 'running') {
       const index = this.inbox.findIndex((f) => f.round <= machine.round);
       if (index < 0) break;

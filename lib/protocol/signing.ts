@@ -400,3 +400,19 @@ export function createSigning(opts: {
     return new SigningMachine(opts.sessionId.slice(), share, parties, opts.messageHash.slice());
   });
 }
+
+/**
+ * Throws the reason `share` cannot start signing run `sessionId` now — the id already ran
+ * (SESSION_REUSED), a pair is discarded (OT_DISCARDED) or held by another run (PAIR_BUSY) — so a caller
+ * can refuse a request before it builds a run. `start()` checks the same again when it claims the pairs.
+ */
+export function assertCanSign(share: KeyShare, sessionId: Uint8Array): void {
+  asProtocolError(() => {
+    checkKeyShare(share);
+    checkPairsFree(
+      share,
+      share.parties.filter((p) => p !== share.partyId),
+      sessionId,
+    );
+  });
+}

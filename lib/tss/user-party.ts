@@ -69,6 +69,8 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       finished = true;
       clearTimeout(timer);
       controller.abort();
+      // A run that failed or timed out lets go of the OT pairs it holds (the next run may start).
+      machine.close();
       action();
     };
     const fail = (error: unknown): void => finish(() => reject(error));
