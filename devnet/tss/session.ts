@@ -324,6 +324,7 @@ export class ProtocolSession<R> {
         ...(d.pair === undefined ? {} : { pair: d.pair }),
         ...(d.evidence === undefined ? {} : { evidence: this.evidence(d.evidence) }),
         ...(d.round === undefined ? {} : { round: d.round }),
+        ...(typeof d.stale === 'string' ? { stale: d.stale } : {}),
       });
       return;
     }

@@ -47,6 +47,8 @@ export interface SessionFailure {
   missing?: string[];
   evidence?: string[];
   round?: number;
+  /** OT_STALE: the party holding an old copy of the pair's OT setup. */
+  stale?: string;
 }
 
 export type SessionState = 'pending' | 'running' | 'done' | 'failed';

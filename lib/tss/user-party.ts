@@ -26,6 +26,11 @@ export interface UserPartyOptions<R> extends RequestOptions {
   x25519SecretKey: Uint8Array;
   committee: CommitteePeer[];
   machine: ProtocolMachine<R>;
+  /**
+   * Awaited after the machine's `start()` and before any of its messages is sent: a signing run has
+   * then recorded its session id in the share, which must be persisted first (docs/protocol.md).
+   */
+  persistStart?: () => Promise<void>;
   /** Inactivity timeout: how long without a verified frame before giving up. Default 60 s. */
   timeoutMs?: number;
   /** Each validator's progress, as it reports it. */
@@ -138,8 +143,28 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       finish(() => resolve(value));
     };
 
+    let sending = false;
+    const startMachine = (): void => {
+      started = true;
+      let first: OutgoingMessage[];
+      try {
+        first = metered('protocol', () => machine.start());
+      } catch (error) {
+        return fail(error);
+      }
+      void (opts.persistStart?.() ?? Promise.resolve()).then(
+        () => {
+          if (finished) return;
+          sending = true;
+          send(first);
+          drain();
+        },
+        (error: unknown) => fail(error),
+      );
+    };
+
     const drain = (): void => {
-      while (started && !finished) {
+      while (sending && !finished) {
         const index = inbox.findIndex((f) => f.round <= machine.round);
         if (index < 0) return;
         const [frame] = inbox.splice(index, 1) as [OpenedFrame];
@@ -198,9 +223,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
               opened.add(peer.partyId);
               progressed();
               if (!started && opened.size === opts.committee.length) {
-                started = true;
-                send(metered('protocol', () => machine.start()));
-                drain();
+                startMachine();
               }
             }
             if (event.type === 'frame') deliver(event.frame);

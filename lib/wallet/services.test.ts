@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startDevnet, type RunningDevnet } from '../../devnet/launch';
 import { connectChain, submitAndWaitInBlock } from '../chain';
 import { recoverSigner } from '../ethereum/signature';
+import { decodeKeyShare } from '../protocol';
 import { createAccounts } from './accounts/accounts';
 import { createRegistrationService } from './registration/service';
 import { createSigningService } from './signing/service';
@@ -100,6 +101,32 @@ describe('the worker’s registration and signing services over extension storag
     expect(
       listed.filter((v) => v.requestId === 'req-a' || v.requestId === 'req-b').map((v) => v.status),
     ).toEqual(['done', 'done']);
+
+    // Two different requests of one account at once: its OT pairs allow one run at a time, so the
+    // second waits its turn (it is not refused), and both are signed.
+    const pairOfMessages = ['first of two', 'second of two'].map((text) => toHex(text));
+    const both = await Promise.all(
+      pairOfMessages.map((message, i) =>
+        restarted.signing.signHash(
+          {
+            requestId: `req-${i}-of-two`,
+            account: account.address,
+            sigHash: hashMessage({ raw: message }),
+            delivery: { arch: 'message', message },
+          },
+          () => {},
+        ),
+      ),
+    );
+    both.forEach((signature, i) =>
+      expect(recoverSigner(hashMessage({ raw: pairOfMessages[i]! }), signature)).toBe(
+        registered.registration?.ethAddress,
+      ),
+    );
+    // Every run's session id is in the stored share (persisted before the run sent anything): four
+    // runs at least (retries add their own), none lost to a concurrent write.
+    const stored = decodeKeyShare((await restarted.accounts.getKeyShare(account.address))!);
+    for (const pair of stored.ot.values()) expect(pair.runs.size).toBeGreaterThanOrEqual(4);
   });
 
   it('refuses to sign for an account whose key share is not on this device, saying why', async () => {

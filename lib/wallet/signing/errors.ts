@@ -39,3 +39,17 @@ export class OtSetupFailed extends WalletError {
   }
 }
 registerError(OtSetupFailed);
+
+/**
+ * This device holds an older setup of the account's link with a signing group than the group does:
+ * the account was restored (or its link set up again) on another device, which is now the live one.
+ */
+export class ShareRestoredElsewhere extends WalletError {
+  constructor(
+    message = 'This account was restored on another device; restore it here again to sign',
+    options: Options = {},
+  ) {
+    super(message, { code: 'SHARE_RESTORED_ELSEWHERE', ...options });
+  }
+}
+registerError(ShareRestoredElsewhere);

@@ -34,6 +34,21 @@ export function createSigningService(deps: SigningServiceDeps) {
     string,
     { result: Promise<Uint8Array>; followers: Set<(view: SigningSessionView) => void> }
   >();
+  // One run per account at a time: its key share's OT pairs allow one run in flight, and each run reads
+  // the share the previous one persisted (session ids used, a discarded pair) — one live state.
+  const turns = new Map<string, Promise<void>>();
+  function inTurn<T>(account: string, task: () => Promise<T>): Promise<T> {
+    const result = (turns.get(account) ?? Promise.resolve()).then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    turns.set(account, tail);
+    void tail.then(() => {
+      if (turns.get(account) === tail) turns.delete(account);
+    });
+    return result;
+  }
 
   async function run(input: SignHashInput, publish: (view: SigningSessionView) => void): Promise<Uint8Array> {
     const release = deps.hold();
@@ -94,9 +109,9 @@ export function createSigningService(deps: SigningServiceDeps) {
         return running.result.finally(() => running.followers.delete(follow));
       }
       const followers = new Set([follow]);
-      const result = run(input, (view) => followers.forEach((f) => f(view))).finally(() =>
-        inflight.delete(key),
-      );
+      const result = inTurn(input.account, () =>
+        run(input, (view) => followers.forEach((f) => f(view))),
+      ).finally(() => inflight.delete(key));
       inflight.set(key, { result, followers });
       return result;
     },

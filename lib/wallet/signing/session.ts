@@ -19,7 +19,7 @@ import {
 } from '../../tss';
 import { sealEnvelope } from '../../wire';
 import type { CommitteeMember } from '../../wire/ocw';
-import { ConstraintViolation, OtSetupFailed, SigningFailed } from './errors';
+import { ConstraintViolation, OtSetupFailed, ShareRestoredElsewhere, SigningFailed } from './errors';
 import { runOtSetup } from './ot-setup';
 import { verifyThresholdSignature } from './verify';
 import type { SessionTracker } from './view';
@@ -85,6 +85,8 @@ function blameOf(error: unknown, self: string): Blame[] {
     [...new Set([culprit, ...pair.filter((p) => p !== self), ...missing])].filter(
       (p): p is string => typeof p === 'string',
     );
+  const stale = staleParty(error);
+  if (stale !== undefined && stale !== self) return [{ party: stale, reason: messageOf(error) }];
   if (error instanceof ProtocolError) {
     const details = error.details ?? {};
     return named(details.culprit, details.pair as string[] | undefined).map((party) => ({
@@ -209,6 +211,9 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
       x25519SecretKey: opts.x25519SecretKey,
       committee: committee.map(peerOf),
       machine,
+      // start() recorded the session id in the share: persisted before anything is sent, so this id
+      // never runs again with the same OT setup, even after the worker restarts.
+      persistStart: () => opts.saveShare(opts.share),
       timeoutMs: opts.protocolTimeoutMs ?? 30_000,
       fetch: opts.fetch,
       onStatus: (status) => {
@@ -227,6 +232,9 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     });
     signature = result.bytes;
   } catch (error) {
+    if (staleParty(error) === pair.address) {
+      throw new ShareRestoredElsewhere(undefined, { details: { reason: messageOf(error) }, cause: error });
+    }
     await discardFailedPair(opts, error);
     const polled = await signatureFromCommittee(opts, committee, request.blockNumber);
     if (!polled) return failAttempt(opts, request.blockNumber, error, groupOf);
@@ -257,7 +265,7 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
         senderX25519SecretKey: opts.x25519SecretKey,
         recipientX25519PublicKey: member.x25519PublicKey,
       });
-      const verdict: UserTxResponse = await postUserTx(member.endpoint, envelope, { fetch: opts.fetch });
+      const verdict = await postUserTxWhenFree(opts, member.endpoint, envelope);
       opts.tracker.member(member.signingGroup, {
         state: verdict.accepted ? 'constraints-passed' : 'constraints-failed',
         constraintResults: verdict.constraints.map((c) => ({
@@ -281,6 +289,39 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
   return answers.map(
     (a) => (a as PromiseFulfilledResult<{ member: CommitteeMember; verdict: UserTxResponse }>).value,
   );
+}
+
+/** How long `/user/tx` is retried while a server still runs an earlier request of the account. */
+const BUSY_RETRY_MS = [250, 500, 1_000, 2_000];
+
+/**
+ * `/user/tx`, waiting while the server answers BUSY: it allows one signing run per account, and may
+ * still run (or wait out) an earlier attempt of ours. The user's request waits; it does not fail.
+ */
+async function postUserTxWhenFree(
+  opts: SigningSessionOptions,
+  endpoint: string,
+  envelope: Parameters<typeof postUserTx>[1],
+): Promise<UserTxResponse> {
+  const deadline = Date.now() + (opts.protocolTimeoutMs ?? 30_000) * 2;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await postUserTx(endpoint, envelope, { fetch: opts.fetch });
+    } catch (error) {
+      const busy = error instanceof TssClientError && error.details?.status === 429;
+      if (!busy || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
+    }
+  }
+}
+
+/** OT_STALE (from our machine or a validator's report): the party holding an old copy of the pair. */
+function staleParty(error: unknown): string | undefined {
+  if (error instanceof ProtocolError)
+    return error.code === 'OT_STALE' ? (error.details?.stale as string | undefined) : undefined;
+  const failure =
+    error instanceof TssClientError ? (error.details?.failure as SessionFailure | undefined) : undefined;
+  return failure?.code === 'OT_STALE' ? failure.stale : undefined;
 }
 
 /** The stream may have ended after the last round: the validators then hold the signature already. */
