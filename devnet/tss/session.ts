@@ -240,16 +240,15 @@ export class ProtocolSession<R> {
       this.failFromError(error);
       return;
     }
-    void (this.opts.persistStart?.() ?? Promise.resolve()).then(
-      () => {
-        if (this.state !== 'running') return;
-        this.sending = true;
-        this.send(first);
-        this.publishStatus();
-        this.drain();
-      },
-      (error: unknown) => this.failFromError(error),
-    );
+    const go = () => {
+      if (this.state !== 'running') return;
+      this.sending = true;
+      this.send(first);
+      this.publishStatus();
+      this.drain();
+    };
+    if (!this.opts.persistStart) return go();
+    this.opts.persistStart().then(go, (error: unknown) => this.failFromError(error));
   }
 
   /** Feeds queued frames of the machine's current round (or earlier: the machine rejects those). */
