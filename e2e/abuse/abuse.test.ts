@@ -91,6 +91,79 @@ async function pool<T>(items: T[], width: number, task: (item: T) => Promise<voi
   );
 }
 
+/**
+ * Sends `calls` over WebSocket connections to the chain, a few in flight at a time, noting -32603 answers
+ * and calls without an answer. A connection the server closes (a limit) is opened again for the rest: its
+ * unanswered calls were refused, not hung. Then `frames` (not JSON-RPC at all) on a last connection.
+ */
+async function rpcRun(boundary: string, calls: string[], frames: string[]): Promise<void> {
+  let next = 0;
+  while (next < calls.length) {
+    const ws = new WebSocket(devnet!.chainUrl, { maxPayload: 64 * 1024 * 1024 });
+    ws.on('error', () => undefined);
+    const opened = await new Promise<boolean>((resolve) => {
+      ws.once('open', () => resolve(true));
+      ws.once('close', () => resolve(false));
+    });
+    if (!opened) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      continue;
+    }
+    const waiting = new Map<number, NodeJS.Timeout>();
+    let closed = false;
+    ws.on('close', () => {
+      closed = true;
+      for (const timer of waiting.values()) clearTimeout(timer);
+      waiting.clear();
+    });
+    ws.on('message', (data) => {
+      let answers: unknown;
+      try {
+        answers = JSON.parse(data.toString());
+      } catch {
+        tally.note(boundary, 'internal', 'an answer that is not JSON');
+        return;
+      }
+      for (const answer of Array.isArray(answers) ? answers : [answers]) {
+        const { id: answered, error } = answer as { id?: number; error?: { code: number; message: string } };
+        if (error?.code === -32603) tally.note(boundary, 'internal', error.message);
+        const timer = typeof answered === 'number' ? waiting.get(answered) : undefined;
+        if (timer) {
+          clearTimeout(timer);
+          waiting.delete(answered as number);
+        }
+      }
+    });
+    while (next < calls.length && !closed) {
+      const call = calls[next++]!;
+      const callId = (JSON.parse(call) as { id: number }).id;
+      tally.row(boundary).inputs++;
+      waiting.set(
+        callId,
+        setTimeout(() => {
+          waiting.delete(callId);
+          tally.note(boundary, 'hangs', `no answer to ${call.slice(0, 120)}`);
+        }, HANG_MS),
+      );
+      ws.send(call);
+      // A little backpressure: the server drops a client that does not read its answers.
+      while (waiting.size > 32 && !closed) await new Promise((r) => setTimeout(r, 5));
+    }
+    while (waiting.size > 0 && !closed) await new Promise((r) => setTimeout(r, 50));
+    ws.close();
+  }
+  if (frames.length === 0) return;
+  const ws = new WebSocket(devnet!.chainUrl, { maxPayload: 64 * 1024 * 1024 });
+  ws.on('error', () => undefined);
+  await new Promise((resolve) => (ws.once('open', resolve), ws.once('close', resolve)));
+  for (const frame of frames) {
+    tally.row(boundary).inputs++;
+    if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  ws.terminate();
+}
+
 /** One HTTP request to a TSS server, classified. */
 async function probe(
   boundary: string,
@@ -128,8 +201,10 @@ beforeAll(async () => {
     blockTimeMs: BLOCK_MS,
     readyTimeoutMs: READY_MS,
   });
+  console.info('abuse: the devnet is up');
   genesis = JSON.parse(await readFile(join(dataDir, 'genesis.json'), 'utf8')) as GenesisConfig;
   api = await connectChain({ endpoint: devnet.chainUrl });
+  console.info('abuse: connected to the chain');
 }, READY_MS * 2);
 
 afterAll(async () => {
@@ -222,6 +297,7 @@ describe('the abuse run', () => {
     await pool(jobs, 8, (job) => probe(boundary, job.url, job.init).then(() => undefined));
     checkAlive(boundary);
     recordPeaks('first run');
+    console.info(`abuse: ${boundary} done`);
     expect(tally.row(boundary).inputs).toBeGreaterThan(2_000);
   }, 1_800_000);
 
@@ -253,56 +329,8 @@ describe('the abuse run', () => {
     // Several connections, so the per-connection rate limit is exercised but does not answer everything.
     const sockets = 4;
     const chunks = Array.from({ length: sockets }, (_, s) => calls.filter((_, i) => i % sockets === s));
-    await Promise.all(
-      chunks.map(async (chunk, s) => {
-        const ws = new WebSocket(devnet!.chainUrl, { maxPayload: 64 * 1024 * 1024 });
-        await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
-        const waiting = new Map<number, NodeJS.Timeout>();
-        ws.on('message', (data) => {
-          let answers: unknown;
-          try {
-            answers = JSON.parse(data.toString());
-          } catch {
-            tally.note(boundary, 'internal', 'an answer that is not JSON');
-            return;
-          }
-          for (const answer of Array.isArray(answers) ? answers : [answers]) {
-            const { id: answered, error } = answer as {
-              id?: number;
-              error?: { code: number; message: string };
-            };
-            if (error?.code === -32603) tally.note(boundary, 'internal', `${error.message}`);
-            const timer = typeof answered === 'number' ? waiting.get(answered) : undefined;
-            if (timer) {
-              clearTimeout(timer);
-              waiting.delete(answered as number);
-            }
-          }
-        });
-        const closed = new Promise((resolve) => ws.once('close', resolve));
-        for (const call of chunk) {
-          const callId = (JSON.parse(call) as { id: number }).id;
-          tally.row(boundary).inputs++;
-          waiting.set(
-            callId,
-            setTimeout(() => tally.note(boundary, 'hangs', `no answer to ${call.slice(0, 120)}`), HANG_MS),
-          );
-          ws.send(call);
-          // A little backpressure: the server drops a client that does not read its answers.
-          while (waiting.size > 64) await new Promise((r) => setTimeout(r, 5));
-        }
-        while (waiting.size > 0) await new Promise((r) => setTimeout(r, 50));
-        if (s === 0) {
-          for (const frame of frames) {
-            tally.row(boundary).inputs++;
-            ws.send(frame);
-          }
-          await new Promise((r) => setTimeout(r, 2_000));
-        }
-        ws.close();
-        await closed;
-      }),
-    );
+    await Promise.all(chunks.map((chunk, s) => rpcRun(boundary, chunk, s === 0 ? frames : [])));
+    console.info(`abuse: ${boundary} done`);
     // Still serving.
     tally.row(boundary).inputs++;
     const health = await Promise.race([
@@ -388,6 +416,7 @@ describe('the abuse run', () => {
       });
     }
     await send(trusted, 'pub(no.such.method)', {});
+    console.info(`abuse: ${boundary} done`);
     expect(tally.row(boundary).inputs).toBeGreaterThan(1_000);
   }, 1_800_000);
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEVNET_READY_LINE } from '../../devnet/launch';
 import { alive } from './tally';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -100,11 +101,16 @@ export async function launch(options: LaunchOptions): Promise<AbuseDevnet & { ch
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+  let ready = false;
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    // The ready line is followed by every server's log: note it before it scrolls out of the tail.
+    if (output.includes(DEVNET_READY_LINE)) ready = true;
+  };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const deadline = Date.now() + options.readyTimeoutMs;
-  while (!output.includes('Entropy devnet is up')) {
+  while (!ready) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`The devnet did not come up:\n${output}`);
