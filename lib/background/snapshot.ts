@@ -9,6 +9,9 @@ import type { HistoryEntry } from '../wallet/history';
 import type { SigningSessionView } from '../wallet/signing/view';
 import type { VaultStatus } from '../wallet/vault/vault';
 import { walletVault } from '../wallet/vault/instance';
+import type { AccountBalance } from '../wallet/balances';
+import type { NetworkStatus } from '../wallet/network';
+import { liveBalances, networkStatus, watchLive } from './live';
 import { getServices } from './services';
 import { history, sessionViews } from './worker';
 
@@ -21,11 +24,15 @@ export interface WalletSnapshot {
   history: HistoryEntry[];
   settings: Settings;
   permissions: OriginPermission[];
+  /** The chain connection: connecting, connected (with the chain's name and token) or unreachable. */
+  network: NetworkStatus;
+  /** Native balances by address, while a popup follows them (empty until read). */
+  balances: Record<string, AccountBalance>;
 }
 
 export async function walletSnapshot(): Promise<WalletSnapshot> {
   const services = getServices();
-  const [vault, accounts, requests, sessions, entries, settings, permissions] = await Promise.all([
+  const [vault, accounts, requests, sessions, entries, settings, permissions, network] = await Promise.all([
     walletVault.status(),
     walletAccounts.list(),
     services.queue.list(),
@@ -33,8 +40,10 @@ export async function walletSnapshot(): Promise<WalletSnapshot> {
     history.list(),
     getSettings(),
     services.permissions.list(),
+    networkStatus(),
   ]);
-  return { vault, accounts, requests, sessions, history: entries, settings, permissions };
+  const balances = liveBalances();
+  return { vault, accounts, requests, sessions, history: entries, settings, permissions, network, balances };
 }
 
 /**
@@ -57,11 +66,14 @@ export function watchSnapshot(push: (snapshot: WalletSnapshot) => void, delayMs 
   browser.storage.onChanged.addListener(onChanged);
   // Progress is pushed straight from memory as well: storage writes of views are chained and may lag.
   const unsubscribeViews = sessionViews.subscribe(refresh);
+  // The network's state and the balances live in memory too, followed only while a popup is open.
+  const unwatchLive = watchLive(refresh);
   refresh();
   return () => {
     stopped = true;
     clearTimeout(timer);
     browser.storage.onChanged.removeListener(onChanged);
     unsubscribeViews();
+    unwatchLive();
   };
 }

@@ -1,5 +1,6 @@
 import { recordQueueHistory } from '../wallet/history';
 import { walletVault } from '../wallet/vault/instance';
+import { showPendingCount } from './badge';
 import { handlers } from './handlers';
 import { listenForPorts } from './listen';
 import { getServices, provideServices } from './services';
@@ -19,6 +20,7 @@ export function startBackground(): void {
     genesisHash: () => genesisHashIfConnected(),
   });
   recordQueueHistory(getServices().queue, history);
+  showPendingCount(getServices().queue);
   // Reading the queue closes approvals a restart interrupted, so history records them right away.
   void getServices()
     .queue.list()

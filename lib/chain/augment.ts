@@ -73,6 +73,12 @@ declare module '@polkadot/api-base/types/submittable' {
         [u32, U8aFixed]
       >;
     };
+    balances: {
+      transferKeepAlive: AugmentedSubmittable<
+        (dest: Account | { Id: Account }, value: bigint | string) => SubmittableExtrinsic<ApiType>,
+        [Codec, Codec]
+      >;
+    };
     constraints: {
       updateConstraints: AugmentedSubmittable<
         (sigReqAccount: Account, constraints: ConstraintsInput) => SubmittableExtrinsic<ApiType>,
@@ -86,6 +92,7 @@ declare module '@polkadot/api-base/types/storage' {
   interface AugmentedQueries<ApiType extends ApiTypes> {
     system: {
       events: AugmentedQuery<ApiType, () => Observable<Vec<EventRecord>>, []>;
+      account: AugmentedQuery<ApiType, (account: Account) => Observable<Codec>, [AccountId32]>;
     };
     relayer: {
       registered: AugmentedQuery<ApiType, (account: Account) => Observable<Option<U8aFixed>>, [AccountId32]>;

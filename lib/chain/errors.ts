@@ -33,3 +33,11 @@ export class ExtrinsicFailed extends WalletError {
   }
 }
 registerError(ExtrinsicFailed);
+
+/** The endpoint answers, but the chain behind it is not an Entropy network (its pallets are missing). */
+export class NotEntropyChain extends WalletError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'NOT_ENTROPY_CHAIN', ...options });
+  }
+}
+registerError(NotEntropyChain);

@@ -4,3 +4,4 @@ export * from './connect';
 export * from './submit';
 export * from './heads';
 export * from './entropy';
+export * from './probe';

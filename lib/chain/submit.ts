@@ -4,6 +4,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord, DispatchError } from '@polkadot/types/interfaces';
 import { ChainTimeout, ExtrinsicFailed, TransactionInvalid } from './errors';
 import { watchSubscription } from './watch';
+import { dispatchErrorInWords, refusalInWords } from './words';
 
 export interface Inclusion {
   blockHash: string;
@@ -74,8 +75,9 @@ export function submitAndWaitInBlock(
                 return;
               }
               const { name, message } = describeDispatchError(api, result.dispatchError);
+              const words = dispatchErrorInWords(name, api.registry.chainTokens[0]);
               watch.reject(
-                new ExtrinsicFailed(`${call} failed: ${name}`, {
+                new ExtrinsicFailed(words ?? `${call} failed: ${name}`, {
                   details: { call, error: name, reason: message, blockNumber },
                 }),
               );
@@ -85,7 +87,8 @@ export function submitAndWaitInBlock(
       ).catch((error: unknown) => {
         // Refused before any status (bad signature, stale nonce, no funds): the node's reason, typed.
         const message = error instanceof Error ? error.message : String(error);
-        throw new TransactionInvalid(`The chain refused ${call}: ${message}`, {
+        const words = refusalInWords(message, api.registry.chainTokens[0]);
+        throw new TransactionInvalid(words ?? `The chain refused ${call}: ${message}`, {
           details: { call, reason: message },
         });
       }),

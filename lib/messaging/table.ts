@@ -49,6 +49,7 @@ export interface RequestTable {
   'pri(accounts.list)': { params: undefined; result: AccountInfo[] };
   'pri(accounts.generateMnemonic)': { params: undefined; result: { mnemonic: string } };
   'pri(accounts.create)': { params: { name: string; mnemonic: string }; result: AccountInfo };
+  'pri(accounts.rename)': { params: { address: string; name: string }; result: AccountInfo };
   /** The wallet password is asked again: removal deletes the account's keys from this device. */
   'pri(accounts.remove)': { params: { address: string; password: string }; result: null };
   'pri(accounts.exportMnemonic)': {
@@ -98,6 +99,11 @@ export interface RequestTable {
   'pri(recovery.restore)': { params: { name: string; mnemonic: string }; result: AccountInfo };
   /** Restores the key of an account already here (after another device restored it); pushes RestoreProgress. */
   'pri(recovery.restoreAccount)': { params: { address: string }; result: AccountInfo };
+  /** Sends native tokens (planck, decimal string) with `balances.transferKeepAlive`; resolves once in a block. */
+  'pri(balances.transfer)': {
+    params: { from: string; to: string; amount: string };
+    result: { blockNumber: number; blockHash: string };
+  };
   'pri(constraints.get)': { params: { address: string }; result: Constraints };
   'pri(constraints.update)': { params: { address: string; constraints: Constraints }; result: Constraints };
 }

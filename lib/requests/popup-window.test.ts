@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openApprovalWindow } from './popup-window';
@@ -19,5 +19,16 @@ describe('the approval window', () => {
     await openApprovalWindow();
     expect((await browser.windows.getAll()).filter((w) => w.type === 'popup')).toHaveLength(1);
     expect(created).toHaveLength(2);
+  });
+
+  it('opens one window for requests arriving together, and a restarted worker reuses it', async () => {
+    fakeBrowser.reset();
+    await Promise.all([openApprovalWindow(), openApprovalWindow(), openApprovalWindow()]);
+    expect((await browser.windows.getAll()).filter((w) => w.type === 'popup')).toHaveLength(1);
+    // A new worker (fresh module state) finds the window in session storage instead of opening another.
+    vi.resetModules();
+    const restarted = await import('./popup-window');
+    await restarted.openApprovalWindow();
+    expect((await browser.windows.getAll()).filter((w) => w.type === 'popup')).toHaveLength(1);
   });
 });

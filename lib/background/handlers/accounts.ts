@@ -21,6 +21,9 @@ export const accountsCreate: Handler<'pri(accounts.create)'> = async (params) =>
   return account;
 };
 
+export const accountsRename: Handler<'pri(accounts.rename)'> = (params) =>
+  walletAccounts.rename(stringParam(params, 'address'), stringParam(params, 'name'));
+
 /** Asks the wallet password again (with its back-off): an unattended unlocked popup must not delete keys. */
 export const accountsRemove: Handler<'pri(accounts.remove)'> = async (params) => {
   const address = stringParam(params, 'address');

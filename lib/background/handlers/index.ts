@@ -5,9 +5,11 @@ import {
   accountsGenerateMnemonic,
   accountsList,
   accountsRemove,
+  accountsRename,
   backupExport,
   backupImport,
 } from './accounts';
+import { balancesTransfer } from './popup-transfer';
 import { pageAuthorize } from './page-authorize';
 import { pageEntropySign, pageEntropyVerifyingKey } from './page-entropy';
 import { pageEthereumRequest } from './page-ethereum';
@@ -53,6 +55,7 @@ export const handlers: Handlers = {
   'pri(accounts.list)': accountsList,
   'pri(accounts.generateMnemonic)': accountsGenerateMnemonic,
   'pri(accounts.create)': accountsCreate,
+  'pri(accounts.rename)': accountsRename,
   'pri(accounts.remove)': accountsRemove,
   'pri(accounts.exportMnemonic)': accountsExportMnemonic,
   'pri(backup.export)': backupExport,
@@ -79,6 +82,7 @@ export const handlers: Handlers = {
   'pri(recovery.preview)': recoveryPreview,
   'pri(recovery.restore)': recoveryRestore,
   'pri(recovery.restoreAccount)': recoveryRestoreAccount,
+  'pri(balances.transfer)': balancesTransfer,
   'pri(constraints.get)': constraintsGet,
   'pri(constraints.update)': constraintsUpdate,
 };

@@ -33,6 +33,8 @@ export interface Accounts {
   /** Create or import: the mnemonic is validated, its secrets go into the (unlocked) vault. */
   create(input: { name: string; mnemonic: string }): Promise<AccountInfo>;
   remove(address: string): Promise<void>;
+  /** A new name; public data, so the vault may be locked. */
+  rename(address: string, name: string): Promise<AccountInfo>;
   pair(address: string): Promise<KeyringPair>;
   /** The account's DKG share for a registration, derived from its phrase (which never leaves this module). */
   deriveShare(address: string, context: Omit<ShareContext, 'account'>): Promise<bigint>;
@@ -146,6 +148,15 @@ export function createAccounts(vault: WalletVault): Accounts {
         const info: AccountInfo = { address: pair.address, name, publicKey: u8aToHex(pair.publicKey) };
         await listItem.setValue([...list, info]);
         return info;
+      });
+    },
+
+    rename(address, name) {
+      return serial(async () => {
+        const account = await find(address);
+        const updated = { ...account, name: checkName(name) };
+        await listItem.setValue((await readList()).map((a) => (a.address === account.address ? updated : a)));
+        return updated;
       });
     },
 
