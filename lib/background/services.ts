@@ -1,3 +1,4 @@
+import type { ApiPromise } from '@polkadot/api';
 import type { Hex } from 'viem';
 import type { UserTxRequest } from '../tss/types';
 import { storage } from 'wxt/utils/storage';
@@ -31,6 +32,8 @@ export interface ProvidedServices {
   genesisHash?: () => Promise<Hex | undefined>;
   /** Calls `listener` when accounts are added, removed or registered; returns the unsubscribe function. */
   watchAccounts: (listener: () => void) => () => void;
+  /** The connected chain, whose metadata decodes Substrate payloads for the user. */
+  chainApi?: () => Promise<ApiPromise>;
 }
 
 /** Everything page-facing and approval handlers use. */
@@ -39,6 +42,8 @@ export interface BackgroundServices {
   signer(): ApprovedRequestSigner;
   genesisHash(): Promise<Hex | null>;
   watchAccounts(listener: () => void): () => void;
+  /** The connected chain (absent in backgrounds without one: Substrate payloads are then shown undecoded). */
+  chainApi?(): Promise<ApiPromise>;
   queue: RequestQueue;
   permissions: PermissionStore;
   /** The EVM chains sites may use, with their RPC endpoints (settings). */
@@ -61,7 +66,7 @@ export function provideServices(services: Partial<ProvidedServices>): void {
   provided = { ...provided, ...services };
 }
 
-function required<K extends 'accounts' | 'signer'>(name: K): ProvidedServices[K] {
+function required<K extends 'accounts' | 'signer' | 'chainApi'>(name: K): NonNullable<ProvidedServices[K]> {
   const service = provided[name];
   if (!service)
     throw new ServiceUnavailable(`The wallet's ${name} service is not ready`, { details: { service: name } });
@@ -88,6 +93,7 @@ export function getServices(): BackgroundServices {
     signer,
     genesisHash: async () => (await provided.genesisHash?.()) ?? null,
     watchAccounts: (listener) => provided.watchAccounts?.(listener) ?? (() => undefined),
+    chainApi: () => required('chainApi')(),
     queue,
     permissions,
     evmNetworks: async () => (await getSettings()).evmNetworks,

@@ -4,7 +4,7 @@ import { showPendingCount } from './badge';
 import { handlers } from './handlers';
 import { listenForPorts } from './listen';
 import { getServices, provideServices } from './services';
-import { genesisHashIfConnected, history, signing } from './worker';
+import { chain, genesisHashIfConnected, history, signing } from './worker';
 
 /** Wires the worker's services together; called synchronously when the worker starts. */
 export function startBackground(): void {
@@ -18,6 +18,7 @@ export function startBackground(): void {
         ),
     },
     genesisHash: () => genesisHashIfConnected(),
+    chainApi: () => chain.api(),
   });
   recordQueueHistory(getServices().queue, history);
   showPendingCount(getServices().queue);

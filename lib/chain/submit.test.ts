@@ -45,5 +45,10 @@ describe('submitAndWaitInBlock against a dev chain', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransactionInvalid);
     expect((error as TransactionInvalid).details?.call).toBe('balances.transferKeepAlive');
+    // In words for the person; the node's own text stays in the details.
+    expect((error as TransactionInvalid).message).toBe(
+      'This account has no BITS to pay the fee — fund it from the faucet first.',
+    );
+    expect((error as TransactionInvalid).details?.reason).toMatch(/Inability to pay some fees/);
   });
 });

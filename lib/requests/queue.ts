@@ -57,6 +57,8 @@ export interface EnqueueInput {
   /** Ethereum address of the signing account, shown with transactions. */
   ethAddress?: string;
   sigHash?: PendingRequest['sigHash'];
+  /** What the popup shows, when the caller knows more than the payload says (a call decoded with metadata). */
+  display?: PendingRequest['display'];
   /** Progress of this request's signing, for the page that asked. */
   onProgress?: (progress: SigningProgress) => void;
   /** Registers a callback for when the caller is gone (its port closed): see `RequestContext.onClose`. */
@@ -228,7 +230,7 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
           kind,
           ...(input.account === undefined ? {} : { account: input.account }),
           payload: input.payload,
-          display: describeRequest(input.payload, input.origin, input.ethAddress),
+          display: input.display ?? describeRequest(input.payload, input.origin, input.ethAddress),
           ...(input.sigHash === undefined ? {} : { sigHash: input.sigHash }),
           createdAt: now(),
           status: 'pending',

@@ -2,6 +2,7 @@ import type { Hex } from 'viem';
 import type { SerializedError } from '../errors';
 import type { EvmTransactionJson } from '../ethereum/transaction';
 import type { TypedDataJson } from '../ethereum/typed-data';
+import type { DecodedSubstratePayload } from './substrate-decode';
 
 /** What a signing request asks to sign (wallet-api.md), JSON-safe so it survives `storage.session`. */
 export type SignRequestPayload =
@@ -72,7 +73,12 @@ export type RequestDisplay =
       message: Record<string, unknown>;
     }
   | { kind: 'hash'; hash: Hex }
-  | { kind: 'substrate-payload'; fields: Record<string, string> };
+  | {
+      kind: 'substrate-payload';
+      fields: Record<string, string>;
+      /** Decoded with the connected chain's metadata when the page asked (lib/requests/substrate-decode). */
+      decoded?: DecodedSubstratePayload;
+    };
 
 export interface PendingRequest {
   id: string;
