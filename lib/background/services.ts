@@ -6,6 +6,7 @@ import { createPermissionStore, type PermissionStore } from '../permissions/stor
 import { ServiceUnavailable } from '../requests/errors';
 import { createRequestQueue, type RequestQueue } from '../requests/queue';
 import { createRequestExecutor } from '../requests/executor';
+import { checkPhishing } from '../requests/phishing';
 import { openApprovalWindow } from '../requests/popup-window';
 import type { SigningProgress } from '../requests/types';
 import { getSettings } from '../settings';
@@ -87,6 +88,7 @@ export function getServices(): BackgroundServices {
   const queue = createRequestQueue({
     executor: createRequestExecutor({ accounts, signer, permissions }),
     openPopup: openApprovalWindow,
+    screenOrigin: checkPhishing,
   });
   instance = {
     accounts,

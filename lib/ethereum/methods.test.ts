@@ -143,6 +143,19 @@ describe('signing methods (authorised origin, fake threshold signer)', () => {
     await expect(call('eth_signTypedData_v4', [fake.ethAddress, mail])).resolves.toBe(signature);
   });
 
+  it('eth_signTypedData_v4 for another chain reaches the user with the page’s chain, for the popup to warn', async () => {
+    const { call, fake, services } = await setup({});
+    const { permissions } = services;
+    await permissions.allow(ORIGIN);
+    void call('eth_signTypedData_v4', [
+      fake.ethAddress,
+      { ...mail, domain: { ...mail.domain, chainId: 5 } },
+    ]).catch(() => undefined);
+    await expect.poll(async () => (await services.queue.list()).length).toBe(1);
+    const [request] = await services.queue.list();
+    expect(request!.display).toMatchObject({ kind: 'typed-data', currentChainId: 1, domain: { chainId: 5 } });
+  });
+
   it('eth_signTransaction: the signed serialisation recovers to the account', async () => {
     const { call, fake } = await authorised();
     const signed = await call('eth_signTransaction', [
@@ -251,11 +264,6 @@ describe('parameter validation: -32602', () => {
       'eth_signTypedData_v4 with a value not matching its type',
       'eth_signTypedData_v4',
       ['ADDRESS', { ...mail, message: { ...mail.message, amount: 'lots' } }],
-    ],
-    [
-      'eth_signTypedData_v4 for another chain',
-      'eth_signTypedData_v4',
-      ['ADDRESS', { ...mail, domain: { ...mail.domain, chainId: 5 } }],
     ],
     [
       'eth_signTransaction without nonce',

@@ -128,8 +128,8 @@ async function signTypedData([address, data]: unknown[], env: EthereumEnv): Prom
   const { chainId } = await requireAuthorised(env);
   // The account first: a page that may not sign with it gets 4100 without the wallet parsing its data.
   const account = await accountFor(parseAddress(address, 'address'), env);
-  const { typedData, sigHash } = parseTypedData(data, chainId);
-  return (await env.sign(account, { kind: 'typed-data', typedData }, sigHash)).signature;
+  const { typedData, sigHash } = parseTypedData(data);
+  return (await env.sign(account, { kind: 'typed-data', typedData, chainId }, sigHash)).signature;
 }
 
 async function signTransaction([request]: unknown[], env: EthereumEnv): Promise<Hex> {

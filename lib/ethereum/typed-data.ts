@@ -21,14 +21,12 @@ export interface TypedDataJson {
 
 /**
  * Parses `eth_signTypedData_v4`'s data (a JSON string, or an object as some dApps send), validates it
- * against its own types with viem, and hashes it. A domain `chainId` must be the page's current chain.
- * Size (128 KiB as JSON) and depth are checked first, for objects as for strings, so no page can make
- * the worker parse or hash without bound.
+ * against its own types with viem, and hashes it. A domain `chainId` other than the page's current chain is
+ * not refused here: the popup shows the user both, with a warning (`describeRequest`). Size (128 KiB as
+ * JSON) and depth are checked first, for objects as for strings, so no page can make the worker parse or
+ * hash without bound.
  */
-export function parseTypedData(
-  raw: unknown,
-  currentChainId: number,
-): { typedData: TypedDataJson; sigHash: Hex } {
+export function parseTypedData(raw: unknown): { typedData: TypedDataJson; sigHash: Hex } {
   let value = raw;
   if (typeof raw === 'string') {
     if (raw.length > MAX_DATA_BYTES) {
@@ -78,12 +76,6 @@ export function parseTypedData(
     throw new InvalidParams(`The typed data does not match its types: ${firstLine(error)}`, {
       details: { param: 'typedData' },
     });
-  }
-  if (domain.chainId !== undefined && Number(domain.chainId) !== currentChainId) {
-    throw new InvalidParams(
-      `The typed data is for chain ${String(domain.chainId)} but the wallet is on ${currentChainId}`,
-      { details: { param: 'typedData.domain.chainId', currentChainId } },
-    );
   }
   return { typedData, sigHash };
 }

@@ -61,6 +61,7 @@ export function describeRequest(payload: RequestPayload, origin: string, from = 
       return {
         kind: 'typed-data',
         primaryType: payload.typedData.primaryType,
+        ...(payload.chainId === undefined ? {} : { currentChainId: payload.chainId }),
         domain: payload.typedData.domain,
         message: payload.typedData.message,
       };

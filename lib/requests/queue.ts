@@ -3,6 +3,7 @@ import { deserializeError, serializeError, type WalletError } from '../errors';
 import { Disconnected } from '../messaging/errors';
 import { RateLimited, RequestNotFound, RequestPending, UserRejected, WorkerRestarted } from './errors';
 import { describeRequest } from './display';
+import type { PhishingVerdict } from './phishing';
 import { createRateLimiter } from './rate-limit';
 import {
   requestKindOf,
@@ -48,6 +49,8 @@ export interface QueueOptions {
   globalRateLimit?: { max: number; windowMs: number };
   /** Requests waiting across all origins. */
   maxPending?: number;
+  /** Checks every asking origin against a phishing list; a flagged request carries the verdict. */
+  screenOrigin?: (origin: string) => PhishingVerdict | undefined;
 }
 
 export interface EnqueueInput {
@@ -101,6 +104,10 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
   const limiter = createRateLimiter({ ...(options.rateLimit ?? DEFAULT_RATE_LIMIT), now });
   const globalLimiter = createRateLimiter({ ...(options.globalRateLimit ?? DEFAULT_GLOBAL_RATE_LIMIT), now });
   const maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+  const phishingOf = (origin: string) => {
+    const phishing = options.screenOrigin?.(origin);
+    return phishing ? { phishing } : {};
+  };
   const waiters = new Map<string, ((outcome: RequestOutcome) => void)[]>();
   const progressListeners = new Map<string, Set<(p: SigningProgress) => void>>();
   const listeners = new Set<(event: QueueEvent) => void>();
@@ -232,6 +239,7 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
           payload: input.payload,
           display: input.display ?? describeRequest(input.payload, input.origin, input.ethAddress),
           ...(input.sigHash === undefined ? {} : { sigHash: input.sigHash }),
+          ...phishingOf(input.origin),
           createdAt: now(),
           status: 'pending',
         };

@@ -2,13 +2,15 @@ import type { Hex } from 'viem';
 import type { SerializedError } from '../errors';
 import type { EvmTransactionJson } from '../ethereum/transaction';
 import type { TypedDataJson } from '../ethereum/typed-data';
+import type { PhishingVerdict } from './phishing';
 import type { DecodedSubstratePayload } from './substrate-decode';
 
 /** What a signing request asks to sign (wallet-api.md), JSON-safe so it survives `storage.session`. */
 export type SignRequestPayload =
   | { kind: 'evm-transaction'; transaction: EvmTransactionJson; chainId: number }
   | { kind: 'personal-message'; message: Hex }
-  | { kind: 'typed-data'; typedData: TypedDataJson }
+  /** `chainId`: the page's current chain when it asked, which the domain's is compared with. */
+  | { kind: 'typed-data'; typedData: TypedDataJson; chainId?: number }
   | { kind: 'hash'; hash: Hex }
   | { kind: 'substrate-payload'; payload: SubstratePayloadJson }
   | { kind: 'substrate-raw'; data: Hex };
@@ -69,6 +71,8 @@ export type RequestDisplay =
   | {
       kind: 'typed-data';
       primaryType: string;
+      /** The page's current chain when it asked; the popup warns when the domain names another. */
+      currentChainId?: number;
       domain: Record<string, unknown>;
       message: Record<string, unknown>;
     }
@@ -90,6 +94,8 @@ export interface PendingRequest {
   display: RequestDisplay;
   /** What the threshold key signs (EVM and hash requests). */
   sigHash?: Hex;
+  /** Set when the asking site is on the phishing list: the popup warns full-screen before anything else. */
+  phishing?: PhishingVerdict;
   createdAt: number;
   /** `approving` from the user's click until the answer is in; no second answer is accepted meanwhile. */
   status: 'pending' | 'approving';

@@ -57,6 +57,7 @@ export function createSigningService(deps: SigningServiceDeps) {
         requestId: input.requestId,
         account: input.account,
         sigHash: input.sigHash,
+        arch: input.delivery.arch,
         maxAttempts: deps.maxAttempts ?? 3,
       },
       publish,

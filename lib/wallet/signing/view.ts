@@ -58,6 +58,8 @@ export interface SigningSessionView {
   requestId: string;
   account: string;
   sigHash: `0x${string}`;
+  /** What is signed (`evm` transaction, `message`, `typed-data`, `hash`): steps and verdicts that do not apply are not shown as passed. */
+  arch?: string;
   attempt: number;
   maxAttempts: number;
   status: SessionStatus;
@@ -75,7 +77,7 @@ export class SessionTracker {
   private view: SigningSessionView;
 
   constructor(
-    init: { requestId: string; account: string; sigHash: `0x${string}`; maxAttempts: number },
+    init: { requestId: string; account: string; sigHash: `0x${string}`; arch?: string; maxAttempts: number },
     private readonly publish: (view: SigningSessionView) => void,
     private readonly now: () => number = Date.now,
   ) {
