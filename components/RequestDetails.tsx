@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import type { RequestDisplay } from '../lib/requests/types';
+import { builtinEvmNetworks } from '../lib/settings/evm-networks';
 
 function chainName(chainId: number, name?: string): string {
-  return name ? `${name} (${chainId})` : `Chain ${chainId}`;
+  const known = name ?? builtinEvmNetworks().find((n) => n.chainId === chainId)?.name;
+  return known ? `${known} (${chainId})` : `Chain ${chainId}`;
 }
 
 const FEE_LABELS: Record<string, string> = {
