@@ -6,9 +6,17 @@ import { COMMITMENT_BYTES, SALT_BYTES } from './commitment';
 import { G, Point, SCALAR_BYTES, invert, mod, q, readUint256 } from './curve';
 import { Kind, openEnvelope, writeHeader } from './envelope';
 import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
-import { createSigning, decodeKeyShare, encodeKeyShare, ProtocolError } from './index';
+import {
+  MAX_RUNS_PER_SETUP,
+  assertCanSign,
+  createSigning,
+  decodeKeyShare,
+  encodeKeyShare,
+  ProtocolError,
+} from './index';
 import type { KeyShare, ProtocolMachine, Signature } from './index';
 import { M, OT_WIDTH, U_BYTES, XI, kosChallenges, matrixDigest, rowHasher, transpose } from './otExtension';
+import { runDigest } from './pairState';
 import { expand, prgNonce } from './prg';
 import { L, NONCE_BYTES, TAU_BYTES, bobMessageDigest, rvoleChallenges, rvoleContext } from './rvole';
 import { partyIds, runDkg } from './testHarness';
@@ -335,6 +343,65 @@ describe('one live OT state per pair', () => {
     live.ot.set(BOB, { ...old, generation: old.generation + 1, runs: new Set() });
     const answer = aliceAnswers(run, bobRound1(sessionId).payload);
     expect((answer as ProtocolError).code).toBe('OT_STALE');
+  });
+
+  it('a refused id, pair or run is refused by createSigning and assertCanSign already, not only by start()', () => {
+    const live = fresh(aliceShare);
+    const sessionId = randomBytes(32);
+    const refusedCode = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return (error as ProtocolError).code;
+      }
+      return undefined;
+    };
+    const create = (id: Uint8Array) => () =>
+      createSigning({ sessionId: id, share: live, parties, messageHash: randomBytes(32) });
+    const run = openRun(live, sessionId) as ProtocolMachine<Signature>;
+    expect(refusedCode(create(randomBytes(32)))).toBe('PAIR_BUSY');
+    expect(refusedCode(() => assertCanSign(live, randomBytes(32)))).toBe('PAIR_BUSY');
+    run.close();
+    expect(refusedCode(create(sessionId))).toBe('SESSION_REUSED');
+    expect(refusedCode(() => assertCanSign(live, sessionId))).toBe('SESSION_REUSED');
+    expect(refusedCode(() => assertCanSign(live, randomBytes(32)))).toBeUndefined();
+    live.ot.get(BOB)!.discarded = true;
+    expect(refusedCode(create(randomBytes(32)))).toBe('OT_DISCARDED');
+    expect(refusedCode(() => assertCanSign(live, randomBytes(32)))).toBe('OT_DISCARDED');
+  });
+
+  it(`a setup retires after ${MAX_RUNS_PER_SETUP} runs: the next run is refused and the pair discarded`, () => {
+    const live = fresh(aliceShare);
+    const pair = live.ot.get(BOB)!;
+    while (pair.runs.size < MAX_RUNS_PER_SETUP - 1) pair.runs.add(runDigest(randomBytes(32)));
+    const last = openRun(live, randomBytes(32));
+    expect(last).not.toBeInstanceOf(ProtocolError);
+    (last as ProtocolMachine<Signature>).close();
+    expect(pair.runs.size).toBe(MAX_RUNS_PER_SETUP);
+    expect(pair.discarded).toBe(false);
+    const over = openRun(live, randomBytes(32));
+    expect((over as ProtocolError).code).toBe('OT_DISCARDED');
+    // Retired for good: persisted as discarded, so a restart does not run it again either.
+    expect(pair.runs.size).toBe(MAX_RUNS_PER_SETUP);
+    expect(decodeKeyShare(encodeKeyShare(live)).ot.get(BOB)!.discarded).toBe(true);
+  });
+
+  it('a pair removed from the share after createSigning is refused by start() as bad input, not a crash', () => {
+    const live = fresh(aliceShare);
+    const machine = createSigning({
+      sessionId: randomBytes(32),
+      share: live,
+      parties,
+      messageHash: randomBytes(32),
+    });
+    live.ot.delete(BOB);
+    let thrown: unknown;
+    try {
+      machine.start();
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as ProtocolError).code).toBe('BAD_INPUT');
   });
 
   it('a stale copy of the pair (older generation) is refused before anything derived from Δ is sent', () => {

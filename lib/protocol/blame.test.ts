@@ -1,8 +1,9 @@
 import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { G, pointToBytes, randomScalar } from './curve';
+import { Kind, writeHeader } from './envelope';
 import { createOtSetup, createSigning, decodeKeyShare, encodeKeyShare, ProtocolError } from './index';
-import type { KeyShare } from './index';
+import type { KeyShare, ProtocolMachine, Signature } from './index';
 import { runLocally } from './simulate';
 import type { Delivery } from './simulate';
 import { expectValid, flipBit, partyIds, runDkg, runSigning } from './testHarness';
@@ -309,6 +310,76 @@ describe('blame in signing', () => {
       expect(machine.round).toBe(2);
       const stale = catchProtocolError(() => machine.handle({ from: P2, payload: fromP2 }));
       expect(stale.details).toMatchObject({ culprit: P2, reason: expect.stringMatching(/stale/) });
+    });
+
+    /** `payload`'s body under a new header (round, recipient; null = broadcast). */
+    function rewrap(d: Delivery, round: number, to: string | null, recipientFlag?: number): Uint8Array {
+      const headerLength = writeHeader(Kind.Sign, d.round, sessionId, d.from, d.to).finish().length;
+      const header = writeHeader(Kind.Sign, round, sessionId, d.from, to).finish();
+      if (recipientFlag !== undefined)
+        header[header.length - 1 - (to === null ? 0 : 1 + to.length)] = recipientFlag;
+      const out = new Uint8Array(header.length + d.payload.length - headerLength);
+      out.set(header);
+      out.set(d.payload.subarray(headerLength), header.length);
+      return out;
+    }
+
+    it('a message from ourselves, a broadcast where point-to-point is due, a bad recipient flag', () => {
+      newMachine();
+      const own = recorded.find((d) => d.from === P0 && d.to === P1 && d.round === 1)!;
+      const self = catchProtocolError(() => machine.handle({ from: P0, payload: own.payload }));
+      expect(self.details.reason).toMatch(/not a party of this run/);
+      const p2p = recorded.find((d) => d.from === P1 && d.to === P0 && d.round === 1)!;
+      const asBroadcast = catchProtocolError(() =>
+        machine.handle({ from: P1, payload: rewrap(p2p, 1, null) }),
+      );
+      expect(asBroadcast.details.reason).toMatch(/must be point-to-point/);
+      const flagTwo = catchProtocolError(() => machine.handle({ from: P1, payload: rewrap(p2p, 1, P0, 2) }));
+      expect(flagTwo.code).toBe('MALFORMED');
+      expect(flagTwo.details.culprit).toBe(P1);
+      // None of these was taken for P1's message: the real one is still awaited and accepted.
+      expect(machine.waitingFor()).toEqual([P1, P2]);
+      expect(machine.handle({ from: P1, payload: rewrap(p2p, 1, P0) }).messages).toEqual([]);
+      expect(machine.waitingFor()).toEqual([P2]);
+    });
+
+    it('in the last round: a message for a round past it is refused; once done, every message is', () => {
+      const sid = randomBytes(32);
+      const hash = randomBytes(32);
+      const machines = new Map<string, ProtocolMachine<Signature>>(
+        fresh().map((s) => [
+          s.partyId,
+          createSigning({ sessionId: sid, share: s, parties, messageHash: hash }),
+        ]),
+      );
+      const queue: Delivery[] = [];
+      const held: Delivery[] = [];
+      const send = (from: string, out: ReturnType<ProtocolMachine<Signature>['start']>) => {
+        for (const m of out)
+          for (const to of m.to === null ? parties.filter((p) => p !== from) : [m.to])
+            queue.push({ from, to, round: m.round, payload: m.payload });
+      };
+      for (const [p, m] of machines) send(p, m.start());
+      while (queue.length > 0) {
+        const d = queue.shift()!;
+        if (d.to === P0 && d.round === 3) held.push(d);
+        else send(d.to, machines.get(d.to)!.handle({ from: d.from, payload: d.payload }).messages);
+      }
+      const p0 = machines.get(P0)!;
+      expect(p0.round).toBe(3);
+      const last = held.find((d) => d.from === P1)!;
+      const fourth = writeHeader(Kind.Sign, 4, sid, P1, null)
+        .bytes(last.payload.subarray(writeHeader(Kind.Sign, 3, sid, P1, null).finish().length))
+        .finish();
+      const past = catchProtocolError(() => p0.handle({ from: P1, payload: fourth }));
+      expect(past.details.reason).toMatch(/out-of-order/);
+      let result: Signature | undefined;
+      for (const d of held) result = p0.handle({ from: d.from, payload: d.payload }).result ?? result;
+      expect(result).toBeDefined();
+      expect(p0.done).toBe(true);
+      const late = catchProtocolError(() => p0.handle({ from: P1, payload: last.payload }));
+      expect(late.details.reason).toMatch(/stale/);
+      for (const m of machines.values()) m.close();
     });
 
     it('a message addressed to another party is refused', () => {

@@ -3,12 +3,15 @@ import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Reader } from './codec';
-import { G, q, randomScalar, scalarToBytes } from './curve';
+import { G, Point, q, randomScalar, scalarToBytes } from './curve';
 import { Kind, writeHeader } from './envelope';
 import { GfAccumulator, gfWords } from './gf256';
 import { Transcript } from './hash';
 import { createSigning, decodeKeyShare, encodeKeyShare, ethereumAddress, ProtocolError } from './index';
 import type { KeyShare } from './index';
+import { canonicalParties } from './keyShare';
+import type { PairwiseOt } from './keyShare';
+import { runDigest } from './pairState';
 import { proveSchnorr, verifySchnorr } from './schnorr';
 import { partyIds, runDkg } from './testHarness';
 
@@ -126,6 +129,120 @@ describe('strict decoding', () => {
     body.set(scalarToBytes(randomScalar()), 32);
     const err = onlyProtocolErrors(() => m.handle({ from: parties[1]!, payload: round3(body) }));
     expect(err?.details.culprit).toBe(parties[1]);
+  });
+});
+
+/**
+ * A key share consistent in everything the decoder checks (Σ pk_j = pk, sk_i·G = pk_i, one OT setup per
+ * peer) for any party list — also ones a DKG never makes — so each test breaks exactly one property.
+ */
+function syntheticShare(parties: string[], self = parties[0]!): KeyShare {
+  const secrets = parties.map(() => randomScalar());
+  const points = secrets.map((sk) => G.multiply(sk));
+  const pair = (): PairwiseOt => ({
+    asSender: { delta: randomBytes(32), seeds: randomBytes(256 * 32) },
+    asReceiver: { seeds0: randomBytes(256 * 32), seeds1: randomBytes(256 * 32) },
+    discarded: false,
+    generation: 0,
+    runs: new Set(),
+  });
+  return {
+    partyId: self,
+    parties,
+    verifyingKey: points.reduce((acc, p) => acc.add(p), Point.ZERO).toBytes(true),
+    secretShare: secrets[parties.indexOf(self)]!,
+    publicShares: points.map((p) => p.toBytes(true)),
+    ot: new Map(parties.filter((p) => p !== self).map((p) => [p, pair()])),
+  };
+}
+
+/** The index of the only byte where two encodings differ. */
+function differingByte(a: Uint8Array, b: Uint8Array): number {
+  const at = a.findIndex((x, i) => x !== b[i]);
+  expect(a.length).toBe(b.length);
+  expect(a.findIndex((x, i) => i > at && x !== b[i])).toBe(-1);
+  return at;
+}
+
+describe('the key-share decoder refuses every inconsistent share (a restored backup is untrusted input)', () => {
+  const decodeError = (bytes: Uint8Array) => onlyProtocolErrors(() => decodeKeyShare(bytes));
+  const roundTrips = (share: KeyShare) =>
+    bytesToHex(encodeKeyShare(decodeKeyShare(encodeKeyShare(share)))) === bytesToHex(encodeKeyShare(share));
+
+  it('2..16 parties decode; 1 and 17 are refused', () => {
+    expect(roundTrips(syntheticShare(canonicalParties(partyIds(2))))).toBe(true);
+    expect(roundTrips(syntheticShare(canonicalParties(partyIds(16))))).toBe(true);
+    for (const n of [1, 17]) {
+      const err = decodeError(encodeKeyShare(syntheticShare(canonicalParties(partyIds(n)))));
+      expect(err?.code).toBe('MALFORMED');
+      expect(err?.message).toMatch(/party count/);
+    }
+  });
+
+  it('an unsorted or repeated party list, or an own id outside it, is refused', () => {
+    const [a, b, c] = canonicalParties(partyIds(3)) as [string, string, string];
+    for (const parties of [
+      [b, a],
+      [a, b, b],
+      [a, a, b],
+    ]) {
+      expect(decodeError(encodeKeyShare(syntheticShare(parties)))?.message).toMatch(/sorted and unique/);
+    }
+    const outsider = { ...syntheticShare([a, b]), partyId: c };
+    outsider.ot.set(a, syntheticShare([c, a]).ot.get(a)!);
+    expect(decodeError(encodeKeyShare(outsider))?.message).toMatch(/not in the party list/);
+  });
+
+  it('public values must agree: Σ pk_j = pk', () => {
+    const share = syntheticShare(canonicalParties(partyIds(3)));
+    const other = syntheticShare(share.parties);
+    expect(decodeError(encodeKeyShare({ ...share, verifyingKey: other.verifyingKey }))?.message).toMatch(
+      /do not sum/,
+    );
+  });
+
+  it('unknown versions are refused; version 1 (no generations, no run records) still decodes', () => {
+    const share = syntheticShare(canonicalParties(partyIds(2)));
+    const v2 = encodeKeyShare(share);
+    const v3 = v2.slice();
+    v3[0] = 3;
+    expect(decodeError(v3)?.message).toMatch(/unsupported version 3/);
+    // Version 1 is version 2 without the pair's generation (u32) and run count (u16).
+    const flag = differingByte(
+      v2,
+      encodeKeyShare({
+        ...share,
+        ot: new Map([...share.ot].map(([p, o]) => [p, { ...o, discarded: true }])),
+      }),
+    );
+    const v1 = new Uint8Array(v2.length - 6);
+    v1.set(v2.subarray(0, flag + 1));
+    v1.set(v2.subarray(flag + 7), flag + 1);
+    v1[0] = 1;
+    const decoded = decodeKeyShare(v1);
+    const [peer] = [...share.ot.keys()] as [string];
+    expect(decoded.ot.get(peer)!.generation).toBe(0);
+    expect(bytesToHex(encodeKeyShare(decoded))).toBe(bytesToHex(v2));
+  });
+
+  it('a discarded flag other than 0/1 and a session id recorded twice are refused', () => {
+    const share = syntheticShare(canonicalParties(partyIds(2)));
+    const [peer] = [...share.ot.keys()] as [string];
+    const pair = share.ot.get(peer)!;
+    const kept = encodeKeyShare(share);
+    pair.discarded = true;
+    const flag = differingByte(kept, encodeKeyShare(share));
+    const two = kept.slice();
+    two[flag] = 2;
+    expect(decodeError(two)?.message).toMatch(/discarded flag/);
+    pair.discarded = false;
+    pair.runs = new Set([runDigest(randomBytes(32)), runDigest(randomBytes(32))]);
+    const twice = encodeKeyShare(share);
+    // The run record follows the flag (1), the generation (4) and the count (2).
+    const first = flag + 1 + 4 + 2;
+    twice.copyWithin(first + 16, first, first + 16);
+    expect(decodeError(twice)?.message).toMatch(/recorded twice/);
+    expect(decodeKeyShare(encodeKeyShare(share)).ot.get(peer)!.runs).toEqual(pair.runs);
   });
 });
 

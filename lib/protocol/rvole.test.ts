@@ -115,6 +115,30 @@ describe('security properties of the building blocks', () => {
     expect(bobFinish(bob.state, tauScalars(honest.message.tau), honest.message)).toBeDefined();
   });
 
+  it("a base-OT sender who swaps its two openings of an instance (ξ still matches) fails the receiver's key check", () => {
+    const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
+    const s = baseOt.senderStart(sid, 'bob', 'alice');
+    const r = baseOt.receiverChoose(ctx, s.A);
+    const keys = baseOt.senderKeys(ctx, s.a, s.A, r.B)!;
+    const response = baseOt.receiverRespond(r.choices, r.seeds, keys.challenge);
+    const opening = baseOt.senderOpen(keys.seeds0, keys.seeds1, response)!;
+    expect(baseOt.receiverVerify(r.choices, r.seeds, keys.challenge, opening)).toBe(true);
+    // H(o0) ⊕ H(o1) = ξ_k is symmetric: only the receiver's own key tells o0 from o1.
+    for (const k of [0, baseOt.KAPPA - 1]) {
+      const swapped = opening.slice();
+      swapped.set(opening.subarray(k * 64 + 32, k * 64 + 64), k * 64);
+      swapped.set(opening.subarray(k * 64, k * 64 + 32), k * 64 + 32);
+      expect(baseOt.receiverVerify(r.choices, r.seeds, keys.challenge, swapped)).toBe(false);
+    }
+    // A wrong response (one bit) for the last instance is refused by the sender.
+    const wrong = response.slice();
+    wrong[wrong.length - 1]! ^= 1;
+    expect(baseOt.senderOpen(keys.seeds0, keys.seeds1, wrong)).toBeUndefined();
+    // The sender answers exactly κ instances: a shorter or longer B is refused, not read past its end.
+    expect(baseOt.senderKeys(ctx, s.a, s.A, r.B.slice(1))).toBeUndefined();
+    expect(baseOt.senderKeys(ctx, s.a, s.A, [...r.B, r.B[0]!])).toBeUndefined();
+  });
+
   it('base-OT keys bind the instance index: a receiver repeating B_k still gets independent keys', () => {
     const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
     const s = baseOt.senderStart(sid, 'bob', 'alice');
