@@ -165,6 +165,31 @@ describe('entry points refuse malformed input with a typed ProtocolError', () =>
         'BAD_INPUT',
       );
     }
+    const sign = (bad: KeyShare) => () =>
+      createSigning({
+        sessionId: randomBytes(32),
+        share: bad,
+        parties: [P0, P1],
+        messageHash: randomBytes(32),
+      });
+    // The bounds themselves are valid: the last generation, a run record of 32-hex-digit digests.
+    const last = copy();
+    last.ot.get(P1)!.generation = 0xffffffff;
+    last.ot.get(P1)!.runs = new Set(['0123456789abcdef0123456789abcdef']);
+    expect(sign(last)).not.toThrow();
+    for (const record of [
+      '0123456789ABCDEF0123456789ABCDEF',
+      '0123456789abcdef',
+      'not hex at all, not hex at all!!',
+    ]) {
+      const bad = copy();
+      bad.ot.get(P1)!.runs = new Set(['0123456789abcdef0123456789abcdef', record]);
+      expectProtocolError(sign(bad), 'BAD_INPUT');
+    }
+    // A pair with ourselves is not a pair.
+    const selfPair = copy();
+    selfPair.ot.set(P0, selfPair.ot.get(P1)!);
+    expectProtocolError(sign(selfPair), 'BAD_INPUT');
     const wrongSecret = { ...copy(), secretShare: share.secretShare + 1n };
     expectProtocolError(
       () =>
