@@ -152,6 +152,8 @@ describe('blame in signing', () => {
     expect(err.details.culprit).toBeUndefined();
     expect(err.message).toMatch(/set up again/);
     expect(mine[0]!.ot.get(P1)!.discarded).toBe(true);
+    // The documented signal to persist the share now (docs/protocol.md, API).
+    expect(err.details.otDiscarded).toBe(true);
     // The discarded state survives encoding, and signing refuses until the pair is set up again.
     const stored = decodeKeyShare(encodeKeyShare(mine[0]!));
     const refusal = catchProtocolError(() =>
