@@ -417,7 +417,8 @@ describe('one live OT state per pair', () => {
       const answer = aliceAnswers(run, writeBobRound1(sessionId, { ...bob.message, generation: theirs }));
       expect(answer).toBeInstanceOf(ProtocolError);
       expect((answer as ProtocolError).code).toBe('OT_STALE');
-      expect((answer as ProtocolError).details).toMatchObject({ ours, theirs, stale });
+      // The pair is named like every pairwise error's (callers blame and re-set up by it).
+      expect((answer as ProtocolError).details).toMatchObject({ ours, theirs, stale, pair: [ALICE, BOB] });
     }
   });
 });
