@@ -127,15 +127,28 @@ describe('blame in signing', () => {
   });
 
   it('an instance point that does not open its commitment is blamed on its sender', () => {
+    const sent: Uint8Array[] = [];
     const err = catchProtocolError(() =>
-      runSigning(
-        fresh(),
-        randomBytes(32),
-        tamper(P1, P2, 2, (p) => flipBit(p, TAIL_AFTER_SALT)),
-      ),
+      runSigning(fresh(), randomBytes(32), (d) => {
+        if (d.from !== P1 || d.to !== P2) return d.payload;
+        const payload = d.round === 2 ? flipBit(d.payload, TAIL_AFTER_SALT) : d.payload;
+        sent[d.round] = payload;
+        return payload;
+      }),
     );
     expect(err.code).toBe('BAD_PROOF');
     expect(err.details).toMatchObject({ culprit: P1, reason: 'commitment does not open', round: 2 });
+    // The evidence is the culprit's own two messages: anyone can check that they do not open.
+    expect(err.details.evidence).toEqual([bytesToHex(sent[1]!), bytesToHex(sent[2]!)]);
+  });
+
+  it('signing needs exactly the parties of the share: a subset is refused before anything runs', () => {
+    const share = fresh()[0]!;
+    const err = catchProtocolError(() =>
+      createSigning({ sessionId: randomBytes(32), share, parties: [P0, P1], messageHash: randomBytes(32) }),
+    );
+    expect(err.code).toBe('BAD_INPUT');
+    expect(share.ot.get(P1)!.runs.size).toBe(0);
   });
 
   it('a tampered OT-extension message fails the KOS check: the pair is named and its OT discarded', async () => {
