@@ -148,6 +148,7 @@ describe('blame in signing', () => {
       createSigning({ sessionId: randomBytes(32), share, parties: [P0, P1], messageHash: randomBytes(32) }),
     );
     expect(err.code).toBe('BAD_INPUT');
+    expect(err.details.expected).toEqual(parties);
     expect(share.ot.get(P1)!.runs.size).toBe(0);
   });
 
@@ -250,6 +251,9 @@ describe('blame in signing', () => {
       ),
     );
     expect(err.code).toBe('BAD_SIGNATURE');
+    // Nobody can be named from a wrong (w_i, u_i): the error says the round, not a culprit.
+    expect(err.details).toMatchObject({ round: 3 });
+    expect(err.details.culprit).toBeUndefined();
   });
 
   describe('message-level checks (the machine stays usable after a refused message)', () => {
