@@ -83,7 +83,7 @@ test('the recovery phrase restores the Ethereum key in another browser profile, 
   await a.page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
   await a.approvals.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(a.page.locator('#personal-sign-result')).toContainText(
-    'this account was restored on another device; restore it here again to sign',
+    /this account was restored on another device; restore it here again to sign/i,
     { timeout: SIGNATURE_TIMEOUT },
   );
 });
