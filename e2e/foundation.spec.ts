@@ -59,10 +59,9 @@ test('a page cannot call the wallet’s private requests', async ({ context, dap
   expect(outcome).toMatchObject({ id: 'forged', error: { name: 'Unauthorized', code: 'UNAUTHORIZED' } });
 });
 
-test('the popup tries a new network endpoint before saving it, and pages keep seeing the one in use', async ({
+test('the popup tries a new network endpoint before saving it, and keeps the one in use when it fails', async ({
   context,
   extensionId,
-  dapp,
 }) => {
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
@@ -79,8 +78,7 @@ test('the popup tries a new network endpoint before saving it, and pages keep se
   await popup.getByRole('button', { name: 'Save' }).click();
   await expect(popup.getByRole('alert')).toContainText('ws://127.0.0.1:9955', { timeout: 30_000 });
 
-  const page = await context.newPage();
-  await page.goto(dapp.url);
-  await page.getByRole('button', { name: 'Ask the wallet for its status' }).click();
-  await expect(page.locator('#status-result')).toContainText('"endpoint": "ws://127.0.0.1:9944"');
+  // Nothing was saved (pages no longer see the endpoint): the popup, opened again, shows the one in use.
+  await popup.reload();
+  await expect(popup.getByLabel('Network endpoint')).toHaveValue('ws://127.0.0.1:9944');
 });
