@@ -169,6 +169,7 @@ export function App({ store }: { store: WalletStore }) {
               onSaveEndpoint={(endpoint) => state.updateSettings({ endpoint })}
               onSetAutoLock={state.setAutoLock}
               onSetEthSign={(ethSignEnabled) => state.updateSettings({ ethSignEnabled })}
+              onSaveEvmNetworks={(evmNetworks) => state.updateSettings({ evmNetworks })}
               onRevoke={state.revoke}
               onExportBackup={state.exportBackup}
               onChangePassword={state.changePassword}

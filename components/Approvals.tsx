@@ -11,7 +11,14 @@ const TITLES: Record<PendingRequest['display']['kind'], string> = {
   'typed-data': 'Sign typed data',
   hash: 'Sign a hash',
   'substrate-payload': 'Sign a Substrate transaction',
+  'switch-chain': 'Switch network',
+  'add-chain': 'Add a network',
 };
+
+/** A transaction the account's constraints refuse: the validators would refuse it after its fee was paid. */
+function refusalOf(request: PendingRequest) {
+  return request.display.kind === 'evm-transaction' ? request.display.refusal : undefined;
+}
 
 function AccountLine({ address, accounts }: { address: string; accounts: AccountInfo[] }) {
   const account = accounts.find((a) => a.address === address);
@@ -49,6 +56,7 @@ export function Approvals({
   const request = requests[Math.min(index, requests.length - 1)];
   const [chosen, setChosen] = useState<string[]>(() => accounts.map((a) => a.address));
   const busy = request?.status === 'approving';
+  const refused = request ? refusalOf(request) !== undefined : false;
 
   useEffect(() => {
     if (!request || busy) return;
@@ -59,7 +67,7 @@ export function Approvals({
         onReject(current.id);
       } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
-        approve(current);
+        if (!refusalOf(current)) approve(current);
       }
     }
     window.addEventListener('keydown', onKey);
@@ -147,7 +155,7 @@ export function Approvals({
         <button
           type="button"
           aria-keyshortcuts="Control+Enter Meta+Enter"
-          disabled={busy || (request.kind === 'authorize' && chosen.length === 0)}
+          disabled={busy || refused || (request.kind === 'authorize' && chosen.length === 0)}
           onClick={() => approve(request)}
         >
           {busy ? 'Approving…' : request.kind === 'authorize' ? 'Connect' : 'Approve'}
@@ -159,9 +167,9 @@ export function Approvals({
           disabled={busy}
           onClick={() => onReject(request.id)}
         >
-          Reject
+          {refused ? 'Dismiss' : 'Reject'}
         </button>
-        <span className="hint">Ctrl+Enter approves, Esc rejects</span>
+        <span className="hint">{refused ? 'Esc dismisses' : 'Ctrl+Enter approves, Esc rejects'}</span>
       </div>
     </section>
   );

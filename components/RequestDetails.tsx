@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { DecodedCall } from '../lib/ethereum/decode';
 import type { RequestDisplay } from '../lib/requests/types';
 import { builtinEvmNetworks } from '../lib/settings/evm-networks';
 
@@ -54,6 +55,48 @@ function MessageBody({ text, hex }: { text?: string; hex: string }) {
   );
 }
 
+const ERC20_TITLES = {
+  transfer: 'Token transfer',
+  approve: 'Token approval',
+  transferFrom: 'Token transfer from',
+};
+
+/** What the transaction's data does: an ERC-20 call by name with amounts in token units, else its selector. */
+function CallSummary({ call }: { call: DecodedCall }) {
+  if (call.kind === 'transfer' || call.kind === 'deploy') return null;
+  if (call.kind === 'call') {
+    return (
+      <p className="muted" aria-label="Contract call">
+        Contract call <code>{call.selector}</code> (not decoded: check the data below)
+      </p>
+    );
+  }
+  const token = call.token.symbol ?? 'tokens (symbol unknown)';
+  const amount = call.unlimited
+    ? 'Unlimited'
+    : `${call.formatted ?? `${call.amount} base units of`} ${token}`;
+  return (
+    <section className="card" aria-label="Decoded call">
+      <h4>
+        {ERC20_TITLES[call.functionName]} <code>{call.functionName}</code>
+      </h4>
+      <dl className="fields">
+        <Field name="Token" value={`${call.token.symbol ?? '?'} ${call.token.address}`} />
+        {call.owner && <Field name="From" value={call.owner} />}
+        {call.recipient && <Field name="Recipient" value={call.recipient} />}
+        {call.spender && <Field name="Spender" value={call.spender} />}
+        <Field name="Amount" value={amount} />
+      </dl>
+      {call.unlimited && (
+        <p className="warning" role="note">
+          Unlimited approval: {call.spender} could take all your {token}, now and whenever you hold more,
+          until you revoke it.
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** Exactly what is being signed, decoded where it can be and raw where it cannot. */
 export function RequestDetails({ display }: { display: RequestDisplay }) {
   switch (display.kind) {
@@ -61,35 +104,79 @@ export function RequestDetails({ display }: { display: RequestDisplay }) {
       return null;
     case 'evm-transaction':
       return (
-        <dl className="fields">
-          <Field name="To" value={display.to ?? 'New contract'} />
-          <Field name="Value" value={display.value} />
-          <Field name="Chain" value={chainName(display.chainId, display.chainName)} />
-          {Object.entries(display.fees).map(([key, fee]) => (
-            <Field key={key} name={FEE_LABELS[key] ?? key} value={fee} />
-          ))}
-          <Field name="Gas limit" value={display.gas} />
-          <Field name="Nonce" value={display.nonce} />
-          {display.from && (
-            <>
-              <dt>From</dt>
-              <dd>
-                <code className="address">{display.from}</code>
-              </dd>
-            </>
+        <div className="stack">
+          {display.refusal && (
+            <p className="error-notice" role="alert">
+              The validators will refuse this: {display.refusal.reason} ({display.refusal.constraint}).
+              Nothing has been paid; dismiss it to tell the site.
+            </p>
           )}
-          <dt>Data</dt>
-          <dd>
-            {display.data === '0x' ? (
-              <span className="muted">None</span>
-            ) : (
+          {display.call && <CallSummary call={display.call} />}
+          <dl className="fields">
+            <Field name="To" value={display.to ?? 'New contract'} />
+            <Field name="Value" value={display.value} />
+            <Field name="Chain" value={chainName(display.chainId, display.chainName)} />
+            {Object.entries(display.fees).map(([key, fee]) => (
+              <Field key={key} name={FEE_LABELS[key] ?? key} value={fee} />
+            ))}
+            <Field name="Gas limit" value={display.gas} />
+            <Field name="Max fee" value={display.maxFee} />
+            <Field name="Max total" value={display.maxTotal} />
+            <Field name="Nonce" value={display.nonce} />
+            {display.from && (
               <>
-                {display.functionSelector && <p className="muted">Function {display.functionSelector}</p>}
-                <code className="data">{display.data}</code>
+                <dt>From</dt>
+                <dd>
+                  <code className="address">{display.from}</code>
+                </dd>
               </>
             )}
-          </dd>
-        </dl>
+            <dt>Data</dt>
+            <dd>
+              {display.data === '0x' ? (
+                <span className="muted">None</span>
+              ) : (
+                <>
+                  {display.functionSelector && <p className="muted">Function {display.functionSelector}</p>}
+                  <details open={display.call?.kind === 'call'}>
+                    <summary>Raw data ({(display.data.length - 2) / 2} bytes)</summary>
+                    <code className="data">{display.data}</code>
+                  </details>
+                </>
+              )}
+            </dd>
+          </dl>
+          <p className="muted">
+            {display.broadcast
+              ? 'Once signed, the wallet sends this transaction to the chain.'
+              : 'The site gets the signed transaction; the wallet does not send it.'}
+          </p>
+        </div>
+      );
+    case 'switch-chain':
+      return (
+        <p>
+          Switch this site from <strong>{chainName(display.fromChainId, display.fromName)}</strong> to{' '}
+          <strong>{chainName(display.chainId, display.name)}</strong>?
+        </p>
+      );
+    case 'add-chain':
+      return (
+        <div className="stack">
+          <p>
+            This site asks to add a network and switch to it. Only add networks you trust: its RPC sees your
+            requests.
+          </p>
+          <dl className="fields">
+            <Field name="Network" value={display.network.name} />
+            <Field name="Chain id" value={display.network.chainId} />
+            <Field name="RPC" value={display.network.rpcUrl} />
+            <Field name="Currency" value={display.network.nativeCurrency.symbol} />
+            {display.network.blockExplorerUrl && (
+              <Field name="Explorer" value={display.network.blockExplorerUrl} />
+            )}
+          </dl>
+        </div>
       );
     case 'personal-message':
     case 'substrate-raw':

@@ -23,6 +23,7 @@ function renderSettings(overrides: Partial<Parameters<typeof Settings>[0]> = {})
     onSaveEndpoint: vi.fn(() => Promise.resolve(true)),
     onSetAutoLock: vi.fn(() => Promise.resolve(true)),
     onSetEthSign: vi.fn(() => Promise.resolve(true)),
+    onSaveEvmNetworks: vi.fn(() => Promise.resolve(true)),
     onRevoke: vi.fn(() => Promise.resolve(true)),
     onExportBackup: vi.fn(() => Promise.resolve({ file: '{}', fileName: 'entropy-wallet-backup.json' })),
     onChangePassword: vi.fn(() => Promise.resolve({ ok: true as const, value: null })),

@@ -3,7 +3,9 @@ import type { Settings as WalletSettings } from '../lib/messaging';
 import type { OriginPermission } from '../lib/permissions/store';
 import type { Outcome } from '../lib/popup/types';
 import { ChangePassword } from './ChangePassword';
+import { EvmNetworkSettings } from './EvmNetworkSettings';
 import { NetworkSettings } from './NetworkSettings';
+import type { EvmNetwork } from '../lib/settings/types';
 
 const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60];
 
@@ -71,6 +73,7 @@ export function Settings({
   onSaveEndpoint,
   onSetAutoLock,
   onSetEthSign,
+  onSaveEvmNetworks,
   onRevoke,
   onExportBackup,
   onChangePassword,
@@ -81,6 +84,7 @@ export function Settings({
   onSaveEndpoint(endpoint: string): Promise<boolean>;
   onSetAutoLock(minutes: number): Promise<boolean>;
   onSetEthSign(enabled: boolean): Promise<boolean>;
+  onSaveEvmNetworks(networks: EvmNetwork[]): Promise<boolean>;
   onRevoke(origin: string): Promise<boolean>;
   onExportBackup(
     password: string,
@@ -95,6 +99,11 @@ export function Settings({
   return (
     <div className="stack">
       <NetworkSettings endpoint={settings.endpoint} onSave={onSaveEndpoint} />
+      <EvmNetworkSettings
+        networks={settings.evmNetworks}
+        defaultChainId={settings.defaultEvmChainId}
+        onSave={onSaveEvmNetworks}
+      />
       <div className="card">
         <label htmlFor={`${id}-autolock`}>Lock automatically after</label>
         <select

@@ -251,16 +251,16 @@ test('registration and threshold signing through the popup, against the devnet',
   await snap(popup, 'signing-done.png', SESSION_MASKS);
   await popup.getByRole('button', { name: 'Close' }).click();
 
-  // A recipient the allow list does not name: every member refuses, and says why.
+  // A recipient the allow list does not name: the wallet reads the list from the chain and says, before any
+  // fee, that the validators will refuse it; the request can only be dismissed.
   await page.locator('#recipient').fill('0x1111111111111111111111111111111111111111');
   await page.getByRole('button', { name: 'Sign transaction (eth_signTransaction)' }).click();
   await popup.bringToFront();
-  await popup.getByRole('button', { name: 'Approve' }).click();
-  await expect(popup.getByRole('heading', { name: 'Not signed' })).toBeVisible({ timeout: 120_000 });
-  await expect(popup.getByRole('alert')).toContainText('your constraints do not allow it');
-  await expect(popup.getByText('Constraints failed').first()).toBeVisible();
-  await snap(popup, 'signing-failed-constraint.png', SESSION_MASKS);
-  await popup.getByRole('button', { name: 'Close' }).click();
+  await expect(popup.getByRole('alert')).toContainText('The validators will refuse this');
+  await expect(popup.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await snap(popup, 'approval-refused-constraint.png', ['.origin strong', 'code.address']);
+  await popup.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.locator('#sign-transaction-result')).toContainText('Error -32003');
 
   // EIP-712 and personal_sign requests, shown field by field and as text; refused here.
   await page.getByRole('button', { name: 'Sign typed data (eth_signTypedData_v4)' }).click();

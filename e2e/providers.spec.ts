@@ -103,7 +103,8 @@ test('an Ethereum dApp discovers the wallet via EIP-6963; unauthorised it gets 4
   ).toBe(true);
 
   await page.getByRole('button', { name: 'Chain id' }).click();
-  await expect(page.locator('#chain-id-result')).toHaveText('1');
+  // On the local network sites start on the devnet's anvil.
+  await expect(page.locator('#chain-id-result')).toHaveText('31337');
   await page.getByRole('button', { name: 'eth_accounts' }).click();
   await expect(page.locator('#accounts-result')).toContainText('Error 4100');
 

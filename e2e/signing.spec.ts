@@ -52,7 +52,7 @@ test('a registered wallet signs a dApp’s transaction, message and typed data w
   await expect(page.locator('#sign-typed-data-result')).toContainText('"verified":true', { timeout: 90_000 });
 });
 
-test('a transaction the constraints refuse reaches the page as an error naming the refusal', async ({
+test('a transaction the constraints refuse is shown as refused before any fee, and the page gets an error naming the constraint', async ({
   context,
   extensionId,
   dapp,
@@ -64,19 +64,17 @@ test('a transaction the constraints refuse reaches the page as an error naming t
 
   await page.locator('#recipient').fill('0x1111111111111111111111111111111111111111');
   await page.getByRole('button', { name: 'Sign transaction (eth_signTransaction)' }).click();
-  await approveInPopup(setup);
-  await expect(page.locator('#sign-transaction-result')).toContainText('Error 4001', { timeout: 90_000 });
-  await expect(page.locator('#sign-transaction-result')).toContainText(
-    'Every validator refused this transaction under the account’s constraints',
+  // The wallet read the allow list from the chain: the approval says the validators will refuse, and
+  // cannot be approved, so no prepTransaction fee is paid.
+  await setup.bringToFront();
+  await expect(setup.getByRole('alert')).toContainText(
+    'The validators will refuse this: recipient 0x1111111111111111111111111111111111111111 is not on the allow list (evmAcl)',
   );
-
-  // Every validator's verdict, with its reason, in the popup.
-  await expect(setup.getByRole('heading', { name: 'Not signed' })).toBeVisible();
-  for (const group of [0, 1, 2]) {
-    const verdicts = setup.getByRole('list', { name: `Group ${group} constraint results` });
-    await expect(verdicts).toContainText('failed');
-    await expect(verdicts).toContainText('0x1111111111111111111111111111111111111111');
-  }
+  await expect(setup.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await setup.getByRole('button', { name: 'Dismiss' }).click();
+  // Not 4001 (the user did not say no): EIP-1474's "transaction rejected", naming the constraint.
+  await expect(page.locator('#sign-transaction-result')).toContainText('Error -32003', { timeout: 30_000 });
+  await expect(page.locator('#sign-transaction-result')).toContainText('(evmAcl)');
 });
 
 test('an unreachable chain endpoint gives the page a clear error instead of a hang', async ({

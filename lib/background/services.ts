@@ -1,15 +1,20 @@
 import type { ApiPromise } from '@polkadot/api';
 import type { Hex } from 'viem';
-import type { UserTxRequest } from '../tss/types';
+import type { Constraints } from '../chain/entropy';
+import { passThrough } from '../ethereum/read';
+import { createEvmRpc, onChain, type EvmRpc } from '../ethereum/rpc';
+import type { ConstraintResult, UserTxRequest } from '../tss/types';
+import { evaluateConstraints, type ConstraintSubject } from '../wallet/constraint-rules';
 import { storage } from 'wxt/utils/storage';
 import { createPermissionStore, type PermissionStore } from '../permissions/store';
+import { UnrecognizedChain } from '../ethereum/errors';
 import { ServiceUnavailable } from '../requests/errors';
 import { createRequestQueue, type RequestQueue } from '../requests/queue';
 import { createRequestExecutor } from '../requests/executor';
 import { checkPhishing } from '../requests/phishing';
 import { openApprovalWindow } from '../requests/popup-window';
 import type { SigningProgress } from '../requests/types';
-import { getSettings } from '../settings';
+import { getSettings, updateSettings } from '../settings';
 import type { EvmNetwork } from '../settings/types';
 import type { Accounts } from '../wallet/accounts/accounts';
 import { walletAccounts } from '../wallet/accounts/instance';
@@ -35,6 +40,8 @@ export interface ProvidedServices {
   watchAccounts: (listener: () => void) => () => void;
   /** The connected chain, whose metadata decodes Substrate payloads for the user. */
   chainApi?: () => Promise<ApiPromise>;
+  /** The account's constraints as the Entropy chain stores them (the validators read the same). */
+  constraints: (address: string) => Promise<Constraints>;
 }
 
 /** Everything page-facing and approval handlers use. */
@@ -52,6 +59,10 @@ export interface BackgroundServices {
   /** The chain a site is on until it switches. */
   defaultChainId(): Promise<number>;
   ethSignEnabled(): Promise<boolean>;
+  /** The EVM chains' RPC clients. */
+  evm: EvmRpc;
+  /** The account's constraints from chain storage, judged by the validators' rules. */
+  checkConstraints(address: string, subject: ConstraintSubject): Promise<ConstraintResult[]>;
 }
 
 // The worker's accounts service exists already (its public list lives in `local:accounts.list`); the signer
@@ -67,7 +78,9 @@ export function provideServices(services: Partial<ProvidedServices>): void {
   provided = { ...provided, ...services };
 }
 
-function required<K extends 'accounts' | 'signer' | 'chainApi'>(name: K): NonNullable<ProvidedServices[K]> {
+function required<K extends 'accounts' | 'signer' | 'chainApi' | 'constraints'>(
+  name: K,
+): NonNullable<ProvidedServices[K]> {
   const service = provided[name];
   if (!service)
     throw new ServiceUnavailable(`The wallet's ${name} service is not ready`, { details: { service: name } });
@@ -85,8 +98,23 @@ export function getServices(): BackgroundServices {
   const permissions = createPermissionStore();
   const accounts = () => required('accounts');
   const signer = () => required('signer');
+  const evm = createEvmRpc(async () => (await getSettings()).evmNetworks);
+  const checkConstraints = async (address: string, subject: ConstraintSubject) =>
+    evaluateConstraints(await required('constraints')(address), subject);
   const queue = createRequestQueue({
-    executor: createRequestExecutor({ accounts, signer, permissions }),
+    executor: createRequestExecutor({
+      accounts,
+      signer,
+      permissions,
+      evm: {
+        addNetwork: (network) => addEvmNetwork(evm, network),
+        async broadcast(chainId, signed) {
+          const [client, network] = await Promise.all([evm.client(chainId), evm.network(chainId)]);
+          return (await passThrough(client, network, 'eth_sendRawTransaction', [signed])) as Hex;
+        },
+      },
+      constraints: { check: checkConstraints },
+    }),
     openPopup: openApprovalWindow,
     screenOrigin: checkPhishing,
   });
@@ -101,6 +129,24 @@ export function getServices(): BackgroundServices {
     evmNetworks: async () => (await getSettings()).evmNetworks,
     defaultChainId: async () => (await getSettings()).defaultEvmChainId,
     ethSignEnabled: async () => (await getSettings()).ethSignEnabled,
+    evm,
+    checkConstraints,
   };
   return instance;
+}
+
+/** Adds an approved network once its RPC proves to serve the chain id the site claimed. */
+async function addEvmNetwork(evm: EvmRpc, network: EvmNetwork): Promise<void> {
+  const probe = createEvmRpc(async () => [network]);
+  const client = await probe.client(network.chainId);
+  const answered = await onChain(network, () => client.getChainId());
+  if (answered !== network.chainId) {
+    throw new UnrecognizedChain(`${network.rpcUrl} serves chain ${answered}, not ${network.chainId}`, {
+      details: { chainId: network.chainId, answered },
+    });
+  }
+  const { evmNetworks } = await getSettings();
+  if (evmNetworks.some((n) => n.chainId === network.chainId)) return;
+  await updateSettings({ evmNetworks: [...evmNetworks, network] });
+  await evm.network(network.chainId);
 }

@@ -1,10 +1,14 @@
-import { recordQueueHistory } from '../wallet/history';
+import { recordQueueHistory, trackTransactions } from '../wallet/history';
 import { walletVault } from '../wallet/vault/instance';
 import { showPendingCount } from './badge';
 import { handlers } from './handlers';
 import { listenForPorts } from './listen';
 import { getServices, provideServices } from './services';
+import { getConstraints } from '../chain';
 import { chain, genesisHashIfConnected, history, signing } from './worker';
+
+/** How long the worker follows a broadcast transaction before leaving it pending until its next start. */
+const RECEIPT_TIMEOUT_MS = 10 * 60_000;
 
 /** Wires the worker's services together; called synchronously when the worker starts. */
 export function startBackground(): void {
@@ -19,9 +23,15 @@ export function startBackground(): void {
     },
     genesisHash: () => genesisHashIfConnected(),
     chainApi: () => chain.api(),
+    constraints: async (address) => getConstraints(await chain.api(), address),
   });
   recordQueueHistory(getServices().queue, history);
   showPendingCount(getServices().queue);
+  trackTransactions(history, async (chainId, hash) => {
+    const client = await getServices().evm.client(chainId);
+    const receipt = await client.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
+    return receipt.status === 'success' ? 'confirmed' : 'failed';
+  });
   // Reading the queue closes approvals a restart interrupted, so history records them right away.
   void getServices()
     .queue.list()

@@ -34,11 +34,41 @@ export class SignatureMismatch extends WalletError {
 }
 registerError(SignatureMismatch);
 
+/** EIP-1193 4901: the chain's RPC endpoint did not answer (down, unreachable, too slow or too large). */
+export class ChainUnavailable extends WalletError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'CHAIN_UNAVAILABLE', ...options });
+  }
+}
+registerError(ChainUnavailable);
+
+/**
+ * The chain's node answered a request with an error (a revert, a bad nonce…). Pages get the node's own
+ * `{ code, message, data }` (`details.rpcCode`, `details.rpcData`), as if they had asked the node.
+ */
+export class ChainRpcError extends WalletError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'CHAIN_RPC_ERROR', ...options });
+  }
+}
+registerError(ChainRpcError);
+
+/** The account cannot pay the value plus the transaction's maximum fee (the node's -32000). */
+export class InsufficientFunds extends WalletError {
+  constructor(message: string, options: Options = {}) {
+    super(message, { code: 'INSUFFICIENT_FUNDS', ...options });
+  }
+}
+registerError(InsufficientFunds);
+
 /** Wallet error codes → EIP-1193 / EIP-1474 numeric codes. Anything else is -32603 (internal). */
 const PROVIDER_CODES: Record<string, number> = {
   USER_REJECTED: 4001,
-  // Declined by the signing committee under the user's own constraints: to a dApp, a refusal like the user's.
-  CONSTRAINT_VIOLATION: 4001,
+  // The account's constraints refuse it (the wallet's check or the validators'): EIP-1474 "transaction
+  // rejected", not 4001 — the user did not say no. `data.details.constraint` names the constraint.
+  CONSTRAINT_VIOLATION: -32003,
+  INSUFFICIENT_FUNDS: -32000,
+  CHAIN_UNAVAILABLE: 4901,
   UNAUTHORIZED: 4100,
   UNSUPPORTED_METHOD: 4200,
   UNKNOWN_REQUEST: 4200,
@@ -54,11 +84,20 @@ const PROVIDER_CODES: Record<string, number> = {
 export interface ProviderRpcErrorShape {
   code: number;
   message: string;
-  data?: { name: string; code: string; details?: Record<string, unknown> };
+  /** The wallet's error (name, code, details) — or, for a node's own error passed through, the node's data. */
+  data?: { name: string; code: string; details?: Record<string, unknown> } | unknown;
 }
 
 export function toProviderRpcError(error: SerializedError | WalletError): ProviderRpcErrorShape {
   const serialized = error instanceof WalletError ? error.toJSON() : error;
+  const rpcCode = serialized.details?.rpcCode;
+  if (serialized.code === 'CHAIN_RPC_ERROR' && typeof rpcCode === 'number') {
+    return {
+      code: rpcCode,
+      message: serialized.message,
+      ...(serialized.details?.rpcData === undefined ? {} : { data: serialized.details.rpcData }),
+    };
+  }
   return {
     code: PROVIDER_CODES[serialized.code] ?? -32603,
     message: serialized.message,

@@ -297,7 +297,9 @@ describe('chains and unsupported methods', () => {
 
   it('anything else is 4200', async () => {
     const { call } = await setup();
-    expect(await codeOf(call('eth_sendTransaction', [{}]))).toBe(4200);
-    expect(await codeOf(call('eth_signTypedData_v3', []))).toBe(4200);
+    expect(await codeOf(call('eth_subscribe', ['newHeads']))).toBe(4200);
+    expect(await codeOf(call('eth_signTypedData', []))).toBe(4200);
+    // A write method the read allowlist does not name never reaches the chain.
+    expect(await codeOf(call('anvil_setBalance', []))).toBe(4200);
   });
 });

@@ -37,7 +37,7 @@ export interface EvmTransactionJson {
   accessList?: { address: Address; storageKeys: Hex[] }[];
 }
 
-const KNOWN_FIELDS = new Set([
+export const KNOWN_FIELDS = new Set([
   'from',
   'to',
   'gas',

@@ -43,6 +43,10 @@ describe('what the popup shows', () => {
       fees: { maxFeePerGas: '2 gwei', maxPriorityFeePerGas: '1 gwei' },
       data: '0xa9059cbb0000',
       functionSelector: '0xa9059cbb',
+      // 21000 gas × 2 gwei, and the value on top.
+      maxFee: '0.000042 ETH',
+      maxTotal: '1.000042 ETH',
+      broadcast: false,
     });
   });
 });

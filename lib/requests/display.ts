@@ -1,6 +1,7 @@
 import { formatEther, formatGwei, hexToBytes, type Hex } from 'viem';
+import { maxTransactionFee } from '../ethereum/send';
 import type { EvmTransactionJson } from '../ethereum/transaction';
-import type { RequestDisplay, RequestPayload } from './types';
+import type { EvmDisplayExtras, RequestDisplay, RequestPayload } from './types';
 
 /** UTF-8 text when the bytes are printable text (what the user can read), else undefined (show hex). */
 export function printableText(hex: Hex): string | undefined {
@@ -22,7 +23,14 @@ function hidesText(char: string): boolean {
   );
 }
 
-function describeTransaction(tx: EvmTransactionJson, from: string): RequestDisplay {
+function describeTransaction(
+  tx: EvmTransactionJson,
+  from: string,
+  broadcast: boolean,
+  extras: EvmDisplayExtras,
+): RequestDisplay {
+  const symbol = extras.network?.nativeCurrency.symbol ?? 'ETH';
+  const maxFee = maxTransactionFee(tx);
   const fees: Record<string, string> =
     tx.type === 'legacy'
       ? { gasPrice: `${formatGwei(BigInt(tx.gasPrice ?? '0x0'))} gwei` }
@@ -36,23 +44,38 @@ function describeTransaction(tx: EvmTransactionJson, from: string): RequestDispl
     chainId: tx.chainId,
     from,
     to: tx.to ?? null,
-    value: `${formatEther(BigInt(tx.value))} ETH`,
+    value: `${formatEther(BigInt(tx.value))} ${symbol}`,
     nonce: tx.nonce,
     gas: BigInt(tx.gas).toString(),
     fees,
     data: tx.data,
     ...(tx.data.length >= 10 ? { functionSelector: tx.data.slice(0, 10) as Hex } : {}),
+    ...(extras.network ? { chainName: extras.network.name } : {}),
+    ...(extras.network?.blockExplorerUrl ? { explorerUrl: extras.network.blockExplorerUrl } : {}),
+    maxFee: `${formatEther(maxFee)} ${symbol}`,
+    maxTotal: `${formatEther(maxFee + BigInt(tx.value))} ${symbol}`,
+    ...(extras.call ? { call: extras.call } : {}),
+    ...(extras.refusal ? { refusal: extras.refusal } : {}),
+    broadcast,
   };
 }
 
 /** What the popup shows for a request: decoded transaction, typed-data fields, message text or hex. */
 /** `from` is the signing account's Ethereum address, shown for transactions. */
-export function describeRequest(payload: RequestPayload, origin: string, from = ''): RequestDisplay {
+export function describeRequest(
+  payload: RequestPayload,
+  origin: string,
+  from = '',
+  extras: EvmDisplayExtras = {},
+): RequestDisplay {
   switch (payload.kind) {
     case 'authorize':
       return { kind: 'authorize', origin };
+    case 'switch-chain':
+    case 'add-chain':
+      return payload;
     case 'evm-transaction':
-      return describeTransaction(payload.transaction, from);
+      return describeTransaction(payload.transaction, from, payload.broadcast === true, extras);
     case 'personal-message':
       return { kind: 'personal-message', text: printableText(payload.message), hex: payload.message };
     case 'substrate-raw':

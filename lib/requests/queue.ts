@@ -10,6 +10,7 @@ import {
   type PendingRequest,
   type QueueEvent,
   type RequestOutcome,
+  type EvmDisplayExtras,
   type RequestPayload,
   type SigningProgress,
 } from './types';
@@ -28,6 +29,8 @@ export interface RequestExecutor {
   ): Promise<unknown>;
   /** Called once when the user rejects (e.g. to remember a refused site). */
   rejected?(request: PendingRequest): Promise<void>;
+  /** The answer to a rejected request when it is not the user's refusal (a refusal known in advance). */
+  rejection?(request: PendingRequest): WalletError | undefined;
 }
 
 /** The part of a WXT storage item the queue uses; lets tests swap in their own. */
@@ -59,6 +62,8 @@ export interface EnqueueInput {
   account?: string;
   /** Ethereum address of the signing account, shown with transactions. */
   ethAddress?: string;
+  /** What the Ethereum handler read from the chain for the approval (network, decoded call, refusal). */
+  extras?: EvmDisplayExtras;
   sigHash?: PendingRequest['sigHash'];
   /** What the popup shows, when the caller knows more than the payload says (a call decoded with metadata). */
   display?: PendingRequest['display'];
@@ -237,7 +242,8 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
           kind,
           ...(input.account === undefined ? {} : { account: input.account }),
           payload: input.payload,
-          display: input.display ?? describeRequest(input.payload, input.origin, input.ethAddress),
+          display:
+            input.display ?? describeRequest(input.payload, input.origin, input.ethAddress, input.extras),
           ...(input.sigHash === undefined ? {} : { sigHash: input.sigHash }),
           ...phishingOf(input.origin),
           createdAt: now(),
@@ -293,6 +299,8 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
       await options.executor.rejected?.(request).catch((error: unknown) => {
         console.warn('Recording the rejection failed', error instanceof Error ? error.message : error);
       });
+      const error = options.executor.rejection?.(request);
+      if (error) return settle({ id, status: 'failed', error: error.toJSON() });
       return settle({ id, status: 'rejected', error: new UserRejected().toJSON() });
     },
 

@@ -2,7 +2,10 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { bytesToHex, hexToBytes, type Address } from 'viem';
+import { bytesToHex, hexToBytes, type Address, type Hex } from 'viem';
+import type { Constraints } from '../chain/entropy';
+import { createEvmRpc, type EvmRpc } from '../ethereum/rpc';
+import { evaluateConstraints, type ConstraintSubject } from '../wallet/constraint-rules';
 import { publicKeyToAddress } from 'viem/accounts';
 import type { AccountsService, ApprovedRequestSigner, BackgroundServices } from '../background/services';
 import { builtinEvmNetworks } from '../settings/evm-networks';
@@ -70,16 +73,41 @@ export async function fakeAccounts(
  * key and `//Bob` unregistered. `answer` makes the "user" approve or reject every new request at once.
  */
 export async function testBackground(
-  options: { answer?: 'approve' | 'reject'; ethSignEnabled?: boolean; approval?: Approval } = {},
+  options: {
+    answer?: 'approve' | 'reject';
+    ethSignEnabled?: boolean;
+    approval?: Approval;
+    /** Every account's constraints on "chain" (default none). */
+    constraints?: Constraints;
+    /** The EVM networks' RPCs (default the built-in list, never called unless a test asks). */
+    evm?: EvmRpc;
+    broadcast?: (chainId: number, signed: Hex) => Promise<Hex>;
+  } = {},
 ) {
   const fake = fakeThresholdSigner();
   const accounts = await fakeAccounts(['//Alice', '//Bob'], {
     '//Alice': { verifyingKey: fake.verifyingKey, ethAddress: fake.ethAddress, constraintAccount: '' },
   });
   const permissions = createPermissionStore(undefined, undefined, async () => 1);
+  const evm = options.evm ?? createEvmRpc(async () => builtinEvmNetworks());
+  const checkConstraints = async (_address: string, subject: ConstraintSubject) =>
+    evaluateConstraints(options.constraints ?? {}, subject);
   const opened: string[] = [];
   const queue: RequestQueue = createRequestQueue({
-    executor: createRequestExecutor({ accounts: () => accounts, signer: () => fake.signer, permissions }),
+    executor: createRequestExecutor({
+      accounts: () => accounts,
+      signer: () => fake.signer,
+      permissions,
+      constraints: { check: checkConstraints },
+      evm: {
+        addNetwork: async () => undefined,
+        broadcast:
+          options.broadcast ??
+          (async () => {
+            throw new Error('no broadcast in this test');
+          }),
+      },
+    }),
     openPopup: async () => {
       const newest = (await queue.list()).at(-1);
       if (!newest) return;
@@ -102,6 +130,8 @@ export async function testBackground(
     evmNetworks: async () => builtinEvmNetworks(),
     defaultChainId: async () => 1,
     ethSignEnabled: async () => options.ethSignEnabled ?? false,
+    evm,
+    checkConstraints,
   };
   const [alice, bob] = accounts.infos as [AccountInfo, AccountInfo];
   /** What the accounts service does when an account is added, removed or registered. */

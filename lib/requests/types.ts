@@ -1,13 +1,22 @@
 import type { Hex } from 'viem';
 import type { SerializedError } from '../errors';
+import type { DecodedCall } from '../ethereum/decode';
 import type { EvmTransactionJson } from '../ethereum/transaction';
 import type { TypedDataJson } from '../ethereum/typed-data';
 import type { PhishingVerdict } from './phishing';
 import type { DecodedSubstratePayload } from './substrate-decode';
+import type { EvmNetwork } from '../settings/types';
+import type { ConstraintResult } from '../tss/types';
 
 /** What a signing request asks to sign (wallet-api.md), JSON-safe so it survives `storage.session`. */
 export type SignRequestPayload =
-  | { kind: 'evm-transaction'; transaction: EvmTransactionJson; chainId: number }
+  | {
+      kind: 'evm-transaction';
+      transaction: EvmTransactionJson;
+      chainId: number;
+      /** eth_sendTransaction: once signed, the wallet sends it to the chain's RPC and answers the hash. */
+      broadcast?: boolean;
+    }
   | { kind: 'personal-message'; message: Hex }
   /** `chainId`: the page's current chain when it asked, which the domain's is compared with. */
   | { kind: 'typed-data'; typedData: TypedDataJson; chainId?: number }
@@ -20,13 +29,27 @@ export interface AuthorizePayload {
   kind: 'authorize';
 }
 
-export type RequestPayload = SignRequestPayload | AuthorizePayload;
+/** A site asks to move to another EVM chain (EIP-3326), or to add one and move to it (EIP-3085). */
+export type ChainPayload =
+  | { kind: 'switch-chain'; chainId: number; name: string; fromChainId: number; fromName: string }
+  | { kind: 'add-chain'; network: EvmNetwork };
 
-/** Requests are limited per origin per kind: one authorisation and one signature pending at a time. */
-export type RequestKind = 'authorize' | 'sign';
+export type RequestPayload = SignRequestPayload | AuthorizePayload | ChainPayload;
+
+/** Requests are limited per origin per kind: one authorisation, one chain change, one signature at a time. */
+export type RequestKind = 'authorize' | 'chain' | 'sign';
 
 export function requestKindOf(payload: RequestPayload): RequestKind {
-  return payload.kind === 'authorize' ? 'authorize' : 'sign';
+  if (payload.kind === 'authorize') return 'authorize';
+  return payload.kind === 'switch-chain' || payload.kind === 'add-chain' ? 'chain' : 'sign';
+}
+
+/** What the Ethereum handler learnt from the chain for a transaction's approval. */
+export interface EvmDisplayExtras {
+  network?: EvmNetwork;
+  call?: DecodedCall;
+  /** The first of the account's constraints that refuses it: the validators will refuse this. */
+  refusal?: ConstraintResult;
 }
 
 /** polkadot-js `SignerPayloadJSON`, as validated by lib/requests/substrate. */
@@ -66,6 +89,15 @@ export type RequestDisplay =
       fees: Record<string, string>;
       data: Hex;
       functionSelector?: Hex;
+      /** gas × max fee per gas (or gas price), and value + that, in the native currency. */
+      maxFee: string;
+      maxTotal: string;
+      call?: DecodedCall;
+      refusal?: ConstraintResult;
+      /** Sent to the chain once signed (eth_sendTransaction), rather than handed back to the page. */
+      broadcast: boolean;
+      /** The chain's block explorer, for links to the transaction once sent. */
+      explorerUrl?: string;
     }
   | { kind: 'personal-message' | 'substrate-raw'; text?: string; hex: Hex }
   | {
@@ -82,7 +114,8 @@ export type RequestDisplay =
       fields: Record<string, string>;
       /** Decoded with the connected chain's metadata when the page asked (lib/requests/substrate-decode). */
       decoded?: DecodedSubstratePayload;
-    };
+    }
+  | ChainPayload;
 
 export interface PendingRequest {
   id: string;
@@ -133,4 +166,6 @@ export interface SignResult {
   signature: Hex;
   /** eth_signTransaction: the signed serialisation. */
   signedTransaction?: Hex;
+  /** eth_sendTransaction: the hash of the broadcast transaction. */
+  transactionHash?: Hex;
 }

@@ -70,7 +70,8 @@ button('sign-transaction', async () => {
   const signed = await wallet().signTransaction({
     account: from,
     chain: null,
-    chainId: 1,
+    // The site's current chain (31337, the devnet's anvil, on the local network).
+    chainId: await wallet().getChainId(),
     to: recipient(),
     value: parseEther('0.25'),
     nonce: 0,
@@ -91,8 +92,9 @@ button('personal-sign', async () => {
 
 button('sign-typed-data', async () => {
   const from = await account();
+  const chainId = await wallet().getChainId();
   const typedData = {
-    domain: { name: 'Entropy test', version: '1', chainId: 1 },
+    domain: { name: 'Entropy test', version: '1', chainId },
     types: { Mail: [{ name: 'contents', type: 'string' }] },
     primaryType: 'Mail',
     message: { contents: 'Threshold signatures' },

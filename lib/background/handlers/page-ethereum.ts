@@ -14,27 +14,36 @@ export function ethereumEnv(
   onCallerGone?: (listener: () => void) => void,
 ): EthereumEnv {
   return {
+    origin,
     networks: () => services.evmNetworks(),
     defaultChainId: () => services.defaultChainId(),
     async permission() {
       const permission = await services.permissions.get(origin);
-      return permission?.allowed ? { chainId: permission.chainId } : undefined;
+      return permission?.allowed
+        ? { chainId: permission.chainId, decidedAt: permission.decidedAt }
+        : undefined;
     },
     async authorise() {
       await authorise(services.permissions, services.queue, origin, onCallerGone);
     },
     accounts: async () => evmAccounts((await permittedAccounts(services, origin)).accounts),
     ethSignEnabled: () => services.ethSignEnabled(),
-    async switchChain(chainId) {
-      await services.permissions.setChain(origin, chainId);
+    async requestChain(payload) {
+      await services.queue.enqueue({ origin, payload, onCallerGone });
     },
-    sign: (account, payload, sigHash) =>
+    async revoke() {
+      await services.permissions.revoke(origin);
+    },
+    rpc: services.evm,
+    checkConstraints: (account, subject) => services.checkConstraints(account.address, subject),
+    sign: (account, payload, sigHash, extras) =>
       services.queue.enqueue({
         origin,
         account: account.address,
         ethAddress: account.ethAddress,
         payload,
         sigHash,
+        ...(extras ? { extras } : {}),
         onCallerGone,
       }) as Promise<SignResult>,
   };

@@ -1,6 +1,12 @@
 /** Realistic data in the background's shapes, shared by the component tests. */
 import { describeRequest } from '../../requests/display';
-import type { PendingRequest, RequestPayload } from '../../requests/types';
+import {
+  requestKindOf,
+  type EvmDisplayExtras,
+  type PendingRequest,
+  type RequestPayload,
+} from '../../requests/types';
+import { builtinEvmNetworks } from '../../settings/evm-networks';
 import type { AccountInfo } from '../../wallet/accounts/types';
 import type { SigningSessionView } from '../../wallet/signing/view';
 
@@ -27,15 +33,16 @@ export function pending(
   id: string,
   payload: RequestPayload,
   extra: Partial<PendingRequest> = {},
+  extras: EvmDisplayExtras = {},
 ): PendingRequest {
-  const kind = payload.kind === 'authorize' ? 'authorize' : 'sign';
+  const kind = requestKindOf(payload);
   return {
     id,
     origin: ORIGIN,
     kind,
     ...(kind === 'sign' ? { account: ALICE.address } : {}),
     payload,
-    display: describeRequest(payload, ORIGIN, ALICE.registration!.ethAddress),
+    display: describeRequest(payload, ORIGIN, ALICE.registration!.ethAddress, extras),
     createdAt: 1_700_000_000_000,
     status: 'pending',
     ...extra,
@@ -60,6 +67,7 @@ export const TRANSFER = pending(
     },
   },
   { sigHash: '0x5c0b7a4e5d6f1b2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3' },
+  { network: builtinEvmNetworks().find((n) => n.chainId === 11155111) },
 );
 
 export const MESSAGE = pending('msg-1', {
