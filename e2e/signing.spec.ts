@@ -1,6 +1,5 @@
 import { expect, test } from './fixtures';
 import {
-  approveInPopup,
   approveNext,
   connectedDapp,
   historyEntries,
