@@ -1,10 +1,5 @@
 import { expect, test } from './fixtures';
-import {
-  approveNext,
-  connectedDapp,
-  historyEntries,
-  openRegisteredWallet,
-} from './support/setup';
+import { approveNext, connectedDapp, historyEntries, openRegisteredWallet } from './support/setup';
 import { approvalWindow, walletRequest } from './support/wallet';
 
 test('a registered wallet signs a dApp’s transaction, message and typed data with the threshold key, verified in the page', async ({
