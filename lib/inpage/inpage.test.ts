@@ -130,8 +130,9 @@ describe('an Ethereum dApp (EIP-6963 via mipd, viem custom transport)', () => {
     await expect(
       provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x89' }] }),
     ).rejects.toMatchObject({ code: 4902 });
+    // Sending is supported now (issue 17): a call without its transaction is invalid params, not 4200.
     await expect(provider.request({ method: 'eth_sendTransaction', params: [] })).rejects.toMatchObject({
-      code: 4200,
+      code: -32602,
     });
   });
 });
