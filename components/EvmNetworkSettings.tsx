@@ -5,6 +5,12 @@ function RpcForm({ network, onSave }: { network: EvmNetwork; onSave(rpcUrl: stri
   const id = useId();
   const [draft, setDraft] = useState(network.rpcUrl);
   const [saved, setSaved] = useState(false);
+  const [stored, setStored] = useState(network.rpcUrl);
+  if (stored !== network.rpcUrl) {
+    // Saved here (as the wallet normalised it) or changed elsewhere: show what the wallet now uses.
+    setStored(network.rpcUrl);
+    setDraft(network.rpcUrl);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -64,7 +70,8 @@ export function EvmNetworkSettings({
       <ul className="list">
         {networks.map((network) => (
           <RpcForm
-            key={`${network.chainId} ${network.rpcUrl}`}
+            // By chain only: a saved RPC must not remount the form, which would drop its "Saved".
+            key={network.chainId}
             network={network}
             onSave={(rpcUrl) =>
               onSave(networks.map((n) => (n.chainId === network.chainId ? { ...n, rpcUrl } : n)))
