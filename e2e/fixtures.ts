@@ -3,6 +3,7 @@ import { DEFAULT_HEALTH_TIMEOUT_MS, startDevnet, type RunningDevnet } from '../d
 
 /** Longer than the devnet's own health bound, so a slow server fails with its name and log, not a bare timeout. */
 const DEVNET_FIXTURE_TIMEOUT_MS = DEFAULT_HEALTH_TIMEOUT_MS + 60_000;
+import type { RunningEvm } from '../devnet/evm';
 import { startDappServer, type DappServer } from './dapp/server';
 import { launchWithExtension } from './support/extension';
 
@@ -19,8 +20,11 @@ interface Fixtures {
 
 interface WorkerFixtures {
   dapp: DappServer;
-  /** A local Entropy network (3 signing groups of 2), started only for specs that use it. */
-  devnet: RunningDevnet;
+  /**
+   * A local Entropy network (3 signing groups of 2) with its EVM chain (anvil on a free port, the devnet
+   * ERC-20 deployed), started only for specs that use it.
+   */
+  devnet: RunningDevnet & { evm: RunningEvm };
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
@@ -36,8 +40,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   devnet: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const devnet = await startDevnet({ blockTime: 500, chainPort: 0, tssBasePort: 0 });
-      await use(devnet);
+      const devnet = await startDevnet({ blockTime: 500, chainPort: 0, tssBasePort: 0, evmPort: 0 });
+      const { evm } = devnet;
+      if (!evm) throw new Error('The devnet started without its EVM chain');
+      await use({ ...devnet, evm });
       await devnet.stop();
     },
     { scope: 'worker', timeout: DEVNET_FIXTURE_TIMEOUT_MS },

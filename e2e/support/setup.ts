@@ -1,4 +1,5 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { Constraints } from '../../lib/chain/entropy';
 import { walletRequest } from './wallet';
 
 /**
@@ -15,8 +16,18 @@ export interface Account {
   registration?: { ethAddress: string };
 }
 
+/** The rules the signing journeys register with: only DEAD may receive a transaction. */
+export const ALLOW_ONLY_DEAD: Constraints = {
+  evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false },
+};
+
 /** Wallet set up from an extension page: endpoint, password, one funded account registered with Entropy. */
-export async function registeredWallet(setup: Page, chainUrl: string, dappUrl: string): Promise<Account> {
+export async function registeredWallet(
+  setup: Page,
+  chainUrl: string,
+  dappUrl: string,
+  constraints: Constraints = ALLOW_ONLY_DEAD,
+): Promise<Account> {
   const ok = async (method: string, params?: unknown) => {
     const answer = await walletRequest(setup, method, params);
     expect(answer.error, `${method}: ${answer.error?.message}`).toBeUndefined();
@@ -34,10 +45,7 @@ export async function registeredWallet(setup: Page, chainUrl: string, dappUrl: s
   await faucet.getByRole('button', { name: 'Send 1,000 BITS from //Alice' }).click();
   await expect(faucet.locator('#faucet-result')).toContainText('Sent in block', { timeout: 30_000 });
   await faucet.close();
-  return (await ok('pri(accounts.register)', {
-    address: account.address,
-    constraints: { evmAcl: { addresses: [DEAD], kind: 'Allow', allowNullRecipient: false } },
-  })) as Account;
+  return (await ok('pri(accounts.register)', { address: account.address, constraints })) as Account;
 }
 
 /** The wallet's popup page, with a registered account on the network at `chainUrl`. */
@@ -46,10 +54,11 @@ export async function openRegisteredWallet(
   extensionId: string,
   chainUrl: string,
   dappUrl: string,
+  constraints?: Constraints,
 ): Promise<{ wallet: Page; account: Account }> {
   const wallet = await context.newPage();
   await wallet.goto(`chrome-extension://${extensionId}/popup.html`);
-  const account = await registeredWallet(wallet, chainUrl, dappUrl);
+  const account = await registeredWallet(wallet, chainUrl, dappUrl, constraints);
   // Set up behind the popup's back: reopen it, as a user would, to see the wallet it now holds.
   await wallet.reload();
   await expect(wallet.getByRole('tab', { name: 'History' })).toBeVisible();

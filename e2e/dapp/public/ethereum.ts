@@ -1,14 +1,23 @@
 import { createStore, type EIP6963ProviderDetail } from 'mipd';
 import {
+  createPublicClient,
   createWalletClient,
   custom,
+  defineChain,
+  erc20Abi,
+  formatEther,
+  formatUnits,
   isAddressEqual,
   parseEther,
+  parseUnits,
   recoverTransactionAddress,
   verifyMessage,
   verifyTypedData,
+  type Address,
   type WalletClient,
 } from 'viem';
+import { foundry } from 'viem/chains';
+import { DEVNET_TOKEN_ADDRESS } from '../../../devnet/evm/accounts';
 
 const RDNS = 'xyz.entropy.wallet';
 const store = createStore();
@@ -22,10 +31,26 @@ function show(providers: readonly EIP6963ProviderDetail[]): void {
 show(store.getProviders());
 store.subscribe(show);
 
-function wallet(): WalletClient {
+function provider(): EIP6963ProviderDetail['provider'] {
   const detail = store.findProvider({ rdns: RDNS });
   if (!detail) throw new Error('Entropy Wallet not found');
-  return createWalletClient({ transport: custom(detail.provider) });
+  return detail.provider;
+}
+
+function wallet(): WalletClient {
+  return createWalletClient({ transport: custom(provider()) });
+}
+
+/**
+ * How a dApp on the devnet's anvil talks to the wallet: a wallet client for its account and a public client,
+ * both over the wallet's provider (reads go through the wallet to the chain's RPC it is configured with).
+ */
+function onAnvil(account: Address) {
+  const transport = custom(provider());
+  return {
+    walletClient: createWalletClient({ account, chain: foundry, transport }),
+    publicClient: createPublicClient({ chain: foundry, transport, pollingInterval: 250 }),
+  };
 }
 
 /** viem wraps provider errors; the EIP-1193 code is on the error or its cause, the wallet's words in `details`. */
@@ -101,4 +126,70 @@ button('sign-typed-data', async () => {
   } as const;
   const signature = await wallet().signTypedData({ account: from, ...typedData });
   return { verified: await verifyTypedData({ address: from, ...typedData, signature }), signature };
+});
+
+const tokenInput = document.getElementById('token') as HTMLInputElement;
+tokenInput.value = DEVNET_TOKEN_ADDRESS;
+const token = () => tokenInput.value as Address;
+
+button('read', async () => {
+  const address = await account();
+  const { publicClient } = onAnvil(address);
+  const erc20 = { address: token(), abi: erc20Abi } as const;
+  const balance = await publicClient.getBalance({ address });
+  const units = await publicClient.readContract({ ...erc20, functionName: 'balanceOf', args: [address] });
+  const symbol = await publicClient.readContract({ ...erc20, functionName: 'symbol' });
+  const decimals = await publicClient.readContract({ ...erc20, functionName: 'decimals' });
+  return {
+    address,
+    wei: balance.toString(),
+    eth: formatEther(balance),
+    tokenUnits: units.toString(),
+    tokens: `${formatUnits(units, decimals)} ${symbol}`,
+  };
+});
+
+/** Waits for the receipt through the wallet's provider too, as a dApp shows "confirmed". */
+async function mined(publicClient: ReturnType<typeof onAnvil>['publicClient'], hash: `0x${string}`) {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
+  return { hash, status: receipt.status, blockNumber: receipt.blockNumber.toString() };
+}
+
+button('send-eth', async () => {
+  const { walletClient, publicClient } = onAnvil(await account());
+  // No nonce, gas or fees: the wallet fills them from the chain.
+  return mined(
+    publicClient,
+    await walletClient.sendTransaction({ to: recipient(), value: parseEther('0.5') }),
+  );
+});
+
+button('send-token', async () => {
+  const { walletClient, publicClient } = onAnvil(await account());
+  const decimals = await publicClient.readContract({
+    address: token(),
+    abi: erc20Abi,
+    functionName: 'decimals',
+  });
+  const hash = await walletClient.writeContract({
+    address: token(),
+    abi: erc20Abi,
+    functionName: 'transfer',
+    args: [recipient(), parseUnits('12.5', decimals)],
+  });
+  return mined(publicClient, hash);
+});
+
+button('add-chain', async () => {
+  const id = Number((document.getElementById('new-chain-id') as HTMLInputElement).value);
+  const rpc = (document.getElementById('new-chain-rpc') as HTMLInputElement).value;
+  await wallet().addChain({
+    chain: defineChain({
+      id,
+      name: 'Entropy e2e chain',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [rpc] } },
+    }),
+  });
+  return { chainId: await wallet().getChainId() };
 });
