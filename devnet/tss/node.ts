@@ -727,11 +727,11 @@ export class TssNode {
 
   /**
    * After a failed pairwise check with another validator (or a share that still has that pair
-   * discarded), asks that validator for a fresh OT setup. The id comes from the failed session, so when
+   * discarded, or one of us holding an old copy of it), asks that validator for a fresh OT setup. The id comes from the failed session, so when
    * both ask they meet in one run. A pair with the user is the user's to ask: it has no endpoint.
    */
   private repairPair(request: StoredRequest, account: string, failure: SessionFailure): void {
-    if (failure.code !== 'PAIRWISE_CHECK' && failure.code !== 'OT_DISCARDED') return;
+    if (!['PAIRWISE_CHECK', 'OT_DISCARDED', 'OT_STALE'].includes(failure.code)) return;
     if (!failure.pair?.includes(this.partyId)) return;
     const other = failure.pair.find((p) => p !== this.partyId);
     const member = request.committee.find((m) => groupPartyId(m.signingGroup) === other);
@@ -830,7 +830,13 @@ export class TssNode {
     try {
       // Runs still holding the old pair stop at their next round (OT_STALE): the new one is live.
       const encoded = await this.shares.update(account, (share) => share.ot.set(peer, result.ot.get(peer)!));
-      await this.replicateToGroup(account, encoded, peer);
+      // The pair is live between us and the peer now. A member the group could not reach keeps its old
+      // copy: it is refused as stale (OT_STALE) when picked, and the pair is set up again then.
+      await this.replicateToGroup(account, encoded, peer).catch((error: Error) =>
+        this.deps.log(
+          `the new OT setup with ${peer} for ${account} did not reach the whole group: ${error.message}`,
+        ),
+      );
       session.announce('ot-ready', { pair: [this.partyId, peer] });
       this.deps.log(`new OT setup with ${peer} for ${account}`);
     } catch (error) {

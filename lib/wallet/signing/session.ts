@@ -373,26 +373,33 @@ async function failAttempt(
   throw new AttemptFailed(blamed, error);
 }
 
-/** The other party of a failed pairwise check (or of a pair discarded after one) that includes us. */
-function failedPairWith(error: unknown, self: string): string | undefined {
+/**
+ * The other party of a pair of ours that must be set up again: a failed pairwise check (or a pair
+ * discarded after one) that includes us, or a validator holding an old copy of its group's pair with
+ * us (OT_STALE: a member that missed the group's last setup, e.g. down during a restore).
+ */
+function pairToSetUpAgain(error: unknown, self: string): string | undefined {
   const failure =
     error instanceof ProtocolError
       ? { code: error.code, pair: error.details?.pair as string[] | undefined }
       : error instanceof TssClientError
         ? (error.details?.failure as SessionFailure | undefined)
         : undefined;
-  if (failure?.code !== 'PAIRWISE_CHECK' && failure?.code !== 'OT_DISCARDED') return undefined;
-  if (!failure.pair?.includes(self)) return undefined;
+  const again = ['PAIRWISE_CHECK', 'OT_DISCARDED', 'OT_STALE'];
+  if (!failure || !again.includes(failure.code) || !failure.pair?.includes(self)) return undefined;
+  // Our own stale copy is not ours to renew: the account was restored elsewhere (ShareRestoredElsewhere).
+  if (staleParty(error) === self) return undefined;
   return failure.pair.find((p) => p !== self);
 }
 
 /**
  * A failed check between us and a group burns that pair's OT correlation on both sides, whoever caught
  * it ("Don't overextend your Oblivious Transfer"): mark it discarded in our share and persist that before
- * anything else, so no later run reuses it. The next attempt sets the pair up again.
+ * anything else, so no later run reuses it. The next attempt sets the pair up again — also when a
+ * member of the group holds an old copy: the new setup (a newer generation) reaches the whole group.
  */
 async function discardFailedPair(opts: SigningSessionOptions, error: unknown): Promise<void> {
-  const other = failedPairWith(error, opts.pair.address);
+  const other = pairToSetUpAgain(error, opts.pair.address);
   const pairSetup = other === undefined ? undefined : opts.share.ot.get(other);
   if (!pairSetup) return;
   pairSetup.discarded = true;

@@ -1,0 +1,142 @@
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
+import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import { connectChain, groupServers } from '../../chain';
+import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
+import { groupPartyId } from '../../tss';
+import { randomX25519SecretKey } from '../../wire';
+import { runRegistration } from '../registration/session';
+import { runOtSetup } from './ot-setup';
+import { runSigningSession } from './session';
+import { SessionTracker, type SigningSessionView } from './view';
+
+const DEAD = '0x000000000000000000000000000000000000dEaD';
+/** Group 0's second member: down while the group sets its pair with us up again, so it keeps the old one. */
+const BEHIND = 1;
+const SESSION_TIMEOUT_MS = 10_000;
+
+function transaction(nonce: number): Hex {
+  return serializeTransaction({
+    chainId: 1,
+    to: DEAD,
+    value: parseEther('0.01'),
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 2_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000n,
+  });
+}
+
+const generation = (share: KeyShare) => share.ot.get('group-0')!.generation;
+
+describe('a validator holding an old copy of its group’s pair with us (it missed the last setup)', () => {
+  let devnet: RunningDevnet;
+  let api: ApiPromise;
+  const ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
+  const x25519SecretKey = randomX25519SecretKey();
+  /** What the wallet's vault holds: every save replaces it. */
+  let stored: Uint8Array;
+  let nonce = 0;
+
+  async function sign(): Promise<SigningSessionView> {
+    const tx = transaction(nonce++);
+    const sigHash = keccak256(tx);
+    let view: SigningSessionView | undefined;
+    const tracker = new SessionTracker(
+      { requestId: `r${nonce}`, account: ferdie.address, sigHash, maxAttempts: 3 },
+      (v) => (view = v),
+    );
+    await runSigningSession({
+      api,
+      pair: ferdie,
+      x25519SecretKey,
+      share: decodeKeyShare(stored),
+      saveShare: async (share) => {
+        stored = encodeKeyShare(share);
+      },
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    });
+    return view!;
+  }
+
+  beforeAll(async () => {
+    devnet = await startDevnet({
+      groups: 2,
+      groupSize: 2,
+      blockTime: 300,
+      chainPort: 0,
+      tssBasePort: 0,
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+      // STALE_TEST_LOG=1 shows the chain's and the servers' logs.
+      log: (line: string) => (process.env.STALE_TEST_LOG ? console.info(line) : undefined),
+    });
+    api = await connectChain({ endpoint: devnet.chainUrl });
+    stored = encodeKeyShare(await runRegistration({ api, pair: ferdie, x25519SecretKey }));
+
+    // Group 0 sets its pair with us up again while one member is down: that member keeps generation 0.
+    await devnet.stopValidator(BEHIND);
+    const up = devnet.validators.findIndex((v, i) => v.group === 0 && i !== BEHIND);
+    const server = (await groupServers(api, 0)).find((s) => s.endpoint === devnet.validators[up]!.url)!;
+    const renewed = await runOtSetup({
+      pair: ferdie,
+      x25519SecretKey,
+      share: decodeKeyShare(stored),
+      peer: {
+        partyId: groupPartyId(0),
+        endpoint: server.endpoint,
+        tssAccount: server.tssAccount,
+        x25519PublicKey: server.x25519PublicKey,
+      },
+    });
+    stored = encodeKeyShare(renewed);
+    await devnet.startValidator(BEHIND);
+  });
+  afterAll(async () => {
+    await api?.disconnect();
+    await devnet?.stop();
+  });
+
+  it('the setup completes without the member that was down, one generation up', () => {
+    expect(generation(decodeKeyShare(stored))).toBe(1);
+  });
+
+  it('is refused as stale when picked; the pair is set up again with the group and the retry signs', async () => {
+    const behind = devnet.validators[BEHIND]!.url;
+    let view: SigningSessionView | undefined;
+    // Group 0's member alternates with the block: ask until the one that was down was picked.
+    for (let tries = 0; tries < 12 && !view; tries++) {
+      const signed = await sign();
+      expect(signed.status).toBe('done');
+      if (signed.retries.length > 0) view = signed;
+      else expect(signed.members.map((m) => m.endpoint)).not.toContain(behind);
+    }
+
+    expect(view?.attempt).toBe(2);
+    const [first] = view!.retries[0]!.blamed;
+    expect(first).toMatchObject({ party: 'group-0', endpoint: behind });
+    expect(first!.reason).toMatch(/group-0 holds an old copy/);
+    // Set up again: a newer generation than either copy, and not discarded.
+    const share = decodeKeyShare(stored);
+    expect(generation(share)).toBe(2);
+    expect(share.ot.get('group-0')!.discarded).toBe(false);
+  });
+
+  it('then both members of the group sign with us, neither stale any more', async () => {
+    const group0 = devnet.validators.filter((v) => v.group === 0).map((v) => v.url);
+    const seen = new Set<string>();
+    for (let i = 0; i < 12 && seen.size < group0.length; i++) {
+      const view = await sign();
+      expect(view.status).toBe('done');
+      expect(view.retries).toEqual([]);
+      view.members.filter((m) => group0.includes(m.endpoint)).forEach((m) => seen.add(m.endpoint));
+      await new Promise((r) => setTimeout(r, 300 * (i % 2)));
+    }
+    expect([...seen].sort()).toEqual([...group0].sort());
+    expect(generation(decodeKeyShare(stored))).toBe(2);
+  });
+});
