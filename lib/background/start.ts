@@ -5,10 +5,8 @@ import { handlers } from './handlers';
 import { listenForPorts } from './listen';
 import { getServices, provideServices } from './services';
 import { getConstraints } from '../chain';
+import { receiptStatus } from '../ethereum/receipt';
 import { chain, genesisHashIfConnected, history, signing } from './worker';
-
-/** How long the worker follows a broadcast transaction before leaving it pending until its next start. */
-const RECEIPT_TIMEOUT_MS = 10 * 60_000;
 
 /** Wires the worker's services together; called synchronously when the worker starts. */
 export function startBackground(): void {
@@ -27,11 +25,9 @@ export function startBackground(): void {
   });
   recordQueueHistory(getServices().queue, history);
   showPendingCount(getServices().queue);
-  trackTransactions(history, async (chainId, hash) => {
-    const client = await getServices().evm.client(chainId);
-    const receipt = await client.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
-    return receipt.status === 'success' ? 'confirmed' : 'failed';
-  });
+  trackTransactions(history, async (chainId, hash) =>
+    receiptStatus(await getServices().evm.client(chainId), hash),
+  );
   // Reading the queue closes approvals a restart interrupted, so history records them right away.
   void getServices()
     .queue.list()

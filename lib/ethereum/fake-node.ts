@@ -23,6 +23,8 @@ export function fakeEvmNode(
     balance?: bigint;
     blockGasLimit?: bigint;
     token?: { symbol: string; decimals: number };
+    /** Receipts by transaction hash; a hash not listed is not mined (yet). */
+    receipts?: Record<Hex, 'success' | 'reverted'>;
   } = {},
 ): { client: PublicClient; calls: string[] } {
   const calls: string[] = [];
@@ -37,6 +39,22 @@ export function fakeEvmNode(
     ...(baseFee === null ? {} : { baseFeePerGas: numberToHex(baseFee) }),
     transactions: [],
   };
+  const receipt = (hash: Hex, status: 'success' | 'reverted') => ({
+    transactionHash: hash,
+    transactionIndex: '0x0',
+    blockHash: block.hash,
+    blockNumber: block.number,
+    from: `0x${'33'.repeat(20)}`,
+    to: `0x${'44'.repeat(20)}`,
+    cumulativeGasUsed: '0x5208',
+    gasUsed: '0x5208',
+    effectiveGasPrice: '0x3b9aca00',
+    contractAddress: null,
+    logs: [],
+    logsBloom: `0x${'00'.repeat(256)}`,
+    type: '0x2',
+    status: status === 'success' ? '0x1' : '0x0',
+  });
   const client = createPublicClient({
     transport: custom(
       {
@@ -55,6 +73,15 @@ export function fakeEvmNode(
               return numberToHex(options.priorityFee ?? 1_500_000_000n);
             case 'eth_gasPrice':
               return numberToHex(options.gasPrice ?? 3_000_000_000n);
+            case 'eth_blockNumber':
+              return block.number;
+            case 'eth_getTransactionByHash':
+              return null;
+            case 'eth_getTransactionReceipt': {
+              const [hash] = params as [Hex];
+              const status = options.receipts?.[hash];
+              return status === undefined ? null : receipt(hash, status);
+            }
             case 'eth_getBalance':
               return numberToHex(options.balance ?? 10n ** 20n);
             case 'eth_call': {

@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import type { SerializedError } from '../errors';
+import type { ReceiptStatus } from '../ethereum/receipt';
 import type { RequestQueue } from '../requests/queue';
 import type { PendingRequest, RequestDisplay } from '../requests/types';
 
@@ -169,7 +170,7 @@ export function recordQueueHistory(
  */
 export function trackTransactions(
   history: History,
-  receipt: (chainId: number, hash: `0x${string}`) => Promise<'confirmed' | 'failed' | undefined>,
+  receipt: (chainId: number, hash: `0x${string}`) => Promise<ReceiptStatus | undefined>,
 ): () => void {
   const following = new Set<string>();
   const follow = (entries: HistoryEntry[]) => {
