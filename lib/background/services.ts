@@ -3,7 +3,7 @@ import type { Hex } from 'viem';
 import type { Constraints } from '../chain/entropy';
 import { passThrough } from '../ethereum/read';
 import { createEvmRpc, onChain, type EvmRpc } from '../ethereum/rpc';
-import type { ConstraintResult, UserTxRequest } from '../tss/types';
+import type { ConstraintResult } from '../tss/types';
 import { evaluateConstraints, type ConstraintSubject } from '../wallet/constraint-rules';
 import { storage } from 'wxt/utils/storage';
 import { createPermissionStore, type PermissionStore } from '../permissions/store';
@@ -13,22 +13,10 @@ import { createRequestQueue, type RequestQueue } from '../requests/queue';
 import { createRequestExecutor } from '../requests/executor';
 import { checkPhishing } from '../requests/phishing';
 import { openApprovalWindow } from '../requests/popup-window';
-import type { SigningProgress } from '../requests/types';
 import { getSettings, updateSettings } from '../settings';
 import type { EvmNetwork } from '../settings/types';
-import type { Accounts } from '../wallet/accounts/accounts';
 import { walletAccounts } from '../wallet/accounts/instance';
-
-/** The part of lib/wallet/accounts the page-facing handlers use (`pair` needs an unlocked vault). */
-export type AccountsService = Pick<Accounts, 'list' | 'pair'>;
-
-/** The threshold signing orchestrator (lib/wallet/signing), called once the user approved a request. */
-export interface ApprovedRequestSigner {
-  signHash(
-    input: { requestId: string; account: string; sigHash: Hex; delivery: UserTxRequest },
-    onProgress: (event: SigningProgress) => void,
-  ): Promise<Uint8Array>;
-}
+import type { AccountsService, ApprovedRequestSigner } from './types';
 
 /** What the rest of the background provides at start-up (see provideServices). */
 export interface ProvidedServices {

@@ -1,34 +1,11 @@
 import { browser } from 'wxt/browser';
-import type { OriginPermission } from '../permissions/store';
-import type { PendingRequest } from '../requests/types';
 import { getSettings } from '../settings';
-import type { Settings } from '../settings/types';
-import type { AccountInfo } from '../wallet/accounts/types';
 import { walletAccounts } from '../wallet/accounts/instance';
-import type { HistoryEntry } from '../wallet/history';
-import type { SigningSessionView } from '../wallet/signing/view';
-import type { VaultStatus } from '../wallet/vault/vault';
 import { walletVault } from '../wallet/vault/instance';
-import type { AccountBalance } from '../wallet/balances';
-import type { NetworkStatus } from '../wallet/network';
 import { liveBalances, networkStatus, watchLive } from './live';
 import { getServices } from './services';
+import type { WalletSnapshot } from './types';
 import { history, sessionViews } from './worker';
-
-/** Everything the popup shows, in one object; never anything secret. */
-export interface WalletSnapshot {
-  vault: VaultStatus;
-  accounts: AccountInfo[];
-  requests: PendingRequest[];
-  sessions: SigningSessionView[];
-  history: HistoryEntry[];
-  settings: Settings;
-  permissions: OriginPermission[];
-  /** The chain connection: connecting, connected (with the chain's name and token) or unreachable. */
-  network: NetworkStatus;
-  /** Native balances by address, while a popup follows them (empty until read). */
-  balances: Record<string, AccountBalance>;
-}
 
 export async function walletSnapshot(): Promise<WalletSnapshot> {
   const services = getServices();

@@ -10,7 +10,7 @@ import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { Settings } from '../settings/types';
 import type { Constraints } from '../chain/entropy';
-import type { WalletSnapshot } from '../background/snapshot';
+import type { WalletSnapshot } from '../background/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { HistoryEntry } from '../wallet/history';
 import type { RecoveryPreview, RestoreProgress } from '../wallet/recovery/restore';

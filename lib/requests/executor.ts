@@ -1,5 +1,5 @@
 import { hashTypedData, type Hex, type TypedDataDefinition } from 'viem';
-import type { AccountsService, ApprovedRequestSigner } from '../background/services';
+import type { AccountsService, ApprovedRequestSigner } from '../background/types';
 import { WalletError } from '../errors';
 import { messageSigHash } from '../ethereum/message';
 import { assertSignedBy, messageSignatureHex } from '../ethereum/signature';

@@ -4,7 +4,7 @@ import type { DecodedCall } from '../ethereum/decode';
 import type { EvmTransactionJson } from '../ethereum/transaction';
 import type { TypedDataJson } from '../ethereum/typed-data';
 import type { PhishingVerdict } from './phishing';
-import type { DecodedSubstratePayload } from './substrate-decode';
+import type { DecodedSubstratePayload } from './substrate-types';
 import type { EvmNetwork } from '../settings/types';
 import type { ConstraintResult } from '../tss/types';
 

@@ -1,11 +1,8 @@
 import type { Handler } from '../../messaging';
 import { parseSubstratePayload, parseSubstrateRaw } from '../../requests/substrate';
 import { describeRequest } from '../../requests/display';
-import {
-  decodeSubstratePayload,
-  undecodedSubstratePayload,
-  type DecodedSubstratePayload,
-} from '../../requests/substrate-decode';
+import { decodeSubstratePayload, undecodedSubstratePayload } from '../../requests/substrate-decode';
+import type { DecodedSubstratePayload } from '../../requests/substrate-types';
 import type { SignResult, SubstratePayloadJson } from '../../requests/types';
 import { getServices, type BackgroundServices } from '../services';
 import { injectedAccounts, permittedAccount, permittedAccounts } from './page-accounts';
