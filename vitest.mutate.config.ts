@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer } from 'vitest/node';
 import type { TestSpecification } from 'vitest/node';
@@ -22,6 +24,9 @@ export default defineConfig({
   test: {
     include: ORDER.map((name) => `lib/protocol/${name}.test.ts`),
     sequence: { sequencer: CheapestFirst },
+    // Honest DKGs the tests set up with are computed once per Stryker run (its workers share a parent).
+    setupFiles: ['scripts/mutate-dkg-fixtures.ts'],
+    env: { DKG_FIXTURES_DIR: join(tmpdir(), `entropy-dkg-fixtures-${process.ppid}`) },
     // As in vitest.config.ts: CPU-heavy DKGs must hold on a loaded machine.
     testTimeout: 300_000,
     hookTimeout: 600_000,

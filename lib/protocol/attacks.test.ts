@@ -19,7 +19,7 @@ import { M, OT_WIDTH, U_BYTES, XI, kosChallenges, matrixDigest, rowHasher, trans
 import { runDigest } from './pairState';
 import { expand, prgNonce } from './prg';
 import { L, NONCE_BYTES, TAU_BYTES, bobMessageDigest, rvoleChallenges, rvoleContext } from './rvole';
-import { partyIds, runDkg } from './testHarness';
+import { partyIds, setupDkg } from './testHarness';
 
 /**
  * The two key-extraction attacks of the protocol review (issue 14), played by a malicious party "Bob"
@@ -35,7 +35,7 @@ let bobShare: KeyShare;
 let alicePublic: Uint8Array;
 
 beforeAll(() => {
-  const shares = runDkg(parties);
+  const shares = setupDkg(parties);
   aliceShare = shares.get(ALICE)!;
   bobShare = shares.get(BOB)!;
   alicePublic = aliceShare.publicShares[aliceShare.parties.indexOf(ALICE)]!;

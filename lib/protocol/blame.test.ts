@@ -6,7 +6,7 @@ import { createOtSetup, createSigning, decodeKeyShare, encodeKeyShare, ProtocolE
 import type { KeyShare, ProtocolMachine, Signature } from './index';
 import { runLocally } from './simulate';
 import type { Delivery } from './simulate';
-import { expectValid, flipBit, partyIds, runDkg, runSigning } from './testHarness';
+import { expectValid, flipBit, partyIds, runDkg, runSigning, setupDkg } from './testHarness';
 
 const parties = partyIds(3);
 const [P0, P1, P2] = parties as [string, string, string];
@@ -39,6 +39,13 @@ const TAIL_AFTER_SALT = TAIL_AFTER_GAMMA_U + 33;
 const KAPPA_POINTS = 256 * 33;
 
 describe('blame in the DKG', () => {
+  it('an honest DKG completes and its shares sign (the DKG the other tests set up with, run for real)', async () => {
+    const dkg = runDkg(pair);
+    const shares = pair.map((p) => dkg.get(p)!);
+    const hash = randomBytes(32);
+    await expectValid(shares, runSigning(shares, hash), hash);
+  });
+
   it('a flipped bit in the Schnorr proof of a key share is blamed on its sender, with evidence', () => {
     let sent: Uint8Array = new Uint8Array();
     const err = catchProtocolError(() =>
@@ -122,7 +129,7 @@ describe('blame in signing', () => {
   const fresh = () => shares.map((s) => decodeKeyShare(encodeKeyShare(s)));
 
   beforeAll(() => {
-    const dkg = runDkg(parties);
+    const dkg = setupDkg(parties);
     shares = parties.map((p) => dkg.get(p)!);
   });
 

@@ -13,7 +13,7 @@ import { canonicalParties } from './keyShare';
 import type { PairwiseOt } from './keyShare';
 import { runDigest } from './pairState';
 import { proveSchnorr, verifySchnorr } from './schnorr';
-import { partyIds, runDkg } from './testHarness';
+import { partyIds, setupDkg } from './testHarness';
 
 /** Calls fn; passes if it returns or throws a ProtocolError, fails on any other exception. */
 function onlyProtocolErrors(fn: () => unknown): ProtocolError | undefined {
@@ -42,7 +42,7 @@ describe('strict decoding', () => {
   };
 
   beforeAll(() => {
-    const dkg = runDkg(parties);
+    const dkg = setupDkg(parties);
     shares = parties.map((p) => dkg.get(p)!);
     encoded = encodeKeyShare(shares[0]!);
     const other = createSigning({ sessionId, share: shares[1]!, parties, messageHash: randomBytes(32) });

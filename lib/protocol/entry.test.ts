@@ -9,7 +9,7 @@ import {
   ProtocolError,
 } from './index';
 import type { KeyShare, ProtocolErrorCode } from './index';
-import { partyIds, runDkg } from './testHarness';
+import { partyIds, setupDkg } from './testHarness';
 
 /**
  * Every entry point given malformed input throws a ProtocolError with a code — never a TypeError or
@@ -77,7 +77,7 @@ const [P0, P1] = partyIds(2) as [string, string];
 let share: KeyShare;
 
 beforeAll(() => {
-  share = runDkg([P0, P1]).get(P0)!;
+  share = setupDkg([P0, P1]).get(P0)!;
 });
 
 const copy = (): KeyShare => decodeKeyShare(encodeKeyShare(share));

@@ -4,7 +4,7 @@ import { recoverAddress } from 'viem';
 import { expect } from 'vitest';
 import { ethereumAddress } from './address';
 import { createDkg } from './dkg';
-import type { KeyShare } from './keyShare';
+import { decodeKeyShare, encodeKeyShare, type KeyShare } from './keyShare';
 import { createSigning } from './signing';
 import { runLocally } from './simulate';
 import type { Delivery } from './simulate';
@@ -21,6 +21,33 @@ export function runDkg(
   sessionId: Uint8Array = randomBytes(32),
 ): Map<PartyId, KeyShare> {
   return runLocally(new Map(parties.map((p) => [p, createDkg({ sessionId, self: p, parties })])), intercept);
+}
+
+/**
+ * Where a mutation run keeps honest DKG results across its many runs of the same tests
+ * (`scripts/mutate-dkg-fixtures.ts`, installed by vitest.mutate.config.ts); absent in every other run.
+ */
+interface DkgFixtures {
+  get(key: string): Uint8Array[] | undefined;
+  set(key: string, shares: Uint8Array[]): void;
+}
+
+/**
+ * The honest DKG a test file sets up with (not a DKG under test: those call `runDkg`). A mutation run
+ * reuses its first result, so each mutant costs its tests, not a DKG per file; the DKG's own checks are
+ * tested by the tests that call `runDkg`.
+ */
+export function setupDkg(parties: PartyId[]): Map<PartyId, KeyShare> {
+  const fixtures = (globalThis as { entropyDkgFixtures?: DkgFixtures }).entropyDkgFixtures;
+  const key = parties.join(',');
+  const cached = fixtures?.get(key);
+  if (cached) return new Map(cached.map((bytes) => decodeKeyShare(bytes)).map((s) => [s.partyId, s]));
+  const shares = runDkg(parties);
+  fixtures?.set(
+    key,
+    [...shares.values()].map((s) => encodeKeyShare(s)),
+  );
+  return shares;
 }
 
 export function runSigning(
