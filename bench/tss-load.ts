@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { ApiPromise } from '@polkadot/api';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsU8a, cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
 import { connectChain, prepTransaction } from '../lib/chain';
@@ -31,7 +31,7 @@ import {
   signingSessionId,
   type SessionMeter,
 } from '../lib/tss';
-import { randomX25519SecretKey, sealEnvelope } from '../lib/wire';
+import { randomX25519SecretKey, sealEnvelope, sr25519Signer, type Sr25519Signer } from '../lib/wire';
 import { startDevnet, type RunningDevnet } from '../devnet/launch';
 import { registerAccount } from '../devnet/tss/e2e-client';
 
@@ -73,6 +73,8 @@ async function fund(api: ApiPromise, accounts: KeyringPair[]): Promise<void> {
 
 interface Account {
   pair: KeyringPair;
+  /** The same key as the wallet signs frames and envelopes with (schnorrkel's WASM, `Accounts.signer`). */
+  signer: Sr25519Signer;
   share: KeyShare;
   txNonce: number;
 }
@@ -87,7 +89,7 @@ interface Timing {
 
 /** One signature for `account`, the way the wallet gets it. */
 async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
-  const { pair, share } = account;
+  const { pair, signer, share } = account;
   const tx = evmTx(account.txNonce++);
   const sigHash = hexToBytes(keccak256(tx).slice(2));
   const requested = performance.now();
@@ -99,7 +101,7 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
         m.endpoint,
         sealEnvelope({
           plaintext: new TextEncoder().encode(JSON.stringify({ arch: 'evm', transactionRequest: tx })),
-          signer: pair,
+          signer,
           senderX25519SecretKey: x25519SecretKey,
           recipientX25519PublicKey: m.x25519PublicKey,
         }),
@@ -111,7 +113,7 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
   await runUserParty({
     sessionId,
     partyId: pair.address,
-    signer: pair,
+    signer,
     x25519SecretKey,
     committee: request.message.committee.map((m) => ({
       partyId: groupPartyId(m.signingGroup),
@@ -198,14 +200,22 @@ async function main(): Promise<void> {
   const api = await connectChain({ endpoint: devnet.chainUrl });
   try {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-    const pairs = Array.from({ length: accountCount }, (_, i) => keyring.addFromUri(`//bench-${i}`));
+    const seeds = Array.from({ length: accountCount }, (_, i) => blake2AsU8a(`bench-${i}`));
+    const pairs = seeds.map((seed) => keyring.addFromSeed(seed));
     console.info(`funding and registering ${accountCount} accounts (${REGISTRATION_BATCH} at a time)…`);
     await fund(api, pairs);
     const accounts: Account[] = [];
     for (let i = 0; i < pairs.length; i += REGISTRATION_BATCH) {
       const batch = pairs.slice(i, i + REGISTRATION_BATCH);
       const shares = await Promise.all(batch.map((pair) => registerAccount(api, pair, {}, 300_000)));
-      batch.forEach((pair, j) => accounts.push({ pair, share: shares[j]!, txNonce: 0 }));
+      batch.forEach((pair, j) =>
+        accounts.push({
+          pair,
+          signer: sr25519Signer(sr25519PairFromSeed(seeds[i + j]!)),
+          share: shares[j]!,
+          txNonce: 0,
+        }),
+      );
       console.info(`  ${accounts.length} registered`);
     }
     // One signature first, so the servers' code is warm before anything is measured.

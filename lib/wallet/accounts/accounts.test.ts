@@ -1,4 +1,5 @@
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
+import { isReady as wasmReady } from '@polkadot/wasm-crypto';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VaultLocked, WrongPassword } from '../vault';
@@ -22,6 +23,21 @@ describe('accounts', () => {
     expect(pair.type).toBe('sr25519');
     const message = new TextEncoder().encode('hello');
     expect(signatureVerify(message, pair.sign(message), DEV_ADDRESS).isValid).toBe(true);
+  });
+
+  it('gives the same key as a frame signer, signing with schnorrkel’s WASM (loaded by then); locked, none', async () => {
+    const { accounts, vault } = await unlockedServices();
+    await accounts.create({ name: 'Dev', mnemonic: DEV_PHRASE });
+    const signer = await accounts.signer(DEV_ADDRESS);
+    expect(wasmReady()).toBe(true);
+    expect(signer.publicKey).toEqual((await accounts.pair(DEV_ADDRESS)).publicKey);
+    const message = new TextEncoder().encode('a protocol frame');
+    const signature = signer.sign(message);
+    expect(signatureVerify(message, signature, DEV_ADDRESS).isValid).toBe(true);
+    // sr25519 signatures are randomised: a second one differs and verifies too.
+    expect(signer.sign(message)).not.toEqual(signature);
+    await vault.lock();
+    await expect(accounts.signer(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
   });
 
   it('creates from a generated mnemonic and lists accounts without secrets, even when locked', async () => {

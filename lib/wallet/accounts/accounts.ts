@@ -1,4 +1,5 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Sr25519Signer } from '../../wire';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { storage } from 'wxt/utils/storage';
@@ -17,6 +18,7 @@ import {
   checkMnemonic,
   checkName,
   checkRegistration,
+  frameSignerFromMnemonic,
   pairFromMnemonic,
   x25519PublicFromSecret,
   x25519SecretFromMnemonic,
@@ -36,6 +38,8 @@ export interface Accounts {
   /** A new name; public data, so the vault may be locked. */
   rename(address: string, name: string): Promise<AccountInfo>;
   pair(address: string): Promise<KeyringPair>;
+  /** The account's key as the (faster) signer of protocol frames and envelopes: see `frameSignerFromMnemonic`. */
+  signer(address: string): Promise<Sr25519Signer>;
   /** The account's DKG share for a registration, derived from its phrase (which never leaves this module). */
   deriveShare(address: string, context: Omit<ShareContext, 'account'>): Promise<bigint>;
   /**
@@ -174,6 +178,12 @@ export function createAccounts(vault: WalletVault): Accounts {
       const account = await find(address);
       await cryptoWaitReady();
       return pairFromMnemonic(await mnemonicOf(account.address), account.name);
+    },
+
+    async signer(address) {
+      const account = await find(address);
+      await cryptoWaitReady();
+      return frameSignerFromMnemonic(await mnemonicOf(account.address));
     },
 
     async deriveShare(address, context) {

@@ -5,8 +5,15 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a, isHex, u8aToHex } from '@polkadot/util';
-import { decodeAddress, encodeAddress, mnemonicToMiniSecret, mnemonicValidate } from '@polkadot/util-crypto';
+import {
+  decodeAddress,
+  encodeAddress,
+  mnemonicToMiniSecret,
+  mnemonicValidate,
+  sr25519PairFromSeed,
+} from '@polkadot/util-crypto';
 import { getAddress, publicKeyToAddress } from 'viem/utils';
+import { sr25519Signer, type Sr25519Signer } from '../../wire';
 import { InvalidAccountData, InvalidMnemonic } from './errors';
 import type { AccountRegistration } from './types';
 
@@ -43,6 +50,15 @@ export function pairFromMnemonic(mnemonic: string, name?: string): KeyringPair {
     name === undefined ? {} : { name },
     'sr25519',
   );
+}
+
+/**
+ * The same key as `pairFromMnemonic`, as the signer of protocol frames and envelopes: schnorrkel's
+ * WebAssembly once `cryptoWaitReady()` loaded it, where the keyring pair signs in JavaScript (about 20
+ * times slower, and a signing run seals a frame per round and recipient).
+ */
+export function frameSignerFromMnemonic(mnemonic: string): Sr25519Signer {
+  return sr25519Signer(sr25519PairFromSeed(mnemonicToMiniSecret(mnemonic)));
 }
 
 /**

@@ -2,10 +2,12 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { createOtSetup, type KeyShare } from '../../protocol';
 import { otSetupSessionId, postOtSetup, runUserParty, type CommitteePeer } from '../../tss';
-import { sealEnvelope } from '../../wire';
+import { sealEnvelope, type Sr25519Signer } from '../../wire';
 
 export interface OtSetupOptions {
   pair: KeyringPair;
+  /** The same key as a faster signer of the envelope and frames (defaults to `pair`). */
+  signer?: Sr25519Signer;
   x25519SecretKey: Uint8Array;
   share: KeyShare;
   /** The validator whose group's OT setup with us is set up again. */
@@ -28,7 +30,7 @@ export async function runOtSetup(opts: OtSetupOptions): Promise<KeyShare> {
     plaintext: new TextEncoder().encode(
       JSON.stringify({ account: pair.address, context: `0x${bytesToHex(context)}` }),
     ),
-    signer: pair,
+    signer: opts.signer ?? pair,
     senderX25519SecretKey: opts.x25519SecretKey,
     recipientX25519PublicKey: peer.x25519PublicKey,
   });
@@ -36,7 +38,7 @@ export async function runOtSetup(opts: OtSetupOptions): Promise<KeyShare> {
   return runUserParty({
     sessionId,
     partyId: pair.address,
-    signer: pair,
+    signer: opts.signer ?? pair,
     x25519SecretKey: opts.x25519SecretKey,
     committee: [peer],
     machine: createOtSetup({ sessionId, share: opts.share, counterparty: peer.partyId }),

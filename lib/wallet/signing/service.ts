@@ -18,7 +18,7 @@ export interface SignHashInput {
 }
 
 export interface SigningServiceDeps {
-  accounts: Pick<Accounts, 'pair' | 'x25519' | 'getKeyShare' | 'putKeyShare'>;
+  accounts: Pick<Accounts, 'pair' | 'signer' | 'x25519' | 'getKeyShare' | 'putKeyShare'>;
   api(): Promise<ApiPromise>;
   views: SessionViews;
   /** Keeps the worker (and the vault's idle timer) alive while a session runs; returns the release. */
@@ -72,14 +72,16 @@ export function createSigningService(deps: SigningServiceDeps) {
           },
         );
       }
-      const [pair, x25519, api] = await Promise.all([
+      const [pair, signer, x25519, api] = await Promise.all([
         deps.accounts.pair(input.account),
+        deps.accounts.signer(input.account),
         deps.accounts.x25519(input.account),
         deps.api(),
       ]);
       return await runSigningSession({
         api,
         pair,
+        signer,
         x25519SecretKey: x25519.secretKey,
         share: decodeKeyShare(encoded),
         saveShare: (share) => deps.accounts.putKeyShare(input.account, encodeKeyShare(share)),

@@ -17,7 +17,7 @@ import {
   type UserTxRequest,
   type UserTxResponse,
 } from '../../tss';
-import { sealEnvelope } from '../../wire';
+import { sealEnvelope, type Sr25519Signer } from '../../wire';
 import type { CommitteeMember } from '../../wire/ocw';
 import { ConstraintViolation, OtSetupFailed, ShareRestoredElsewhere, SigningFailed } from './errors';
 import { runOtSetup } from './ot-setup';
@@ -26,8 +26,10 @@ import type { SessionTracker } from './view';
 
 export interface SigningSessionOptions {
   api: ApiPromise;
-  /** The requesting account's sr25519 pair: signs `prepTransaction`, envelopes and protocol frames. */
+  /** The requesting account's sr25519 pair: signs `prepTransaction` (and frames, without `signer`). */
   pair: KeyringPair;
+  /** The same key as a faster signer of envelopes and protocol frames (`Accounts.signer`). */
+  signer?: Sr25519Signer;
   /** Our X25519 secret: envelopes carry its public key, and validators encrypt point-to-point frames to it. */
   x25519SecretKey: Uint8Array;
   share: KeyShare;
@@ -207,7 +209,7 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     const result = await runUserParty({
       sessionId,
       partyId: pair.address,
-      signer: pair,
+      signer: opts.signer ?? pair,
       x25519SecretKey: opts.x25519SecretKey,
       committee: committee.map(peerOf),
       machine,
@@ -261,7 +263,7 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
     committee.map(async (member) => {
       const envelope = sealEnvelope({
         plaintext,
-        signer: opts.pair,
+        signer: opts.signer ?? opts.pair,
         senderX25519SecretKey: opts.x25519SecretKey,
         recipientX25519PublicKey: member.x25519PublicKey,
       });
@@ -422,6 +424,7 @@ async function setUpDiscardedPairs(opts: SigningSessionOptions): Promise<KeyShar
       try {
         renewed = await runOtSetup({
           pair: opts.pair,
+          signer: opts.signer,
           x25519SecretKey: opts.x25519SecretKey,
           share,
           peer: {
