@@ -4,6 +4,7 @@ import { startAnvil } from '../devnet/evm/anvil';
 import { DEVNET_TOKEN, DEVNET_TOKEN_ADDRESS } from '../devnet/evm/accounts';
 import { connectChain } from '../lib/chain';
 import { expect, test } from './fixtures';
+import { asPopup, snap } from './support/screens';
 import { connectedDapp, historyEntries, openRegisteredWallet } from './support/setup';
 
 /** The one recipient the account's deny list names: the validators would refuse any transaction to it. */
@@ -63,6 +64,7 @@ test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the thresho
     evmAcl: { addresses: [DENIED], kind: 'Deny', allowNullRecipient: false },
   });
   const ethAddress = account.registration!.ethAddress as Address;
+  await asPopup(wallet);
 
   // The threshold address gets ETH for gas and tokens from the demo dApp's EVM faucet, as a user would.
   const faucet = await context.newPage();
@@ -124,6 +126,13 @@ test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the thresho
   await expect(decoded).toContainText(`eUSD ${DEVNET_TOKEN_ADDRESS}`);
   await expect(decoded).toContainText(RECIPIENT);
   await expect(decoded).toContainText('12.5 eUSD');
+  // The max fee per gas follows anvil's base fee, which moves with every block before this one (the rows
+  // below it are behind the buttons).
+  await snap(wallet, 'approval-erc20-transfer.png', [
+    '.origin strong',
+    'code.address',
+    'div.stack > dl.fields > dd:nth-of-type(4)',
+  ]);
   await wallet.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.locator('#send-token-result')).toContainText('"status":"success"', {
     timeout: SIGNED_AND_MINED,
@@ -184,6 +193,8 @@ test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the thresho
     await expect(network).toContainText('Entropy e2e chain');
     await expect(network).toContainText(String(ADDED_CHAIN_ID));
     await expect(network).toContainText(second.url);
+    // The RPC's port is a free one, different every run.
+    await snap(wallet, 'approval-add-chain.png', ['.origin strong', 'dl.fields > dd:nth-of-type(3)']);
     await wallet.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect(page.locator('#add-chain-result')).toHaveText(JSON.stringify({ chainId: ADDED_CHAIN_ID }), {
       timeout: 30_000,
