@@ -39,15 +39,19 @@ export default {
     'lib/protocol/rvole.ts:55-73',
     'lib/protocol/rvole.ts:131-219',
     // Signing: pair failure, generations, live-pair checks, commitment opening, the DKLs23
-    // consistency check, the final signature verification, createSigning's and assertCanSign's checks.
-    'lib/protocol/signing.ts:71-85',
-    'lib/protocol/signing.ts:214-240',
-    'lib/protocol/signing.ts:259-259',
-    'lib/protocol/signing.ts:282-310',
-    'lib/protocol/signing.ts:316-324',
-    'lib/protocol/signing.ts:336-363',
-    'lib/protocol/signing.ts:379-399',
-    'lib/protocol/signing.ts:409-418',
+    // consistency check (its inputs, the batch and its per-pair fallback), the final signature
+    // verification, createSigning's and assertCanSign's checks.
+    'lib/protocol/signing.ts:73-87',
+    'lib/protocol/signing.ts:216-242',
+    'lib/protocol/signing.ts:261-261',
+    'lib/protocol/signing.ts:285-303',
+    'lib/protocol/signing.ts:309-318',
+    'lib/protocol/signing.ts:326-342',
+    'lib/protocol/signing.ts:352-379',
+    'lib/protocol/signing.ts:395-415',
+    'lib/protocol/signing.ts:425-434',
+    // The DKLs23 consistency check itself: per pair, and batched over all pairs.
+    'lib/protocol/consistency.ts',
     // Base OT: instance key, B = A refusal, the verification rounds.
     'lib/protocol/baseOt.ts:26-34',
     'lib/protocol/baseOt.ts:97-106',

@@ -1,6 +1,6 @@
 import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { G, pointToBytes, randomScalar } from './curve';
+import { G, pointFromBytes, pointToBytes, randomScalar } from './curve';
 import { Kind, writeHeader } from './envelope';
 import { createOtSetup, createSigning, decodeKeyShare, encodeKeyShare, ProtocolError } from './index';
 import type { KeyShare, ProtocolMachine, Signature } from './index';
@@ -225,6 +225,29 @@ describe('blame in signing', () => {
     expect(err.code).toBe('PAIRWISE_CHECK');
     expect(err.details.pair).toEqual([P2, P1]);
     expect(err.details.reason).toMatch(/inconsistent/);
+  });
+
+  it('a Γ^v inconsistent with pk_j fails the batched check; the per-pair fallback names only that pair', () => {
+    const mine = fresh();
+    const err = catchProtocolError(() =>
+      runSigning(
+        mine,
+        randomBytes(32),
+        tamper(P1, P0, 2, (p) => {
+          const out = p.slice();
+          // Γ^v = (c_v + 1)·G: off by G, the smallest possible change.
+          const at = p.length - TAIL_AFTER_GAMMA_U;
+          out.set(pointToBytes(pointFromBytes(p.subarray(at, at + 33))!.add(G)), at);
+          return out;
+        }),
+      ),
+    );
+    expect(err.code).toBe('PAIRWISE_CHECK');
+    expect(err.details.pair).toEqual([P0, P1]);
+    expect(err.details.reason).toMatch(/inconsistent/);
+    expect(mine[0]!.ot.get(P1)!.discarded).toBe(true);
+    // The honest pair P0–P2 is not blamed and keeps its setup.
+    expect(mine[0]!.ot.get(P2)!.discarded).toBe(false);
   });
 
   it('repeating a session id does not repeat OT-extension correlations', () => {

@@ -31,6 +31,46 @@ export function randomScalar(): bigint {
   }
 }
 
+const MSM_WINDOW = 4;
+/** Blinded scalars k + β·q (β: 128 random bits, top bit set) stay below 2^384. */
+const BLINDED_BITS = 256 + 128;
+
+/**
+ * Σ k_i·P_i for secret scalars k_i, structured like noble's constant-time `multiply` (which it
+ * replaces for several products summed: the doublings are shared): each scalar is blinded as
+ * k + β·q with fresh β (as noble blinds), every window does the same W doublings and exactly one
+ * addition per point (the identity for a zero digit, complete formulas), and each table entry is
+ * picked by scanning the whole table. Like noble's, constant-time only at the algorithm level
+ * (BigInt arithmetic is not; see docs/protocol.md, "Threat model notes").
+ */
+export function multiplySecrets(points: Point[], scalars: bigint[]): Point {
+  const size = 1 << MSM_WINDOW;
+  const tables = points.map((P) => {
+    const t: Point[] = [Point.ZERO, P];
+    for (let i = 2; i < size; i++) t.push(t[i - 1]!.add(P));
+    return t;
+  });
+  const blinded = scalars.map((k) => {
+    const beta = randomBytes(16);
+    beta[0] = (beta[0]! & 0x3f) | 0x80;
+    return mod(k) + bytesToNumberBE(beta) * q;
+  });
+  const mask = BigInt(size - 1);
+  let acc = Point.ZERO;
+  for (let w = BLINDED_BITS / MSM_WINDOW - 1; w >= 0; w--) {
+    for (let d = 0; d < MSM_WINDOW; d++) acc = acc.double();
+    const shift = BigInt(w * MSM_WINDOW);
+    for (let i = 0; i < tables.length; i++) {
+      const digit = Number((blinded[i]! >> shift) & mask);
+      const table = tables[i]!;
+      let sel = table[0]!;
+      for (let e = 1; e < size; e++) sel = e === digit ? table[e]! : sel;
+      acc = acc.add(sel);
+    }
+  }
+  return acc;
+}
+
 export function scalarToBytes(a: bigint): Uint8Array {
   return numberToBytesBE(a, SCALAR_BYTES);
 }
