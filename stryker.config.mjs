@@ -30,10 +30,12 @@ export default {
   mutate: [
     // The pair's state across runs: session ids, one run in flight, live-pair checks.
     'lib/protocol/pairState.ts',
-    // KOS: the challenges, the sender's consistency check, the row hash (run key and salt).
+    // KOS: the challenges, the sender's consistency check (and the column-wise Σ χ_j·q_j it
+    // compares), the row hash (run key and salt).
     'lib/protocol/otExtension.ts:86-92',
-    'lib/protocol/otExtension.ts:145-175',
-    'lib/protocol/otExtension.ts:184-201',
+    'lib/protocol/otExtension.ts:141-169',
+    'lib/protocol/gf256.ts:102-179',
+    'lib/protocol/otExtension.ts:178-200',
     // RVOLE: run context, challenges, Alice's answer, Bob's check.
     'lib/protocol/rvole.ts:27-35',
     'lib/protocol/rvole.ts:55-73',

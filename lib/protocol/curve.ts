@@ -1,5 +1,5 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToNumberBE, numberToBytesBE, randomBytes } from '@noble/curves/utils.js';
+import { bytesToHex, bytesToNumberBE, numberToBytesBE, randomBytes } from '@noble/curves/utils.js';
 
 /**
  * secp256k1 group helpers: the curve order q, scalar arithmetic mod q and point encoding.
@@ -130,6 +130,25 @@ export function pointFromBytes(bytes: Uint8Array): Point | undefined {
   } catch {
     return undefined;
   }
+}
+
+const DECODED_POINTS = 1024;
+const decodedPoints = new Map<string, Point | undefined>();
+
+/**
+ * `pointFromBytes` for the public points of key shares, which every run checks and uses again
+ * (replaces decoding them, a square root each, at every signing): remembers the last 1024
+ * encodings by value, least recently used dropped first.
+ */
+export function keyPointFromBytes(bytes: Uint8Array): Point | undefined {
+  if (bytes.length !== POINT_BYTES) return undefined;
+  const key = bytesToHex(bytes);
+  const known = decodedPoints.has(key);
+  const point = known ? decodedPoints.get(key) : pointFromBytes(bytes);
+  if (known) decodedPoints.delete(key);
+  decodedPoints.set(key, point);
+  if (decodedPoints.size > DECODED_POINTS) decodedPoints.delete(decodedPoints.keys().next().value!);
+  return point;
 }
 
 /** x(R) mod q, the ECDSA "r". */

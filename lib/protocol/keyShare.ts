@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { Reader, Writer } from './codec';
-import { G, Point, pointFromBytes, pointToBytes, q } from './curve';
+import { G, Point, keyPointFromBytes, pointFromBytes, pointToBytes, q } from './curve';
 import { ProtocolError } from './errors';
 import type { PartyId } from './types';
 
@@ -182,14 +182,14 @@ export function checkKeyShare(share: unknown, pairs: 'all' | 'present' = 'all'):
     throw invalid('parties must be sorted and unique');
   if (typeof s.partyId !== 'string' || !parties.includes(s.partyId))
     throw invalid('partyId must be one of the parties');
-  const vk = isBytes(s.verifyingKey, 33) ? pointFromBytes(s.verifyingKey) : undefined;
+  const vk = isBytes(s.verifyingKey, 33) ? keyPointFromBytes(s.verifyingKey) : undefined;
   if (!vk) throw invalid('verifyingKey is not a compressed point');
   if (typeof s.secretShare !== 'bigint' || s.secretShare <= 0n || s.secretShare >= q)
     throw invalid('secretShare is not a non-zero scalar');
   const publicShares = s.publicShares;
   if (!Array.isArray(publicShares) || publicShares.length !== parties.length)
     throw invalid('publicShares must have one point per party');
-  const points = publicShares.map((pk) => (isBytes(pk, 33) ? pointFromBytes(pk) : undefined));
+  const points = publicShares.map((pk) => (isBytes(pk, 33) ? keyPointFromBytes(pk) : undefined));
   if (points.some((pk) => pk === undefined)) throw invalid('a public share is not a compressed point');
   const sum = points.reduce<Point>((acc, pk) => acc.add(pk!), Point.ZERO);
   if (!sum.equals(vk)) throw invalid('public shares do not sum to the verifying key');

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { q, readUint256 } from './curve';
-import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
+import { GF_BYTES, GfAccumulator, GfColumnCombiner, gfWords } from './gf256';
 import { Transcript, taggedHash } from './hash';
 import { expand, prgNonce } from './prg';
 
@@ -127,15 +127,11 @@ export function oteReceive(
   }
   const rows = transpose(t);
   const uDigest = matrixDigest(u);
-  const chi = kosChallenges(context, uDigest);
-  const xAcc = new GfAccumulator();
-  const tAcc = new GfAccumulator();
-  for (let j = 0; j < M; j++) {
-    const chiJ = gfWords(chi, j * GF_BYTES);
-    if (bit(x, j)) xAcc.add(chiJ);
-    tAcc.mulAdd(chiJ, gfWords(rows, j * GF_BYTES));
-  }
-  return { u, uDigest, xCheck: xAcc.result(), tCheck: tAcc.result(), rows: rows.subarray(0, XI * GF_BYTES) };
+  // x̃ and t̃ from the columns x and t (replaces a GF(2^256) multiplication per row of t).
+  const chi = new GfColumnCombiner(kosChallenges(context, uDigest), M);
+  const xCheck = chi.sumSelected(x);
+  const tCheck = chi.combineRows(t, KAPPA);
+  return { u, uDigest, xCheck, tCheck, rows: rows.subarray(0, XI * GF_BYTES) };
 }
 
 /**
@@ -161,13 +157,11 @@ export function oteSend(
     else q.set(column, base);
   }
   const rows = transpose(q);
-  const chi = kosChallenges(context, uDigest);
-  const qAcc = new GfAccumulator();
-  for (let j = 0; j < M; j++) qAcc.mulAdd(gfWords(chi, j * GF_BYTES), gfWords(rows, j * GF_BYTES));
+  // Σ χ_j·q_j from the columns of q (replaces a GF(2^256) multiplication per row).
+  const lhs = new GfColumnCombiner(kosChallenges(context, uDigest), M).combineRows(q, KAPPA);
   const expected = new GfAccumulator();
   expected.add(gfWords(tCheck));
   expected.mulAdd(gfWords(xCheck), gfWords(delta));
-  const lhs = qAcc.result();
   const rhs = expected.result();
   let diff = 0;
   for (let k = 0; k < GF_BYTES; k++) diff |= lhs[k]! ^ rhs[k]!;
@@ -185,12 +179,17 @@ export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   const input = new Uint8Array(16 + 4 + GF_BYTES);
   input.set(taggedHash('ote/row', context, senderSalt).subarray(0, 16), 0);
   const view = new DataView(input.buffer);
+  // One hasher and output buffers for every row (replaces a fresh sha256() and pad array per row).
+  const empty = sha256.create();
+  const hasher = sha256.create();
+  const digest = new Uint8Array(32);
   const out = new Uint8Array(OT_WIDTH * 32);
   const outView = new DataView(out.buffer);
   return (j: number, row: Uint8Array): bigint[] => {
     view.setUint32(16, j);
     input.set(row, 20);
-    expand(sha256(input), OT_WIDTH * 32, undefined, out);
+    empty._cloneInto(hasher).update(input).digestInto(digest);
+    expand(digest, OT_WIDTH * 32, undefined, out);
     const pads: bigint[] = [];
     for (let k = 0; k < OT_WIDTH; k++) {
       const x = readUint256(outView, 32 * k);

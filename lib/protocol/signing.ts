@@ -11,7 +11,7 @@ import {
   SCALAR_BYTES,
   invert,
   mod,
-  pointFromBytes,
+  keyPointFromBytes,
   pointToBytes,
   q,
   randomScalar,
@@ -114,7 +114,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
   ) {
     super(Kind.Sign, sessionId, share.partyId, parties, 3);
     this.sk = share.secretShare;
-    share.parties.forEach((p, i) => this.publicShares.set(p, pointFromBytes(share.publicShares[i]!)!));
+    share.parties.forEach((p, i) => this.publicShares.set(p, keyPointFromBytes(share.publicShares[i]!)!));
     this.e = mod(bytesToNumberBE(messageHash));
     const c = commit(COMMIT_PURPOSE, sessionId, this.self, pointToBytes(this.R));
     this.salt = c.salt;
