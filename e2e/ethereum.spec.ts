@@ -44,7 +44,7 @@ async function entropyAccount(chainUrl: string, address: string): Promise<{ nonc
   }
 }
 
-test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the threshold key on anvil, is refused a denied recipient before any fee, and adds a network', async ({
+test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the threshold key on anvil, is refused a denied recipient before any fee, and adds and switches networks', async ({
   context,
   extensionId,
   dapp,
@@ -202,6 +202,18 @@ test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the thresho
     await wallet.getByRole('tab', { name: 'Settings' }).click();
     await expect(wallet.getByLabel(`Entropy e2e chain (${ADDED_CHAIN_ID}) RPC`)).toHaveValue(second.url);
     await expect(wallet.getByText(`added by ${dapp.url}`)).toBeVisible();
+
+    // wallet_switchEthereumChain back to anvil: the user sees from where to where, and approves.
+    await page.getByRole('button', { name: 'Switch to anvil (wallet_switchEthereumChain)' }).click();
+    await wallet.bringToFront();
+    await expect(wallet.getByRole('heading', { name: 'Switch network' })).toBeVisible({ timeout: 30_000 });
+    await expect(wallet.getByText('Switch this site from')).toHaveText(
+      `Switch this site from Entropy e2e chain (${ADDED_CHAIN_ID}) to Local devnet (anvil) (31337)?`,
+    );
+    await wallet.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect(page.locator('#switch-chain-result')).toHaveText(JSON.stringify({ chainId: 31337 }), {
+      timeout: 30_000,
+    });
   } finally {
     await second.stop();
   }

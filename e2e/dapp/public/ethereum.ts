@@ -193,3 +193,8 @@ button('add-chain', async () => {
   });
   return { chainId: await wallet().getChainId() };
 });
+
+button('switch-chain', async () => {
+  await wallet().switchChain({ id: foundry.id });
+  return { chainId: await wallet().getChainId() };
+});
