@@ -200,6 +200,24 @@ describe('chain node RPC limits', () => {
     expect(await c.next()).toMatchObject({ id: 1, result: { number: '0x0' } });
   });
 
+  it('refuses an overlong account before decoding it, and keeps serving', async () => {
+    const node = await startChain({ port: 0, blockTime: 0, log: () => undefined });
+    cleanup.push(() => node.stop());
+    const c = await connect(node.url);
+    // Base58 decoding is worse than quadratic: 100,000 characters held the chain for minutes.
+    c.ws.send(JSON.stringify({ ...req(1, 'system_accountNextIndex'), params: ['x'.repeat(5_000)] }));
+    c.ws.send(JSON.stringify(req(2, 'chain_getHeader')));
+    expect(await c.next()).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32602,
+        message: 'Invalid params: account must be an SS58 address or 32-byte hex (at most 66 characters)',
+      },
+    });
+    expect(await c.next()).toMatchObject({ id: 2, result: { number: '0x0' } });
+  });
+
   it('answers system_accountNextIndex with a bad account as invalid params, without internals', async () => {
     const node = await startChain({ port: 0, blockTime: 0, log: () => undefined });
     cleanup.push(() => node.stop());
@@ -209,7 +227,13 @@ describe('chain node RPC limits', () => {
       expect(await c.next()).toEqual({
         jsonrpc: '2.0',
         id: i,
-        error: { code: -32602, message: 'Invalid params: account must be an SS58 address or 32-byte hex' },
+        error: {
+          code: -32602,
+          // 33 bytes of hex are also too long to be an account.
+          message: expect.stringMatching(
+            /^Invalid params: account must be an SS58 address or 32-byte hex( \(at most 66 characters\))?$/,
+          ),
+        },
       });
     }
   });

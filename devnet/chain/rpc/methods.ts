@@ -40,10 +40,22 @@ function unsigned(v: unknown, name: string): number {
   throw invalidParams(`${name} must be a non-negative integer`);
 }
 
+/**
+ * The longest account text: 0x and 64 hex digits (an SS58 address of 32 bytes is at most 50). Base58
+ * decoding costs more than quadratic time: one call with a 100,000-character "address" kept the chain
+ * busy for minutes, so anything longer is refused before it is decoded.
+ */
+const MAX_ACCOUNT_CHARS = 66;
+
 /** An `AccountId32`: SS58 or 0x hex of 32 bytes (as Substrate's RPC deserialises it). */
 function address(v: unknown): string {
   const bad = () => invalidParams('account must be an SS58 address or 32-byte hex');
   if (typeof v !== 'string') throw bad();
+  if (v.length > MAX_ACCOUNT_CHARS) {
+    throw invalidParams(
+      `account must be an SS58 address or 32-byte hex (at most ${MAX_ACCOUNT_CHARS} characters)`,
+    );
+  }
   let key: Uint8Array;
   try {
     key = decodeAddress(v);
