@@ -87,8 +87,20 @@ function plaintextJson(opened: OpenedEnvelope, fields: string[]): Record<string,
   return value;
 }
 
+/**
+ * The longest account text: 0x and 64 hex digits (an SS58 address of 32 bytes is at most 50). Base58
+ * decoding costs more than quadratic time, so a longer one is refused before it is decoded: an envelope
+ * anyone can seal could otherwise carry a megabyte "address" and stop the server for hours.
+ */
+const MAX_ACCOUNT_CHARS = 66;
+
 /** Refuses an account that is not an SS58 address (the chain's lookups would throw on it). */
 function requireAddress(account: string): void {
+  if (account.length > MAX_ACCOUNT_CHARS) {
+    throw new TssError(`account must be an SS58 address (at most ${MAX_ACCOUNT_CHARS} characters)`, {
+      details: { field: 'account' },
+    });
+  }
   let publicKey: Uint8Array | undefined;
   try {
     publicKey = decodeAddress(account);

@@ -153,6 +153,17 @@ describe('TSS servers on a local devnet', () => {
           sealFrom(groupPeer.tss, { account: 'not-an-address', share: '0x00' }, groupPeer.x25519.secretKey),
           /account must be an SS58 address/,
         ],
+        // Base58 decoding is worse than quadratic: an overlong "address" is refused before it is decoded.
+        [
+          '/validator/replicate_share',
+          sealFrom(groupPeer.tss, { account: 'x'.repeat(5_000), share: '0x00' }, groupPeer.x25519.secretKey),
+          /account must be an SS58 address \(at most 66 characters\)/,
+        ],
+        [
+          '/signer/ot_setup',
+          sealFrom(eve, { account: 'x'.repeat(5_000), context }),
+          /account must be an SS58 address \(at most 66 characters\)/,
+        ],
         // A stranger learns nothing about which accounts the server holds shares for.
         [
           '/signer/ot_setup',
@@ -214,6 +225,8 @@ describe('TSS servers on a local devnet', () => {
         expect(answer.status, `${path} ${answer.reason}`).toBeGreaterThanOrEqual(400);
         expect(answer.status, `${path} ${answer.reason}`).toBeLessThan(500);
         expect(answer.reason, path).toMatch(reason);
+        // No internals: no stack frames, file paths or module names in what a client is told.
+        expect(answer.reason, path).not.toMatch(/\bat \S+ \(|\/(?:work|home|tmp)\/|node_modules|\.ts:\d/);
       }
       expect((await getHealth(url)).ok).toBe(true);
     });
