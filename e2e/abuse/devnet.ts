@@ -109,8 +109,17 @@ export async function launch(options: LaunchOptions): Promise<AbuseDevnet & { ch
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const deadline = Date.now() + options.readyTimeoutMs;
+  const started = Date.now();
+  const deadline = started + options.readyTimeoutMs;
+  let said = started;
   while (!ready) {
+    if (Date.now() - said > 30_000) {
+      said = Date.now();
+      const last = output.trimEnd().split('\n').at(-1) ?? '';
+      console.info(
+        `abuse: the devnet is starting (${((said - started) / 1000).toFixed(0)} s): ${last.slice(0, 160)}`,
+      );
+    }
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`The devnet did not come up:\n${output}`);

@@ -17,6 +17,20 @@ export function deep(levels: number, leaf: unknown = 1): unknown {
   return value;
 }
 
+/**
+ * `deep(levels)` as JSON text, built without recursion: `JSON.stringify` of a value nested a few thousand
+ * levels throws RangeError (stack), which would stop the run where it builds its inputs.
+ */
+export function deepJson(levels: number, leaf = '1'): string {
+  const opens: string[] = [];
+  const closes: string[] = [];
+  for (let i = 0; i < levels; i++) {
+    opens.push(i % 2 ? '{"a":' : '[');
+    closes.push(i % 2 ? '}' : ']');
+  }
+  return opens.reverse().join('') + leaf + closes.join('');
+}
+
 const hex = (bytes: number, random: () => number): string =>
   `0x${Array.from({ length: bytes }, () =>
     Math.floor(random() * 256)
@@ -24,7 +38,12 @@ const hex = (bytes: number, random: () => number): string =>
       .padStart(2, '0'),
   ).join('')}`;
 
-/** JSON values of every awkward kind: wrong types, edge numbers, long and odd strings, nesting. */
+/** JSON texts of every awkward kind: wrong types, edge numbers, long and odd strings, nesting. */
+export function junkJson(random: () => number): string[] {
+  return [...junkValues(random).map((v) => JSON.stringify(v)), deepJson(5_000)];
+}
+
+/** JSON values of every awkward kind, but nested at most 50 levels (see `junkJson` for deeper). */
 export function junkValues(random: () => number): unknown[] {
   return [
     null,
@@ -49,7 +68,6 @@ export function junkValues(random: () => number): unknown[] {
     { __proto__: { polluted: true } },
     { constructor: { prototype: { polluted: true } } },
     deep(50),
-    deep(5_000),
     Array.from({ length: 10_000 }, (_, i) => i),
   ];
 }

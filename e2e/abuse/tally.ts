@@ -9,6 +9,8 @@ export interface Row {
   /** HTTP 5xx, JSON-RPC -32603, or a page answer with an `INTERNAL` error. */
   internal: number;
   dataLost: number;
+  /** The slowest answer seen (ms) and what it answered. */
+  slowest: { ms: number; what: string };
   /** Examples of what went wrong, for the report (a few per row). */
   examples: string[];
 }
@@ -19,7 +21,16 @@ export class Tally {
   row(boundary: string): Row {
     let row = this.rows.get(boundary);
     if (!row) {
-      row = { boundary, inputs: 0, crashes: 0, hangs: 0, internal: 0, dataLost: 0, examples: [] };
+      row = {
+        boundary,
+        inputs: 0,
+        crashes: 0,
+        hangs: 0,
+        internal: 0,
+        dataLost: 0,
+        slowest: { ms: 0, what: '' },
+        examples: [],
+      };
       this.rows.set(boundary, row);
     }
     return row;
@@ -31,24 +42,30 @@ export class Tally {
     if (row.examples.length < 5) row.examples.push(`${kind}: ${example.slice(0, 200)}`);
   }
 
+  /** Notes how long an answer took, keeping the slowest per boundary. */
+  took(boundary: string, ms: number, what: string): void {
+    const row = this.row(boundary);
+    if (ms > row.slowest.ms) row.slowest = { ms, what: what.slice(0, 160) };
+  }
+
   get totalInputs(): number {
     return [...this.rows.values()].reduce((n, r) => n + r.inputs, 0);
   }
 
   table(peaks: Map<string, number>): string {
     const lines = [
-      '| boundary | inputs tried | crashes | hangs | 5xx / internal errors | data lost |',
-      '|---|---:|---:|---:|---:|---:|',
+      '| boundary | inputs tried | crashes | hangs | 5xx / internal errors | data lost | slowest answer (s) |',
+      '|---|---:|---:|---:|---:|---:|---:|',
     ];
     for (const r of this.rows.values()) {
       lines.push(
-        `| ${r.boundary} | ${r.inputs} | ${r.crashes} | ${r.hangs} | ${r.internal} | ${r.dataLost} |`,
+        `| ${r.boundary} | ${r.inputs} | ${r.crashes} | ${r.hangs} | ${r.internal} | ${r.dataLost} | ${(r.slowest.ms / 1000).toFixed(1)} |`,
       );
     }
     const all = [...this.rows.values()];
     const sum = (k: 'crashes' | 'hangs' | 'internal' | 'dataLost') => all.reduce((n, r) => n + r[k], 0);
     lines.push(
-      `| **total** | **${this.totalInputs}** | **${sum('crashes')}** | **${sum('hangs')}** | **${sum('internal')}** | **${sum('dataLost')}** |`,
+      `| **total** | **${this.totalInputs}** | **${sum('crashes')}** | **${sum('hangs')}** | **${sum('internal')}** | **${sum('dataLost')}** | |`,
     );
     lines.push('', '| process | peak RSS (MiB) |', '|---|---:|');
     for (const [name, kib] of peaks) lines.push(`| ${name} | ${(kib / 1024).toFixed(0)} |`);
