@@ -18,6 +18,14 @@ async function renderApp(background: ReturnType<typeof fakeBackground>) {
 /** Lets the fake background's queued answers arrive and React render them. */
 const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 
+/** An item of an account's "More" menu, opening the menu when it is closed. */
+function menuItem(account: string, name: string): HTMLElement {
+  const item = screen.queryByRole('button', { name });
+  if (item) return item;
+  fireEvent.click(screen.getByRole('button', { name: `More for ${account}` }));
+  return screen.getByRole('button', { name });
+}
+
 describe('popup App', () => {
   it('says it is connecting until the background answers', async () => {
     const background = fakeBackground();
@@ -31,6 +39,10 @@ describe('popup App', () => {
   it('starts onboarding on a new wallet, with the devnet endpoint and a refusal in words', async () => {
     await renderApp(fakeBackground());
     expect(screen.getByRole('heading', { name: 'Welcome' })).toBeTruthy();
+    // The network is named, and its endpoint editable only when asked for.
+    expect(screen.queryByLabelText('Network endpoint')).toBeNull();
+    expect(screen.getByText('Local devnet')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Change the network' }));
     const endpoint = screen.getByLabelText('Network endpoint') as HTMLInputElement;
     expect(endpoint.value).toBe('ws://127.0.0.1:9944');
     const save = screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement;
@@ -235,8 +247,10 @@ describe('popup App', () => {
     });
     await renderApp(background);
     // Only a registered account has constraints on chain.
+    fireEvent.click(screen.getByRole('button', { name: 'More for Bob' }));
+    expect(screen.getByRole('button', { name: 'Recovery phrase of Bob' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Edit constraints of Bob' })).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Edit constraints of Alice' }));
+    fireEvent.click(menuItem('Alice', 'Edit constraints of Alice'));
     await settle();
     expect(screen.getByRole('heading', { name: 'Constraints of Alice' })).toBeTruthy();
     expect(screen.getByText('These recipients are blocked (0 addresses).', { exact: false })).toBeTruthy();
@@ -262,7 +276,7 @@ describe('popup App', () => {
   it('shows a recovery phrase only after the right password, and never keeps it in the store', async () => {
     const background = fakeBackground({ initialised: true, unlocked: true, password: 'pw', accounts: [BOB] });
     const store = await renderApp(background);
-    fireEvent.click(screen.getByRole('button', { name: 'Recovery phrase of Bob' }));
+    fireEvent.click(menuItem('Bob', 'Recovery phrase of Bob'));
     fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'wrong' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show the recovery phrase' })));
     await settle();
@@ -290,11 +304,12 @@ describe('popup App', () => {
       accounts: [ALICE, BOB],
     });
     const store = await renderApp(background);
-    fireEvent.click(screen.getByRole('button', { name: 'Remove Bob' }));
+    fireEvent.click(menuItem('Bob', 'Remove Bob'));
     expect(screen.getByRole('heading', { name: 'Remove Bob?' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(screen.getByText('Bob')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Remove Bob' }));
+    // Back on the card, its menu still open, the focus on the button that opened the screen.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Remove Bob' }));
+    fireEvent.click(menuItem('Bob', 'Remove Bob'));
     fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'pw' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove Bob' })));
     await settle();
@@ -306,7 +321,7 @@ describe('popup App', () => {
     expect(screen.queryByText('Bob')).toBeNull();
     expect(screen.getByText('Alice')).toBeTruthy();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Remove Alice' }));
+    fireEvent.click(menuItem('Alice', 'Remove Alice'));
     fireEvent.change(screen.getByLabelText('Wallet password'), { target: { value: 'pw' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove Alice' })));
     await settle();

@@ -1,11 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
-import type { WalletStore } from '../lib/popup/store';
+import type { WalletState, WalletStore } from '../lib/popup/store';
 import { Accounts } from './Accounts';
 import { Approvals } from './Approvals';
 import { ConstraintsEditor } from './ConstraintsEditor';
 import { ErrorNotice } from './ErrorNotice';
 import { History } from './History';
+import { NetworkIndicator } from './NetworkIndicator';
+import { Receive } from './Receive';
+import { Send } from './Send';
 import { Home } from './Home';
 import { Onboarding } from './Onboarding';
 import { Register } from './onboarding/Register';
@@ -17,6 +20,17 @@ import { Settings } from './Settings';
 import { SigningProgress } from './SigningProgress';
 import { Unlock } from './Unlock';
 import { useNow } from './useNow';
+
+/** Names the screen on show, so a banner raised on one screen does not follow the user to the next. */
+function screenKey(state: WalletState, watching: string | undefined): string {
+  if (!state.vault) return 'loading';
+  if (!state.vault.unlocked) return 'unlock';
+  if (state.registering) return 'register';
+  if (state.accountScreen) return `account:${state.accountScreen.screen}:${state.accountScreen.address}`;
+  if (watching) return `watching:${watching}`;
+  if (state.requests.length > 0) return 'approvals';
+  return `home:${state.homeTab}`;
+}
 
 /** Which screen, by state: locked → Unlock; empty → Onboarding; watching a signature → progress; requests → Approvals. */
 export function App({ store }: { store: WalletStore }) {
@@ -37,6 +51,15 @@ export function App({ store }: { store: WalletStore }) {
       window.removeEventListener('keydown', touch);
     };
   }, [touch]);
+  const screen = screenKey(state, watching);
+  // A banner belongs to the screen it was raised on: moving to another screen dismisses it.
+  const raisedOn = useRef<{ error: WalletState['error']; screen: string } | undefined>(undefined);
+  const dismissError = state.dismissError;
+  useEffect(() => {
+    if (!error) raisedOn.current = undefined;
+    else if (raisedOn.current?.error !== error) raisedOn.current = { error, screen };
+    else if (raisedOn.current.screen !== screen) dismissError();
+  }, [error, screen, dismissError]);
   const onboarding = vault !== undefined && (!vault.initialised || (state.onboarding && vault.unlocked));
   const now = useNow(session !== undefined && session.status !== 'done' && session.status !== 'failed');
 
@@ -62,7 +85,15 @@ export function App({ store }: { store: WalletStore }) {
         />
       );
     }
-    if (!vault.unlocked) return <Unlock onUnlock={state.unlock} retryAt={state.unlockAllowedAt} />;
+    if (!vault.unlocked) {
+      return (
+        <Unlock
+          onUnlock={state.unlock}
+          retryAt={state.unlockAllowedAt}
+          waiting={state.requests.map((r) => r.origin)}
+        />
+      );
+    }
     const registering = state.accounts.find((a) => a.address === state.registering);
     if (registering) {
       return (
@@ -120,6 +151,18 @@ export function App({ store }: { store: WalletStore }) {
               onClose={close}
             />
           );
+        case 'receive':
+          return <Receive account={managed} onClose={close} />;
+        case 'send':
+          return (
+            <Send
+              account={managed}
+              balance={state.balances[managed.address]}
+              network={state.network}
+              onSend={(to, amount) => state.transfer(managed.address, to, amount)}
+              onClose={close}
+            />
+          );
       }
     }
     if (watching) {
@@ -150,10 +193,15 @@ export function App({ store }: { store: WalletStore }) {
     }
     return (
       <Home
+        tab={state.homeTab}
+        onTab={state.showTab}
         panels={{
           accounts: (
             <Accounts
               accounts={state.accounts}
+              balances={state.balances}
+              network={state.network}
+              onRename={state.renameAccount}
               onAdd={state.startOnboarding}
               onRegister={state.showRegistration}
               onOpen={state.showAccountScreen}
@@ -191,6 +239,7 @@ export function App({ store }: { store: WalletStore }) {
           </button>
         )}
       </header>
+      <NetworkIndicator network={state.network} reconnecting={state.connection === 'reconnecting'} />
       {/* Focusable so keyboard users can scroll a long screen that has no control in it (a running session). */}
       <main className="popup-body" tabIndex={0} aria-label="Entropy Wallet">
         {error && <ErrorNotice error={error} onDismiss={state.dismissError} />}

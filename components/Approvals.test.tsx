@@ -9,8 +9,10 @@ import {
   MESSAGE,
   ORIGIN,
   pending,
+  SUBSTRATE_TRANSFER,
   TRANSFER,
   TYPED,
+  TYPED_OTHER_CHAIN,
 } from '../lib/popup/testing/fixtures';
 
 afterEach(cleanup);
@@ -46,7 +48,7 @@ describe('Approvals', () => {
   it('shows EIP-712 domain and message fields, nested ones included', () => {
     show([TYPED]);
     expect(screen.getByText('Mail')).toBeTruthy();
-    expect(field('name')).toBe('Ether Mail');
+    expect(field('Name')).toBe('Ether Mail');
     expect(field('contents')).toBe('Hello, Bob!');
     expect(field('from')).toBe('nameCow');
   });
@@ -102,5 +104,96 @@ describe('Approvals', () => {
     expect(within(nav).getByText('1 of 2')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Next request' }));
     expect(screen.getByRole('heading', { name: 'Sign a message' })).toBeTruthy();
+  });
+
+  it('shows a Substrate transaction decoded: call, amount in BITS, recipient, tip, nonce, validity, chain', () => {
+    show([SUBSTRATE_TRANSFER]);
+    expect(screen.getByRole('heading', { name: 'Sign a Substrate transaction' })).toBeTruthy();
+    expect(screen.getByText('balances.transferKeepAlive')).toBeTruthy();
+    expect(field('value')).toBe('12.5 BITS');
+    expect(field('dest')).toBe(BOB.address);
+    expect(field('Tip')).toBe('0.001 BITS');
+    expect(field('Nonce')).toBe('7');
+    expect(field('Valid')).toBe('blocks 96 to 160 (64 blocks)');
+    expect(field('Chain')).toContain('Entropy devnet');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('warns when a Substrate payload is for another chain, and shows it undecoded', () => {
+    const decoded = (SUBSTRATE_TRANSFER.display as { decoded: object }).decoded;
+    show([
+      {
+        ...SUBSTRATE_TRANSFER,
+        display: {
+          ...SUBSTRATE_TRANSFER.display,
+          decoded: {
+            ...decoded,
+            call: undefined,
+            chain: undefined,
+            decodeError:
+              'The call is not decoded: the connected chain’s metadata does not describe another chain.',
+            warnings: [
+              'This transaction is for another chain (genesis 0x2222…222222) than the one the wallet is connected to.',
+            ],
+          },
+        } as never,
+      },
+    ]);
+    expect(screen.getByRole('alert').textContent).toContain('for another chain');
+    expect(screen.getByText(/Only approve if you know exactly what this transaction does/)).toBeTruthy();
+    expect(screen.queryByText('balances.transferKeepAlive')).toBeNull();
+    expect(field('Chain')).toContain('another chain');
+  });
+
+  it('shows typed data with its domain first, and warns when the domain is for another chain', () => {
+    show([TYPED_OTHER_CHAIN]);
+    const terms = screen.getAllByRole('term').map((t) => t.textContent);
+    expect(terms.slice(0, 3)).toEqual(['Name', 'Version', 'Chain']);
+    expect(field('Chain')).toBe('Ethereum (1)');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'This signature is for Ethereum (1), but the site is connected to Sepolia (11155111)',
+    );
+    cleanup();
+    show([{ ...TYPED_OTHER_CHAIN, display: { ...TYPED_OTHER_CHAIN.display, currentChainId: 1 } as never }]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('puts a request from a phishing site behind a full-screen warning; rejecting is the default', () => {
+    const flagged = pending(
+      'phish-1',
+      { kind: 'authorize' },
+      {
+        origin: 'https://metamasks.io',
+        phishing: {
+          host: 'metamasks.io',
+          reason: 'lookalike',
+          resembles: 'metamask.io',
+          source: 'MetaMask eth-phishing-detect list',
+        },
+      },
+    );
+    const { onReject, onApprove } = show([flagged]);
+    expect(screen.getByRole('heading', { name: 'This site may be trying to steal from you' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('metamasks.io looks like metamask.io');
+    expect(screen.queryByRole('button', { name: 'Connect' })).toBeNull();
+    // No shortcut approves from behind the warning.
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
+    expect(onApprove).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Reject and stay safe' }));
+    fireEvent.click(screen.getByRole('button', { name: 'I understand the risk: show me the request' }));
+    expect(screen.getByRole('button', { name: 'Connect' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    expect(onReject).toHaveBeenCalledWith('phish-1');
+  });
+
+  it('shows on the connect screen the address the site will receive: the 0x one for Ethereum sites', () => {
+    show([pending('auth-eth', { kind: 'authorize', provider: 'ethereum' })]);
+    const list = screen.getByRole('group');
+    expect(within(list).getByText(ALICE.registration!.ethAddress)).toBeTruthy();
+    expect(within(list).queryByText(ALICE.address)).toBeNull();
+    expect(within(list).getByText(/No Ethereum address yet/)).toBeTruthy();
+    cleanup();
+    show([AUTHORIZE]);
+    expect(within(screen.getByRole('group')).getByText(BOB.address)).toBeTruthy();
   });
 });

@@ -1,6 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import type { PendingRequest } from '../lib/requests/types';
 import type { AccountInfo } from '../lib/wallet/accounts/types';
+import { Identicon } from './Identicon';
+import { PhishingWarning } from './PhishingWarning';
 import { RequestDetails } from './RequestDetails';
 
 const TITLES: Record<PendingRequest['display']['kind'], string> = {
@@ -23,16 +25,33 @@ function refusalOf(request: PendingRequest) {
 function AccountLine({ address, accounts }: { address: string; accounts: AccountInfo[] }) {
   const account = accounts.find((a) => a.address === address);
   return (
-    <p className="account-line">
-      {account && <strong>{account.name} </strong>}
-      <code className="address">{address}</code>
+    <div className="account-line">
+      <div className="row">
+        <Identicon address={address} />
+        {account && <strong>{account.name} </strong>}
+        <code className="address">{address}</code>
+      </div>
       {account?.registration && (
-        <>
-          <br />
+        <div className="row">
+          <Identicon address={account.registration.ethAddress} />
           <code className="address">{account.registration.ethAddress}</code>
-        </>
+        </div>
       )}
-    </p>
+    </div>
+  );
+}
+
+/** What the site will receive for an account: its Ethereum address for Ethereum sites, else the Entropy one. */
+function SharedAddress({ account, ethereum }: { account: AccountInfo; ethereum: boolean }) {
+  if (ethereum && !account.registration) {
+    return <span className="muted">No Ethereum address yet: the site sees nothing for this account</span>;
+  }
+  const address = ethereum ? account.registration!.ethAddress : account.address;
+  return (
+    <span className="row">
+      <Identicon address={address} />
+      <code className="address">{address}</code>
+    </span>
   );
 }
 
@@ -57,9 +76,12 @@ export function Approvals({
   const [chosen, setChosen] = useState<string[]>(() => accounts.map((a) => a.address));
   const busy = request?.status === 'approving';
   const refused = request ? refusalOf(request) !== undefined : false;
+  // Requests from a flagged site stay behind the full-screen warning until the user clicks through.
+  const [acknowledged, setAcknowledged] = useState<string[]>([]);
+  const warned = request?.phishing !== undefined && !acknowledged.includes(request.id);
 
   useEffect(() => {
-    if (!request || busy) return;
+    if (!request || busy || warned) return;
     const current = request;
     function onKey(event: KeyboardEvent) {
       if (event.key === 'Escape') {
@@ -81,6 +103,19 @@ export function Approvals({
     else onApprove(target.id);
   }
 
+  if (warned && request.phishing) {
+    const current = request;
+    return (
+      <PhishingWarning
+        origin={current.origin}
+        verdict={current.phishing!}
+        onReject={() => onReject(current.id)}
+        onProceed={() => setAcknowledged((ids) => [...ids, current.id])}
+      />
+    );
+  }
+
+  const ethereum = request.payload.kind === 'authorize' && request.payload.provider === 'ethereum';
   return (
     <section className="screen approvals" aria-labelledby={`${id}-title`}>
       <div className="row spread">
@@ -118,7 +153,10 @@ export function Approvals({
       <div className="request-body">
         {request.kind === 'authorize' ? (
           <fieldset>
-            <legend>This site wants to see these accounts and ask you for signatures</legend>
+            <legend>
+              This site wants to see these accounts and ask you for signatures. It will receive the
+              {ethereum ? ' Ethereum addresses' : ' Entropy account addresses'} shown.
+            </legend>
             {accounts.map((account) => (
               <label key={account.address} className="row">
                 <input
@@ -132,8 +170,9 @@ export function Approvals({
                     )
                   }
                 />
-                <span>
-                  {account.name} <code className="address">{account.address}</code>
+                <span className="stack">
+                  <strong>{account.name}</strong>
+                  <SharedAddress account={account} ethereum={ethereum} />
                 </span>
               </label>
             ))}

@@ -1,6 +1,7 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { HomeTab } from '../lib/popup/types';
 
-export type HomeTab = 'accounts' | 'history' | 'settings';
+export type { HomeTab };
 const TABS: { tab: HomeTab; label: string }[] = [
   { tab: 'accounts', label: 'Accounts' },
   { tab: 'history', label: 'History' },
@@ -10,13 +11,14 @@ const TABS: { tab: HomeTab; label: string }[] = [
 /** The unlocked wallet: WAI-ARIA tabs (arrow keys move between them) over Accounts, History and Settings. */
 export function Home({
   panels,
-  initialTab = 'accounts',
+  tab,
+  onTab: setTab,
 }: {
   panels: Record<HomeTab, ReactNode>;
-  initialTab?: HomeTab;
+  tab: HomeTab;
+  onTab(tab: HomeTab): void;
 }) {
   const id = useId();
-  const [tab, setTab] = useState<HomeTab>(initialTab);
   const refs = useRef<Partial<Record<HomeTab, HTMLButtonElement | null>>>({});
 
   function onKeyDown(event: KeyboardEvent) {

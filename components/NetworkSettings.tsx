@@ -10,10 +10,14 @@ export function NetworkSettings({
   const inputId = useId();
   const [draft, setDraft] = useState(endpoint);
   const [saved, setSaved] = useState(false);
+  const [trying, setTrying] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // The background connects to it first (genesis, Entropy pallets); that can take a few seconds.
+    setTrying(true);
     setSaved(await onSave(draft.trim()));
+    setTrying(false);
   }
 
   return (
@@ -29,10 +33,10 @@ export function NetworkSettings({
         }}
       />
       <div className="row">
-        <button type="submit" disabled={draft.trim() === endpoint}>
+        <button type="submit" disabled={draft.trim() === endpoint || trying}>
           Save
         </button>
-        <span role="status">{saved ? 'Saved' : ''}</span>
+        <span role="status">{trying ? 'Trying the endpoint…' : saved ? 'Saved' : ''}</span>
       </div>
     </form>
   );

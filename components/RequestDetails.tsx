@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { DecodedCall } from '../lib/ethereum/decode';
 import type { RequestDisplay } from '../lib/requests/types';
 import { builtinEvmNetworks } from '../lib/settings/evm-networks';
+import { SubstrateCall } from './SubstrateCall';
 
 function chainName(chainId: number, name?: string): string {
   const known = name ?? builtinEvmNetworks().find((n) => n.chainId === chainId)?.name;
@@ -97,6 +98,52 @@ function CallSummary({ call }: { call: DecodedCall }) {
   );
 }
 
+const DOMAIN_ORDER = ['name', 'version', 'chainId', 'verifyingContract', 'salt'];
+const DOMAIN_LABELS: Record<string, string> = {
+  name: 'Name',
+  version: 'Version',
+  chainId: 'Chain',
+  verifyingContract: 'Verifying contract',
+  salt: 'Salt',
+};
+
+/** EIP-712: the domain first (who the signature is for, on which chain), then the message as a tree. */
+function TypedData({ display }: { display: Extract<RequestDisplay, { kind: 'typed-data' }> }) {
+  const { domain, currentChainId } = display;
+  const domainChain = domain.chainId === undefined ? undefined : Number(domain.chainId);
+  const mismatch =
+    domainChain !== undefined && currentChainId !== undefined && domainChain !== currentChainId;
+  const keys = [
+    ...DOMAIN_ORDER.filter((key) => key in domain),
+    ...Object.keys(domain).filter((key) => !DOMAIN_ORDER.includes(key)),
+  ];
+  return (
+    <div className="stack typed-data">
+      {mismatch && (
+        <p className="warning" role="alert">
+          This signature is for {chainName(domainChain)}, but the site is connected to{' '}
+          {chainName(currentChainId)}. A site on one chain asking for a signature valid on another is a common
+          trick: only approve if you expected it.
+        </p>
+      )}
+      <h4>Domain</h4>
+      <dl className="fields">
+        {keys.map((key) => (
+          <Field
+            key={key}
+            name={DOMAIN_LABELS[key] ?? key}
+            value={key === 'chainId' && domainChain !== undefined ? chainName(domainChain) : domain[key]}
+          />
+        ))}
+      </dl>
+      <h4>
+        Message: <span className="primary-type">{display.primaryType}</span>
+      </h4>
+      <FieldValue value={display.message} />
+    </div>
+  );
+}
+
 /** Exactly what is being signed, decoded where it can be and raw where it cannot. */
 export function RequestDetails({ display }: { display: RequestDisplay }) {
   switch (display.kind) {
@@ -182,17 +229,7 @@ export function RequestDetails({ display }: { display: RequestDisplay }) {
     case 'substrate-raw':
       return <MessageBody text={display.text} hex={display.hex} />;
     case 'typed-data':
-      return (
-        <div className="stack">
-          <p>
-            Typed data: <strong>{display.primaryType}</strong>
-          </p>
-          <h4>Domain</h4>
-          <FieldValue value={display.domain} />
-          <h4>Message</h4>
-          <FieldValue value={display.message} />
-        </div>
-      );
+      return <TypedData display={display} />;
     case 'hash':
       return (
         <div className="stack">
@@ -204,6 +241,10 @@ export function RequestDetails({ display }: { display: RequestDisplay }) {
         </div>
       );
     case 'substrate-payload':
-      return <FieldValue value={display.fields} />;
+      return display.decoded ? (
+        <SubstrateCall decoded={display.decoded} />
+      ) : (
+        <FieldValue value={display.fields} />
+      );
   }
 }

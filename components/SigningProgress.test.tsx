@@ -90,4 +90,52 @@ describe('SigningProgress', () => {
     expect(screen.getByText(/block pending/)).toBeTruthy();
     expect(screen.getByText('The chain has not chosen the committee yet.')).toBeTruthy();
   });
+
+  it('for a message: no "Transaction delivered" step, and a recipient rule that had nothing to check is not applicable', () => {
+    render(
+      <SigningProgress
+        session={{
+          ...MID_PROTOCOL,
+          arch: 'message',
+          members: MID_PROTOCOL.members.map((m) => ({
+            ...m,
+            state: 'constraints-passed',
+            constraintResults: [
+              { constraint: 'evmAcl', passed: true, reason: 'a signed message is not a transaction' },
+            ],
+          })),
+        }}
+        now={MID_PROTOCOL_NOW}
+      />,
+    );
+    expect(screen.queryByText('Transaction delivered')).toBeNull();
+    expect(screen.getByText('Constraints checked', { selector: '.step span' })).toBeTruthy();
+    const verdicts = screen.getByRole('list', { name: 'Group 0 constraint results' });
+    expect(verdicts.textContent).toContain('evmAcl: not applicable — a signed message is not a transaction');
+    expect(verdicts.textContent).not.toContain('passed');
+    expect(member(0).getByText('Constraints checked').className).toContain('neutral');
+  });
+
+  it('for a transaction: the delivery step stays and a passed rule says passed', () => {
+    render(
+      <SigningProgress
+        session={{
+          ...MID_PROTOCOL,
+          arch: 'evm',
+          members: MID_PROTOCOL.members.map((m) => ({
+            ...m,
+            state: 'constraints-passed',
+            constraintResults: [
+              { constraint: 'evmAcl', passed: true, reason: 'recipient 0xdead is on the allow list' },
+            ],
+          })),
+        }}
+        now={MID_PROTOCOL_NOW}
+      />,
+    );
+    expect(stepRow('Transaction delivered')).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Group 0 constraint results' }).textContent).toContain(
+      'evmAcl: passed',
+    );
+  });
 });

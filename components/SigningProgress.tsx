@@ -1,6 +1,7 @@
 import { formatDuration, shortAddress } from '../lib/popup/format';
 import type {
   CommitteeMemberView,
+  ConstraintResult,
   MemberState,
   SessionStatus,
   SigningSessionView,
@@ -37,11 +38,16 @@ const STEP_ORDER: StepName[] = [
   'verify',
 ];
 
-function memberStateText(member: CommitteeMemberView): string {
+/** Only an EVM transaction is checked against recipient rules; a message or typed data is not one. */
+function isTransaction(session: SigningSessionView): boolean {
+  return session.arch === undefined || session.arch === 'evm';
+}
+
+function memberStateText(member: CommitteeMemberView, transaction: boolean): string {
   const labels: Record<MemberState, string> = {
     selected: 'Selected',
-    delivered: 'Transaction delivered',
-    'constraints-passed': 'Constraints passed',
+    delivered: transaction ? 'Transaction delivered' : 'Request delivered',
+    'constraints-passed': transaction ? 'Constraints passed' : 'Constraints checked',
     'constraints-failed': 'Constraints failed',
     subscribed: 'Subscribed',
     running:
@@ -55,18 +61,35 @@ function memberStateText(member: CommitteeMemberView): string {
   return labels[member.state];
 }
 
-function tone(state: MemberState): 'good' | 'bad' | 'neutral' {
-  if (state === 'done' || state === 'constraints-passed') return 'good';
+function tone(state: MemberState, transaction: boolean): 'good' | 'bad' | 'neutral' {
+  if (state === 'done' || (state === 'constraints-passed' && transaction)) return 'good';
   if (state === 'failed' || state === 'blamed' || state === 'constraints-failed') return 'bad';
   return 'neutral';
 }
 
-function Member({ member }: { member: CommitteeMemberView }) {
+function Verdict({ result, transaction }: { result: ConstraintResult; transaction: boolean }) {
+  // A passed rule that had nothing to check (a message has no recipient) is not applicable, not passed.
+  const applicable = transaction || !result.passed;
+  const [mark, word, className] = !applicable
+    ? ['–', 'not applicable', 'na']
+    : result.passed
+      ? ['✓', 'passed', 'pass']
+      : ['✗', 'failed', 'fail'];
+  return (
+    <li className={className}>
+      <span aria-hidden="true">{mark}</span> {result.constraint}: <strong>{word}</strong> — {result.reason}
+    </li>
+  );
+}
+
+function Member({ member, transaction }: { member: CommitteeMemberView; transaction: boolean }) {
   return (
     <li className="member" aria-label={`Signing group ${member.group}`}>
       <div className="row spread">
         <strong>Group {member.group}</strong>
-        <span className={`badge ${tone(member.state)}`}>{memberStateText(member)}</span>
+        <span className={`badge ${tone(member.state, transaction)}`}>
+          {memberStateText(member, transaction)}
+        </span>
       </div>
       <div className="member-ids">
         <span title={member.stash}>Validator {shortAddress(member.stash, 6)}</span>
@@ -77,10 +100,7 @@ function Member({ member }: { member: CommitteeMemberView }) {
       {member.constraintResults && member.constraintResults.length > 0 && (
         <ul className="verdicts" aria-label={`Group ${member.group} constraint results`}>
           {member.constraintResults.map((result) => (
-            <li key={result.constraint} className={result.passed ? 'pass' : 'fail'}>
-              <span aria-hidden="true">{result.passed ? '✓' : '✗'}</span> {result.constraint}:{' '}
-              <strong>{result.passed ? 'passed' : 'failed'}</strong> — {result.reason}
-            </li>
+            <Verdict key={result.constraint} result={result} transaction={transaction} />
           ))}
         </ul>
       )}
@@ -106,6 +126,9 @@ export function SigningProgress({
 }) {
   const ended = session.status === 'done' || session.status === 'failed';
   const failedConstraints = session.members.some((m) => m.state === 'constraints-failed');
+  const transaction = isTransaction(session);
+  // "Transaction delivered" does not apply to a message; the steps that do keep their times.
+  const steps = STEP_ORDER.filter((name) => transaction || name !== 'deliver');
   return (
     <section className="screen progress" aria-labelledby="progress-title">
       <h2 id="progress-title">{STATUS_TEXT[session.status]}</h2>
@@ -142,13 +165,15 @@ export function SigningProgress({
         {session.members.length === 0 ? (
           <li className="member placeholder">The chain has not chosen the committee yet.</li>
         ) : (
-          session.members.map((member) => <Member key={member.group} member={member} />)
+          session.members.map((member) => (
+            <Member key={member.group} member={member} transaction={transaction} />
+          ))
         )}
       </ul>
 
       <h3>Steps</h3>
       <ol className="timeline">
-        {STEP_ORDER.map((name) => {
+        {steps.map((name) => {
           const step = session.steps.find((s) => s.name === name);
           const state = !step ? 'waiting' : step.endedAt !== undefined || ended ? 'done' : 'active';
           return (

@@ -5,7 +5,10 @@ import { useCountdown } from './useNow';
 export function Unlock({
   onUnlock,
   retryAt = 0,
+  waiting = [],
 }: {
+  /** Sites whose requests wait for the user: the wallet must be unlocked to answer them. */
+  waiting?: string[];
   onUnlock(password: string): Promise<boolean>;
   /** When the background accepts the next attempt (epoch ms) after wrong passwords. */
   retryAt?: number;
@@ -33,6 +36,13 @@ export function Unlock({
   return (
     <form className="screen unlock" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Unlock the wallet</h2>
+      {waiting.length > 0 && (
+        <p className="waiting" role="status">
+          {waiting.length === 1
+            ? `${waiting[0]} is waiting for your answer. Unlock to see its request.`
+            : `${waiting.length} requests are waiting for your answer (${[...new Set(waiting)].join(', ')}). Unlock to see them.`}
+        </p>
+      )}
       <label htmlFor={`${id}-password`}>Password</label>
       <input
         id={`${id}-password`}

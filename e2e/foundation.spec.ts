@@ -62,6 +62,7 @@ test('the popup tries a new network endpoint before saving it, and keeps the one
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.getByRole('heading', { name: 'Entropy Wallet' })).toBeVisible();
+  await popup.getByRole('button', { name: 'Change the network' }).click();
   const endpoint = popup.getByLabel('Network endpoint');
   await expect(endpoint).toHaveValue('ws://127.0.0.1:9944');
 

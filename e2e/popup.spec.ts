@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fundFromAlice } from '../devnet/faucet';
 import { onboard } from './support/journey';
+import { stopServiceWorker } from './support/extension';
 import { artifact, asPopup, expectAccessible, SESSION_MASKS, snap } from './support/screens';
 import { connectChain, getConstraints } from '../lib/chain';
 
@@ -33,8 +34,10 @@ test('every popup screen, from a new wallet through approvals', async ({ context
 
   // Onboarding: network, password with strength feedback.
   await expect(popup.getByRole('heading', { name: 'Welcome' })).toBeVisible();
-  await expect(popup.getByLabel('Network endpoint')).toHaveValue('ws://127.0.0.1:9944');
+  await expect(popup.getByText('Network: Local devnet')).toBeVisible();
   await snap(popup, 'onboarding-welcome.png');
+  await popup.getByRole('button', { name: 'Change the network' }).click();
+  await expect(popup.getByLabel('Network endpoint')).toHaveValue('ws://127.0.0.1:9944');
 
   await popup.getByRole('button', { name: 'Create a new account' }).click();
   await popup.getByLabel('Password', { exact: true }).fill('password1');
@@ -76,7 +79,13 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   // Home: accounts, history, settings.
   await expect(popup.getByRole('tab', { name: 'Accounts', selected: true })).toBeVisible();
   await expect(popup.getByText('Account 1')).toBeVisible();
-  await snap(popup, 'home-accounts.png', ['code.address']);
+  await snap(popup, 'home-accounts.png', ['code.address', '.balance']);
+  // No node runs at the default endpoint here: the wallet says so, with the reason, instead of a blank.
+  const network = popup.getByRole('region', { name: 'Network status' });
+  await expect(network).toContainText('Unreachable', { timeout: 45_000 });
+  await expect(network).toContainText('ws://127.0.0.1:9944');
+  await expect(popup.getByLabel('Balance')).toHaveText('Balance unavailable: network unreachable');
+  await snap(popup, 'network-unreachable.png', ['code.address'], { network: true });
   await popup.getByRole('tab', { name: 'Accounts' }).press('ArrowRight');
   await expect(popup.getByRole('tab', { name: 'History', selected: true })).toBeFocused();
   await snap(popup, 'home-history.png');
@@ -102,6 +111,16 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   await popup.getByLabel('Password').fill(PASSWORD);
   await popup.getByRole('button', { name: 'Unlock' }).click();
   await expect(popup.getByRole('tablist')).toBeVisible();
+
+  // The service worker stops (as Chrome stops idle workers): the open popup reconnects to the new one by
+  // itself and shows the state it re-read; its buttons work again without reopening it.
+  await stopServiceWorker(popup);
+  await expect(network).not.toContainText('Reconnecting', { timeout: 30_000 });
+  await expect(popup.getByText('Account 1', { exact: true })).toBeVisible();
+  await snap(popup, 'reconnected-after-worker-stop.png', ['code.address', '.balance']);
+  await popup.getByRole('tab', { name: 'History' }).click();
+  await popup.getByRole('tab', { name: 'Accounts' }).click();
+  await expect(popup.getByRole('button', { name: 'Receive to Account 1' })).toBeVisible();
 
   // A dApp asks to connect: the open popup shows the request live.
   const page = await context.newPage();
@@ -143,6 +162,7 @@ test('every popup screen, from a new wallet through approvals', async ({ context
 
   // The recovery phrase: the old password is refused now, the new one shows the words, hidden at first.
   await popup.getByRole('tab', { name: 'Accounts' }).click();
+  await popup.getByRole('button', { name: 'More for Account 1' }).click();
   await popup.getByRole('button', { name: 'Recovery phrase of Account 1' }).click();
   await expect(popup.getByLabel('Wallet password')).toBeFocused();
   await popup.getByLabel('Wallet password').fill(PASSWORD);
@@ -161,7 +181,8 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   await snap(popup, 'recovery-phrase-shown.png', ['.mnemonic']);
   await popup.getByRole('button', { name: 'Done' }).click();
 
-  // Removing the account: named, warned about, confirmed with the password; cancelled here.
+  // Removing the account (behind the account's menu): named, warned about, confirmed with the password;
+  // cancelled here.
   await popup.getByRole('button', { name: 'Remove Account 1' }).click();
   await expect(popup.getByRole('heading', { name: 'Remove Account 1?' })).toBeVisible();
   await expect(popup.getByLabel('Wallet password')).toBeFocused();
@@ -183,9 +204,10 @@ test('registration and threshold signing through the popup, against the devnet',
   test.setTimeout(300_000);
   const popup = await context.newPage();
   await openPopup(popup, extensionId);
+  await popup.getByRole('button', { name: 'Change the network' }).click();
   await popup.getByLabel('Network endpoint').fill(devnet.chainUrl);
   await popup.getByRole('button', { name: 'Save' }).click();
-  await expect(popup.getByRole('status')).toHaveText('Saved');
+  await expect(popup.getByRole('status')).toHaveText('Saved', { timeout: 30_000 });
   await onboard(popup, PASSWORD);
 
   // Registration pays fees: the devnet faucet funds the new account first.
@@ -200,8 +222,15 @@ test('registration and threshold signing through the popup, against the devnet',
   await snap(popup, 'register-done.png', ['code.address']);
   await popup.getByRole('button', { name: 'Open the wallet' }).click();
 
+  // Home: the account's name, its labelled addresses and its live balance in BITS (funded, less the fees).
+  const card = popup.getByRole('listitem').filter({ hasText: 'Entropy account' });
+  await expect(card.getByLabel('Balance')).toHaveText(/^\d{3},?\d*(\.\d+…?)? BITS$/, { timeout: 30_000 });
+  await expect(popup.getByRole('region', { name: 'Network status' })).toContainText('Connected');
+  await snap(popup, 'home-balances.png', ['code.address', '.balance'], { network: true });
+
   // The constraints editor reads the allow list from the chain; a second address is saved by a real
   // transaction of the constraint account, and the chain holds it afterwards.
+  await popup.getByRole('button', { name: 'More for Account 1' }).click();
   await popup.getByRole('button', { name: 'Edit constraints of Account 1' }).click();
   const onChain = popup.getByRole('region', { name: 'On chain now' });
   await expect(onChain).toContainText('Only these recipients are allowed (1 address).');
@@ -269,6 +298,21 @@ test('registration and threshold signing through the popup, against the devnet',
   await snap(popup, 'approval-typed-data.png', ['.origin strong', 'code.address']);
   await popup.keyboard.press('Escape');
   await expect(page.locator('#sign-typed-data-result')).toContainText(/reject/i);
+  // The site moves to Sepolia but still asks for a signature whose domain is for Ethereum (chain 1).
+  await page.evaluate(() =>
+    (window as unknown as { ethereum: { request(a: object): Promise<unknown> } }).ethereum.request({
+      method: 'wallet_switchEthereumChain',
+      params: [{ chainId: '0xaa36a7' }],
+    }),
+  );
+  await page.getByRole('button', { name: 'Sign typed data (eth_signTypedData_v4)' }).click();
+  await popup.bringToFront();
+  await expect(popup.getByRole('alert')).toContainText(
+    'This signature is for Ethereum (1), but the site is connected to Sepolia (11155111)',
+  );
+  await snap(popup, 'approval-typed-data-chain-mismatch.png', ['.origin strong', 'code.address']);
+  await popup.keyboard.press('Escape');
+  await expect(page.locator('#sign-typed-data-result')).toContainText(/reject/i);
   await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
   await popup.bringToFront();
   await expect(popup.getByLabel('Message text')).toHaveText('Hello from the Entropy test dApp');
@@ -279,9 +323,72 @@ test('registration and threshold signing through the popup, against the devnet',
   // History: every answer, newest first, with the signature or the reason.
   await popup.getByRole('tab', { name: 'History' }).click();
   const entries = popup.getByRole('list', { name: 'Request history' }).getByRole('listitem');
-  await expect(entries).toHaveCount(5);
+  await expect(entries).toHaveCount(6);
   await expect(entries.first()).toContainText('Rejected');
   await expect(entries.nth(2)).toContainText('Failed');
   await expect(entries.nth(3)).toContainText('Signed');
   await snap(popup, 'home-history-after-signing.png', ['.history-entry > .muted', 'code.data']);
+
+  // No blind signing on Polkadot: a site's signPayload for balances.transferKeepAlive is decoded with the
+  // chain's metadata — pallet and call, the amount in BITS, the recipient, tip, validity, nonce, chain.
+  const substrate = await context.newPage();
+  await substrate.goto(`${dapp.url}/polkadot.html`);
+  await substrate.getByRole('button', { name: 'Connect with web3Enable' }).click();
+  await popup.bringToFront();
+  await popup.getByRole('button', { name: 'Connect' }).click();
+  await expect(substrate.locator('#accounts')).toContainText(address);
+  const payload = await transferPayload(devnet.chainUrl, address);
+  const signed = substrate.evaluate(
+    async ([payload]) => {
+      const injected = (
+        window as unknown as {
+          injectedWeb3: Record<
+            string,
+            { enable(o: string): Promise<{ signer: { signPayload(p: object): Promise<unknown> } }> }
+          >;
+        }
+      ).injectedWeb3['entropy-wallet']!;
+      const extension = await injected.enable('e2e');
+      return extension.signer.signPayload(payload).catch((error: Error) => `Error ${error.message}`);
+    },
+    [payload] as const,
+  );
+  await popup.bringToFront();
+  await expect(popup.getByText('balances.transferKeepAlive')).toBeVisible();
+  await expect(popup.getByText('12.5 BITS')).toBeVisible();
+  await snap(popup, 'approval-substrate-transfer.png', [
+    '.origin strong',
+    'code.address',
+    'code.hash',
+    '.fields dd:has(> .hash)',
+    '.call ~ .fields dd:nth-of-type(3)',
+  ]);
+  await popup.keyboard.press('Escape');
+  expect(await signed).toMatch(/^Error .*reject/i);
 });
+
+/** What polkadot-js hands `signer.signPayload` for a transfer of 12.5 BITS from `address` to //Bob. */
+async function transferPayload(chainUrl: string, address: string): Promise<object> {
+  const api = await connectChain({ endpoint: chainUrl });
+  try {
+    const header = await api.rpc.chain.getHeader();
+    const bob = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+    return api.registry
+      .createType('SignerPayload', {
+        address,
+        blockHash: header.hash,
+        blockNumber: header.number,
+        era: api.registry.createType('ExtrinsicEra', { current: header.number.toNumber(), period: 64 }),
+        genesisHash: api.genesisHash,
+        method: api.tx.balances.transferKeepAlive(bob, 125_000_000_000n).method.toHex(),
+        nonce: 0,
+        runtimeVersion: api.runtimeVersion,
+        signedExtensions: api.registry.signedExtensions,
+        tip: 0,
+        version: api.extrinsicVersion,
+      })
+      .toPayload();
+  } finally {
+    await api.disconnect();
+  }
+}

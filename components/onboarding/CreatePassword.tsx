@@ -11,6 +11,7 @@ export function CreatePassword({ onSubmit }: { onSubmit(password: string): Promi
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
+  const [shown, setShown] = useState(false);
   const strength = usePasswordStrength(password);
   const strongEnough = strength !== undefined && strength.score >= MIN_PASSWORD_SCORE;
   const matches = password === repeat;
@@ -29,17 +30,21 @@ export function CreatePassword({ onSubmit }: { onSubmit(password: string): Promi
       <label htmlFor={passwordId}>Password</label>
       <input
         id={passwordId}
-        type="password"
+        type={shown ? 'text' : 'password'}
         autoComplete="new-password"
         value={password}
         aria-describedby={strengthId}
         onChange={(event) => setPassword(event.target.value)}
       />
+      <label className="check">
+        <input type="checkbox" checked={shown} onChange={(event) => setShown(event.target.checked)} />
+        Show the passwords
+      </label>
       <PasswordStrengthMeter strength={strength} id={strengthId} />
       <label htmlFor={repeatId}>Repeat the password</label>
       <input
         id={repeatId}
-        type="password"
+        type={shown ? 'text' : 'password'}
         autoComplete="new-password"
         value={repeat}
         aria-invalid={repeat.length > 0 && !matches}

@@ -27,13 +27,18 @@ export function MnemonicConfirm({
   const words = mnemonic.split(' ');
   const [answers, setAnswers] = useState<string[]>(() => positions.map(() => ''));
   const [name, setName] = useState('Account 1');
-  const [wrong, setWrong] = useState(false);
+  // Checked per word once the form is submitted, and again as each wrong word is corrected.
+  const [checked, setChecked] = useState(false);
+  const wrongAt = positions.filter(
+    (position, i) => answers[i]?.trim() !== '' && answers[i]?.trim().toLowerCase() !== words[position],
+  );
+  const wrong = checked && wrongAt.length > 0;
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const correct = positions.every((position, i) => answers[i]?.trim().toLowerCase() === words[position]);
-    setWrong(!correct);
+    setChecked(true);
     if (!correct) return;
     setBusy(true);
     if (!(await onConfirm(name.trim() || 'Account 1'))) setBusy(false);
@@ -43,21 +48,28 @@ export function MnemonicConfirm({
     <form className="screen" onSubmit={submit} aria-labelledby="confirm-title">
       <h2 id="confirm-title">Confirm your recovery phrase</h2>
       <p>Type the words at these positions.</p>
-      {positions.map((position, i) => (
-        <div className="field" key={position}>
-          <label htmlFor={`${baseId}-${position}`}>Word {position + 1}</label>
-          <input
-            id={`${baseId}-${position}`}
-            autoComplete="off"
-            spellCheck={false}
-            value={answers[i]}
-            aria-invalid={wrong}
-            onChange={(event) =>
-              setAnswers((current) => current.map((a, j) => (j === i ? event.target.value : a)))
-            }
-          />
-        </div>
-      ))}
+      {positions.map((position, i) => {
+        const bad = checked && wrongAt.includes(position);
+        return (
+          <div className="field" key={position}>
+            <label htmlFor={`${baseId}-${position}`}>Word {position + 1}</label>
+            <input
+              id={`${baseId}-${position}`}
+              autoComplete="off"
+              spellCheck={false}
+              value={answers[i]}
+              aria-invalid={bad}
+              aria-describedby={`${baseId}-${position}-hint`}
+              onChange={(event) =>
+                setAnswers((current) => current.map((a, j) => (j === i ? event.target.value : a)))
+              }
+            />
+            <p className="hint inline-error" id={`${baseId}-${position}-hint`}>
+              {bad ? `This is not word ${position + 1} of your phrase.` : '\u00a0'}
+            </p>
+          </div>
+        );
+      })}
       <label htmlFor={`${baseId}-name`}>Account name</label>
       <input
         id={`${baseId}-name`}

@@ -40,6 +40,19 @@ describe('CreatePassword', () => {
   });
 });
 
+describe('CreatePassword', () => {
+  it('shows and hides both passwords on request', () => {
+    render(<CreatePassword onSubmit={() => Promise.resolve(true)} />);
+    const password = screen.getByLabelText('Password', { exact: true }) as HTMLInputElement;
+    expect(password.type).toBe('password');
+    fireEvent.click(screen.getByLabelText('Show the passwords'));
+    expect(password.type).toBe('text');
+    expect((screen.getByLabelText('Repeat the password') as HTMLInputElement).type).toBe('text');
+    fireEvent.click(screen.getByLabelText('Show the passwords'));
+    expect(password.type).toBe('password');
+  });
+});
+
 describe('MnemonicConfirm', () => {
   it('refuses wrong words and creates the account with the right ones', async () => {
     const onConfirm = vi.fn(() => Promise.resolve(true));
@@ -57,6 +70,10 @@ describe('MnemonicConfirm', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create the account' })));
     expect(screen.getByRole('alert').textContent).toContain('do not match');
     expect(onConfirm).not.toHaveBeenCalled();
+    // The wrong word is named under its own field; the right ones are not marked.
+    expect(screen.getByLabelText('Word 6').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('This is not word 6 of your phrase.')).toBeTruthy();
+    expect(screen.getByLabelText('Word 2').getAttribute('aria-invalid')).toBe('false');
 
     fireEvent.change(screen.getByLabelText('Word 6'), { target: { value: ' Sausage ' } });
     fireEvent.change(screen.getByLabelText('Account name'), { target: { value: 'Savings' } });

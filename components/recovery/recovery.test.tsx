@@ -12,7 +12,9 @@ const PHRASE_ALICE = { ...ALICE, registration: { ...ALICE.registration!, keyReco
 
 function renderAccounts(accounts: (typeof ALICE)[]) {
   const onOpen = vi.fn();
-  render(<Accounts accounts={accounts} onAdd={vi.fn()} onRegister={vi.fn()} onOpen={onOpen} />);
+  render(
+    <Accounts accounts={accounts} onAdd={vi.fn()} onRegister={vi.fn()} onOpen={onOpen} onRename={vi.fn()} />,
+  );
   return onOpen;
 }
 
@@ -36,6 +38,8 @@ describe('keys the phrase does not restore', () => {
     const onOpen = renderAccounts([PHRASE_ALICE]);
     expect(screen.queryByTestId('legacy-key')).toBeNull();
     expect(screen.getByText('The recovery phrase restores this key on any device.')).toBeTruthy();
+    // Behind the account's menu, with the other account screens.
+    fireEvent.click(screen.getByRole('button', { name: 'More for Alice' }));
     fireEvent.click(screen.getByRole('button', { name: 'Restore key here of Alice' }));
     expect(onOpen).toHaveBeenCalledWith({ address: ALICE.address, screen: 'restore-key' });
   });

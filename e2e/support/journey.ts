@@ -25,9 +25,10 @@ export async function openPopup(
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 360, height: 600 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByRole('button', { name: 'Change the network' }).click();
   await popup.getByLabel('Network endpoint').fill(chainUrl);
   await popup.getByRole('button', { name: 'Save' }).click();
-  await expect(popup.getByRole('status')).toHaveText('Saved');
+  await expect(popup.getByRole('status')).toHaveText('Saved', { timeout: 30_000 });
   return popup;
 }
 

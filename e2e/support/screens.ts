@@ -29,12 +29,22 @@ export async function expectAccessible(page: Page): Promise<void> {
  * One screen checked with axe, compared with its committed baseline (`<spec>-snapshots/<name>`, `mask`ed
  * where runs differ — and where secrets such as a recovery phrase show), and kept with the test's artifacts.
  */
-export async function snap(page: Page, name: `${string}.png`, mask: string[] = []): Promise<void> {
+/** Different on every run: identicons of fresh accounts, and the network bar (its port; its state while connecting). */
+const ALWAYS_MASKED = ['.identicon', '.network .endpoint'];
+
+export async function snap(
+  page: Page,
+  name: `${string}.png`,
+  mask: string[] = [],
+  { network = false }: { network?: boolean } = {},
+): Promise<void> {
   await expectAccessible(page);
+  // The network bar is compared only where it is the subject; elsewhere it may still be connecting.
+  const masked = [...mask, ...ALWAYS_MASKED, ...(network ? [] : ['.network'])];
   await expect(page).toHaveScreenshot(name, {
     animations: 'disabled',
     caret: 'hide',
-    mask: mask.map((selector) => page.locator(selector)),
+    mask: masked.map((selector) => page.locator(selector)),
   });
-  await artifact(page, name.slice(0, -'.png'.length), mask);
+  await artifact(page, name.slice(0, -'.png'.length), masked);
 }

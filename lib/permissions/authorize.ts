@@ -28,10 +28,16 @@ export async function authorise(
   queue: RequestQueue,
   origin: string,
   onCallerGone?: (listener: () => void) => void,
+  /** Which page provider asked, so the popup shows the addresses the site will receive. */
+  provider?: 'ethereum',
 ): Promise<OriginPermission> {
   const existing = await permissions.get(origin);
   if (existing) return requireAuthorised(permissions, origin);
-  await queue.enqueue({ origin, payload: { kind: 'authorize' }, onCallerGone });
+  await queue.enqueue({
+    origin,
+    payload: { kind: 'authorize', ...(provider ? { provider } : {}) },
+    onCallerGone,
+  });
   return requireAuthorised(permissions, origin);
 }
 

@@ -1,20 +1,24 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { WalletError } from '../errors';
 import type { Constraints } from '../chain/entropy';
-import type {
-  MessageClient,
-  RecoveryPreview,
-  RegistrationProgress,
-  RestoreProgress,
-  Settings,
-  WalletStatus,
+import {
+  Disconnected,
+  type MessageClient,
+  type RecoveryPreview,
+  type RegistrationProgress,
+  type RestoreProgress,
+  type Settings,
+  type WalletStatus,
 } from '../messaging';
+import type { AccountBalance } from '../wallet/balances';
+import type { NetworkStatus } from '../wallet/network';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { SigningSessionView } from '../wallet/signing/view';
 import type {
   AccountScreen,
+  HomeTab,
   ErrorView,
   HistoryEntry,
   Outcome,
@@ -33,6 +37,14 @@ export interface WalletState {
   history: HistoryEntry[];
   settings?: Settings;
   permissions: OriginPermission[];
+  /** The chain connection as the background reports it (the header's indicator). */
+  network?: NetworkStatus;
+  /** Native balances by address, live while the popup is open. */
+  balances: Record<string, AccountBalance>;
+  /** The port to the service worker: `reconnecting` between a worker stop and the next snapshot. */
+  connection: 'connected' | 'reconnecting';
+  /** The Home tab shown (kept here so a banner knows when the user moved on). */
+  homeTab: HomeTab;
   /** Answers to requests approved or rejected from this popup, by request id. */
   outcomes: Record<string, RequestOutcome>;
   /** The signing request whose progress the user is watching after approving it. */
@@ -59,6 +71,9 @@ export interface WalletState {
   connect(): () => void;
   applySnapshot(snapshot: Partial<WalletSnapshot>): void;
   dismissError(): void;
+  /** The port to the worker closed (`reconnecting`) or a new one answered (`connected`). */
+  setConnection(connection: WalletState['connection']): void;
+  showTab(tab: HomeTab): void;
   /** Tells the background the user is active (at most every 30 s), so auto-lock counts idle time only. */
   touch(): void;
   updateSettings(patch: Partial<Settings>): Promise<boolean>;
@@ -98,6 +113,9 @@ export interface WalletState {
   /** The recovery phrase for the screen that shows it; it is never kept in the store. */
   exportMnemonic(address: string, password: string): Promise<Outcome<string>>;
   removeAccount(address: string, password: string): Promise<Outcome<null>>;
+  renameAccount(address: string, name: string): Promise<Outcome<AccountInfo>>;
+  /** Sends `amount` (smallest unit) from one of the wallet's accounts; resolves once it is in a block. */
+  transfer(from: string, to: string, amount: bigint): Promise<Outcome<{ blockNumber: number }>>;
   changePassword(current: string, next: string): Promise<Outcome<null>>;
 }
 
@@ -191,6 +209,9 @@ export function createWalletStore(client: MessageClient): WalletStore {
       sessions: [],
       history: [],
       permissions: [],
+      balances: {},
+      connection: 'connected',
+      homeTab: 'accounts',
       outcomes: {},
       onboarding: false,
       unlockAllowedAt: 0,
@@ -225,15 +246,27 @@ export function createWalletStore(client: MessageClient): WalletStore {
       },
 
       connect() {
-        const subscription = client.subscribe('pri(state.subscribe)', undefined, (snapshot) =>
-          get().applySnapshot(snapshot as WalletSnapshot),
-        );
-        subscription.result.catch((error: unknown) => set({ error: describeError(error) }));
+        const subscription = client.subscribe('pri(state.subscribe)', undefined, (snapshot) => {
+          get().applySnapshot(snapshot as WalletSnapshot);
+          if (get().connection !== 'connected') set({ connection: 'connected' });
+        });
+        subscription.result.catch((error: unknown) => {
+          // A stopped worker is not the user's problem: the connection reopens and subscribes again.
+          if (!(error instanceof Disconnected)) set({ error: describeError(error) });
+        });
         return subscription.unsubscribe;
       },
 
       dismissError() {
         set({ error: undefined });
+      },
+
+      setConnection(connection) {
+        set({ connection });
+      },
+
+      showTab(homeTab) {
+        set({ homeTab });
       },
 
       touch() {
@@ -424,6 +457,22 @@ export function createWalletStore(client: MessageClient): WalletStore {
           set({ accountScreen: undefined, returnFocus: undefined });
         }
         return answer;
+      },
+
+      async renameAccount(address, name) {
+        const answer = await outcome(() => client.request('pri(accounts.rename)', { address, name }));
+        if (answer.ok) {
+          set((state) => ({
+            accounts: state.accounts.map((a) => (a.address === address ? answer.value : a)),
+          }));
+        }
+        return answer;
+      },
+
+      transfer(from, to, amount) {
+        return outcome(() =>
+          client.request('pri(balances.transfer)', { from, to, amount: amount.toString() }),
+        );
       },
 
       async changePassword(current, next) {

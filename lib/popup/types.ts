@@ -33,5 +33,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorView 
 /** The screens that manage one account, opened from the Accounts tab. */
 export interface AccountScreen {
   address: string;
-  screen: 'constraints' | 'recovery-phrase' | 'restore-key' | 'backup' | 'remove';
+  screen: 'constraints' | 'recovery-phrase' | 'restore-key' | 'backup' | 'remove' | 'receive' | 'send';
 }
+
+export type HomeTab = 'accounts' | 'history' | 'settings';

@@ -27,6 +27,8 @@ export type SignRequestPayload =
 /** The first request from an origin: may it see accounts and ask for signatures? */
 export interface AuthorizePayload {
   kind: 'authorize';
+  /** Set for `eth_requestAccounts`: the site receives Ethereum addresses, not the Substrate ones. */
+  provider?: 'ethereum';
 }
 
 /** A site asks to move to another EVM chain (EIP-3326), or to add one and move to it (EIP-3085). */

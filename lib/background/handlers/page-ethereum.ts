@@ -24,7 +24,7 @@ export function ethereumEnv(
         : undefined;
     },
     async authorise() {
-      await authorise(services.permissions, services.queue, origin, onCallerGone);
+      await authorise(services.permissions, services.queue, origin, onCallerGone, 'ethereum');
     },
     accounts: async () => evmAccounts((await permittedAccounts(services, origin)).accounts),
     ethSignEnabled: () => services.ethSignEnabled(),

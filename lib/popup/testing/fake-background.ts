@@ -5,6 +5,8 @@ import { createMessageClient, type MessageClient, type Method, type RequestEnvel
 import type { OriginPermission } from '../../permissions/store';
 import type { PendingRequest } from '../../requests/types';
 import type { AccountInfo } from '../../wallet/accounts/types';
+import type { AccountBalance } from '../../wallet/balances';
+import type { NetworkStatus } from '../../wallet/network';
 import type { HistoryEntry } from '../../wallet/history';
 import type { SigningSessionView } from '../../wallet/signing/view';
 import { builtinEvmNetworks } from '../../settings/evm-networks';
@@ -27,6 +29,8 @@ export interface FakeWallet {
   retryAfterMs: number;
   /** The chain's constraints, by account. */
   constraints: Record<string, Constraints>;
+  network: NetworkStatus;
+  balances: Record<string, AccountBalance>;
 }
 
 export class FakeRefusal extends WalletError {
@@ -65,6 +69,13 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     backoffMs: 0,
     retryAfterMs: 0,
     constraints: {},
+    network: {
+      endpoint: 'ws://127.0.0.1:9944',
+      state: 'connected',
+      chain: 'Entropy devnet',
+      token: { symbol: 'BITS', decimals: 10 },
+    },
+    balances: {},
     ...initial,
   };
   const calls: FakeBackground['calls'] = [];
@@ -91,6 +102,8 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
       history: wallet.history,
       settings: settings(),
       permissions: wallet.permissions,
+      network: wallet.network,
+      balances: wallet.balances,
     });
 
   /** The wallet password asked again, refused like the vault does, with its back-off in the details. */
@@ -156,6 +169,24 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
         checkPassword(p.password);
         wallet.accounts = wallet.accounts.filter((a) => a.address !== p.address);
         return null;
+      case 'pri(accounts.rename)': {
+        const renamed = { ...wallet.accounts.find((a) => a.address === p.address)!, name: p.name as string };
+        wallet.accounts = wallet.accounts.map((a) => (a.address === p.address ? renamed : a));
+        return renamed;
+      }
+      case 'pri(balances.transfer)': {
+        const from = wallet.balances[p.from as string];
+        if (!from || BigInt(from.transferable) < BigInt(p.amount as string)) {
+          throw new FakeRefusal(
+            'This account has no BITS to pay the fee — fund it from the faucet first.',
+            'TRANSACTION_INVALID',
+            {
+              reason: '1010: Invalid Transaction: Inability to pay some fees (e.g. account balance too low)',
+            },
+          );
+        }
+        return { blockNumber: 42, blockHash: `0x${'ab'.repeat(32)}` };
+      }
       case 'pri(constraints.get)':
         return wallet.constraints[p.address as string] ?? {};
       case 'pri(constraints.update)':

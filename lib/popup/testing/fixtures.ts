@@ -175,3 +175,56 @@ export const SIGNED_AFTER_RETRY: SigningSessionView = {
   signature: `0x${'ab'.repeat(64)}1b`,
   endedAt: T0 + 6000,
 };
+
+/** `balances.transferKeepAlive` of 12.5 BITS to Bob, as the background decodes it with the chain's metadata. */
+export const SUBSTRATE_TRANSFER: PendingRequest = {
+  ...pending('sub-1', {
+    kind: 'substrate-payload',
+    payload: {
+      address: ALICE.address,
+      blockHash: `0x${'11'.repeat(32)}`,
+      blockNumber: '0x00000064',
+      era: '0x4502',
+      genesisHash: `0x${'22'.repeat(32)}`,
+      method: '0x0503008eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a480b00b864d945',
+      nonce: '0x00000007',
+      specVersion: '0x00000064',
+      tip: '0x00000000000000000000000000989680',
+      transactionVersion: '0x00000001',
+      signedExtensions: ['CheckNonce'],
+      version: 4,
+    },
+  }),
+};
+SUBSTRATE_TRANSFER.display = {
+  ...(SUBSTRATE_TRANSFER.display as Extract<PendingRequest['display'], { kind: 'substrate-payload' }>),
+  decoded: {
+    call: {
+      section: 'balances',
+      method: 'transferKeepAlive',
+      doc: 'Same as the transfer call, but with a check that the transfer will not kill the origin account.',
+      args: [
+        { name: 'dest', type: 'AccountIdLookupOf<T>', value: { kind: 'address', address: BOB.address } },
+        {
+          name: 'value',
+          type: 'T::Balance',
+          value: { kind: 'amount', planck: '125000000000', formatted: '12.5 BITS' },
+        },
+      ],
+    },
+    tip: '0.001 BITS',
+    nonce: 7,
+    era: { mortal: true, period: 64, birth: 96, death: 160 },
+    genesisHash: `0x${'22'.repeat(32)}`,
+    chain: 'Entropy devnet',
+    specVersion: 100,
+    warnings: [],
+  },
+};
+
+/** EIP-712 for Ethereum (chain 1) while the site is on Sepolia. */
+export const TYPED_OTHER_CHAIN = pending('typed-2', {
+  kind: 'typed-data',
+  chainId: 11155111,
+  typedData: (TYPED.payload as Extract<RequestPayload, { kind: 'typed-data' }>).typedData,
+});
