@@ -77,5 +77,6 @@ test('the popup tries a new network endpoint before saving it, and keeps the one
 
   // Nothing was saved (pages no longer see the endpoint): the popup, opened again, shows the one in use.
   await popup.reload();
+  await popup.getByRole('button', { name: 'Change the network' }).click();
   await expect(popup.getByLabel('Network endpoint')).toHaveValue('ws://127.0.0.1:9944');
 });
