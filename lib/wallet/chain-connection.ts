@@ -46,7 +46,11 @@ export function createChainConnection(
         const api = connect({ endpoint: wanted });
         const entry = { endpoint: wanted, api };
         current = entry;
-        report({ endpoint: wanted, state: 'connecting' });
+        // Trying an unreachable endpoint again is not news: it stays unreachable (with its reason) until it
+        // answers, so the indicator does not flicker with every retry.
+        if (status?.state !== 'unreachable' || status.endpoint !== wanted) {
+          report({ endpoint: wanted, state: 'connecting' });
+        }
         const live = () => current === entry;
         api.then(
           (connected) => {
