@@ -1,5 +1,5 @@
 import { shortAddress } from '../lib/popup/format';
-import type { DecodedCall, DecodedValue, DecodedSubstratePayload } from '../lib/requests/substrate-decode';
+import type { DecodedCall, DecodedValue, DecodedSubstratePayload } from '../lib/requests/substrate-types';
 import { Identicon } from './Identicon';
 
 function Value({ value }: { value: DecodedValue }) {
