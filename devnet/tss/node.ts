@@ -59,6 +59,12 @@ const DKG_TIMEOUT_FACTOR = 3;
 
 /** OT setups of one account at once: one per pair with this server is all an honest run needs. */
 const MAX_OT_SETUPS_PER_ACCOUNT = 8;
+/**
+ * `/user/tx` calls that wait for their request to reach this server (each polls the store and the chain
+ * for up to 15 s): per sender, and in all. Any key can send one, so both bounds are needed.
+ */
+export const MAX_WAITING_USER_TX_PER_SENDER = 4;
+const MAX_WAITING_USER_TX = 64;
 
 /** How far back `/user/tx` looks for its request on chain when the off-chain worker's POST is missing. */
 const RECENT_BLOCKS = 20;
@@ -127,6 +133,8 @@ export class TssNode {
   private readonly sessions = new Map<string, { session: AnySession; blockNumber: number }>();
   private readonly lastSubscription = new Map<string, number>();
   private readonly creating = new Map<string, Promise<ProtocolSession<Signature>>>();
+  /** `/user/tx` calls waiting for their request, per sender (bounded: see MAX_WAITING_USER_TX). */
+  private readonly waitingUserTx = new Map<string, number>();
   /** OT setups being created (id → account), before they count in `otSetups`. */
   private readonly settingUp = new Map<string, string>();
   /** Per account: the OT setups under way, each settled once its result is kept (or it failed). */
@@ -505,7 +513,7 @@ export class TssNode {
     const tx = parseSignable(
       plaintextJson(opened, ['arch', 'transactionRequest', 'message', 'typedData', 'hash']),
     );
-    const request = await this.findRequest(tx.sigHash, hex(opened.sender.account));
+    const request = await this.waitForRequest(tx.sigHash, opened.sender.address, hex(opened.sender.account));
     if (!request) {
       throw new TssError(`No signature request of this account for ${tx.sigHash} concerns this server`, {
         code: 'NOT_FOUND',
@@ -565,6 +573,28 @@ export class TssNode {
         code: error.code === 'PAIR_BUSY' ? 'BUSY' : 'CONFLICT',
         details: { protocol: error.code },
       });
+    }
+  }
+
+  /** `findRequest`, within the bounds on how many `/user/tx` calls may wait at once (BUSY beyond them). */
+  private async waitForRequest(sigHash: string, sender: string, account: string) {
+    const mine = this.waitingUserTx.get(sender) ?? 0;
+    const all = [...this.waitingUserTx.values()].reduce((a, b) => a + b, 0);
+    if (mine >= MAX_WAITING_USER_TX_PER_SENDER || all >= MAX_WAITING_USER_TX) {
+      throw new TssError(
+        mine >= MAX_WAITING_USER_TX_PER_SENDER
+          ? `${MAX_WAITING_USER_TX_PER_SENDER} transactions of this account already wait for their requests here`
+          : 'Too many transactions wait for their requests here; send this one again shortly',
+        { code: 'BUSY' },
+      );
+    }
+    this.waitingUserTx.set(sender, mine + 1);
+    try {
+      return await this.findRequest(sigHash, account);
+    } finally {
+      const left = (this.waitingUserTx.get(sender) ?? 1) - 1;
+      if (left === 0) this.waitingUserTx.delete(sender);
+      else this.waitingUserTx.set(sender, left);
     }
   }
 

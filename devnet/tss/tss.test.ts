@@ -17,6 +17,7 @@ import {
 } from '../../lib/wire';
 import { encodeOcwMessage } from '../../lib/wire/ocw';
 import { deriveValidatorKeys, validatorName } from '../genesis';
+import { MAX_WAITING_USER_TX_PER_SENDER } from './node';
 import { startDevnet, type RunningDevnet } from '../launch';
 import { runRegistration } from '../../lib/wallet/registration/session';
 import { registerAccount, signTransaction } from './e2e-client';
@@ -229,6 +230,24 @@ describe('TSS servers on a local devnet', () => {
         expect(answer.reason, path).not.toMatch(/\bat \S+ \(|\/(?:work|home|tmp)\/|node_modules|\.ts:\d/);
       }
       expect((await getHealth(url)).ok).toBe(true);
+
+      // Transactions for requests nobody made wait (the request may still be on its way), but a sender
+      // gets only so many waits at once: the next one is refused as busy at once, not held.
+      const waiter = keyring.addFromUri('//Waiter');
+      const waiting = Array.from({ length: MAX_WAITING_USER_TX_PER_SENDER }, (_, i) =>
+        post('/user/tx', sealFrom(waiter, { arch: 'evm', transactionRequest: evmTx(RECIPIENT, 1_000 + i) })),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const excess = await post(
+        '/user/tx',
+        sealFrom(waiter, { arch: 'evm', transactionRequest: evmTx(RECIPIENT, 999) }),
+      );
+      expect(excess).toMatchObject({ status: 429 });
+      expect(excess.reason).toMatch(/already wait for their requests/);
+      for (const answer of await Promise.all(waiting)) {
+        expect(answer.status).toBe(404);
+        expect(answer.reason).toMatch(/No signature request of this account/);
+      }
     });
 
     it('servers restarted mid-way keep their shares and sign again', async () => {
