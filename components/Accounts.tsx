@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { EvmBalances } from '../lib/ethereum/balances';
 import type { AccountScreen, Outcome } from '../lib/popup/types';
+import type { EvmNetwork } from '../lib/settings/types';
 import type { AccountInfo } from '../lib/wallet/accounts/types';
 import type { AccountBalance } from '../lib/wallet/balances';
 import type { NetworkStatus } from '../lib/wallet/network';
@@ -29,6 +31,67 @@ function Balance({ balance, network }: { balance?: AccountBalance; network?: Net
     <p className="balance muted" aria-label="Balance">
       {network?.state === 'unreachable' ? 'Balance unavailable: network unreachable' : 'Reading the balance…'}
     </p>
+  );
+}
+
+/** ETH and the chain's configured tokens held by an Ethereum address on the selected EVM chain. */
+function EvmBalanceList({ evm, address }: { evm: EvmBalances; address: string }) {
+  const label = `Balances on ${evm.name}`;
+  const holdings = evm.holdings[address as `0x${string}`];
+  if (!holdings) {
+    return (
+      <p className="balance muted" aria-label={label}>
+        {evm.state === 'unreachable'
+          ? `Balance unavailable: ${evm.name} is unreachable`
+          : `Reading the balance on ${evm.name}…`}
+      </p>
+    );
+  }
+  return (
+    <ul className="evm-balances" aria-label={label}>
+      <li className="balance">{formatAmount(holdings.native, 18, evm.symbol)}</li>
+      {holdings.tokens.map(({ token, balance }) => (
+        <li key={token.address} className={balance === undefined ? 'balance muted' : 'balance'}>
+          {balance === undefined
+            ? `${token.symbol}: unavailable (the token does not answer)`
+            : formatAmount(balance, token.decimals, token.symbol)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Which EVM chain the balances are read on (sites start there too), and whether its RPC answers. */
+function EvmChainPicker({
+  networks,
+  selected,
+  evm,
+  onSelect,
+}: {
+  networks: EvmNetwork[];
+  selected: number;
+  evm?: EvmBalances | null;
+  onSelect(chainId: number): void;
+}) {
+  const id = useId();
+  return (
+    <div className="evm-chain">
+      <div className="row">
+        <label htmlFor={id}>Ethereum network</label>
+        <select id={id} value={selected} onChange={(event) => onSelect(Number(event.target.value))}>
+          {networks.map((network) => (
+            <option key={network.chainId} value={network.chainId}>
+              {network.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {evm?.chainId === selected && evm.state === 'unreachable' && (
+        <p className="hint" role="note">
+          {evm.error}. Start its node or change its RPC in Settings.
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -97,6 +160,7 @@ function AccountCard({
   account,
   balance,
   network,
+  evm,
   onRegister,
   onOpen,
   onRename,
@@ -108,6 +172,7 @@ function AccountCard({
   account: AccountInfo;
   balance?: AccountBalance;
   network?: NetworkStatus;
+  evm?: EvmBalances | null;
   onRegister(address: string): void;
   onOpen(screen: AccountScreen): void;
   onRename(address: string, name: string): Promise<Outcome<AccountInfo>>;
@@ -188,6 +253,7 @@ function AccountCard({
             address={account.registration.ethAddress}
             copyLabel={`${account.name} Ethereum address`}
           />
+          {evm && <EvmBalanceList evm={evm} address={account.registration.ethAddress} />}
           {account.registration.keyRecovery === 'phrase' ? (
             <p className="hint">The recovery phrase restores this key on any device.</p>
           ) : (
@@ -243,11 +309,18 @@ function AccountCard({
   );
 }
 
-/** The user's accounts: name, balance, Entropy account and Ethereum address, Receive and Send. */
+/**
+ * The user's accounts: name, BITS balance, Entropy account, Ethereum address with its ETH and token balances
+ * on the selected EVM chain, Receive and Send.
+ */
 export function Accounts({
   accounts,
   balances = {},
   network,
+  evm,
+  evmNetworks = [],
+  evmChainId,
+  onSelectEvmChain,
   onAdd,
   onRegister,
   onOpen,
@@ -257,6 +330,11 @@ export function Accounts({
   accounts: AccountInfo[];
   balances?: Record<string, AccountBalance>;
   network?: NetworkStatus;
+  evm?: EvmBalances | null;
+  evmNetworks?: EvmNetwork[];
+  /** The selected EVM chain (settings' default chain). */
+  evmChainId?: number;
+  onSelectEvmChain?(chainId: number): void;
   onAdd(): void;
   onRegister(address: string): void;
   onOpen(screen: AccountScreen): void;
@@ -269,8 +347,24 @@ export function Accounts({
     if (returnFocus) buttons.current.get(`${returnFocus.address} ${returnFocus.screen}`)?.focus();
   }, [returnFocus]);
 
+  const registered = accounts.some((a) => a.registration);
+  // Balances read on another chain than the one selected (just switched) are not shown as this chain's.
+  const selected = evmNetworks.find((n) => n.chainId === evmChainId);
+  const shown: EvmBalances | undefined =
+    evm && evm.chainId === evmChainId
+      ? evm
+      : selected && {
+          chainId: selected.chainId,
+          name: selected.name,
+          symbol: selected.nativeCurrency.symbol,
+          state: 'connecting',
+          holdings: {},
+        };
   return (
     <div className="stack">
+      {registered && evmChainId !== undefined && onSelectEvmChain && evmNetworks.length > 0 && (
+        <EvmChainPicker networks={evmNetworks} selected={evmChainId} evm={evm} onSelect={onSelectEvmChain} />
+      )}
       <ul className="list" aria-label="Accounts">
         {accounts.map((account) => (
           <AccountCard
@@ -278,6 +372,7 @@ export function Accounts({
             account={account}
             balance={balances[account.address]}
             network={network}
+            evm={shown}
             onRegister={onRegister}
             onOpen={onOpen}
             onRename={onRename}

@@ -60,10 +60,15 @@ export function App({ store }: { store: WalletStore }) {
     else if (raisedOn.current?.error !== error) raisedOn.current = { error, screen };
     else if (raisedOn.current.screen !== screen) dismissError();
   }, [error, screen, dismissError]);
+  // A new screen starts at its top, not where the previous one was scrolled to.
+  const body = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (body.current) body.current.scrollTop = 0;
+  }, [screen]);
   const onboarding = vault !== undefined && (!vault.initialised || (state.onboarding && vault.unlocked));
   const now = useNow(session !== undefined && session.status !== 'done' && session.status !== 'failed');
 
-  function body() {
+  function content() {
     if (!vault) return state.loading ? <p role="status">Connecting to the wallet…</p> : null;
     if (onboarding) {
       return (
@@ -159,7 +164,9 @@ export function App({ store }: { store: WalletStore }) {
               account={managed}
               balance={state.balances[managed.address]}
               network={state.network}
+              evm={state.evm?.chainId === settings?.defaultEvmChainId ? state.evm : null}
               onSend={(to, amount) => state.transfer(managed.address, to, amount)}
+              onSendEvm={(to, amount, token) => state.sendEvm(managed.address, to, amount, token)}
               onClose={close}
             />
           );
@@ -201,6 +208,10 @@ export function App({ store }: { store: WalletStore }) {
               accounts={state.accounts}
               balances={state.balances}
               network={state.network}
+              evm={state.evm}
+              evmNetworks={settings?.evmNetworks}
+              evmChainId={settings?.defaultEvmChainId}
+              onSelectEvmChain={(chainId) => void state.selectEvmChain(chainId)}
               onRename={state.renameAccount}
               onAdd={state.startOnboarding}
               onRegister={state.showRegistration}
@@ -241,9 +252,9 @@ export function App({ store }: { store: WalletStore }) {
       </header>
       <NetworkIndicator network={state.network} reconnecting={state.connection === 'reconnecting'} />
       {/* Focusable so keyboard users can scroll a long screen that has no control in it (a running session). */}
-      <main className="popup-body" tabIndex={0} aria-label="Entropy Wallet">
+      <main ref={body} className="popup-body" tabIndex={0} aria-label="Entropy Wallet">
         {error && <ErrorNotice error={error} onDismiss={state.dismissError} />}
-        {body()}
+        {content()}
       </main>
     </div>
   );

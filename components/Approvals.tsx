@@ -4,6 +4,7 @@ import type { AccountInfo } from '../lib/wallet/accounts/types';
 import { Identicon } from './Identicon';
 import { PhishingWarning } from './PhishingWarning';
 import { RequestDetails } from './RequestDetails';
+import { originLabel } from './originLabel';
 
 const TITLES: Record<PendingRequest['display']['kind'], string> = {
   authorize: 'Connection request',
@@ -148,7 +149,7 @@ export function Approvals({
       </div>
       <p className="origin">
         <span className="muted">From </span>
-        <strong>{request.origin}</strong>
+        <strong>{originLabel(request.origin)}</strong>
       </p>
       <div className="request-body">
         {request.kind === 'authorize' ? (

@@ -1,6 +1,7 @@
 import { formatTime } from '../lib/popup/format';
 import type { HistoryEntry } from '../lib/popup/types';
 import { CopyButton } from './CopyButton';
+import { originLabel } from './originLabel';
 
 const OUTCOME_TEXT: Record<HistoryEntry['outcome'], string> = {
   signed: 'Signed',
@@ -43,7 +44,8 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
             )}
           </div>
           <span className="muted">
-            {entry.origin} · <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at)}</time>
+            {originLabel(entry.origin)} ·{' '}
+            <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at)}</time>
           </span>
           {entry.transaction && (
             <div className="row">

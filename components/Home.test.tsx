@@ -164,12 +164,182 @@ describe('home: what do I own', () => {
   });
 });
 
+const ETH_ALICE = ALICE.registration!.ethAddress;
+const EUSD = { address: '0x5FbDB2315678afecb367f032d93F642f64180aa3', symbol: 'eUSD', decimals: 6 } as const;
+const DEVNET_EVM = {
+  chainId: 31337,
+  name: 'Local devnet (anvil)',
+  symbol: 'ETH',
+  state: 'connected',
+  blockNumber: '3',
+  holdings: {
+    [ETH_ALICE]: {
+      native: '2500000000000000000',
+      tokens: [{ token: EUSD, balance: '1000000000' }],
+    },
+  },
+} as const;
+
+describe('home: ETH and tokens on the selected EVM chain', () => {
+  it('shows ETH and each configured token under the Ethereum address, live', async () => {
+    const background = unlocked({ evm: structuredClone(DEVNET_EVM) as never });
+    await renderApp(background);
+    const balances = within(card('Alice')).getByRole('list', { name: 'Balances on Local devnet (anvil)' });
+    expect(
+      within(balances)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['2.5 ETH', '1,000 eUSD']);
+    // Bob has no Ethereum address: nothing to show there.
+    expect(within(card('Bob')).queryByRole('list', { name: /Balances on/ })).toBeNull();
+    expect((screen.getByLabelText('Ethereum network') as HTMLSelectElement).value).toBe('31337');
+
+    // A new block moved the balances: shown as pushed.
+    await act(async () =>
+      background.change((w) => {
+        w.evm!.holdings[ETH_ALICE]!.native = '1000000000000000';
+        w.evm!.holdings[ETH_ALICE]!.tokens = [{ token: EUSD }];
+      }),
+    );
+    expect(
+      within(balances)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['0.001 ETH', 'eUSD: unavailable (the token does not answer)']);
+  });
+
+  it('says it is reading, or that the chain is unreachable with the reason', async () => {
+    const background = unlocked({
+      evm: { ...structuredClone(DEVNET_EVM), state: 'connecting', holdings: {} },
+    });
+    await renderApp(background);
+    expect(within(card('Alice')).getByLabelText('Balances on Local devnet (anvil)').textContent).toBe(
+      'Reading the balance on Local devnet (anvil)…',
+    );
+    await act(async () =>
+      background.change((w) => {
+        w.evm = {
+          ...w.evm!,
+          state: 'unreachable',
+          error: 'Local devnet (anvil) (chain 31337) did not answer: HTTP request failed.',
+        };
+      }),
+    );
+    expect(within(card('Alice')).getByLabelText('Balances on Local devnet (anvil)').textContent).toBe(
+      'Balance unavailable: Local devnet (anvil) is unreachable',
+    );
+    expect(screen.getByRole('note').textContent).toBe(
+      'Local devnet (anvil) (chain 31337) did not answer: HTTP request failed.. Start its node or change its RPC in Settings.',
+    );
+  });
+
+  it("switching the Ethereum network saves it and shows nothing of the old chain as the new one's", async () => {
+    const background = unlocked({ evm: structuredClone(DEVNET_EVM) as never });
+    await renderApp(background);
+    await act(async () =>
+      fireEvent.change(screen.getByLabelText('Ethereum network'), { target: { value: '11155111' } }),
+    );
+    await settle();
+    expect(background.calls.find((c) => c.method === 'pri(settings.update)')?.params).toEqual({
+      defaultEvmChainId: 11155111,
+    });
+    // The background has not read Sepolia yet: the devnet's balances are not passed off as Sepolia's.
+    expect(within(card('Alice')).getByLabelText('Balances on Sepolia').textContent).toBe(
+      'Reading the balance on Sepolia…',
+    );
+  });
+
+  it("Send ETH or a token: an Ethereum recipient, the asset's balance, then the approval takes over", async () => {
+    const background = unlocked({ evm: structuredClone(DEVNET_EVM) as never });
+    await renderApp(background);
+    fireEvent.click(screen.getByRole('button', { name: 'Send from Alice' }));
+    const asset = screen.getByLabelText('Asset') as HTMLSelectElement;
+    expect([...asset.options].map((o) => o.textContent)).toEqual([
+      'BITS on Entropy devnet',
+      'ETH on Local devnet (anvil)',
+      'eUSD on Local devnet (anvil)',
+    ]);
+    fireEvent.change(asset, { target: { value: 'evm' } });
+    expect(screen.getByText('Available: 2.5 ETH')).toBeTruthy();
+    const to = screen.getByLabelText('To (Ethereum address)');
+    fireEvent.change(to, { target: { value: BOB.address } });
+    expect(screen.getByText('This is not an Ethereum address (0x and 40 hex digits).')).toBeTruthy();
+    fireEvent.change(to, { target: { value: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' } });
+    fireEvent.change(screen.getByLabelText('Amount (ETH)'), { target: { value: '3' } });
+    expect(screen.getByText('More than this account can send (2.5 ETH).')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Amount (ETH)'), { target: { value: '0.25' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Review' })));
+    await settle();
+    expect(background.calls.find((c) => c.method === 'pri(eth.send)')?.params).toEqual({
+      from: ALICE.address,
+      to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      amount: '250000000000000000',
+    });
+    // Queued: the Send screen gives way (to the approval, once the background pushes it).
+    expect(screen.queryByRole('heading', { name: 'Send from Alice' })).toBeNull();
+
+    // A token: its own decimals and balance, the token's address sent along.
+    fireEvent.click(screen.getByRole('button', { name: 'Send from Alice' }));
+    fireEvent.change(screen.getByLabelText('Asset'), { target: { value: EUSD.address } });
+    expect(screen.getByText('Available: 1,000 eUSD')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('To (Ethereum address)'), {
+      target: { value: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
+    });
+    fireEvent.change(screen.getByLabelText('Amount (eUSD)'), { target: { value: '12.5' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Review' })));
+    await settle();
+    expect(background.calls.filter((c) => c.method === 'pri(eth.send)').at(-1)?.params).toEqual({
+      from: ALICE.address,
+      to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      amount: '12500000',
+      token: EUSD.address,
+    });
+  });
+
+  it('a refusal before approval (no ETH for the fee) stays on the Send form, in words', async () => {
+    const evm = structuredClone(DEVNET_EVM) as never as { holdings: Record<string, { native: string }> };
+    evm.holdings[ETH_ALICE]!.native = '0';
+    const background = unlocked({ evm: evm as never });
+    await renderApp(background);
+    fireEvent.click(screen.getByRole('button', { name: 'Send from Alice' }));
+    fireEvent.change(screen.getByLabelText('Asset'), { target: { value: 'evm' } });
+    fireEvent.change(screen.getByLabelText('To (Ethereum address)'), {
+      target: { value: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
+    });
+    // More than the balance is caught in the form; the background's refusal is shown for what it catches.
+    fireEvent.change(screen.getByLabelText('Amount (ETH)'), { target: { value: '0.1' } });
+    expect(screen.getByText('More than this account can send (0 ETH).')).toBeTruthy();
+    background.override('pri(eth.send)', () => {
+      throw new FakeRefusal(
+        'The account cannot pay the value plus the maximum fee of this transaction',
+        'INSUFFICIENT_FUNDS',
+      );
+    });
+    evm.holdings[ETH_ALICE]!.native = '1000000000000000000';
+    await act(async () => background.change((w) => (w.evm = evm as never)));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Review' })));
+    await settle();
+    expect(screen.getByRole('heading', { name: 'Send from Alice' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain(
+      'The account cannot pay the value plus the maximum fee of this transaction',
+    );
+  });
+});
+
 describe('never dead, never stale', () => {
   it('the unlock screen says which site is waiting', async () => {
     await renderApp(unlocked({ unlocked: false, requests: [AUTHORIZE] }));
     expect(
       screen.getByText('http://127.0.0.1:5173 is waiting for your answer. Unlock to see its request.'),
     ).toBeTruthy();
+  });
+
+  it('a new screen starts at its top', async () => {
+    await renderApp(unlocked());
+    const main = screen.getByRole('main');
+    main.scrollTop = 200;
+    fireEvent.click(screen.getByRole('tab', { name: 'History' }));
+    expect(main.scrollTop).toBe(0);
   });
 
   it('a banner does not follow the user to the next screen', async () => {

@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
+import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { expect, test } from './fixtures';
 import { fundFromAlice } from '../devnet/faucet';
+import { fundFromFaucet } from '../devnet/evm/faucet';
 import { onboard } from './support/journey';
 import { stopServiceWorker } from './support/extension';
 import { artifact, asPopup, expectAccessible, SESSION_MASKS, snap } from './support/screens';
@@ -117,7 +119,9 @@ test('every popup screen, from a new wallet through approvals', async ({ context
   await stopServiceWorker(popup);
   await expect(network).not.toContainText('Reconnecting', { timeout: 30_000 });
   await expect(popup.getByText('Account 1', { exact: true })).toBeVisible();
-  await snap(popup, 'reconnected-after-worker-stop.png', ['code.address', '.balance']);
+  // The new worker re-read the network too: the bar says what it says before the stop.
+  await expect(network).toContainText('Unreachable', { timeout: 45_000 });
+  await snap(popup, 'reconnected-after-worker-stop.png', ['code.address', '.balance'], { network: true });
   await popup.getByRole('tab', { name: 'History' }).click();
   await popup.getByRole('tab', { name: 'Accounts' }).click();
   await expect(popup.getByRole('button', { name: 'Receive to Account 1' })).toBeVisible();
@@ -224,9 +228,18 @@ test('registration and threshold signing through the popup, against the devnet',
 
   // Home: the account's name, its labelled addresses and its live balance in BITS (funded, less the fees).
   const card = popup.getByRole('listitem').filter({ hasText: 'Entropy account' });
-  await expect(card.getByLabel('Balance')).toHaveText(/^\d{3},?\d*(\.\d+…?)? BITS$/, { timeout: 30_000 });
+  await expect(card.getByLabel('Balance', { exact: true })).toHaveText(/^\d{3},?\d*(\.\d+…?)? BITS$/, {
+    timeout: 30_000,
+  });
   await expect(popup.getByRole('region', { name: 'Network status' })).toContainText('Connected');
+  // The 31337 network still points at 8545, where nothing listens here: said under the Ethereum address.
+  await expect(card.getByLabel('Balances on Local devnet (anvil)')).toHaveText(
+    'Balance unavailable: Local devnet (anvil) is unreachable',
+    { timeout: 45_000 },
+  );
   await snap(popup, 'home-balances.png', ['code.address', '.balance'], { network: true });
+  const ethAddress = (await card.locator('code.address').nth(1).textContent()) as Address;
+  expect(ethAddress).toMatch(/^0x[0-9a-fA-F]{40}$/);
 
   // The constraints editor reads the allow list from the chain; a second address is saved by a real
   // transaction of the constraint account, and the chain holds it afterwards.
@@ -377,6 +390,52 @@ test('registration and threshold signing through the popup, against the devnet',
   ]);
   await popup.keyboard.press('Escape');
   expect(await signed).toMatch(/^Error .*reject/i);
+
+  // ETH and the devnet's eUSD on the selected EVM chain (the devnet's anvil, on a free port here: the user
+  // points the 31337 network at it in Settings). The faucet funds the threshold address.
+  await popup.getByRole('tab', { name: 'Settings' }).click();
+  const rpcForm = popup.locator('form').filter({ hasText: 'Local devnet (anvil) (31337) RPC' });
+  await rpcForm.getByLabel('Local devnet (anvil) (31337) RPC').fill(devnet.evm.url);
+  await rpcForm.getByRole('button', { name: 'Save the RPC of Local devnet (anvil)' }).click();
+  await expect(rpcForm.getByRole('status')).toHaveText('Saved');
+  await fundFromFaucet(devnet.evm.url, ethAddress);
+  await popup.getByRole('tab', { name: 'Accounts' }).click();
+  const evmBalances = popup.getByRole('list', { name: 'Balances on Local devnet (anvil)' });
+  await expect(evmBalances.getByRole('listitem')).toHaveText(['10 ETH', '1,000 eUSD'], { timeout: 30_000 });
+  await expect(popup.getByLabel('Ethereum network')).toHaveValue('31337');
+  await snap(popup, 'home-eth-balances.png', ['code.address', 'p.balance'], { network: true });
+
+  // Send ETH from the popup: the wallet's own eth_sendTransaction — the same approval (fees, total), the
+  // committee signs, the wallet broadcasts; anvil has it, the balance follows the new block, History too.
+  const anvil = createPublicClient({ transport: http(devnet.evm.url) });
+  await popup.getByRole('button', { name: 'Send from Account 1' }).click();
+  await popup.getByLabel('Asset').selectOption({ label: 'ETH on Local devnet (anvil)' });
+  await popup.getByLabel('To (Ethereum address)').fill(HARDHAT_1);
+  await popup.getByLabel('Amount (ETH)').fill('0.5');
+  await snap(popup, 'send-eth.png', ['code.address', 'p.balance']);
+  const before = await anvil.getBalance({ address: HARDHAT_1 });
+  await popup.getByRole('button', { name: 'Review' }).click();
+  await expect(popup.getByRole('heading', { name: 'Sign a transaction' })).toBeVisible({ timeout: 30_000 });
+  await expect(popup.locator('.origin')).toHaveText('From This wallet (Send)');
+  const sendDetails = popup.locator('dl.fields').first();
+  await expect(sendDetails).toContainText(HARDHAT_1);
+  await expect(sendDetails).toContainText('0.5 ETH');
+  await expect(sendDetails).toContainText('Max total');
+  await popup.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(popup.getByRole('heading', { name: 'Signed' })).toBeVisible({ timeout: 120_000 });
+  await popup.getByRole('button', { name: 'Close' }).click();
+  await expect
+    .poll(() => anvil.getBalance({ address: HARDHAT_1 }), { timeout: 30_000 })
+    .toBe(before + parseEther('0.5'));
+  // 10 ETH less 0.5 and the gas: the home screen read it again at the new block.
+  await expect(evmBalances.getByRole('listitem').first()).toHaveText(/^9\.49\d*…? ETH$/, { timeout: 30_000 });
+  await popup.getByRole('tab', { name: 'History' }).click();
+  const sentEntry = popup
+    .getByRole('list', { name: 'Request history' })
+    .getByRole('listitem')
+    .filter({ hasText: `Send 0.5 ETH to ${HARDHAT_1}` });
+  await expect(sentEntry).toContainText('This wallet (Send)');
+  await expect(sentEntry).toContainText('Confirmed', { timeout: 30_000 });
 });
 
 /** What polkadot-js hands `signer.signPayload` for a transfer of 12.5 BITS from `address` to //Bob. */

@@ -1,6 +1,7 @@
 import { createPublicClient, erc20Abi, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type RunningDevnet } from '../launch';
+import { DEVNET_TOKEN as WALLET_DEVNET_TOKEN } from '../../lib/settings/evm-networks';
 import { DEVNET_EVM_CHAIN_ID, DEVNET_TOKEN_ADDRESS, FAUCET_ETH, FAUCET_TOKENS, fundFromFaucet } from '.';
 
 describe('the devnet EVM chain', () => {
@@ -15,6 +16,8 @@ describe('the devnet EVM chain', () => {
     const client = createPublicClient({ transport: http(evm.url) });
     expect(await client.getChainId()).toBe(DEVNET_EVM_CHAIN_ID);
     expect(evm.token.address).toBe(DEVNET_TOKEN_ADDRESS);
+    // The wallet's built-in devnet network lists the same token, so its home screen shows its balance.
+    expect(WALLET_DEVNET_TOKEN).toEqual({ address: DEVNET_TOKEN_ADDRESS, symbol: 'eUSD', decimals: 6 });
     const read = (functionName: 'symbol' | 'decimals') =>
       client.readContract({ address: DEVNET_TOKEN_ADDRESS, abi: erc20Abi, functionName });
     expect(await read('symbol')).toBe('eUSD');

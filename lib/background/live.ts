@@ -1,8 +1,10 @@
 import { storage } from 'wxt/utils/storage';
-import { watchSettings } from '../settings';
+import { followEvmBalances, type EvmBalances } from '../ethereum/balances';
+import { getSettings, watchSettings } from '../settings';
 import { walletAccounts } from '../wallet/accounts/instance';
 import { subscribeBalances, type AccountBalance } from '../wallet/balances';
 import type { NetworkStatus } from '../wallet/network';
+import { getServices } from './services';
 import { chain } from './worker';
 
 /** How often an unreachable endpoint is tried again while a popup looks at it. */
@@ -10,6 +12,7 @@ const RETRY_MS = 5_000;
 
 let watchers = 0;
 let balances: Record<string, AccountBalance> = {};
+let evmBalances: EvmBalances | undefined;
 const listeners = new Set<() => void>();
 let stopWatching: (() => void) | undefined;
 
@@ -25,12 +28,35 @@ export function liveBalances(): Record<string, AccountBalance> {
   return balances;
 }
 
+/** The registered accounts' holdings on the selected EVM chain, while a popup is open. */
+export function liveEvmBalances(): EvmBalances | undefined {
+  return evmBalances;
+}
+
+/** Follows the selected EVM chain (settings' default chain), through the same bounded RPC clients as sites. */
+function followEvm(): { refresh(): void; stop(): void } {
+  const { evm } = getServices();
+  return followEvmBalances({
+    async network() {
+      const settings = await getSettings();
+      return evm.network(settings.defaultEvmChainId);
+    },
+    client: (chainId) => evm.client(chainId),
+    addresses: async () =>
+      (await walletAccounts.list()).flatMap((a) => (a.registration ? [a.registration.ethAddress] : [])),
+    onChange(view) {
+      evmBalances = view;
+      changed();
+    },
+  });
+}
+
 function changed(): void {
   for (const listener of listeners) listener();
 }
 
 /**
- * Starts following the network and the accounts' balances, only while someone (an open popup) watches:
+ * Starts following the network, the accounts' balances and their holdings on the selected EVM chain, only while someone (an open popup) watches:
  * connects, retries an unreachable endpoint every few seconds, and re-subscribes the balances after a
  * reconnection or when accounts change.
  */
@@ -61,12 +87,19 @@ function start(): () => void {
     }
   }
 
+  const evm = followEvm();
   const unwatchStatus = chain.watch((status) => {
     changed();
     if (status.state === 'connected') void follow();
   });
-  const unwatchAccounts = storage.watch('local:accounts.list', () => void follow());
-  const unwatchSettings = watchSettings(() => void follow());
+  const unwatchAccounts = storage.watch('local:accounts.list', () => {
+    void follow();
+    evm.refresh();
+  });
+  const unwatchSettings = watchSettings(() => {
+    void follow();
+    evm.refresh();
+  });
   void follow();
   return () => {
     stopped = true;
@@ -75,7 +108,9 @@ function start(): () => void {
     unwatchStatus();
     unwatchAccounts();
     unwatchSettings();
+    evm.stop();
     balances = {};
+    evmBalances = undefined;
   };
 }
 

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { getSettings } from '../settings';
 import { walletAccounts } from '../wallet/accounts/instance';
 import { walletVault } from '../wallet/vault/instance';
-import { liveBalances, networkStatus, watchLive } from './live';
+import { liveBalances, liveEvmBalances, networkStatus, watchLive } from './live';
 import { getServices } from './services';
 import type { WalletSnapshot } from './types';
 import { history, sessionViews } from './worker';
@@ -20,7 +20,19 @@ export async function walletSnapshot(): Promise<WalletSnapshot> {
     networkStatus(),
   ]);
   const balances = liveBalances();
-  return { vault, accounts, requests, sessions, history: entries, settings, permissions, network, balances };
+  const evm = liveEvmBalances();
+  return {
+    vault,
+    accounts,
+    requests,
+    sessions,
+    history: entries,
+    settings,
+    permissions,
+    network,
+    balances,
+    evm: evm ?? null,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
  * services the request executor is given. Types only, so importing them pulls in no background module.
  */
 import type { Hex } from 'viem';
+import type { EvmBalances } from '../ethereum/balances';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, SigningProgress } from '../requests/types';
 import type { Settings } from '../settings/types';
@@ -28,6 +29,8 @@ export interface WalletSnapshot {
   network: NetworkStatus;
   /** Native balances by address, while a popup follows them (empty until read). */
   balances: Record<string, AccountBalance>;
+  /** The registered accounts' ETH and token balances on the selected EVM chain, while a popup follows them. */
+  evm: EvmBalances | null;
 }
 
 /** The part of lib/wallet/accounts the page-facing handlers use (`pair` needs an unlocked vault). */

@@ -104,6 +104,14 @@ export interface RequestTable {
     params: { from: string; to: string; amount: string };
     result: { blockNumber: number; blockHash: string };
   };
+  /**
+   * Sends ETH, or a token configured for the chain (`token`), from an account's Ethereum address on the
+   * selected EVM chain, as eth_sendTransaction: resolves once the request waits for the user's approval.
+   */
+  'pri(eth.send)': {
+    params: { from: string; to: string; amount: string; token?: string };
+    result: { queued: true };
+  };
   'pri(constraints.get)': { params: { address: string }; result: Constraints };
   'pri(constraints.update)': { params: { address: string; constraints: Constraints }; result: Constraints };
 }

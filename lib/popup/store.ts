@@ -10,6 +10,7 @@ import {
   type Settings,
   type WalletStatus,
 } from '../messaging';
+import type { EvmBalances } from '../ethereum/balances';
 import type { AccountBalance } from '../wallet/balances';
 import type { NetworkStatus } from '../wallet/network';
 import type { OriginPermission } from '../permissions/store';
@@ -41,6 +42,8 @@ export interface WalletState {
   network?: NetworkStatus;
   /** Native balances by address, live while the popup is open. */
   balances: Record<string, AccountBalance>;
+  /** ETH and token balances on the selected EVM chain, live while the popup is open. */
+  evm: EvmBalances | null;
   /** The port to the service worker: `reconnecting` between a worker stop and the next snapshot. */
   connection: 'connected' | 'reconnecting';
   /** The Home tab shown (kept here so a banner knows when the user moved on). */
@@ -116,6 +119,13 @@ export interface WalletState {
   renameAccount(address: string, name: string): Promise<Outcome<AccountInfo>>;
   /** Sends `amount` (smallest unit) from one of the wallet's accounts; resolves once it is in a block. */
   transfer(from: string, to: string, amount: bigint): Promise<Outcome<{ blockNumber: number }>>;
+  /**
+   * Sends ETH (or `token`) from an account's Ethereum address on the selected EVM chain; resolves once the
+   * request waits for approval (shown next, like a site's).
+   */
+  sendEvm(from: string, to: string, amount: bigint, token?: string): Promise<Outcome<{ queued: true }>>;
+  /** The EVM chain the home screen shows (and sites start on). */
+  selectEvmChain(chainId: number): Promise<boolean>;
   changePassword(current: string, next: string): Promise<Outcome<null>>;
 }
 
@@ -210,6 +220,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
       history: [],
       permissions: [],
       balances: {},
+      evm: null,
       connection: 'connected',
       homeTab: 'accounts',
       outcomes: {},
@@ -473,6 +484,21 @@ export function createWalletStore(client: MessageClient): WalletStore {
         return outcome(() =>
           client.request('pri(balances.transfer)', { from, to, amount: amount.toString() }),
         );
+      },
+
+      sendEvm(from, to, amount, token) {
+        return outcome(() =>
+          client.request('pri(eth.send)', {
+            from,
+            to,
+            amount: amount.toString(),
+            ...(token === undefined ? {} : { token }),
+          }),
+        );
+      },
+
+      selectEvmChain(chainId) {
+        return get().updateSettings({ defaultEvmChainId: chainId });
       },
 
       async changePassword(current, next) {

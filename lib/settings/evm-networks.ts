@@ -1,10 +1,21 @@
 import { InvalidRequest } from '../messaging/errors';
-import type { EvmNetwork } from './types';
+import { getAddress, isAddress } from 'viem';
+import type { EvmNetwork, EvmToken } from './types';
 
 export const DEVNET_EVM_CHAIN_ID = 31337;
 /** The devnet's anvil (`npm run devnet`); a build can point elsewhere with WXT_EVM_RPC. */
 export const DEVNET_EVM_RPC = 'http://127.0.0.1:8545';
 export const MAX_EVM_NETWORKS = 32;
+export const MAX_TOKENS_PER_NETWORK = 16;
+/**
+ * The devnet's ERC-20 (eUSD): the first contract anvil's first development account deploys, so its address
+ * is the same on every fresh devnet (devnet/evm/accounts.ts computes it; a test checks they agree).
+ */
+export const DEVNET_TOKEN: EvmToken = {
+  address: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  symbol: 'eUSD',
+  decimals: 6,
+};
 
 const ETH = { name: 'Ether', symbol: 'ETH', decimals: 18 };
 
@@ -16,7 +27,13 @@ function devnetRpc(): string {
 /** The chains the wallet knows out of the box; their RPC endpoints are the user's to change. */
 export function builtinEvmNetworks(): EvmNetwork[] {
   return [
-    { chainId: DEVNET_EVM_CHAIN_ID, name: 'Local devnet (anvil)', rpcUrl: devnetRpc(), nativeCurrency: ETH },
+    {
+      chainId: DEVNET_EVM_CHAIN_ID,
+      name: 'Local devnet (anvil)',
+      rpcUrl: devnetRpc(),
+      nativeCurrency: ETH,
+      tokens: [DEVNET_TOKEN],
+    },
     {
       chainId: 1,
       name: 'Ethereum',
@@ -93,6 +110,28 @@ export function validateChainId(value: unknown, field = 'chainId'): number {
   return value;
 }
 
+function validateTokens(value: unknown, field: string): EvmToken[] {
+  if (!Array.isArray(value) || value.length > MAX_TOKENS_PER_NETWORK) {
+    fail(`${field} must be a list of at most ${MAX_TOKENS_PER_NETWORK} tokens`, field);
+  }
+  const tokens = value.map((raw: unknown, i): EvmToken => {
+    const at = `${field}[${i}]`;
+    if (typeof raw !== 'object' || raw === null) fail(`${at} must be an object`, at);
+    const token = raw as Record<string, unknown>;
+    if (typeof token.address !== 'string' || !isAddress(token.address, { strict: false })) {
+      fail(`${at}.address must be a 20-byte hex address`, at);
+    }
+    const decimals = token.decimals;
+    if (typeof decimals !== 'number' || !Number.isInteger(decimals) || decimals < 0 || decimals > 36) {
+      fail(`${at}.decimals must be a whole number from 0 to 36`, at);
+    }
+    return { address: getAddress(token.address), symbol: text(token.symbol, `${at}.symbol`, 11), decimals };
+  });
+  if (new Set(tokens.map((t) => t.address)).size !== tokens.length)
+    fail(`${field} lists a token twice`, field);
+  return tokens;
+}
+
 export function validateEvmNetwork(value: unknown, field = 'evmNetwork'): EvmNetwork {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     fail(`${field} must be an object`, field);
@@ -113,6 +152,7 @@ export function validateEvmNetwork(value: unknown, field = 'evmNetwork'): EvmNet
     ...(raw.blockExplorerUrl === undefined
       ? {}
       : { blockExplorerUrl: validateHttpUrl(raw.blockExplorerUrl, `${field}.blockExplorerUrl`) }),
+    ...(raw.tokens === undefined ? {} : { tokens: validateTokens(raw.tokens, `${field}.tokens`) }),
     ...(raw.addedBy === undefined ? {} : { addedBy: text(raw.addedBy, `${field}.addedBy`, 2048) }),
   };
 }

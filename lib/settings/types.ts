@@ -1,3 +1,10 @@
+/** An ERC-20 the wallet shows a balance of on its chain (and can send). */
+export interface EvmToken {
+  address: `0x${string}`;
+  symbol: string;
+  decimals: number;
+}
+
 /** An EVM chain the wallet can send to: where its RPC is and how to show it. */
 export interface EvmNetwork {
   chainId: number;
@@ -7,6 +14,8 @@ export interface EvmNetwork {
   nativeCurrency: { name: string; symbol: string; decimals: number };
   /** Base URL of a block explorer (`<url>/tx/<hash>`), when the chain has one. */
   blockExplorerUrl?: string;
+  /** Tokens whose balances the home screen shows on this chain. */
+  tokens?: EvmToken[];
   /** The site that added it with wallet_addEthereumChain (after the user approved); absent: built in. */
   addedBy?: string;
 }

@@ -71,6 +71,22 @@ describe('EVM networks in settings', () => {
     expect(() => validateSettingsPatch({ evmNetworks: [network] })).toThrow(message);
   });
 
+  it("takes a chain's tokens (checksummed) and refuses malformed ones", () => {
+    const token = { address: '0x5fbdb2315678afecb367f032d93f642f64180aa3', symbol: 'eUSD', decimals: 6 };
+    expect(validateSettingsPatch({ evmNetworks: [{ ...devnet, tokens: [token] }] })).toEqual({
+      evmNetworks: [
+        { ...devnet, tokens: [{ ...token, address: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }] },
+      ],
+    });
+    const bad = (tokens: unknown) => () => validateSettingsPatch({ evmNetworks: [{ ...devnet, tokens }] });
+    expect(bad([{ ...token, address: '0x1234' }])).toThrow(/tokens\[0\]\.address/);
+    expect(bad([{ ...token, decimals: 37 }])).toThrow(/decimals must be a whole number/);
+    expect(bad([{ ...token, symbol: 'e\u202eUSD' }])).toThrow(/symbol must be printable/);
+    expect(bad([token, { ...token, symbol: 'X' }])).toThrow(/lists a token twice/);
+    expect(bad(Array.from({ length: 17 }, () => token))).toThrow(/at most 16 tokens/);
+    expect(bad('eUSD')).toThrow(/at most 16 tokens/);
+  });
+
   it('refuses duplicate chain ids, an empty list and more than the limit', () => {
     expect(() => validateSettingsPatch({ evmNetworks: [devnet, devnet] })).toThrow(/same chain id/);
     expect(() => validateSettingsPatch({ evmNetworks: [] })).toThrow(/1 to 32 networks/);

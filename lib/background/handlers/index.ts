@@ -9,7 +9,7 @@ import {
   backupExport,
   backupImport,
 } from './accounts';
-import { balancesTransfer } from './popup-transfer';
+import { balancesTransfer, ethSend } from './popup-transfer';
 import { pageAuthorize } from './page-authorize';
 import { pageEntropySign, pageEntropyVerifyingKey } from './page-entropy';
 import { pageEthereumRequest } from './page-ethereum';
@@ -83,6 +83,7 @@ export const handlers: Handlers = {
   'pri(recovery.restore)': recoveryRestore,
   'pri(recovery.restoreAccount)': recoveryRestoreAccount,
   'pri(balances.transfer)': balancesTransfer,
+  'pri(eth.send)': ethSend,
   'pri(constraints.get)': constraintsGet,
   'pri(constraints.update)': constraintsUpdate,
 };

@@ -10,6 +10,7 @@ import type { NetworkStatus } from '../../wallet/network';
 import type { HistoryEntry } from '../../wallet/history';
 import type { SigningSessionView } from '../../wallet/signing/view';
 import { builtinEvmNetworks } from '../../settings/evm-networks';
+import type { EvmBalances } from '../../ethereum/balances';
 
 export interface FakeWallet {
   initialised: boolean;
@@ -31,6 +32,9 @@ export interface FakeWallet {
   constraints: Record<string, Constraints>;
   network: NetworkStatus;
   balances: Record<string, AccountBalance>;
+  /** The selected EVM chain and what the accounts hold there. */
+  defaultEvmChainId: number;
+  evm: EvmBalances | null;
 }
 
 export class FakeRefusal extends WalletError {
@@ -76,6 +80,8 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
       token: { symbol: 'BITS', decimals: 10 },
     },
     balances: {},
+    defaultEvmChainId: 31337,
+    evm: null,
     ...initial,
   };
   const calls: FakeBackground['calls'] = [];
@@ -91,7 +97,7 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     endpoint: wallet.endpoint,
     ethSignEnabled: wallet.ethSignEnabled,
     evmNetworks: builtinEvmNetworks(),
-    defaultEvmChainId: 31337,
+    defaultEvmChainId: wallet.defaultEvmChainId,
   });
   const snapshot = () =>
     structuredClone({
@@ -104,6 +110,7 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
       permissions: wallet.permissions,
       network: wallet.network,
       balances: wallet.balances,
+      evm: wallet.evm,
     });
 
   /** The wallet password asked again, refused like the vault does, with its back-off in the details. */
@@ -186,6 +193,17 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
           );
         }
         return { blockNumber: 42, blockHash: `0x${'ab'.repeat(32)}` };
+      }
+      case 'pri(eth.send)': {
+        const account = wallet.accounts.find((a) => a.address === p.from);
+        const holdings = account?.registration && wallet.evm?.holdings[account.registration.ethAddress];
+        if (!holdings || BigInt(holdings.native) === 0n) {
+          throw new FakeRefusal(
+            'The account cannot pay the value plus the maximum fee of this transaction',
+            'INSUFFICIENT_FUNDS',
+          );
+        }
+        return { queued: true };
       }
       case 'pri(constraints.get)':
         return wallet.constraints[p.address as string] ?? {};
