@@ -88,7 +88,7 @@ function EvmChainPicker({
       </div>
       {evm?.chainId === selected && evm.state === 'unreachable' && (
         <p className="hint" role="note">
-          {evm.error}. Start its node or change its RPC in Settings.
+          {evm.error?.replace(/\.+$/, '')}. Start its node or change its RPC in Settings.
         </p>
       )}
     </div>

@@ -229,7 +229,7 @@ describe('home: ETH and tokens on the selected EVM chain', () => {
       'Balance unavailable: Local devnet (anvil) is unreachable',
     );
     expect(screen.getByRole('note').textContent).toBe(
-      'Local devnet (anvil) (chain 31337) did not answer: HTTP request failed.. Start its node or change its RPC in Settings.',
+      'Local devnet (anvil) (chain 31337) did not answer: HTTP request failed. Start its node or change its RPC in Settings.',
     );
   });
 
