@@ -4,14 +4,14 @@ import { publicKeyToAddress } from 'viem/accounts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Reader } from './codec';
 import { G, Point, q, randomScalar, scalarToBytes } from './curve';
-import { Kind, writeHeader } from './envelope';
+import { Kind, openEnvelope, writeHeader } from './envelope';
 import { GfAccumulator, gfWords } from './gf256';
 import { Transcript } from './hash';
 import { createSigning, decodeKeyShare, encodeKeyShare, ethereumAddress, ProtocolError } from './index';
 import type { KeyShare } from './index';
-import { canonicalParties } from './keyShare';
+import { canonicalParties, checkKeyShare } from './keyShare';
 import type { PairwiseOt } from './keyShare';
-import { runDigest } from './pairState';
+import { assertLive, claimPairs, releasePairs, runDigest } from './pairState';
 import { proveSchnorr, verifySchnorr } from './schnorr';
 import { partyIds, setupDkg } from './testHarness';
 
@@ -243,6 +243,120 @@ describe('the key-share decoder refuses every inconsistent share (a restored bac
     twice.copyWithin(first + 16, first, first + 16);
     expect(decodeError(twice)?.message).toMatch(/recorded twice/);
     expect(decodeKeyShare(encodeKeyShare(share)).ot.get(peer)!.runs).toEqual(pair.runs);
+  });
+});
+
+/**
+ * Each check says what it found: a removed check must not hide behind a later one (or the entry points'
+ * generic wrapper) that throws the same code for another reason. From the mutation run of 2026-11-27.
+ */
+describe('every check of a key share, a pair and an envelope names its own reason', () => {
+  const reasonOf = (fn: () => unknown) => onlyProtocolErrors(fn)?.details.reason;
+  const [a, b, c] = canonicalParties(partyIds(3)) as [string, string, string];
+
+  it('a decoded share does not alias the bytes it came from (a caller may wipe them)', () => {
+    const bytes = encodeKeyShare(syntheticShare([a, b, c]));
+    const expected = bytesToHex(bytes);
+    const decoded = decodeKeyShare(bytes);
+    bytes.fill(0);
+    expect(bytesToHex(encodeKeyShare(decoded))).toBe(expected);
+  });
+
+  it('the decoder names a key share and refuses a party list sorted everywhere but one place', () => {
+    const bytes = encodeKeyShare(syntheticShare([a, b]));
+    const err = onlyProtocolErrors(() => decodeKeyShare(bytes.subarray(0, 10)));
+    expect(err?.message).toMatch(/^Malformed key share: truncated/);
+    expect(reasonOf(() => decodeKeyShare(encodeKeyShare(syntheticShare([a, c, b]))))).toBe(
+      'party list not sorted and unique',
+    );
+  });
+
+  it('checkKeyShare: not an object, a bad party list', () => {
+    for (const value of [null, undefined, 5, 'share'])
+      expect(reasonOf(() => checkKeyShare(value))).toBe('not an object');
+    const share = syntheticShare([a, b]);
+    const many = syntheticShare(canonicalParties(partyIds(17)));
+    // The bounds themselves are valid: 16 parties, a party id of 64 characters.
+    expect(() => checkKeyShare(syntheticShare(canonicalParties(partyIds(16))))).not.toThrow();
+    expect(() => checkKeyShare(syntheticShare([a, 'z'.repeat(64)]))).not.toThrow();
+    for (const parties of [undefined, 'ab', [a], [a, 5], ['', a], [a, 'z'.repeat(65)], many.parties]) {
+      expect(reasonOf(() => checkKeyShare({ ...share, parties }))).toBe('parties must list 2..16 party ids');
+    }
+    expect(reasonOf(() => checkKeyShare(many))).toBe('parties must list 2..16 party ids');
+    for (const parties of [
+      [b, a],
+      [a, a],
+      [a, b, b],
+      [a, c, b],
+    ]) {
+      expect(reasonOf(() => checkKeyShare(syntheticShare(parties)))).toBe(
+        'parties must be sorted and unique',
+      );
+    }
+  });
+
+  it('checkKeyShare: a pair that is not an object, or whose seeds are not objects, or a malformed run record', () => {
+    const withPair = (change: (pair: Record<string, unknown>) => void) => {
+      const share = syntheticShare([a, b]);
+      const pair = { ...share.ot.get(b)! } as unknown as Record<string, unknown>;
+      change(pair);
+      share.ot.set(b, pair as never);
+      return share;
+    };
+    expect(() => checkKeyShare(withPair(() => {}))).not.toThrow();
+    for (const value of [null, undefined, 5, 'pair']) {
+      const share = syntheticShare([a, b]);
+      share.ot.set(b, value as never);
+      expect(reasonOf(() => checkKeyShare(share))).toBe(`the OT setup with ${b} is not an object`);
+    }
+    for (const value of [null, undefined, 5]) {
+      for (const side of ['asSender', 'asReceiver']) {
+        expect(reasonOf(() => checkKeyShare(withPair((p) => void (p[side] = value))))).toBe(
+          `the OT setup with ${b} has malformed seeds`,
+        );
+      }
+    }
+    const digest = runDigest(randomBytes(32));
+    for (const record of [`0${digest}`, `${digest}0`]) {
+      expect(reasonOf(() => checkKeyShare(withPair((p) => void (p.runs = new Set([record])))))).toBe(
+        `the OT setup with ${b} has a malformed run record`,
+      );
+    }
+  });
+
+  it('openEnvelope: a wrong version, another protocol, a recipient flag other than 0/1', () => {
+    const sid = randomBytes(32);
+    const expected = { kind: Kind.Sign, sessionId: sid, self: a, parties: [a, b] };
+    const header = () => writeHeader(Kind.Sign, 1, sid, b, null).finish();
+    expect(openEnvelope(header(), b, expected).broadcast).toBe(true);
+    const version = header();
+    version[0] = 2;
+    const wrongVersion = onlyProtocolErrors(() => openEnvelope(version, b, expected));
+    expect([wrongVersion?.code, wrongVersion?.details.reason]).toEqual([
+      'MALFORMED',
+      'unsupported version 2',
+    ]);
+    const dkg = writeHeader(Kind.Dkg, 1, sid, b, null).finish();
+    const otherKind = onlyProtocolErrors(() => openEnvelope(dkg, b, expected));
+    expect([otherKind?.code, otherKind?.details.culprit]).toEqual(['UNEXPECTED', b]);
+    expect(otherKind?.details.reason).toMatch(/another protocol/);
+    const flag = header();
+    flag[flag.length - 1] = 2;
+    const badFlag = onlyProtocolErrors(() => openEnvelope(flag, b, expected));
+    expect([badFlag?.code, badFlag?.details.reason]).toEqual(['MALFORMED', 'bad recipient flag']);
+  });
+
+  it('assertLive: a run whose hold on a pair ended (released, another run took it) may not use it', () => {
+    const share = syntheticShare([a, b]);
+    const first = {};
+    const claimed = claimPairs(share, [b], randomBytes(32), first);
+    expect(() => assertLive(share, claimed, first)).not.toThrow();
+    releasePairs(claimed, first);
+    expect(onlyProtocolErrors(() => assertLive(share, claimed, first))?.code).toBe('PAIR_BUSY');
+    const second = {};
+    claimPairs(share, [b], randomBytes(32), second);
+    const err = onlyProtocolErrors(() => assertLive(share, claimed, first));
+    expect([err?.code, err?.details.reason]).toEqual(['PAIR_BUSY', 'run released the pair']);
   });
 });
 

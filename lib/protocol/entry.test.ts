@@ -261,3 +261,22 @@ describe('entry points refuse malformed input with a typed ProtocolError', () =>
     for (const value of garbage) expectProtocolError(() => decodeKeyShare(value as never), 'MALFORMED');
   });
 });
+
+describe('a machine refuses a malformed message or one before start() as the caller’s error', () => {
+  it('handle() before start() and with something not a { from, payload } message: BAD_INPUT', () => {
+    const m = createSigning({
+      sessionId: randomBytes(32),
+      share: copy(),
+      parties: [P0, P1],
+      messageHash: randomBytes(32),
+    });
+    expectProtocolError(() => m.handle({ from: P1, payload: new Uint8Array(8) }), 'BAD_INPUT');
+    expect(() => m.handle({ from: P1, payload: new Uint8Array(8) })).toThrow(/not started/);
+    m.start();
+    for (const message of [null, undefined, 5, 'message', {}, { from: 5, payload: new Uint8Array(8) }]) {
+      expectProtocolError(() => m.handle(message as never), 'BAD_INPUT');
+      expect(() => m.handle(message as never)).toThrow(/must be \{ from, payload \}/);
+    }
+    m.close();
+  });
+});
