@@ -324,6 +324,54 @@ describe('every check of a key share, a pair and an envelope names its own reaso
     }
   });
 
+  it('checkKeyShare: the party id, the public values, the OT map and each pair’s flag and generation', () => {
+    const share = syntheticShare([a, b]);
+    const reason = (change: Record<string, unknown>, pairs?: 'all' | 'present') =>
+      reasonOf(() => checkKeyShare({ ...share, ...change }, pairs));
+    for (const partyId of [c, 5, undefined])
+      expect(reason({ partyId })).toBe('partyId must be one of the parties');
+    for (const verifyingKey of [new Uint8Array(33), share.verifyingKey.subarray(0, 32), undefined, 'key'])
+      expect(reason({ verifyingKey })).toBe('verifyingKey is not a compressed point');
+    for (const secretShare of [0n, q, -1n, 1, undefined])
+      expect(reason({ secretShare })).toBe('secretShare is not a non-zero scalar');
+    const [pk0, pk1] = share.publicShares as [Uint8Array, Uint8Array];
+    for (const publicShares of [undefined, pk0, [pk0], [pk0, pk1, pk1]])
+      expect(reason({ publicShares })).toBe('publicShares must have one point per party');
+    for (const pk of [new Uint8Array(33), pk1.subarray(0, 32), 'pk'])
+      expect(reason({ publicShares: [pk0, pk] })).toBe('a public share is not a compressed point');
+    const other = syntheticShare([a, b]);
+    expect(reason({ verifyingKey: other.verifyingKey })).toBe(
+      'public shares do not sum to the verifying key',
+    );
+    expect(reason({ secretShare: share.secretShare + 1n })).toBe(
+      'secretShare does not match its public share',
+    );
+    for (const ot of [undefined, {}, [], new Set()])
+      expect(reason({ ot })).toBe('ot must be a Map of pairwise OT setups');
+    const pair = share.ot.get(b)!;
+    for (const peer of [5, a, c]) {
+      expect(
+        reason({
+          ot: new Map<unknown, PairwiseOt>([
+            [b, pair],
+            [peer, pair],
+          ]),
+        }),
+      ).toBe('an OT setup is for a party outside the share');
+    }
+    expect(reason({ ot: new Map() })).toBe(`no OT setup with ${b}`);
+    expect(reason({ ot: new Map() }, 'present')).toBeUndefined();
+    const pairWith = (change: Record<string, unknown>) =>
+      reason({ ot: new Map([[b, { ...pair, ...change }]]) });
+    for (const discarded of [undefined, 0, 'no'])
+      expect(pairWith({ discarded })).toBe(`the OT setup with ${b} has no discarded flag`);
+    for (const generation of [undefined, '1', -1, 0.5, 2 ** 32])
+      expect(pairWith({ generation })).toBe(`the OT setup with ${b} has no valid generation`);
+    expect(pairWith({ generation: 2 ** 32 - 1, discarded: true })).toBeUndefined();
+    for (const runs of [undefined, [], new Map()])
+      expect(pairWith({ runs })).toBe(`the OT setup with ${b} has a malformed run record`);
+  });
+
   it('openEnvelope: a wrong version, another protocol, a recipient flag other than 0/1', () => {
     const sid = randomBytes(32);
     const expected = { kind: Kind.Sign, sessionId: sid, self: a, parties: [a, b] };

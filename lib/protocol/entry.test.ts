@@ -278,5 +278,10 @@ describe('a machine refuses a malformed message or one before start() as the cal
       expect(() => m.handle(message as never)).toThrow(/must be \{ from, payload \}/);
     }
     m.close();
+    // A closed (or failed) run refuses every later call with the error that ended it.
+    for (const message of [{ from: P1, payload: new Uint8Array(8) }, null]) {
+      expectProtocolError(() => m.handle(message as never), 'BAD_INPUT');
+      expect(() => m.handle(message as never)).toThrow(/^The run was closed$/);
+    }
   });
 });
