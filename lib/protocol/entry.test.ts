@@ -75,9 +75,12 @@ const notSessionId = (value: unknown) => !(value instanceof Uint8Array && value.
 
 const [P0, P1] = partyIds(2) as [string, string];
 let share: KeyShare;
+let peerShare: KeyShare;
 
 beforeAll(() => {
-  share = setupDkg([P0, P1]).get(P0)!;
+  const dkg = setupDkg([P0, P1]);
+  share = dkg.get(P0)!;
+  peerShare = dkg.get(P1)!;
 });
 
 const copy = (): KeyShare => decodeKeyShare(encodeKeyShare(share));
@@ -283,5 +286,31 @@ describe('a machine refuses a malformed message or one before start() as the cal
       expectProtocolError(() => m.handle(message as never), 'BAD_INPUT');
       expect(() => m.handle(message as never)).toThrow(/^The run was closed$/);
     }
+  });
+});
+
+describe('a machine holds a message one round ahead (an honest peer can be there)', () => {
+  it('round 2 arriving before round 1 is kept and used once round 1 is in', () => {
+    const sessionId = randomBytes(32);
+    const messageHash = randomBytes(32);
+    const start = (s: KeyShare) => {
+      const m = createSigning({
+        sessionId,
+        share: decodeKeyShare(encodeKeyShare(s)),
+        parties: [P0, P1],
+        messageHash,
+      });
+      return { m, round1: m.start()[0]!.payload };
+    };
+    const ours = start(share);
+    const theirs = start(peerShare);
+    const round2 = theirs.m.handle({ from: P0, payload: ours.round1 }).messages[0]!;
+    expect(round2.round).toBe(2);
+    expect(ours.m.handle({ from: P1, payload: round2.payload }).messages).toEqual([]);
+    expect(ours.m.round).toBe(1);
+    ours.m.handle({ from: P1, payload: theirs.round1 });
+    expect(ours.m.round).toBe(3);
+    ours.m.close();
+    theirs.m.close();
   });
 });
