@@ -10,6 +10,9 @@ export default defineConfig({
       'devnet/**/*.test.ts',
       'entrypoints/**/*.test.ts',
     ],
+    // Two files at a time on two cores (Vitest's default leaves one core idle): most devnet tests wait on
+    // blocks and child processes, not on their own CPU.
+    maxWorkers: 2,
     // Generous: CPU-heavy tests (DKGs, devnets) must hold on a loaded 2-core machine; a hang still ends.
     testTimeout: 300_000,
     // Above the devnet's 5-minute health bound: a slow TSS server fails with its name and log.
