@@ -406,6 +406,18 @@ describe('every check of a key share, a pair and an envelope names its own reaso
     const err = onlyProtocolErrors(() => assertLive(share, claimed, first));
     expect([err?.code, err?.details.reason]).toEqual(['PAIR_BUSY', 'run released the pair']);
   });
+
+  it('releasePairs lets go only of its own hold: a run that ended cannot free a pair another run holds', () => {
+    const share = syntheticShare([a, b]);
+    const ended = {};
+    const stale = claimPairs(share, [b], randomBytes(32), ended);
+    releasePairs(stale, ended);
+    const running = {};
+    const claimed = claimPairs(share, [b], randomBytes(32), running);
+    releasePairs(stale, ended);
+    expect(() => assertLive(share, claimed, running)).not.toThrow();
+    expect(onlyProtocolErrors(() => claimPairs(share, [b], randomBytes(32), {}))?.code).toBe('PAIR_BUSY');
+  });
 });
 
 describe('Fiat–Shamir and primitives', () => {
