@@ -1,31 +1,17 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
 import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
 import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
-import { runSigningSession } from './session';
-import { SessionTracker, type SigningSessionView } from './view';
+import { DEAD, signer } from './test-support';
+import type { SigningSessionView } from './view';
 
-const DEAD = '0x000000000000000000000000000000000000dEaD';
 /** Validator 1 is group 0's second member: in the committee of every other block. */
 const WRONG_SHARE = 1;
-
-function transaction(nonce: number): Hex {
-  return serializeTransaction({
-    chainId: 1,
-    to: DEAD,
-    value: parseEther('0.01'),
-    nonce,
-    gas: 21_000n,
-    maxFeePerGas: 2_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000n,
-  });
-}
 
 const setupWith = (share: KeyShare, party: string) => {
   const ot = share.ot.get(party)!;
@@ -40,33 +26,18 @@ describe('a failed pairwise check (a validator signing with a wrong share)', () 
   /** What the wallet's vault holds: every save replaces it, as `accounts.putKeyShare` does. */
   let stored: Uint8Array;
   const saved: KeyShare[] = [];
-  let nonce = 0;
   let savedAfterFirst = 0;
-
-  async function sign(): Promise<SigningSessionView> {
-    const tx = transaction(nonce++);
-    const sigHash = keccak256(tx);
-    let view: SigningSessionView | undefined;
-    const tracker = new SessionTracker(
-      { requestId: `r${nonce}`, account: eve.address, sigHash, maxAttempts: 3 },
-      (v) => (view = v),
-    );
-    await runSigningSession({
-      api,
-      pair: eve,
-      x25519SecretKey,
-      // Decoded afresh for every request, as the worker does.
-      share: decodeKeyShare(stored),
-      saveShare: async (share) => {
-        saved.push(decodeKeyShare(encodeKeyShare(share)));
-        stored = encodeKeyShare(share);
-      },
-      sigHash: hexToBytes(sigHash.slice(2)),
-      delivery: { arch: 'evm', transactionRequest: tx },
-      tracker,
-    });
-    return view!;
-  }
+  const sign = signer({
+    api: () => api,
+    pair: eve,
+    x25519SecretKey,
+    // Decoded afresh for every request, as the worker does.
+    load: () => decodeKeyShare(stored),
+    save: (share) => {
+      saved.push(decodeKeyShare(encodeKeyShare(share)));
+      stored = encodeKeyShare(share);
+    },
+  });
 
   beforeAll(async () => {
     devnet = await startDevnet({

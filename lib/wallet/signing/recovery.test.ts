@@ -1,32 +1,17 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { hexToBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
 import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
 import { getHealth } from '../../tss';
 import type { KeyShare } from '../../protocol';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
-import { runSigningSession } from './session';
-import { SessionTracker, type SigningSessionView } from './view';
+import { DEAD, signer } from './test-support';
+import type { SigningSessionView } from './view';
 
-const DEAD = '0x000000000000000000000000000000000000dEaD';
 /** Validator 1 is group 0's second member: in the committee of every other block. */
 const CRASHING = 1;
-
-function transaction(nonce: number): Hex {
-  return serializeTransaction({
-    chainId: 1,
-    to: DEAD,
-    value: parseEther('0.01'),
-    nonce,
-    gas: 21_000n,
-    maxFeePerGas: 2_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000n,
-  });
-}
 
 describe('a TSS server killed in the middle of the protocol', () => {
   let devnet: RunningDevnet;
@@ -34,30 +19,13 @@ describe('a TSS server killed in the middle of the protocol', () => {
   const dave = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Dave');
   const x25519SecretKey = randomX25519SecretKey();
   let share: KeyShare;
-  let nonce = 0;
-
-  async function sign(): Promise<SigningSessionView> {
-    const tx = transaction(nonce++);
-    const sigHash = keccak256(tx);
-    let view: SigningSessionView | undefined;
-    const tracker = new SessionTracker(
-      { requestId: `r${nonce}`, account: dave.address, sigHash, maxAttempts: 3 },
-      (v) => (view = v),
-    );
-    await runSigningSession({
-      api,
-      pair: dave,
-      x25519SecretKey,
-      share,
-      saveShare: async (saved) => {
-        share = saved;
-      },
-      sigHash: hexToBytes(sigHash.slice(2)),
-      delivery: { arch: 'evm', transactionRequest: tx },
-      tracker,
-    });
-    return view!;
-  }
+  const sign = signer({
+    api: () => api,
+    pair: dave,
+    x25519SecretKey,
+    load: () => share,
+    save: (saved) => (share = saved),
+  });
 
   /**
    * Signs until a committee included the given validator. Group 0's member alternates with the block, and

@@ -1,8 +1,6 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { hexToBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
 import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
 import { connectChain, groupServers } from '../../chain';
 import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
@@ -10,25 +8,12 @@ import { groupPartyId } from '../../tss';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
 import { runOtSetup } from './ot-setup';
-import { runSigningSession } from './session';
-import { SessionTracker, type SigningSessionView } from './view';
+import { signer } from './test-support';
+import type { SigningSessionView } from './view';
 
-const DEAD = '0x000000000000000000000000000000000000dEaD';
 /** Group 0's second member: down while the group sets its pair with us up again, so it keeps the old one. */
 const BEHIND = 1;
 const SESSION_TIMEOUT_MS = 10_000;
-
-function transaction(nonce: number): Hex {
-  return serializeTransaction({
-    chainId: 1,
-    to: DEAD,
-    value: parseEther('0.01'),
-    nonce,
-    gas: 21_000n,
-    maxFeePerGas: 2_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000n,
-  });
-}
 
 const generation = (share: KeyShare) => share.ot.get('group-0')!.generation;
 
@@ -39,30 +24,13 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
   const x25519SecretKey = randomX25519SecretKey();
   /** What the wallet's vault holds: every save replaces it. */
   let stored: Uint8Array;
-  let nonce = 0;
-
-  async function sign(): Promise<SigningSessionView> {
-    const tx = transaction(nonce++);
-    const sigHash = keccak256(tx);
-    let view: SigningSessionView | undefined;
-    const tracker = new SessionTracker(
-      { requestId: `r${nonce}`, account: ferdie.address, sigHash, maxAttempts: 3 },
-      (v) => (view = v),
-    );
-    await runSigningSession({
-      api,
-      pair: ferdie,
-      x25519SecretKey,
-      share: decodeKeyShare(stored),
-      saveShare: async (share) => {
-        stored = encodeKeyShare(share);
-      },
-      sigHash: hexToBytes(sigHash.slice(2)),
-      delivery: { arch: 'evm', transactionRequest: tx },
-      tracker,
-    });
-    return view!;
-  }
+  const sign = signer({
+    api: () => api,
+    pair: ferdie,
+    x25519SecretKey,
+    load: () => decodeKeyShare(stored),
+    save: (share) => (stored = encodeKeyShare(share)),
+  });
 
   beforeAll(async () => {
     devnet = await startDevnet({

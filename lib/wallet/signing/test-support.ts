@@ -1,0 +1,58 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
+import type { KeyShare } from '../../protocol';
+import { runSigningSession } from './session';
+import { SessionTracker, type SigningSessionView } from './view';
+
+/** The recipient the signing tests' constraints allow. */
+export const DEAD = '0x000000000000000000000000000000000000dEaD';
+
+/** 0.01 ETH to DEAD: each nonce gives a new hash, so each request is a new signature. */
+export function transferTx(nonce: number): Hex {
+  return serializeTransaction({
+    chainId: 1,
+    to: DEAD,
+    value: parseEther('0.01'),
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 2_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000n,
+  });
+}
+
+/**
+ * A signer for the devnet signing tests: each `sign()` is one request of the account, its share read
+ * from `load` and every save handed to `save`, as the worker's vault does; it answers the session's
+ * final view (committee, attempts, blame).
+ */
+export function signer(opts: {
+  api: () => ApiPromise;
+  pair: KeyringPair;
+  x25519SecretKey: Uint8Array;
+  load: () => KeyShare;
+  save: (share: KeyShare) => void;
+}): () => Promise<SigningSessionView> {
+  let nonce = 0;
+  return async () => {
+    const tx = transferTx(nonce++);
+    const sigHash = keccak256(tx);
+    let view: SigningSessionView | undefined;
+    const tracker = new SessionTracker(
+      { requestId: `r${nonce}`, account: opts.pair.address, sigHash, maxAttempts: 3 },
+      (v) => (view = v),
+    );
+    await runSigningSession({
+      api: opts.api(),
+      pair: opts.pair,
+      x25519SecretKey: opts.x25519SecretKey,
+      share: opts.load(),
+      saveShare: async (share) => opts.save(share),
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    });
+    return view!;
+  };
+}
