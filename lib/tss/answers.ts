@@ -34,9 +34,13 @@ const MAX_EVIDENCE_CHARS = 2 * 60_000 + 64 * 2;
 
 /** A server's `SessionFailure` (SSE `failure` event, or `/signer/signature`'s 409), checked field by field. */
 export function parseFailure(value: unknown): SessionFailure | null {
-  const failure = strict(value, ['reason', 'code'], ['culprit', 'pair', 'missing', 'evidence', 'round']);
+  const failure = strict(
+    value,
+    ['reason', 'code'],
+    ['culprit', 'pair', 'missing', 'evidence', 'round', 'stale'],
+  );
   if (!failure) return null;
-  const { reason, code, culprit, pair, missing, evidence, round } = failure;
+  const { reason, code, culprit, pair, missing, evidence, round, stale } = failure;
   const evidenceOk =
     evidence === undefined ||
     (Array.isArray(evidence) &&
@@ -52,6 +56,7 @@ export function parseFailure(value: unknown): SessionFailure | null {
     (pair === undefined || (isPartyList(pair) && pair.length === 2)) &&
     (missing === undefined || isPartyList(missing)) &&
     (round === undefined || isRound(round)) &&
+    (stale === undefined || (isPartyList(pair) && pair.includes(stale as string))) &&
     evidenceOk;
   return ok ? (failure as unknown as SessionFailure) : null;
 }

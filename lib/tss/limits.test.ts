@@ -155,4 +155,13 @@ describe('lib/tss against a malicious server', () => {
       type: 'failure',
     });
   });
+
+  it('takes an OT_STALE failure naming the stale party of its pair, and only that', () => {
+    const decode = (data: unknown) => () =>
+      decodeSessionEvent({ event: 'failure', data: JSON.stringify(data), id: undefined }, url);
+    const stale = { reason: 'r', code: 'OT_STALE', pair: ['group-0', 'group-1'], stale: 'group-1' };
+    expect(decode(stale)()).toMatchObject({ type: 'failure', failure: stale });
+    expect(decode({ ...stale, stale: 'group-2' })).toThrow(/malformed failure/);
+    expect(decode({ reason: 'r', code: 'OT_STALE', stale: 'group-1' })).toThrow(/malformed failure/);
+  });
 });

@@ -1,0 +1,118 @@
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import { connectChain } from '../../chain';
+import { decodeKeyShare, encodeKeyShare } from '../../protocol';
+import { randomX25519SecretKey } from '../../wire';
+import { runRegistration } from '../registration/session';
+import { signer } from './test-support';
+import type { SigningSessionView } from './view';
+
+/** Group 0's second member: signs with a wrong share at first, so the pair of groups 0 and 1 is renewed. */
+const WRONG_SHARE = 1;
+/** Group 1's first member: down while group 1 renews its pair with group 0, so it keeps the old one. */
+const BEHIND = 2;
+const SESSION_TIMEOUT_MS = 10_000;
+
+async function until(what: string, done: () => boolean, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('a validator holding an old copy of its group’s pair with another group (it missed the renewal)', () => {
+  let devnet: RunningDevnet;
+  let api: ApiPromise;
+  const lines: string[] = [];
+  const logOf = (index: number, pattern: RegExp) =>
+    lines.some((l) => l.startsWith(`[${devnet.validators[index]!.name}] `) && pattern.test(l));
+  const charlie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Charlie');
+  const x25519SecretKey = randomX25519SecretKey();
+  let stored: Uint8Array;
+  const sign = signer({
+    api: () => api,
+    pair: charlie,
+    x25519SecretKey,
+    load: () => decodeKeyShare(stored),
+    save: (share) => (stored = encodeKeyShare(share)),
+  });
+
+  beforeAll(async () => {
+    devnet = await startDevnet({
+      groups: 2,
+      groupSize: 2,
+      blockTime: 300,
+      chainPort: 0,
+      tssBasePort: 0,
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+      log: (line: string) => {
+        lines.push(line);
+        // STALE_TEST_LOG=1 shows the chain's and the servers' logs.
+        if (process.env.STALE_TEST_LOG) console.info(line);
+      },
+    });
+    api = await connectChain({ endpoint: devnet.chainUrl });
+    stored = encodeKeyShare(await runRegistration({ api, pair: charlie, x25519SecretKey }));
+  });
+  afterAll(async () => {
+    await api?.disconnect();
+    await devnet?.stop();
+  });
+
+  it('a failed check between the groups renews their pair; the member that is down keeps the old copy', async () => {
+    await devnet.stopValidator(WRONG_SHARE);
+    await devnet.startValidator(WRONG_SHARE, { misbehave: 'wrong-share' });
+    await devnet.stopValidator(BEHIND);
+    const partner = devnet.validators.findIndex((v) => v.group === 1 && v.member !== 0);
+    const renewed = () => logOf(partner, /new OT setup with group-0 for /);
+    // Group 1's member checks group 0's wrong one when both are picked; requests fail while the member
+    // that is down is picked too, until the chain excludes it.
+    for (let tries = 0; tries < 12 && !renewed(); tries++) await sign().catch(() => undefined);
+    expect(renewed()).toBe(true);
+    await until('the renewal to give up on the member that is down', () =>
+      logOf(partner, /new OT setup with group-0 .* did not reach the whole group/),
+    );
+
+    await devnet.stopValidator(WRONG_SHARE);
+    await devnet.startValidator(WRONG_SHARE, { misbehave: null });
+    await devnet.startValidator(BEHIND);
+  });
+
+  it('is refused as stale when picked; the two groups set their pair up again and the retry signs', async () => {
+    const behind = devnet.validators[BEHIND]!.url;
+    let view: SigningSessionView | undefined;
+    for (let tries = 0; tries < 20 && !view; tries++) {
+      const signed = await sign();
+      expect(signed.status).toBe('done');
+      if (signed.retries.some((r) => r.blamed.some((b) => b.endpoint === behind))) view = signed;
+      await new Promise((r) => setTimeout(r, 300 * (tries % 2)));
+    }
+
+    const blamed = view!.retries.flatMap((r) => r.blamed).find((b) => b.endpoint === behind);
+    expect(blamed).toMatchObject({ party: 'group-1' });
+    expect(blamed!.reason).toMatch(/OT setup generations differ/);
+    expect(view!.members.map((m) => m.endpoint)).not.toContain(behind);
+    await until('the member that was behind to renew its pair with group 0', () =>
+      logOf(BEHIND, /new OT setup with group-0 for /),
+    );
+  });
+
+  it('then every validator signs without a retry: the renewed pair reached both groups', async () => {
+    const all = devnet.validators.map((v) => v.url);
+    const clean = new Set<string>();
+    // A request picked while a renewal is still on its way to the rest of a group meets one more old
+    // copy, which is renewed in turn: the only retries allowed are for old copies.
+    for (let i = 0; i < 20 && clean.size < all.length; i++) {
+      const view = await sign();
+      expect(view.status).toBe('done');
+      for (const { reason } of view.retries.flatMap((r) => r.blamed))
+        expect(reason).toMatch(/OT setup generations differ/);
+      if (view.retries.length === 0) view.members.forEach((m) => clean.add(m.endpoint));
+      await new Promise((r) => setTimeout(r, 300 * (i % 2)));
+    }
+    expect([...clean].sort()).toEqual([...all].sort());
+  });
+});
