@@ -21,10 +21,11 @@ const rotl = (a: number, b: number) => (a << b) | (a >>> (32 - b));
 
 /** The ChaCha20 block function (RFC 8439 §2.3): 20 rounds over the state, plus the state. */
 // prettier-ignore
-function chachaBlock(k: number[], counter: number, n: number[]): void {
+function chachaBlock(k: DataView, counter: number, n: DataView): void {
   const [s0, s1, s2, s3] = SIGMA as [number, number, number, number];
-  const [k0, k1, k2, k3, k4, k5, k6, k7] = k as [number, number, number, number, number, number, number, number];
-  const [n0, n1, n2] = n as [number, number, number];
+  const k0 = k.getUint32(0, true), k1 = k.getUint32(4, true), k2 = k.getUint32(8, true), k3 = k.getUint32(12, true);
+  const k4 = k.getUint32(16, true), k5 = k.getUint32(20, true), k6 = k.getUint32(24, true), k7 = k.getUint32(28, true);
+  const n0 = n.getUint32(0, true), n1 = n.getUint32(4, true), n2 = n.getUint32(8, true);
   let x0 = s0, x1 = s1, x2 = s2, x3 = s3, x4 = k0, x5 = k1, x6 = k2, x7 = k3;
   let x8 = k4, x9 = k5, x10 = k6, x11 = k7, x12 = counter, x13 = n0, x14 = n1, x15 = n2;
   for (let r = 0; r < 10; r++) {
@@ -68,10 +69,8 @@ export function expand(
   nonce: Uint8Array = ZERO_NONCE,
   out: Uint8Array = new Uint8Array(length),
 ): Uint8Array {
-  const kv = new DataView(key.buffer, key.byteOffset, 32);
-  const nv = new DataView(nonce.buffer, nonce.byteOffset, 12);
-  const k = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => kv.getUint32(4 * i, true));
-  const n = [0, 1, 2].map((i) => nv.getUint32(4 * i, true));
+  const k = new DataView(key.buffer, key.byteOffset, 32);
+  const n = new DataView(nonce.buffer, nonce.byteOffset, 12);
   for (let pos = 0, counter = 0; pos < length; pos += 64, counter++) {
     chachaBlock(k, counter, n);
     out.set(length - pos >= 64 ? blockBytes : blockBytes.subarray(0, length - pos), pos);
