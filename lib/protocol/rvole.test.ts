@@ -139,6 +139,21 @@ describe('security properties of the building blocks', () => {
     expect(baseOt.senderKeys(ctx, s.a, s.A, [...r.B, r.B[0]!])).toBeUndefined();
   });
 
+  it("a base-OT sender whose opening of the key the receiver did not choose breaks ξ is refused (the receiver's own key still matches)", () => {
+    const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
+    const s = baseOt.senderStart(sid, 'bob', 'alice');
+    const r = baseOt.receiverChoose(ctx, s.A);
+    const keys = baseOt.senderKeys(ctx, s.a, s.A, r.B)!;
+    const response = baseOt.receiverRespond(r.choices, r.seeds, keys.challenge);
+    const opening = baseOt.senderOpen(keys.seeds0, keys.seeds1, response)!;
+    for (const k of [0, 77, baseOt.KAPPA - 1]) {
+      const chosen = (r.choices[k >>> 3]! >>> (k & 7)) & 1;
+      const other = opening.slice();
+      other[k * 64 + 32 * (1 - chosen)]! ^= 1;
+      expect(baseOt.receiverVerify(r.choices, r.seeds, keys.challenge, other)).toBe(false);
+    }
+  });
+
   it('base-OT keys bind the instance index: a receiver repeating B_k still gets independent keys', () => {
     const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
     const s = baseOt.senderStart(sid, 'bob', 'alice');
