@@ -29,4 +29,12 @@ describe('expand (ChaCha20 keystream)', () => {
       );
     }
   });
+
+  it('refuses a key that is not 32 bytes or a nonce that is not 12, even inside a larger buffer', () => {
+    const table = new Uint8Array(96);
+    expect(() => expand(table.subarray(32, 63), 64)).toThrow(RangeError);
+    expect(() => expand(table.subarray(32, 32), 64)).toThrow(RangeError);
+    expect(() => expand(table.subarray(0, 32), 64, table.subarray(32, 43))).toThrow(RangeError);
+    expect(expand(table.subarray(32, 64), 64, table.subarray(32, 44))).toHaveLength(64);
+  });
 });

@@ -69,6 +69,10 @@ export function expand(
   nonce: Uint8Array = ZERO_NONCE,
   out: Uint8Array = new Uint8Array(length),
 ): Uint8Array {
+  // The views below read 32 and 12 bytes from the arrays' offsets whatever their lengths: a wrong
+  // slice of a seed table would otherwise read its neighbour's bytes.
+  if (key.length !== 32 || nonce.length !== 12)
+    throw new RangeError('ChaCha20 takes a 32-byte key and a 12-byte nonce');
   const k = new DataView(key.buffer, key.byteOffset, 32);
   const n = new DataView(nonce.buffer, nonce.byteOffset, 12);
   for (let pos = 0, counter = 0; pos < length; pos += 64, counter++) {
