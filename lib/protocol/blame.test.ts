@@ -46,6 +46,20 @@ describe('blame in the DKG', () => {
     await expectValid(shares, runSigning(shares, hash), hash);
   });
 
+  it('the recovery id is right for both parities of R: every signature recovers the group’s key', async () => {
+    const dkg = setupDkg(pair);
+    const shares = pair.map((p) => dkg.get(p)!);
+    const seen = new Set<number>();
+    // Each parity has probability ½ per signature: 24 signatures miss one with probability 2^-23.
+    for (let i = 0; i < 24; i++) {
+      const hash = randomBytes(32);
+      const sigs = runSigning(shares, hash);
+      await expectValid(shares, sigs, hash);
+      seen.add(sigs.get(A0)!.recovery);
+    }
+    expect([...seen].sort()).toEqual([0, 1]);
+  });
+
   it('a flipped bit in the Schnorr proof of a key share is blamed on its sender, with evidence', () => {
     let sent: Uint8Array = new Uint8Array();
     const err = catchProtocolError(() =>

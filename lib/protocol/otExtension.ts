@@ -186,6 +186,8 @@ export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   const out = new Uint8Array(OT_WIDTH * 32);
   const outView = new DataView(out.buffer);
   return (j: number, row: Uint8Array): bigint[] => {
+    // A short row would leave the previous row's bytes in the shared input.
+    if (row.length !== GF_BYTES) throw new RangeError(`an OT row is ${GF_BYTES} bytes`);
     view.setUint32(16, j);
     input.set(row, 20);
     empty._cloneInto(hasher).update(input).digestInto(digest);

@@ -4,7 +4,7 @@ import * as baseOt from './baseOt';
 import { G, mod, randomScalar, scalarFromCanonicalBytes, writeScalar, invert, q } from './curve';
 import { SCALAR_BYTES } from './curve';
 import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
-import { M, OT_WIDTH, XI, kosChallenges, transpose } from './otExtension';
+import { M, OT_WIDTH, XI, kosChallenges, rowHasher, transpose } from './otExtension';
 import { L, aliceRespond, bobFinish, bobStart, rvoleChallenges } from './rvole';
 
 /** Runs the verified base OT with Bob as base-OT sender and Alice as base-OT receiver. */
@@ -152,6 +152,15 @@ describe('security properties of the building blocks', () => {
       other[k * 64 + 32 * (1 - chosen)]! ^= 1;
       expect(baseOt.receiverVerify(r.choices, r.seeds, keys.challenge, other)).toBe(false);
     }
+  });
+
+  it("the row hash refuses a row that is not one row long (it would hash the previous row's bytes)", () => {
+    const H = rowHasher(randomBytes(32), randomBytes(32));
+    const rows = randomBytes(2 * GF_BYTES);
+    const first = H(0, rows.subarray(0, GF_BYTES));
+    expect(() => H(1, rows.subarray(GF_BYTES, GF_BYTES + 31))).toThrow(RangeError);
+    expect(() => H(1, rows.subarray(0, 0))).toThrow(RangeError);
+    expect(H(0, rows.subarray(0, GF_BYTES))).toEqual(first);
   });
 
   it('base-OT keys bind the instance index: a receiver repeating B_k still gets independent keys', () => {
