@@ -153,6 +153,25 @@ describe('entry points refuse malformed input with a typed ProtocolError', () =>
     }
   });
 
+  it('createSigning names its own reason: options not an object, a party set other than the share’s', () => {
+    for (const value of [null, undefined, 5, 'options']) {
+      expect(() => createSigning(value as never)).toThrow(/options must be an object/);
+    }
+    // As many parties as the share, one of them another: refused as a party set, before any pair lookup.
+    for (const parties of [
+      [P0, 'party-9'],
+      ['party-9', P0],
+    ]) {
+      let thrown: ProtocolError | undefined;
+      try {
+        createSigning({ sessionId: randomBytes(32), share, parties, messageHash: randomBytes(32) });
+      } catch (error) {
+        thrown = error as ProtocolError;
+      }
+      expect(thrown?.details).toMatchObject({ reason: 'parties differ from the key share' });
+    }
+  });
+
   it('createSigning validates the numbers, not only the types', () => {
     const s = copy();
     for (const generation of [-1, 2 ** 32, 0.5]) {
