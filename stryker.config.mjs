@@ -35,7 +35,7 @@ export default {
     'lib/protocol/otExtension.ts:86-92',
     'lib/protocol/otExtension.ts:141-169',
     'lib/protocol/gf256.ts:102-179',
-    'lib/protocol/otExtension.ts:178-200',
+    'lib/protocol/otExtension.ts:178-202',
     // RVOLE: run context, challenges, Alice's answer, Bob's check.
     'lib/protocol/rvole.ts:27-35',
     'lib/protocol/rvole.ts:55-73',
