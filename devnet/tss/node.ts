@@ -484,7 +484,10 @@ export class TssNode {
     const accused = new Set<string>();
     if (failure.culprit) accused.add(failure.culprit);
     for (const party of failure.missing ?? []) accused.add(party);
-    if (failure.pair?.includes(this.partyId)) accused.add(failure.pair.find((p) => p !== this.partyId)!);
+    // An old copy of a pair is the fault of the member holding it, not of the one holding the new one.
+    const ours = failure.pair?.includes(this.partyId);
+    if (ours && other !== undefined && (failure.code !== 'OT_STALE' || failure.stale === other))
+      accused.add(other);
     accused.delete(this.partyId);
     for (const party of accused) {
       const member = request.committee.find((m) => groupPartyId(m.signingGroup) === party);

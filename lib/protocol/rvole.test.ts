@@ -115,13 +115,19 @@ describe('security properties of the building blocks', () => {
     expect(bobFinish(bob.state, tauScalars(honest.message.tau), honest.message)).toBeDefined();
   });
 
-  it("a base-OT sender who swaps its two openings of an instance (ξ still matches) fails the receiver's key check", () => {
+  /** One honest base OT, bob sending to alice, up to the sender's opening. */
+  function honestBaseOt() {
     const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
     const s = baseOt.senderStart(sid, 'bob', 'alice');
     const r = baseOt.receiverChoose(ctx, s.A);
     const keys = baseOt.senderKeys(ctx, s.a, s.A, r.B)!;
     const response = baseOt.receiverRespond(r.choices, r.seeds, keys.challenge);
     const opening = baseOt.senderOpen(keys.seeds0, keys.seeds1, response)!;
+    return { ctx, s, r, keys, response, opening };
+  }
+
+  it("a base-OT sender who swaps its two openings of an instance (ξ still matches) fails the receiver's key check", () => {
+    const { ctx, s, r, keys, response, opening } = honestBaseOt();
     expect(baseOt.receiverVerify(r.choices, r.seeds, keys.challenge, opening)).toBe(true);
     // H(o0) ⊕ H(o1) = ξ_k is symmetric: only the receiver's own key tells o0 from o1.
     for (const k of [0, baseOt.KAPPA - 1]) {
@@ -140,12 +146,7 @@ describe('security properties of the building blocks', () => {
   });
 
   it("a base-OT sender whose opening of the key the receiver did not choose breaks ξ is refused (the receiver's own key still matches)", () => {
-    const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
-    const s = baseOt.senderStart(sid, 'bob', 'alice');
-    const r = baseOt.receiverChoose(ctx, s.A);
-    const keys = baseOt.senderKeys(ctx, s.a, s.A, r.B)!;
-    const response = baseOt.receiverRespond(r.choices, r.seeds, keys.challenge);
-    const opening = baseOt.senderOpen(keys.seeds0, keys.seeds1, response)!;
+    const { r, keys, opening } = honestBaseOt();
     for (const k of [0, 77, baseOt.KAPPA - 1]) {
       const chosen = (r.choices[k >>> 3]! >>> (k & 7)) & 1;
       const other = opening.slice();

@@ -366,7 +366,9 @@ async function failAttempt(
     if (group !== undefined) opts.tracker.member(group, { state: 'blamed', error: reason });
   }
   // The committee reports the failure on chain; wait for it so the next committee excludes the culprit.
-  if (blamed.length > 0) {
+  // A member holding an old copy of its pair with us is not reported: we set that pair up again first.
+  const ourStalePair = staleParty(error) !== undefined && pairToSetUpAgain(error, opts.pair.address);
+  if (blamed.length > 0 && !ourStalePair) {
     await waitForSigningFailure(opts.api, opts.sigHash, {
       fromBlock: blockNumber,
       timeoutMs: opts.chainTimeoutMs ?? 30_000,

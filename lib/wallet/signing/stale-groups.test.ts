@@ -1,19 +1,16 @@
 import type { ApiPromise } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
-import { decodeKeyShare, encodeKeyShare } from '../../protocol';
-import { randomX25519SecretKey } from '../../wire';
+import { encodeKeyShare } from '../../protocol';
 import { runRegistration } from '../registration/session';
-import { signer } from './test-support';
+import { startSigningDevnet, testAccount } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Group 0's second member: signs with a wrong share at first, so the pair of groups 0 and 1 is renewed. */
 const WRONG_SHARE = 1;
 /** Group 1's first member: down while group 1 renews its pair with group 0, so it keeps the old one. */
 const BEHIND = 2;
-const SESSION_TIMEOUT_MS = 10_000;
 
 async function until(what: string, done: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -29,33 +26,16 @@ describe('a validator holding an old copy of its group’s pair with another gro
   const lines: string[] = [];
   const logOf = (index: number, pattern: RegExp) =>
     lines.some((l) => l.startsWith(`[${devnet.validators[index]!.name}] `) && pattern.test(l));
-  const charlie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Charlie');
-  const x25519SecretKey = randomX25519SecretKey();
-  let stored: Uint8Array;
-  const sign = signer({
-    api: () => api,
-    pair: charlie,
-    x25519SecretKey,
-    load: () => decodeKeyShare(stored),
-    save: (share) => (stored = encodeKeyShare(share)),
-  });
+  const charlie = testAccount('//Charlie', () => api);
+  const sign = charlie.sign;
 
   beforeAll(async () => {
-    devnet = await startDevnet({
-      groups: 2,
-      groupSize: 2,
-      blockTime: 300,
-      chainPort: 0,
-      tssBasePort: 0,
-      sessionTimeoutMs: SESSION_TIMEOUT_MS,
-      log: (line: string) => {
-        lines.push(line);
-        // STALE_TEST_LOG=1 shows the chain's and the servers' logs.
-        if (process.env.STALE_TEST_LOG) console.info(line);
-      },
-    });
+    devnet = await startSigningDevnet('STALE_TEST_LOG', { sessionTimeoutMs: 10_000 }, (line) =>
+      lines.push(line),
+    );
     api = await connectChain({ endpoint: devnet.chainUrl });
-    stored = encodeKeyShare(await runRegistration({ api, pair: charlie, x25519SecretKey }));
+    const { pair, x25519SecretKey } = charlie;
+    charlie.vault.stored = encodeKeyShare(await runRegistration({ api, pair, x25519SecretKey }));
   });
   afterAll(async () => {
     await api?.disconnect();

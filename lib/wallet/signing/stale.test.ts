@@ -1,59 +1,38 @@
 import type { ApiPromise } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain, groupServers } from '../../chain';
-import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
+import { encodeKeyShare, type KeyShare } from '../../protocol';
 import { groupPartyId } from '../../tss';
-import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
 import { runOtSetup } from './ot-setup';
-import { signer } from './test-support';
+import { startSigningDevnet, testAccount } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Group 0's second member: down while the group sets its pair with us up again, so it keeps the old one. */
 const BEHIND = 1;
-const SESSION_TIMEOUT_MS = 10_000;
 
 const generation = (share: KeyShare) => share.ot.get('group-0')!.generation;
 
 describe('a validator holding an old copy of its group’s pair with us (it missed the last setup)', () => {
   let devnet: RunningDevnet;
   let api: ApiPromise;
-  const ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
-  const x25519SecretKey = randomX25519SecretKey();
-  /** What the wallet's vault holds: every save replaces it. */
-  let stored: Uint8Array;
-  const sign = signer({
-    api: () => api,
-    pair: ferdie,
-    x25519SecretKey,
-    load: () => decodeKeyShare(stored),
-    save: (share) => (stored = encodeKeyShare(share)),
-  });
+  const ferdie = testAccount('//Ferdie', () => api);
+  const { pair, x25519SecretKey, sign } = ferdie;
 
   beforeAll(async () => {
-    devnet = await startDevnet({
-      groups: 2,
-      groupSize: 2,
-      blockTime: 300,
-      chainPort: 0,
-      tssBasePort: 0,
-      sessionTimeoutMs: SESSION_TIMEOUT_MS,
-      // STALE_TEST_LOG=1 shows the chain's and the servers' logs.
-      log: (line: string) => (process.env.STALE_TEST_LOG ? console.info(line) : undefined),
-    });
+    devnet = await startSigningDevnet('STALE_TEST_LOG', { sessionTimeoutMs: 10_000 });
     api = await connectChain({ endpoint: devnet.chainUrl });
-    stored = encodeKeyShare(await runRegistration({ api, pair: ferdie, x25519SecretKey }));
+    ferdie.vault.stored = encodeKeyShare(await runRegistration({ api, pair, x25519SecretKey }));
 
     // Group 0 sets its pair with us up again while one member is down: that member keeps generation 0.
     await devnet.stopValidator(BEHIND);
     const up = devnet.validators.findIndex((v, i) => v.group === 0 && i !== BEHIND);
     const server = (await groupServers(api, 0)).find((s) => s.endpoint === devnet.validators[up]!.url)!;
     const renewed = await runOtSetup({
-      pair: ferdie,
+      pair,
       x25519SecretKey,
-      share: decodeKeyShare(stored),
+      share: ferdie.share(),
       peer: {
         partyId: groupPartyId(0),
         endpoint: server.endpoint,
@@ -61,7 +40,7 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
         x25519PublicKey: server.x25519PublicKey,
       },
     });
-    stored = encodeKeyShare(renewed);
+    ferdie.vault.stored = encodeKeyShare(renewed);
     await devnet.startValidator(BEHIND);
   });
   afterAll(async () => {
@@ -70,7 +49,7 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
   });
 
   it('the setup completes without the member that was down, one generation up', () => {
-    expect(generation(decodeKeyShare(stored))).toBe(1);
+    expect(generation(ferdie.share())).toBe(1);
   });
 
   it('is refused as stale when picked; the pair is set up again with the group and the retry signs', async () => {
@@ -89,7 +68,7 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
     expect(first).toMatchObject({ party: 'group-0', endpoint: behind });
     expect(first!.reason).toMatch(/group-0 holds an old copy/);
     // Set up again: a newer generation than either copy, and not discarded.
-    const share = decodeKeyShare(stored);
+    const share = ferdie.share();
     expect(generation(share)).toBe(2);
     expect(share.ot.get('group-0')!.discarded).toBe(false);
   });
@@ -105,6 +84,6 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
       await new Promise((r) => setTimeout(r, 300 * (i % 2)));
     }
     expect([...seen].sort()).toEqual([...group0].sort());
-    expect(generation(decodeKeyShare(stored))).toBe(2);
+    expect(generation(ferdie.share())).toBe(2);
   });
 });

@@ -1,8 +1,11 @@
 import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
-import type { KeyShare } from '../../protocol';
+import { startDevnet, type DevnetOptions, type RunningDevnet } from '../../../devnet/launch';
+import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
+import { randomX25519SecretKey } from '../../wire';
 import { runSigningSession } from './session';
 import { SessionTracker, type SigningSessionView } from './view';
 
@@ -55,4 +58,45 @@ export function signer(opts: {
     });
     return view!;
   };
+}
+
+/**
+ * The devnet of the signing tests: two groups of two, 0.3 s blocks, free ports. Its log lines go to
+ * `onLine`, and to the console when the environment variable `logVariable` is set (e.g. STALE_TEST_LOG=1).
+ */
+export function startSigningDevnet(
+  logVariable: string,
+  options: DevnetOptions = {},
+  onLine: (line: string) => void = () => undefined,
+): Promise<RunningDevnet> {
+  return startDevnet({
+    groups: 2,
+    groupSize: 2,
+    blockTime: 300,
+    chainPort: 0,
+    tssBasePort: 0,
+    ...options,
+    log: (line: string) => {
+      onLine(line);
+      if (process.env[logVariable]) console.info(line);
+    },
+  });
+}
+
+/**
+ * An account as the worker holds it: its key pair, its X25519 key, and the vault's copy of its share,
+ * decoded afresh for every request and replaced by every save; `sign()` is one request.
+ */
+export function testAccount(uri: string, api: () => ApiPromise) {
+  const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(uri);
+  const x25519SecretKey = randomX25519SecretKey();
+  const vault: { stored?: Uint8Array } = {};
+  const sign = signer({
+    api,
+    pair,
+    x25519SecretKey,
+    load: () => decodeKeyShare(vault.stored!),
+    save: (share) => (vault.stored = encodeKeyShare(share)),
+  });
+  return { pair, x25519SecretKey, vault, sign, share: () => decodeKeyShare(vault.stored!) };
 }
