@@ -1,6 +1,7 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
-import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { G, Point, pointToBytes, randomScalar } from './curve';
+import { G, pointToBytes, randomScalar, scalarToBytes } from './curve';
+import type { Point } from './curve';
+import * as ec from './ecWasm';
 import { taggedHash, u32Bytes, utf8 } from './hash';
 import { proveSchnorr, verifySchnorr } from './schnorr';
 import type { SchnorrProof } from './schnorr';
@@ -23,14 +24,15 @@ export function baseOtContext(sessionId: Uint8Array, sender: PartyId, receiver: 
   return taggedHash('base-ot/context', sessionId, utf8(sender), utf8(receiver));
 }
 
+/** All points compressed (33 bytes). */
 function instanceKey(
   context: Uint8Array,
   i: number,
   A: Uint8Array,
   B: Uint8Array,
-  shared: Point,
+  shared: Uint8Array,
 ): Uint8Array {
-  return taggedHash('base-ot/key', context, u32Bytes(i), A, B, pointToBytes(shared));
+  return taggedHash('base-ot/key', context, u32Bytes(i), A, B, shared);
 }
 
 const h1 = (rho: Uint8Array) => taggedHash('base-ot/verify-1', rho);
@@ -64,59 +66,68 @@ export function verifySenderKey(
   return verifySchnorr('base-ot', sessionId, sender, [utf8(receiver)], A, proof);
 }
 
-/** Round 2 (receiver): B_i = b_i·G + ω_i·A and ρ^ω_i = H(…, b_i·A) for random choice bits ω. */
-export function receiverChoose(context: Uint8Array, A: Point) {
-  const choices = randomBytes(KAPPA / 8);
-  const Abytes = pointToBytes(A);
-  A.precompute(7, false);
-  const B: Point[] = [];
-  const shared: Point[] = [];
-  for (let i = 0; i < KAPPA; i++) {
-    let Bi: Point;
-    let b: bigint;
-    do {
-      b = randomScalar();
-      const bG = G.multiply(b);
-      // Compute both candidates so the work does not depend on the choice bit.
-      const candidates = [bG, bG.add(A)];
-      Bi = candidates[bit(choices, i)]!;
-    } while (Bi.is0() || Bi.equals(A));
-    B.push(Bi);
-    shared.push(A.multiply(b));
-  }
-  // One batched inversion for all the affine encodings instead of 2·κ.
-  const [Bn, sharedN] = [normalizeZ(Point, B), normalizeZ(Point, shared)];
-  const seeds = new Uint8Array(KAPPA * SEED_BYTES);
-  for (let i = 0; i < KAPPA; i++) {
-    seeds.set(instanceKey(context, i, Abytes, pointToBytes(Bn[i]!), sharedN[i]!), i * SEED_BYTES);
-  }
-  return { choices, seeds, B: Bn };
+/** `bit ? y : x` for equal-length arrays, without a branch or an index on the (secret) bit. */
+function select(bit: number, x: Uint8Array, y: Uint8Array): Uint8Array {
+  const mask = -bit & 0xff;
+  const out = new Uint8Array(x.length);
+  for (let j = 0; j < x.length; j++) out[j] = x[j]! ^ (mask & (x[j]! ^ y[j]!));
+  return out;
 }
 
-/** Round 3 (sender): both keys per instance and the challenge ξ_i = H(H(ρ^0_i)) ⊕ H(H(ρ^1_i)). */
-export function senderKeys(context: Uint8Array, a: bigint, A: Point, B: Point[]) {
+/**
+ * Round 2 (receiver): B_i = b_i·G + ω_i·A and ρ^ω_i = H(…, b_i·A) for random choice bits ω.
+ * B holds the compressed encodings that are sent. The randomness is a parameter only so that a
+ * known-answer test can fix it.
+ */
+export function receiverChoose(
+  context: Uint8Array,
+  A: Point,
+  choices: Uint8Array = randomBytes(KAPPA / 8),
+  nextScalar: () => Uint8Array = ec.randomScalarBytes,
+) {
+  const Abytes = pointToBytes(A);
+  const Afull = A.toBytes(false);
+  const B: Uint8Array[] = [];
+  const seeds = new Uint8Array(KAPPA * SEED_BYTES);
+  for (let i = 0; i < KAPPA; i++) {
+    let Bi: Uint8Array | undefined;
+    let b: Uint8Array;
+    do {
+      b = nextScalar();
+      // libsecp256k1, constant-time (replaces noble's G.multiply(b) and bG.add(A)). Both candidates
+      // are computed, and either one being unusable redraws b, so nothing depends on the choice bit.
+      const bG = ec.mulBase(b);
+      const bGA = ec.add(bG, Afull, ec.COMPRESSED);
+      Bi = bGA && select(bit(choices, i), ec.compress(bG), bGA);
+    } while (!Bi || equalBytes(Bi, Abytes));
+    B.push(Bi);
+    // libsecp256k1, constant-time (replaces noble's A.multiply(b) on a precomputed table).
+    seeds.set(instanceKey(context, i, Abytes, Bi, ec.mul(Afull, b, ec.COMPRESSED)), i * SEED_BYTES);
+  }
+  return { choices, seeds, B };
+}
+
+/**
+ * Round 3 (sender): both keys per instance and the challenge ξ_i = H(H(ρ^0_i)) ⊕ H(H(ρ^1_i)).
+ * B: the receiver's points as SEC1 encodings (compressed, or uncompressed as `PairSetup.read2` returns them).
+ */
+export function senderKeys(context: Uint8Array, a: bigint, A: Point, B: Uint8Array[]) {
   if (B.length !== KAPPA) return undefined;
   const Abytes = pointToBytes(A);
-  const aA = A.multiply(a);
+  const aBytes = scalarToBytes(a);
+  // −a·A, uncompressed: the second key is a·B_i − a·A.
+  const minusAA = ec.uncompress(ec.negateCompressed(ec.mul(A.toBytes(false), aBytes, ec.COMPRESSED)));
   const seeds0 = new Uint8Array(KAPPA * SEED_BYTES);
   const seeds1 = new Uint8Array(KAPPA * SEED_BYTES);
   const challenge = new Uint8Array(KAPPA * 32);
-  const aB: Point[] = [];
-  for (const Bi of B) {
-    if (Bi.equals(A)) return undefined;
-    // Variable-time: a constant-time ladder here would triple the DKG's cost, and BigInt field
-    // arithmetic is variable-time anyway (see the threat model in docs/protocol.md).
-    aB.push(Bi.multiplyUnsafe(a));
-  }
-  const key0 = normalizeZ(Point, aB);
-  const key1 = normalizeZ(
-    Point,
-    aB.map((p) => p.subtract(aA)),
-  );
   for (let i = 0; i < KAPPA; i++) {
-    const Bbytes = pointToBytes(B[i]!);
-    const rho0 = instanceKey(context, i, Abytes, Bbytes, key0[i]!);
-    const rho1 = instanceKey(context, i, Abytes, Bbytes, key1[i]!);
+    const Bbytes = ec.compress(B[i]!);
+    if (equalBytes(Bbytes, Abytes)) return undefined;
+    // libsecp256k1, constant-time in a (replaces noble's variable-time B_i.multiplyUnsafe(a)).
+    const aB = ec.mul(B[i]!, aBytes, ec.UNCOMPRESSED);
+    const key1 = ec.add(aB, minusAA, ec.COMPRESSED)!; // not the identity: B_i ≠ A (checked above)
+    const rho0 = instanceKey(context, i, Abytes, Bbytes, ec.compress(aB));
+    const rho1 = instanceKey(context, i, Abytes, Bbytes, key1);
     seeds0.set(rho0, i * SEED_BYTES);
     seeds1.set(rho1, i * SEED_BYTES);
     challenge.set(xor(h2(rho0), h2(rho1)), i * 32);

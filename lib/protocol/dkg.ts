@@ -27,7 +27,7 @@ import type { OutgoingMessage, PartyId, ProtocolMachine, ProtocolStep } from './
  */
 type DkgBody =
   | { round: 1; commitment: Uint8Array; ot: SetupMsg1 }
-  | { round: 2; pk: Point; salt: Uint8Array; proof: SchnorrProof; B: Point[] }
+  | { round: 2; pk: Point; salt: Uint8Array; proof: SchnorrProof; B: Uint8Array[] }
   | { round: 3; echo: Uint8Array; challenge: Uint8Array }
   | { round: 4; response: Uint8Array }
   | { round: 5; opening: Uint8Array };

@@ -1,6 +1,5 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Reader } from './codec';
-import type { Point } from './curve';
 import { Kind } from './envelope';
 import { ProtocolError, asProtocolError, badInput } from './errors';
 import { MAX_GENERATION, checkKeyShare } from './keyShare';
@@ -23,7 +22,7 @@ import type { OutgoingMessage, PartyId, ProtocolMachine, ProtocolStep } from './
  */
 type SetupBody =
   | { round: 1; generation: number; ot: SetupMsg1 }
-  | { round: 2; B: Point[] }
+  | { round: 2; B: Uint8Array[] }
   | { round: 3; challenge: Uint8Array }
   | { round: 4; response: Uint8Array }
   | { round: 5; opening: Uint8Array };

@@ -2,7 +2,9 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import * as baseOt from './baseOt';
 import { KAPPA } from './baseOt';
 import type { Reader, Writer } from './codec';
+import { POINT_BYTES } from './curve';
 import type { Point } from './curve';
+import { decodeCompressed } from './ecWasm';
 import { ProtocolError } from './errors';
 import type { PairwiseOt } from './keyShare';
 import { readSchnorr, writeSchnorr } from './schnorr';
@@ -26,7 +28,7 @@ export class PairSetup {
   private readonly receiveContext: Uint8Array;
   private sender?: { a: bigint; A: Point; proof: SchnorrProof };
   private senderKeys?: { seeds0: Uint8Array; seeds1: Uint8Array; challenge: Uint8Array };
-  private receiver?: { choices: Uint8Array; seeds: Uint8Array; B: Point[]; challenge?: Uint8Array };
+  private receiver?: { choices: Uint8Array; seeds: Uint8Array; B: Uint8Array[]; challenge?: Uint8Array };
   private opened = false;
 
   constructor(
@@ -76,16 +78,22 @@ export class PairSetup {
   }
 
   write2(w: Writer): void {
-    for (const B of this.receiver!.B) w.point(B);
+    for (const B of this.receiver!.B) w.bytes(B);
   }
 
-  static read2(r: Reader): Point[] {
-    const B: Point[] = [];
-    for (let i = 0; i < KAPPA; i++) B.push(r.point());
+  /** The receiver's B_i, checked as `Reader.point` checks, uncompressed for `baseOt.senderKeys`. */
+  static read2(r: Reader): Uint8Array[] {
+    const B: Uint8Array[] = [];
+    for (let i = 0; i < KAPPA; i++) {
+      // libsecp256k1's parse (replaces noble's Point.fromBytes, a BigInt square root per point).
+      const Bi = decodeCompressed(r.bytes(POINT_BYTES));
+      if (!Bi) throw r.fail('invalid or identity point');
+      B.push(Bi);
+    }
     return B;
   }
 
-  on2(B: Point[], payload: Uint8Array, ownMessage1: Uint8Array): void {
+  on2(B: Uint8Array[], payload: Uint8Array, ownMessage1: Uint8Array): void {
     const s = this.sender!;
     const keys = baseOt.senderKeys(this.sendContext, s.a, s.A, B);
     if (!keys) throw this.fail('a B_i equals our A', 'BAD_PROOF', 2, [ownMessage1, payload]);

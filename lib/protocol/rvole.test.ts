@@ -167,7 +167,7 @@ describe('security properties of the building blocks', () => {
   it('base-OT keys bind the instance index: a receiver repeating B_k still gets independent keys', () => {
     const ctx = baseOt.baseOtContext(sid, 'bob', 'alice');
     const s = baseOt.senderStart(sid, 'bob', 'alice');
-    const B = Array.from({ length: baseOt.KAPPA }, () => G.multiply(randomScalar()));
+    const B = Array.from({ length: baseOt.KAPPA }, () => G.multiply(randomScalar()).toBytes(true));
     B[1] = B[0]!;
     const keys = baseOt.senderKeys(ctx, s.a, s.A, B)!;
     const seed = (seeds: Uint8Array, k: number) =>
