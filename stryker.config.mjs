@@ -55,9 +55,9 @@ export default {
     // The DKLs23 consistency check itself: per pair, and batched over all pairs.
     'lib/protocol/consistency.ts',
     // Base OT: instance key, B = A refusal, the verification rounds.
-    'lib/protocol/baseOt.ts:26-34',
-    'lib/protocol/baseOt.ts:97-106',
-    'lib/protocol/baseOt.ts:138-167',
+    'lib/protocol/baseOt.ts:28-36',
+    'lib/protocol/baseOt.ts:114-125',
+    'lib/protocol/baseOt.ts:149-178',
     'lib/protocol/commitment.ts',
     // Schnorr: the challenge's binding and verification.
     'lib/protocol/schnorr.ts:20-31',
