@@ -243,8 +243,10 @@ export class ProtocolSession<R> {
     const go = () => {
       if (this.state !== 'running') return;
       this.sending = true;
-      this.send(first);
+      // The status first: a small event ahead of the round's large frames on each stream, so subscribers
+      // learn the round even if this process dies right after (an operator's machine killed mid-run).
       this.publishStatus();
+      this.send(first);
       this.drain();
     };
     if (!this.opts.persistStart) return go();
