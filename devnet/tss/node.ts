@@ -243,12 +243,15 @@ export class TssNode {
     const peers = (await this.deps.chain.groupServers(this.deps.group)).filter(
       (s) => !equal(s.tssAccount, this.deps.keys.tss.publicKey),
     );
-    // A group member that is restarting gets the share when it is back, within one session timeout.
+    // A group member that is restarting gets the share when it is back: within two session timeouts
+    // after a registration (not confirmed on chain before the whole group holds the share; a restart
+    // on a loaded machine takes a while), one after an OT renewal (kept whether or not it reached all).
+    const budgetMs = this.deps.options.sessionTimeoutMs * (renewed === undefined ? 2 : 1);
     await Promise.all(
       peers.map((peer) =>
         retry(() => this.replicateTo(peer.endpoint, peer.x25519PublicKey, account, encoded, renewed), {
           delaysMs: [250, 500, 1_000, 2_000],
-          budgetMs: this.deps.options.sessionTimeoutMs,
+          budgetMs,
           onRetry: (error) =>
             this.deps.log(`replicating ${account} to ${peer.endpoint}: ${(error as Error).message}`),
         }),
