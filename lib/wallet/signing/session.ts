@@ -120,6 +120,7 @@ export async function runSigningSession(opts: SigningSessionOptions): Promise<Ui
   const maxAttempts = opts.maxAttempts ?? 3;
   const history: Blame[][] = [];
   let share = opts.share;
+  let staleRetries = 0;
   for (let attempt = 1; ; attempt++) {
     opts.tracker.startAttempt(attempt);
     try {
@@ -132,7 +133,10 @@ export async function runSigningSession(opts: SigningSessionOptions): Promise<Ui
       }
       history.push(error.blamed);
       const blamesUs = error.blamed.some((b) => b.party === opts.pair.address);
-      if (attempt >= maxAttempts || blamesUs) {
+      // Two validators meeting with different copies of their pair: a renewal on its way to the rest of
+      // their groups, which the servers complete; up to two such attempts do not count.
+      if (isOthersStalePair(error.cause, opts.pair.address) && staleRetries < 2) staleRetries++;
+      else if (attempt - staleRetries >= maxAttempts || blamesUs) {
         const failure = new SigningFailed(
           blamesUs
             ? 'The committee reports that this wallet’s own protocol messages were invalid'
@@ -315,6 +319,15 @@ async function postUserTxWhenFree(
       await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
     }
   }
+}
+
+/** OT_STALE between two other parties (two validators), not a pair of ours. */
+function isOthersStalePair(error: unknown, self: string): boolean {
+  return (
+    staleParty(error) !== undefined &&
+    pairToSetUpAgain(error, self) === undefined &&
+    staleParty(error) !== self
+  );
 }
 
 /** OT_STALE (from our machine or a validator's report): the party holding an old copy of the pair. */
