@@ -241,7 +241,7 @@ describe('blame in signing', () => {
     expect(err.details.reason).toMatch(/inconsistent/);
   });
 
-  it('a Γ^v inconsistent with pk_j fails the batched check; the per-pair fallback names only that pair', () => {
+  it('a Γ^v inconsistent with pk_j names only that pair; the honest pair keeps its setup', () => {
     const mine = fresh();
     const err = catchProtocolError(() =>
       runSigning(

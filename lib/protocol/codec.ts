@@ -8,6 +8,7 @@ import {
   scalarToBytes,
 } from './curve';
 import type { Point } from './curve';
+import { decodeCompressed } from './ecWasm';
 import { ProtocolError } from './errors';
 import type { PartyId } from './types';
 
@@ -147,6 +148,16 @@ export class Reader {
   /** A compressed point on the curve, not the identity. */
   point(): Point {
     const p = pointFromBytes(this.bytes(POINT_BYTES));
+    if (p === undefined) throw this.fail('invalid or identity point');
+    return p;
+  }
+
+  /**
+   * `point()` for points that go to libsecp256k1 (`ecWasm.ts`): the same checks, by libsecp256k1's parse
+   * (replaces noble's `Point.fromBytes`, a BigInt square root), returning the 65-byte uncompressed encoding.
+   */
+  secpPoint(): Uint8Array {
+    const p = decodeCompressed(this.bytes(POINT_BYTES));
     if (p === undefined) throw this.fail('invalid or identity point');
     return p;
   }

@@ -1,5 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, bytesToNumberBE, numberToBytesBE, randomBytes } from '@noble/curves/utils.js';
+import { decodeCompressed } from './ecWasm';
 
 /**
  * secp256k1 group helpers: the curve order q, scalar arithmetic mod q and point encoding.
@@ -29,46 +30,6 @@ export function randomScalar(): bigint {
     const k = mod(bytesToNumberBE(randomBytes(48)));
     if (k !== 0n) return k;
   }
-}
-
-const MSM_WINDOW = 4;
-/** Blinded scalars k + β·q (β: 128 random bits, top bit set) stay below 2^384. */
-const BLINDED_BITS = 256 + 128;
-
-/**
- * Σ k_i·P_i for secret scalars k_i, structured like noble's constant-time `multiply` (which it
- * replaces for several products summed: the doublings are shared): each scalar is blinded as
- * k + β·q with fresh β (as noble blinds), every window does the same W doublings and exactly one
- * addition per point (the identity for a zero digit, complete formulas), and each table entry is
- * picked by scanning the whole table. Like noble's, constant-time only at the algorithm level
- * (BigInt arithmetic is not; see docs/protocol.md, "Threat model notes").
- */
-export function multiplySecrets(points: Point[], scalars: bigint[]): Point {
-  const size = 1 << MSM_WINDOW;
-  const tables = points.map((P) => {
-    const t: Point[] = [Point.ZERO, P];
-    for (let i = 2; i < size; i++) t.push(t[i - 1]!.add(P));
-    return t;
-  });
-  const blinded = scalars.map((k) => {
-    const beta = randomBytes(16);
-    beta[0] = (beta[0]! & 0x3f) | 0x80;
-    return mod(k) + bytesToNumberBE(beta) * q;
-  });
-  const mask = BigInt(size - 1);
-  let acc = Point.ZERO;
-  for (let w = BLINDED_BITS / MSM_WINDOW - 1; w >= 0; w--) {
-    for (let d = 0; d < MSM_WINDOW; d++) acc = acc.double();
-    const shift = BigInt(w * MSM_WINDOW);
-    for (let i = 0; i < tables.length; i++) {
-      const digit = Number((blinded[i]! >> shift) & mask);
-      const table = tables[i]!;
-      let sel = table[0]!;
-      for (let e = 1; e < size; e++) sel = e === digit ? table[e]! : sel;
-      acc = acc.add(sel);
-    }
-  }
-  return acc;
 }
 
 export function scalarToBytes(a: bigint): Uint8Array {
@@ -133,18 +94,19 @@ export function pointFromBytes(bytes: Uint8Array): Point | undefined {
 }
 
 const DECODED_POINTS = 1024;
-const decodedPoints = new Map<string, Point | undefined>();
+const decodedPoints = new Map<string, Uint8Array | undefined>();
 
 /**
- * `pointFromBytes` for the public points of key shares, which every run checks and uses again
- * (replaces decoding them, a square root each, at every signing): remembers the last 1024
- * encodings by value, least recently used dropped first.
+ * The public points of key shares, which every run checks and uses again, decoded as `pointFromBytes`
+ * decodes but by libsecp256k1, to the 65-byte uncompressed encoding `ecWasm.ts` works on (replaces
+ * decoding them, a square root each, at every signing): remembers the last 1024 encodings by value,
+ * least recently used dropped first.
  */
-export function keyPointFromBytes(bytes: Uint8Array): Point | undefined {
+export function keyPointFromBytes(bytes: Uint8Array): Uint8Array | undefined {
   if (bytes.length !== POINT_BYTES) return undefined;
   const key = bytesToHex(bytes);
   const known = decodedPoints.has(key);
-  const point = known ? decodedPoints.get(key) : pointFromBytes(bytes);
+  const point = known ? decodedPoints.get(key) : decodeCompressed(bytes);
   if (known) decodedPoints.delete(key);
   decodedPoints.set(key, point);
   if (decodedPoints.size > DECODED_POINTS) decodedPoints.delete(decodedPoints.keys().next().value!);

@@ -38,9 +38,12 @@ export function randomScalarBytes(): Uint8Array {
   }
 }
 
-/** k·G, uncompressed. */
-export function mulBase(k: Uint8Array): Uint8Array {
-  return call('k·G', () => secp.pointFromScalar(k, false));
+/** k·G for a non-zero k. */
+export function mulBase(
+  k: Uint8Array,
+  out: typeof COMPRESSED | typeof UNCOMPRESSED = UNCOMPRESSED,
+): Uint8Array {
+  return call('k·G', () => secp.pointFromScalar(k, out === COMPRESSED));
 }
 
 /** k·P for a non-zero k. */
@@ -58,6 +61,26 @@ export function add(
     return secp.pointAdd(P, Q, out === COMPRESSED) ?? undefined;
   } catch (e) {
     throw internal(`P + Q: ${e instanceof Error ? e.message : String(e)}`, e);
+  }
+}
+
+/** Σ P_i of uncompressed points, uncompressed; undefined when it is the identity. */
+export function sum(points: Uint8Array[]): Uint8Array | undefined {
+  let acc: Uint8Array | undefined;
+  // An intermediate identity (undefined) plus P is P.
+  for (const P of points) acc = acc === undefined ? P : add(acc, P, UNCOMPRESSED);
+  return acc;
+}
+
+/**
+ * ECDSA verification of a 64-byte r‖s over a 32-byte hash (no prehash), rejecting high s as noble's
+ * `verify` does by default. All inputs are public (libsecp256k1's variable-time verification).
+ */
+export function verifyEcdsa(hash: Uint8Array, publicKey: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    return secp.verify(hash, publicKey, signature, true);
+  } catch (e) {
+    throw internal(`verify: ${e instanceof Error ? e.message : String(e)}`, e);
   }
 }
 

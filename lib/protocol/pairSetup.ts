@@ -2,9 +2,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import * as baseOt from './baseOt';
 import { KAPPA } from './baseOt';
 import type { Reader, Writer } from './codec';
-import { POINT_BYTES } from './curve';
 import type { Point } from './curve';
-import { decodeCompressed } from './ecWasm';
 import { ProtocolError } from './errors';
 import type { PairwiseOt } from './keyShare';
 import { readSchnorr, writeSchnorr } from './schnorr';
@@ -84,12 +82,7 @@ export class PairSetup {
   /** The receiver's B_i, checked as `Reader.point` checks, uncompressed for `baseOt.senderKeys`. */
   static read2(r: Reader): Uint8Array[] {
     const B: Uint8Array[] = [];
-    for (let i = 0; i < KAPPA; i++) {
-      // libsecp256k1's parse (replaces noble's Point.fromBytes, a BigInt square root per point).
-      const Bi = decodeCompressed(r.bytes(POINT_BYTES));
-      if (!Bi) throw r.fail('invalid or identity point');
-      B.push(Bi);
-    }
+    for (let i = 0; i < KAPPA; i++) B.push(r.secpPoint());
     return B;
   }
 
