@@ -1,5 +1,5 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
-import { SCALAR_BYTES, mod, q, randomScalar, scalarFromUniformBytes, writeScalar } from './curve';
+import { SCALAR_BYTES, mod, modNear, q, randomScalar, scalarFromUniformBytes, writeScalar } from './curve';
 import { GF_BYTES } from './gf256';
 import { Transcript, taggedHash, u32Bytes, utf8 } from './hash';
 import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
@@ -156,7 +156,7 @@ export function aliceRespond(
     const v1 = H(j, xorRow(qj, delta));
     for (let k = 0; k < OT_WIDTH; k++) {
       // τ_j = v^1_j − v^0_j + α, so Bob's z^B_j = β_j·τ_j − H(t_j) and z^A_j + z^B_j = β_j·α.
-      writeScalar(tauView, (j * OT_WIDTH + k) * SCALAR_BYTES, mod(v1[k]! - v0[k]! + alpha[k]!));
+      writeScalar(tauView, (j * OT_WIDTH + k) * SCALAR_BYTES, modNear(v1[k]! - v0[k]! + alpha[k]!));
     }
     zA.push(v0);
   }
@@ -196,7 +196,7 @@ export function bobFinish(
     const h = H(j, ote.rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES));
     const z: bigint[] = [];
     for (let k = 0; k < OT_WIDTH; k++) {
-      z.push(beta ? mod(tauScalars[j * OT_WIDTH + k]! - h[k]!) : h[k]! === 0n ? 0n : q - h[k]!);
+      z.push(beta ? modNear(tauScalars[j * OT_WIDTH + k]! - h[k]!) : h[k]! === 0n ? 0n : q - h[k]!);
     }
     zB.push(z);
   }
