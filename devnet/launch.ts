@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleServer } from './bundle';
 import { startChain, type RunningChain, type StartChainOptions } from './chain';
 import { startEvm, type RunningEvm } from './evm';
 import { defaultGenesis, loadGenesis, type GenesisConfig } from './genesis';
@@ -218,6 +219,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
   );
   const ports = genesis.signingGroups.flat().map((v) => Number(new URL(v.endpoint).port));
 
+  const serverBundle = await bundleServer(ROOT, TSS_MAIN, 'tss');
   const chain = await startChain({
     port: options.chainPort ?? 9944,
     host,
@@ -263,9 +265,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     );
     const args = [
       ...(options.tssNodeArgs ?? []),
-      '--import',
-      'tsx',
-      TSS_MAIN,
+      '--enable-source-maps',
+      await serverBundle.ensure(),
       '--seed',
       v.name,
       '--port',

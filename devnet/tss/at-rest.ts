@@ -1,7 +1,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
-import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { scrypt } from 'node:crypto';
 import { TssError } from './errors';
 
 /**
@@ -21,6 +21,23 @@ export interface KdfParams {
 }
 /** ~64 MiB and a few hundred ms once per process: slow for guessing, fine for a server start. */
 export const DEFAULT_KDF: KdfParams = { logN: 16, r: 8, p: 1 };
+
+/** Node's scrypt (OpenSSL, off the event loop): half the CPU of a JavaScript one at every server start. */
+function scryptKey(password: Uint8Array, salt: Uint8Array, { logN, r, p }: KdfParams): Promise<Uint8Array> {
+  const N = 2 ** logN;
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, 32, { N, r, p, maxmem: 128 * N * r + (1 << 20) }, (error, key) =>
+      error
+        ? reject(
+            new TssError(`Cannot derive the storage key: ${error.message}`, {
+              code: 'STORAGE',
+              cause: error,
+            }),
+          )
+        : resolve(new Uint8Array(key)),
+    ),
+  );
+}
 
 export class Sealer {
   private readonly keys = new Map<string, Promise<Uint8Array>>();
@@ -48,7 +65,7 @@ export class Sealer {
     const id = `${params.logN}:${params.r}:${params.p}:${bytesToHex(salt)}`;
     let key = this.keys.get(id);
     if (!key) {
-      key = scryptAsync(this.password, salt, { N: 2 ** params.logN, r: params.r, p: params.p, dkLen: 32 });
+      key = scryptKey(this.password, salt, params);
       this.keys.set(id, key);
     }
     return key;
@@ -73,7 +90,14 @@ export class Sealer {
       });
     }
     const params: KdfParams = { logN: sealed[1]!, r: sealed[2]!, p: sealed[3]! };
-    if (params.logN < 10 || params.logN > 22 || params.r < 1 || params.p < 1) {
+    if (
+      params.logN < 10 ||
+      params.logN > 22 ||
+      params.r < 1 ||
+      params.r > 32 ||
+      params.p < 1 ||
+      params.p > 16
+    ) {
       throw new TssError(`Stored record ${recordKey} has unusable KDF parameters`, { code: 'STORAGE' });
     }
     const key = await this.key(sealed.subarray(4, 20), params);
