@@ -1,3 +1,4 @@
+import type { ApiPromise } from '@polkadot/api';
 import type { Page } from '@playwright/test';
 import { connectChain } from '../lib/chain';
 import type { RunningDevnet } from '../devnet/launch';
@@ -11,10 +12,38 @@ import { approveInPopup, connectedDapp, historyEntries, openRegisteredWallet } f
  * the page's answer, and the chain's state read with @polkadot/api.
  */
 
-async function signMessage(page: Page, wallet: Page): Promise<void> {
+async function requestMessageSignature(page: Page): Promise<void> {
   await page.locator('#personal-sign-result').evaluate((el) => (el.textContent = ''));
   await page.getByRole('button', { name: 'Sign message (personal_sign)' }).click();
+}
+
+async function signMessage(page: Page, wallet: Page): Promise<void> {
+  await requestMessageSignature(page);
   await approveInPopup(wallet);
+}
+
+/** The number of the next announced block that satisfies `wanted`, as soon as it is announced. */
+async function headBefore(api: ApiPromise, wanted: (n: number) => boolean): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const unsubscribe = api.rpc.chain.subscribeNewHeads((header) => {
+      const n = header.number.toNumber();
+      if (!wanted(n)) return;
+      void unsubscribe.then((stop) => stop());
+      resolve(n);
+    });
+    unsubscribe.catch(reject);
+  });
+}
+
+/** The first block from `from` on carrying a `relayer.prepTransaction` (the wallet's signature request). */
+async function blockWithSignatureRequest(api: ApiPromise, from: number): Promise<number> {
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  for (let n = from; n <= best; n++) {
+    const { block } = await api.rpc.chain.getBlock(await api.rpc.chain.getBlockHash(n));
+    if (block.extrinsics.some((x) => x.method.section === 'relayer' && x.method.method === 'prepTransaction'))
+      return n;
+  }
+  throw new Error(`no signature request in blocks ${from}–${best}`);
 }
 
 /** The endpoint of group 0's member in the committee the popup shows, once it shows one. */
@@ -70,18 +99,29 @@ test('a TSS server killed mid-protocol: the popup shows the stalled round, the t
   const page = await connectedDapp(context, wallet, dapp.url);
   const crashing = crashingDevnet.validators[1]!;
 
-  // Group 0's member alternates with the block: sign until the crashing one was picked.
+  // Group 0's member alternates with the block the request lands in. Approve when the head is `lead`
+  // blocks before one that picks the crashing member, `lead` being how far the last request landed from
+  // the head at its approval (under load, a block or two): a fixed rhythm alone can keep missing it.
+  const api = await connectChain({ endpoint: crashingDevnet.chainUrl });
+  const groupZero = crashingDevnet.genesis.signingGroups[0]!;
+  const crashingMember = groupZero.findIndex((v) => v.endpoint === crashing.url);
+  let lead = 1;
   let stalled = false;
   for (let attempt = 0; attempt < 12 && !stalled; attempt++) {
     if (attempt > 0) await wallet.getByRole('button', { name: 'Close' }).click();
-    await signMessage(page, wallet);
+    await requestMessageSignature(page);
+    await expect(wallet.getByRole('button', { name: 'Approve' })).toBeVisible();
+    const head = await headBefore(api, (n) => (n + lead) % groupZero.length === crashingMember);
+    await approveInPopup(wallet);
     const outcome = async () => {
       if (await wallet.getByRole('heading', { name: 'Signed' }).isVisible()) return 'signed';
       return (await groupZeroEndpoint(wallet)) === crashing.url ? 'stalled' : 'running';
     };
     await expect.poll(outcome, { timeout: 120_000 }).not.toBe('running');
     stalled = (await outcome()) === 'stalled';
+    lead = (await blockWithSignatureRequest(api, head + 1)) - head;
   }
+  await api.disconnect();
   expect(stalled).toBe(true);
 
   // It died before sending round 2: the others and the wallet wait in round 2 for it.

@@ -67,7 +67,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const devnet = await startDevnet({
-        blockTime: 500,
+        // Blocks longer than a request's way from approval to the pool, so the test can aim its request at
+        // the block that picks the crashing validator.
+        blockTime: 1000,
         chainPort: 0,
         tssBasePort: 0,
         // Long enough to look at the stalled round, short enough for the suite.
