@@ -22,8 +22,35 @@ async function signMessage(page: Page, wallet: Page): Promise<void> {
   await approveInPopup(wallet);
 }
 
+/**
+ * Times approvals so the request lands in a block whose committee has `member` of group 0 (the relayer's
+ * rule without exclusions: member n mod size for block n). It approves when the head is `lead` blocks
+ * before such a block, `lead` being how far the last request landed from the head at its approval: a fixed
+ * rhythm alone can keep landing on the other member.
+ */
+async function aimAtGroupZeroMember(devnet: RunningDevnet, endpoint: string) {
+  const api = await connectChain({ endpoint: devnet.chainUrl });
+  const group = devnet.genesis.signingGroups[0]!;
+  const member = group.findIndex((v) => v.endpoint === endpoint);
+  let lead = 1;
+  let head = 0;
+  return {
+    /** Approves the request the popup shows once the head is right. */
+    async approve(wallet: Page): Promise<void> {
+      await expect(wallet.getByRole('button', { name: 'Approve' })).toBeVisible();
+      head = await nextHead(api, (n) => (n + lead) % group.length === member);
+      await approveInPopup(wallet);
+    },
+    /** After the request landed: learn where. */
+    async landed(): Promise<void> {
+      lead = (await blockWithSignatureRequest(api, head + 1)) - head;
+    },
+    close: () => api.disconnect(),
+  };
+}
+
 /** The number of the next announced block that satisfies `wanted`, as soon as it is announced. */
-async function headBefore(api: ApiPromise, wanted: (n: number) => boolean): Promise<number> {
+async function nextHead(api: ApiPromise, wanted: (n: number) => boolean): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const unsubscribe = api.rpc.chain.subscribeNewHeads((header) => {
       const n = header.number.toNumber();
@@ -72,14 +99,19 @@ test('a validator sending corrupt protocol messages is named in the popup, exclu
   const page = await connectedDapp(context, wallet, dapp.url);
   const culprit = faultyDevnet.validators[1]!;
 
-  // The corrupt validator sits in group 0's committee on every other block: sign until it was picked.
+  // The corrupt validator sits in group 0's committee on every other block: aim at those, sign until it
+  // was picked.
+  const aim = await aimAtGroupZeroMember(faultyDevnet, culprit.url);
   const retries = wallet.locator('.retries');
   for (let attempt = 0; attempt < 12 && (await retries.count()) === 0; attempt++) {
     if (attempt > 0) await wallet.getByRole('button', { name: 'Close' }).click();
-    await signMessage(page, wallet);
+    await requestMessageSignature(page);
+    await aim.approve(wallet);
     await expect(wallet.getByRole('heading', { name: 'Signed' })).toBeVisible({ timeout: 120_000 });
     await expect(page.locator('#personal-sign-result')).toContainText('"verified":true');
+    await aim.landed();
   }
+  await aim.close();
   await expect(retries).toContainText('Attempt 1');
   await expect(retries).toContainText(`Blamed group 0’s validator`);
   await expect(retries).toContainText(`(${culprit.url})`);
@@ -99,29 +131,22 @@ test('a TSS server killed mid-protocol: the popup shows the stalled round, the t
   const page = await connectedDapp(context, wallet, dapp.url);
   const crashing = crashingDevnet.validators[1]!;
 
-  // Group 0's member alternates with the block the request lands in. Approve when the head is `lead`
-  // blocks before one that picks the crashing member, `lead` being how far the last request landed from
-  // the head at its approval (under load, a block or two): a fixed rhythm alone can keep missing it.
-  const api = await connectChain({ endpoint: crashingDevnet.chainUrl });
-  const groupZero = crashingDevnet.genesis.signingGroups[0]!;
-  const crashingMember = groupZero.findIndex((v) => v.endpoint === crashing.url);
-  let lead = 1;
+  // Group 0's member alternates with the block the request lands in: aim at the crashing one's blocks.
+  const aim = await aimAtGroupZeroMember(crashingDevnet, crashing.url);
   let stalled = false;
   for (let attempt = 0; attempt < 12 && !stalled; attempt++) {
     if (attempt > 0) await wallet.getByRole('button', { name: 'Close' }).click();
     await requestMessageSignature(page);
-    await expect(wallet.getByRole('button', { name: 'Approve' })).toBeVisible();
-    const head = await headBefore(api, (n) => (n + lead) % groupZero.length === crashingMember);
-    await approveInPopup(wallet);
+    await aim.approve(wallet);
     const outcome = async () => {
       if (await wallet.getByRole('heading', { name: 'Signed' }).isVisible()) return 'signed';
       return (await groupZeroEndpoint(wallet)) === crashing.url ? 'stalled' : 'running';
     };
     await expect.poll(outcome, { timeout: 120_000 }).not.toBe('running');
     stalled = (await outcome()) === 'stalled';
-    lead = (await blockWithSignatureRequest(api, head + 1)) - head;
+    await aim.landed();
   }
-  await api.disconnect();
+  await aim.close();
   expect(stalled).toBe(true);
 
   // It died before sending round 2: the others and the wallet wait in round 2 for it.
