@@ -1,7 +1,8 @@
 /**
  * DKLs23 benchmark: per-party compute time of DKG and signing for n = 2..6, rounds, bytes sent.
- * Runs all parties in one process, measuring the CPU time of each party's own start()/handle() calls
- * (no transport, no waiting), so other load on the machine does not count.
+ * Runs all parties in one process, measuring the CPU time of each party's own calls — building its
+ * machine (createDkg / createSigning: checking the key share), start() and handle() — with no transport
+ * and no waiting, so other load on the machine does not count.
  *
  * Signing is reported twice: the first signing of the process (cold: V8 has not yet optimised the
  * BigInt and hashing code, as in a wallet's freshly started service worker) and the median of the runs
@@ -21,9 +22,10 @@ interface RunStats<R> {
   cpu: Map<PartyId, number>;
   /** Bytes each party sent (a broadcast counts once per recipient). */
   sent: Map<PartyId, number>;
+  totalRounds: number;
 }
 
-function run<R>(machines: Map<PartyId, ProtocolMachine<R>>): RunStats<R> {
+function run<R>(create: Map<PartyId, () => ProtocolMachine<R>>): RunStats<R> {
   const cpu = new Map<PartyId, number>();
   const sent = new Map<PartyId, number>();
   const results = new Map<PartyId, R>();
@@ -45,6 +47,8 @@ function run<R>(machines: Map<PartyId, ProtocolMachine<R>>): RunStats<R> {
       }
     }
   };
+  const machines = new Map<PartyId, ProtocolMachine<R>>();
+  for (const [p, make] of create) machines.set(p, timed(p, make));
   for (const [p, m] of machines)
     post(
       p,
@@ -57,7 +61,7 @@ function run<R>(machines: Map<PartyId, ProtocolMachine<R>>): RunStats<R> {
     if (step.result !== undefined) results.set(d.to, step.result);
   }
   if (results.size !== machines.size) throw new Error('run did not finish');
-  return { results, cpu, sent };
+  return { results, cpu, sent, totalRounds: machines.values().next().value!.totalRounds };
 }
 
 const median = (xs: number[]) => {
@@ -95,9 +99,9 @@ for (const n of ns) {
   let dkgRounds = 0;
   for (let i = 0; i < dkgRuns; i++) {
     const sessionId = randomBytes(32);
-    const machines = new Map(parties.map((p) => [p, createDkg({ sessionId, self: p, parties })]));
-    dkgRounds = machines.get(parties[0]!)!.totalRounds;
+    const machines = new Map(parties.map((p) => [p, () => createDkg({ sessionId, self: p, parties })]));
     const stats = run(machines);
+    dkgRounds = stats.totalRounds;
     dkgCpu.push(mean(stats.cpu.values()));
     dkgBytes = mean(stats.sent.values());
     shares = stats.results;
@@ -111,10 +115,13 @@ for (const n of ns) {
     const sessionId = randomBytes(32);
     const messageHash = randomBytes(32);
     const machines = new Map(
-      parties.map((p) => [p, createSigning({ sessionId, share: shares.get(p)!, parties, messageHash })]),
+      parties.map((p) => [
+        p,
+        () => createSigning({ sessionId, share: shares.get(p)!, parties, messageHash }),
+      ]),
     );
-    signRounds = machines.get(parties[0]!)!.totalRounds;
     const stats = run(machines);
+    signRounds = stats.totalRounds;
     if (i === 0) firstSignCpu = mean(stats.cpu.values());
     if (i >= warmup) signCpu.push(mean(stats.cpu.values()));
     signBytes = mean(stats.sent.values());
