@@ -41,18 +41,18 @@ export default {
     'lib/protocol/rvole.ts:55-73',
     'lib/protocol/rvole.ts:131-219',
     // Signing: pair failure, generations, live-pair checks, commitment opening, the DKLs23
-    // consistency check (its inputs, the batch and its per-pair fallback), the final signature
+    // consistency check (its inputs and the check of every pair), the final signature
     // verification, createSigning's and assertCanSign's checks.
-    'lib/protocol/signing.ts:73-87',
-    'lib/protocol/signing.ts:216-242',
-    'lib/protocol/signing.ts:261-261',
-    'lib/protocol/signing.ts:285-303',
-    'lib/protocol/signing.ts:309-318',
-    'lib/protocol/signing.ts:326-342',
-    'lib/protocol/signing.ts:352-379',
-    'lib/protocol/signing.ts:395-415',
-    'lib/protocol/signing.ts:425-434',
-    // The DKLs23 consistency check itself: per pair, and batched over all pairs.
+    'lib/protocol/signing.ts:74-88',
+    'lib/protocol/signing.ts:223-249',
+    'lib/protocol/signing.ts:268-268',
+    'lib/protocol/signing.ts:295-313',
+    'lib/protocol/signing.ts:319-328',
+    'lib/protocol/signing.ts:333-344',
+    'lib/protocol/signing.ts:354-382',
+    'lib/protocol/signing.ts:398-418',
+    'lib/protocol/signing.ts:428-437',
+    // The DKLs23 consistency check itself, per pair (libsecp256k1).
     'lib/protocol/consistency.ts',
     // Base OT: instance key, B = A refusal, the verification rounds.
     'lib/protocol/baseOt.ts:28-36',
@@ -63,8 +63,8 @@ export default {
     'lib/protocol/schnorr.ts:20-31',
     'lib/protocol/schnorr.ts:47-57',
     // Key shares: the decoder's and the entry check's validation.
-    'lib/protocol/keyShare.ts:80-130',
-    'lib/protocol/keyShare.ts:139-208',
+    'lib/protocol/keyShare.ts:82-132',
+    'lib/protocol/keyShare.ts:141-212',
     // Message headers and the round machine's message checks.
     'lib/protocol/envelope.ts:48-76',
     'lib/protocol/machine.ts:69-108',
