@@ -127,6 +127,15 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
   return { requested, start, end: performance.now() };
 }
 
+/** A failure's kind for the table: the typed error's code, or its class name. */
+function failureReason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+  }
+  return String(error);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
@@ -223,19 +232,35 @@ async function main(): Promise<void> {
     const idle = await idleRate(devnet);
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
+    const failureRows: string[][] = [];
     for (const level of levels) {
       const before = await snapshot(devnet);
+      const failures = new Map<string, number>();
       const timings = (
         await Promise.all(
           accounts.slice(0, level).map(async (account) => {
             const out: Timing[] = [];
-            for (let i = 0; i < perAccount; i++) out.push(await signOne(api, account));
+            for (let i = 0; i < perAccount; i++) {
+              // A failed signature is counted by its reason and the account goes on: the load is the point.
+              const timing = await signOne(api, account).catch((error: unknown) => {
+                const reason = failureReason(error);
+                failures.set(reason, (failures.get(reason) ?? 0) + 1);
+              });
+              if (timing) out.push(timing);
+            }
             return out;
           }),
         )
       ).flat();
       const after = await snapshot(devnet);
       const signatures = timings.length;
+      const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+      failureRows.push(...[...failures].map(([reason, count]) => [String(level), String(count), reason]));
+      if (signatures === 0) {
+        rows.push([String(level), String(level), '0', String(failed), '-', '-', '-', '-', '-']);
+        console.info(`  ${level} in flight: no signature`);
+        continue;
+      }
       const latencies = timings.map((t) => t.end - t.start).sort((a, b) => a - b);
       const requestLatencies = timings.map((t) => t.end - t.requested).sort((a, b) => a - b);
       const wall = after.at - before.at;
@@ -243,6 +268,7 @@ async function main(): Promise<void> {
         String(level),
         String(level),
         String(signatures),
+        String(failed),
         (signatures / (wall / 1000)).toFixed(1),
         percentile(latencies, 50).toFixed(0),
         percentile(latencies, 95).toFixed(0),
@@ -283,6 +309,7 @@ async function main(): Promise<void> {
           'in flight',
           'accounts',
           'signatures',
+          'failed',
           'signatures/s',
           'p50 ms',
           'p95 ms',
@@ -292,6 +319,10 @@ async function main(): Promise<void> {
         rows,
       ),
     );
+    if (failureRows.length > 0) {
+      console.info('\nFailed signatures (signatures/s counts only the signed ones)');
+      console.info(table(['in flight', 'failed', 'reason'], failureRows));
+    }
     console.info('\nCPU per signature, ms, all parties (4) and the chain');
     console.info(
       table(
