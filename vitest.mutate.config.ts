@@ -5,7 +5,7 @@ import { BaseSequencer } from 'vitest/node';
 import type { TestSpecification } from 'vitest/node';
 
 /** Cheapest first: a mutant is killed by the first failing test, and each file starts with a DKG. */
-const ORDER = ['rvole', 'codec', 'entry', 'attacks', 'blame'];
+const ORDER = ['consistency', 'rvole', 'codec', 'entry', 'attacks', 'blame'];
 const rank = (file: TestSpecification) =>
   ORDER.findIndex((name) => file.moduleId.endsWith(`/${name}.test.ts`));
 
