@@ -26,7 +26,7 @@ describe('ecWasm (libsecp256k1) against noble', () => {
     expect(ec.sum([])).toBeUndefined();
   });
 
-  it('verifies ECDSA as noble does: valid, wrong message, wrong key, high s', () => {
+  it('verifies ECDSA as noble does: valid, wrong message, wrong key, high s, s = 0', () => {
     const sk = randomBytes(32);
     const pk = secp256k1.getPublicKey(sk, true);
     const hash = randomBytes(32);
@@ -39,6 +39,10 @@ describe('ecWasm (libsecp256k1) against noble', () => {
     high.set(scalarToBytes(q - BigInt('0x' + bytesToHex(sig.subarray(32)))), 32);
     expect(secp256k1.verify(high, hash, pk, { prehash: false })).toBe(false);
     expect(ec.verifyEcdsa(hash, pk, high)).toBe(false);
+    // s = 0 is no signature (SEC 1: s ∈ [1, q − 1]); signing's own s = 0 check relies on this too.
+    const zero = sig.slice();
+    zero.fill(0, 32);
+    expect(ec.verifyEcdsa(hash, pk, zero)).toBe(false);
     expect(() => ec.verifyEcdsa(hash, new Uint8Array(33), sig)).toThrow(ProtocolError);
   });
 
