@@ -1,6 +1,7 @@
 /**
  * Load benchmark of the TSS servers: starts a local devnet (3 signing groups × 2 validators, so a
- * committee of 4 with the user), registers one account per session in flight (the servers and the wallet
+ * committee of 4 with the user) in a process of its own (the chain there, each TSS server in its own, this
+ * process holds only the user parties), registers one account per session in flight (the servers and the wallet
  * run one session per account at a time, so concurrency comes from accounts), then for each level runs
  * that many accounts at once, each asking for `--per-account` signatures in turn: `prepTransaction`, the
  * transaction to every member (`/user/tx`), the protocol. A signature's latency runs from the moment every
@@ -10,8 +11,9 @@
  *
  *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--block-time 500] [--log] [--cpu-prof DIR]
  *
- * `--cpu-prof DIR` writes a V8 CPU profile of every TSS server into DIR when the run ends (for the user
- * parties and the chain, run the benchmark itself with `node --cpu-prof --import tsx bench/tss-load.ts`).
+ * `--cpu-prof DIR` writes a V8 CPU profile of every TSS server and of the chain's process into DIR when
+ * the run ends (for the user parties, run the benchmark itself with `node --cpu-prof --import tsx
+ * bench/tss-load.ts`).
  */
 import { parseArgs } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
@@ -32,7 +34,7 @@ import {
   type SessionMeter,
 } from '../lib/tss';
 import { randomX25519SecretKey, sealEnvelope, sr25519Signer, type Sr25519Signer } from '../lib/wire';
-import { startDevnet, type RunningDevnet } from '../devnet/launch';
+import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { registerAccount } from '../devnet/tss/e2e-client';
 
 /** Registrations (DKGs) run this many at a time: each is seconds of CPU for every party, and a server busy with
@@ -140,14 +142,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-/** CPU so far, ms: the TSS servers' (from `/health`) and this process's (chain node, user parties). */
+/** CPU so far, ms: the TSS servers' (from `/health`), this process's (the user parties) and the chain's. */
 interface CpuSnapshot {
   at: number;
   servers: SessionMeter & { process: number };
   local: SessionMeter & { process: number };
+  chain: number;
 }
 
-async function snapshot(devnet: RunningDevnet): Promise<CpuSnapshot> {
+async function snapshot(devnet: ChildDevnet): Promise<CpuSnapshot> {
   const servers = { protocol: 0, crypto: 0, encoding: 0, process: 0 };
   for (const v of devnet.validators) {
     const health = (await (await fetch(new URL('/health', v.url))).json()) as {
@@ -156,18 +159,11 @@ async function snapshot(devnet: RunningDevnet): Promise<CpuSnapshot> {
     for (const key of Object.keys(servers) as (keyof typeof servers)[]) servers[key] += health.cpuMs[key];
   }
   const { user, system } = process.cpuUsage();
-  return { at: performance.now(), servers, local: { ...sessionMeter, process: (user + system) / 1000 } };
-}
-
-/** CPU per ms of wall time while nothing signs: what following and producing blocks costs. */
-async function idleRate(devnet: RunningDevnet): Promise<{ servers: number; local: number }> {
-  const before = await snapshot(devnet);
-  await new Promise((resolve) => setTimeout(resolve, 4_000));
-  const after = await snapshot(devnet);
-  const wall = after.at - before.at;
   return {
-    servers: (after.servers.process - before.servers.process) / wall,
-    local: (after.local.process - before.local.process) / wall,
+    at: performance.now(),
+    servers,
+    local: { ...sessionMeter, process: (user + system) / 1000 },
+    chain: devnet.chainCpuMs() ?? NaN,
   };
 }
 
@@ -198,12 +194,18 @@ async function main(): Promise<void> {
     return (user + system) / 1000;
   });
   console.info('starting the devnet…');
-  const devnet = await startDevnet({
-    blockTime: Number(values['block-time'] ?? 500),
-    chainPort: 0,
-    tssBasePort: 0,
-    sessionTimeoutMs: 120_000,
-    ...(values['cpu-prof'] ? { tssNodeArgs: ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] } : {}),
+  const profDir = values['cpu-prof'];
+  const devnet = await spawnDevnet({
+    args: [
+      '--block-time',
+      String(Number(values['block-time'] ?? 500)),
+      '--session-timeout-ms',
+      '120000',
+      ...(profDir ? ['--tss-cpu-prof', profDir] : []),
+    ],
+    ...(profDir
+      ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', 'chain.cpuprofile'] }
+      : {}),
     ...(values.log ? { log: (line: string) => console.info(line) } : {}),
   });
   const api = await connectChain({ endpoint: devnet.chainUrl });
@@ -229,7 +231,6 @@ async function main(): Promise<void> {
     }
     // One signature first, so the servers' code is warm before anything is measured.
     await signOne(api, accounts[0]!);
-    const idle = await idleRate(devnet);
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
     const failureRows: string[][] = [];
@@ -281,10 +282,11 @@ async function main(): Promise<void> {
       const protocol = d('protocol');
       const crypto = d('crypto');
       const encoding = d('encoding');
-      const processes =
+      const chain = after.chain - before.chain;
+      const parties =
         after.servers.process - before.servers.process + (after.local.process - before.local.process);
-      const chain = (idle.servers + idle.local) * wall;
-      const http = processes - protocol - crypto - encoding - chain;
+      const processes = parties + chain;
+      const http = parties - protocol - crypto - encoding;
       const per = (ms: number) => (ms / signatures).toFixed(1);
       cpuRows.push([
         String(level),
@@ -332,7 +334,7 @@ async function main(): Promise<void> {
           'transport crypto',
           'encoding',
           'HTTP/SSE + other',
-          'chain (idle rate)',
+          'chain',
           'total',
           'transport / protocol',
           '2-core capacity sig/s',
@@ -342,9 +344,9 @@ async function main(): Promise<void> {
     );
     console.info(
       'protocol: state machines; transport crypto: sealFrame/openFrame (signatures, X25519, AEAD, framing);\n' +
-        'encoding: frames to/from base64 SSE text; chain: the CPU rate of all processes while idle (blocks,\n' +
-        'head subscriptions) times the wall time; HTTP/SSE + other: the rest (HTTP, SSE, /user/tx envelopes,\n' +
-        'constraint checks, chain requests, GC); 2-core capacity: 2000 ms / total, the rate two cores of our\n' +
+        'encoding: frames to/from base64 SSE text; chain: the chain node’s process (blocks, extrinsics, RPC);\n' +
+        'HTTP/SSE + other: the rest of the parties’ processes (HTTP, SSE, /user/tx envelopes, constraint\n' +
+        'checks, their chain clients, GC); 2-core capacity: 2000 ms / total, the rate two cores of our\n' +
         'own would sustain (the figures are CPU time, so they hold on a shared machine).',
     );
     console.info(`machine: ${process.arch}, node ${process.version}`);

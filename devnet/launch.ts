@@ -357,7 +357,18 @@ const USAGE = `Usage: npm run devnet -- [options]
   --health-timeout-ms N how long each TSS server may take to become healthy (default 300000, or
                         $ENTROPY_DEVNET_HEALTH_TIMEOUT_MS)
   --misbehave I=MODE    validator I (0-based, group by group) misbehaves: ${MISBEHAVIOURS.join(' | ')} (repeatable)
-  --session-timeout-ms N protocol session timeout of every server (default 20000)`;
+  --session-timeout-ms N protocol session timeout of every server (default 20000)
+  --tss-cpu-prof DIR    write a V8 CPU profile of every TSS server into DIR when it stops
+  --ready-file FILE     once up, also write the endpoints as JSON to FILE (for scripts: DevnetReadyFile)`;
+
+/** What `--ready-file` holds once the devnet is up: enough for a script in another process to use it. */
+export interface DevnetReadyFile {
+  chainUrl: string;
+  /** The launcher's process id: it runs the chain node. */
+  pid: number;
+  dataDir: string;
+  validators: DevnetValidator[];
+}
 
 function positive(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -368,6 +379,7 @@ function positive(name: string, value: string | undefined, fallback: number, min
 
 async function main(): Promise<void> {
   let options: DevnetOptions;
+  let readyFile: string | undefined;
   try {
     const { values } = parseArgs({
       args: process.argv.slice(2),
@@ -384,6 +396,8 @@ async function main(): Promise<void> {
         misbehave: { type: 'string', multiple: true },
         'session-timeout-ms': { type: 'string' },
         'health-timeout-ms': { type: 'string' },
+        'tss-cpu-prof': { type: 'string' },
+        'ready-file': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -428,8 +442,12 @@ async function main(): Promise<void> {
       ...(values['session-timeout-ms']
         ? { sessionTimeoutMs: positive('session-timeout-ms', values['session-timeout-ms'], 20_000, 100) }
         : {}),
+      ...(values['tss-cpu-prof']
+        ? { tssNodeArgs: ['--cpu-prof', '--cpu-prof-dir', resolve(values['tss-cpu-prof'])] }
+        : {}),
       log: (line) => console.info(line),
     };
+    readyFile = values['ready-file'];
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -440,6 +458,15 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(`devnet failed to start: ${(error as Error).message}`);
     process.exit(1);
+  }
+  if (readyFile) {
+    const ready: DevnetReadyFile = {
+      chainUrl: devnet.chainUrl,
+      pid: process.pid,
+      dataDir: devnet.dataDir,
+      validators: devnet.validators,
+    };
+    await writeFile(readyFile, `${JSON.stringify(ready, null, 2)}\n`);
   }
   console.info(`\n${DEVNET_READY_LINE}`);
   console.info(`  chain       ${devnet.chainUrl}`);
