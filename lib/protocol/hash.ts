@@ -1,6 +1,7 @@
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { mod } from './curve';
+import { sha256 } from './sha256';
 
 /**
  * Hashing with unambiguous encoding. Every input is length-prefixed (u32 big-endian) and every hash
@@ -15,7 +16,7 @@ function lengthPrefix(n: number): Uint8Array {
   return out;
 }
 
-type Hasher = ReturnType<typeof sha256.create> | ReturnType<typeof sha512.create>;
+type Hasher = ReturnType<typeof sha512.create>;
 
 function absorb(h: Hasher, part: Uint8Array): void {
   h.update(lengthPrefix(part.length));
@@ -36,11 +37,23 @@ export function utf8(s: string): Uint8Array {
   return utf8ToBytes(s);
 }
 
-/** SHA-256 of (domain, tag, parts…), all length-prefixed. */
+/**
+ * SHA-256 of (domain, tag, parts…), all length-prefixed: the same bytes laid out in one buffer and
+ * hashed at once (replaces an update per prefix and part, each a call into `sha256.ts`'s WebAssembly).
+ */
 export function taggedHash(tag: string, ...parts: Uint8Array[]): Uint8Array {
-  const h = start(sha256.create(), tag);
-  for (const p of parts) absorb(h, p);
-  return h.digest();
+  const tagBytes = utf8ToBytes(tag);
+  let length = 8 + PROTOCOL_DOMAIN.length + tagBytes.length;
+  for (const p of parts) length += 4 + p.length;
+  const input = new Uint8Array(length);
+  const view = new DataView(input.buffer);
+  let at = 0;
+  for (const p of [PROTOCOL_DOMAIN, tagBytes, ...parts]) {
+    view.setUint32(at, p.length);
+    input.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return sha256(input);
 }
 
 /** A scalar from SHA-512 of (domain, tag, parts…) reduced mod q (bias < 2^-256). */

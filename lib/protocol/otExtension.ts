@@ -1,9 +1,9 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { q, readUint256 } from './curve';
 import { GF_BYTES, GfAccumulator, GfColumnCombiner, gfWords } from './gf256';
 import { Transcript, taggedHash } from './hash';
 import { expand, prgNonce } from './prg';
+import { sha256 } from './sha256';
 
 /**
  * KOS15 OT extension (actively secure via the GF(2^256) consistency check), turned into correlated OT
@@ -179,10 +179,7 @@ export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   const input = new Uint8Array(16 + 4 + GF_BYTES);
   input.set(taggedHash('ote/row', context, senderSalt).subarray(0, 16), 0);
   const view = new DataView(input.buffer);
-  // One hasher and output buffers for every row (replaces a fresh sha256() and pad array per row).
-  const empty = sha256.create();
-  const hasher = sha256.create();
-  const digest = new Uint8Array(32);
+  // One output buffer for every row (replaces a fresh pad array per row).
   const out = new Uint8Array(OT_WIDTH * 32);
   const outView = new DataView(out.buffer);
   return (j: number, row: Uint8Array): bigint[] => {
@@ -190,8 +187,7 @@ export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
     if (row.length !== GF_BYTES) throw new RangeError(`an OT row is ${GF_BYTES} bytes`);
     view.setUint32(16, j);
     input.set(row, 20);
-    empty._cloneInto(hasher).update(input).digestInto(digest);
-    expand(digest, OT_WIDTH * 32, undefined, out);
+    expand(sha256(input), OT_WIDTH * 32, undefined, out);
     const pads: bigint[] = [];
     for (let k = 0; k < OT_WIDTH; k++) {
       const x = readUint256(outView, 32 * k);
