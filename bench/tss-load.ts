@@ -15,6 +15,7 @@
  * the run ends (for the user parties, run the benchmark itself with `node --cpu-prof --import tsx
  * bench/tss-load.ts`).
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
@@ -33,7 +34,14 @@ import {
   signingSessionId,
   type SessionMeter,
 } from '../lib/tss';
-import { randomX25519SecretKey, sealEnvelope, sr25519Signer, type Sr25519Signer } from '../lib/wire';
+import {
+  randomX25519SecretKey,
+  sealEnvelope,
+  setWirePrimitives,
+  sr25519Signer,
+  type Sr25519Signer,
+} from '../lib/wire';
+import { nativePrimitives } from '../devnet/tss/native-primitives';
 import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { registerAccount } from '../devnet/tss/e2e-client';
 
@@ -188,6 +196,9 @@ async function main(): Promise<void> {
   const perAccount = Number(values['per-account'] ?? 2);
   const accountCount = Math.max(...levels);
   await cryptoWaitReady();
+  // The user parties are Node code here, like the servers: OpenSSL's SHA-256 and AEAD (the same bytes as
+  // the wallet's noble; docs/benchmarks.md has both per frame).
+  setWirePrimitives(nativePrimitives);
   // This process's (the user parties') meter counts CPU, as the servers' do: the machine may be busy.
   setMeterClock(() => {
     const { user, system } = process.cpuUsage();
@@ -203,9 +214,7 @@ async function main(): Promise<void> {
       '120000',
       ...(profDir ? ['--tss-cpu-prof', profDir] : []),
     ],
-    ...(profDir
-      ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', 'chain.cpuprofile'] }
-      : {}),
+    ...(profDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(profDir, 'chain')] } : {}),
     ...(values.log ? { log: (line: string) => console.info(line) } : {}),
   });
   const api = await connectChain({ endpoint: devnet.chainUrl });

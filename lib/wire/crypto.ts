@@ -2,9 +2,7 @@
  * The primitives every wire format shares: sr25519 signatures over domain-separated messages, and
  * an authenticated, directional X25519 → HKDF-SHA256 → XChaCha20-Poly1305 channel.
  */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
-import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -15,6 +13,7 @@ import {
   sr25519Verify as wasmVerify,
 } from '@polkadot/wasm-crypto';
 import { ByteWriter, utf8 } from './codec';
+import { wirePrimitives } from './primitives';
 import { WireError } from './errors';
 
 export const SR25519_PUBLIC_KEY_BYTES = 32;
@@ -125,7 +124,11 @@ function keyCache(secretKey: Uint8Array): KeyCache {
   }
   let cache = keyCaches.get(secretKey);
   if (!cache || !equalBytes(cache.secret, secretKey)) {
-    cache = { secret: secretKey.slice(), publicKey: x25519.getPublicKey(secretKey), channels: new Map() };
+    cache = {
+      secret: secretKey.slice(),
+      publicKey: wirePrimitives().x25519PublicKey(secretKey),
+      channels: new Map(),
+    };
     keyCaches.set(secretKey, cache);
   }
   return cache;
@@ -163,8 +166,8 @@ function channelKey(
   if (cached) return cached.slice();
   let shared: Uint8Array;
   try {
-    // noble refuses the low-order points (0, 1, p-1 and the order-8 points) before the ladder.
-    shared = x25519.getSharedSecret(secretKey, peerPublicKey);
+    // Both providers refuse the low-order points (0, 1, p-1 and the order-8 points).
+    shared = wirePrimitives().x25519(secretKey, peerPublicKey);
   } catch {
     throw new WireError('X25519 key agreement failed: low-order or invalid public key', { code: 'BAD_KEY' });
   }
@@ -212,7 +215,7 @@ export function sealChannel(opts: {
     opts.recipientPublicKey,
   );
   const nonce = randomBytes(NONCE_BYTES);
-  const ciphertext = xchacha20poly1305(key, nonce, opts.associatedData).encrypt(opts.plaintext);
+  const ciphertext = wirePrimitives().seal(key, nonce, opts.associatedData, opts.plaintext);
   key.fill(0);
   return { nonce, ciphertext };
 }
@@ -235,7 +238,7 @@ export function openChannel(opts: {
     recipientPublicKey,
   );
   try {
-    return xchacha20poly1305(key, opts.nonce, opts.associatedData).decrypt(opts.ciphertext);
+    return wirePrimitives().open(key, opts.nonce, opts.associatedData, opts.ciphertext);
   } catch {
     throw new WireError('Ciphertext does not authenticate', { code: 'DECRYPT_FAILED' });
   } finally {

@@ -29,7 +29,7 @@ import {
   x25519PublicKey,
   type Sr25519Signer,
 } from './crypto';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { wirePrimitives } from './primitives';
 import { WireError, malformed } from './errors';
 
 /** A protocol party's id, as `lib/protocol` defines it: 1..64 bytes of UTF-8. */
@@ -132,7 +132,7 @@ function writeHeader(frame: FrameHeader): ByteWriter {
  * far more per byte than SHA-256.
  */
 function signedParts(prefix: Uint8Array, payload: Uint8Array): Uint8Array[] {
-  return [prefix, sha256(payload)];
+  return [prefix, wirePrimitives().sha256(payload)];
 }
 
 /**

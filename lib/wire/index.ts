@@ -4,6 +4,7 @@
  * subscribe request. Every decoder and opener throws only `WireError` on bad input. See `docs/wire.md`.
  */
 export { WireError, type WireErrorCode } from './errors';
+export { noblePrimitives, setWirePrimitives, wirePrimitives, type WirePrimitives } from './primitives';
 export {
   randomX25519SecretKey,
   sr25519Signer,

@@ -1,0 +1,45 @@
+/**
+ * The hash, cipher and key agreement every frame and envelope goes through, behind one small provider so a platform
+ * with faster native code can use it: the default is noble's JavaScript (the wallet's service worker,
+ * whose WebCrypto is asynchronous), and a Node process (the TSS servers, the benchmarks) sets OpenSSL's
+ * at start-up (`devnet/tss/native-primitives.ts`). Every provider produces the same bytes: what is on
+ * the wire does not depend on who sealed it.
+ */
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+
+export interface WirePrimitives {
+  /** For diagnostics and benchmarks. */
+  readonly name: string;
+  sha256(data: Uint8Array): Uint8Array;
+  /** XChaCha20-Poly1305 with a 24-byte nonce: the ciphertext with its 16-byte tag at the end. */
+  seal(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** Inverse of `seal`; throws (anything) when the tag does not verify. */
+  open(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, sealed: Uint8Array): Uint8Array;
+  x25519PublicKey(secretKey: Uint8Array): Uint8Array;
+  /** The X25519 shared secret; throws (anything) for a low-order public key (an all-zero result). */
+  x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
+}
+
+export const noblePrimitives: WirePrimitives = {
+  name: 'noble',
+  sha256: (data) => sha256(data),
+  seal: (key, nonce, associatedData, plaintext) =>
+    xchacha20poly1305(key, nonce, associatedData).encrypt(plaintext),
+  open: (key, nonce, associatedData, sealed) => xchacha20poly1305(key, nonce, associatedData).decrypt(sealed),
+  x25519PublicKey: (secretKey) => x25519.getPublicKey(secretKey),
+  // noble refuses the low-order points before the ladder.
+  x25519: (secretKey, publicKey) => x25519.getSharedSecret(secretKey, publicKey),
+};
+
+let current: WirePrimitives = noblePrimitives;
+
+/** The provider `lib/wire` uses from now on (once, at a process's start-up). */
+export function setWirePrimitives(primitives: WirePrimitives): void {
+  current = primitives;
+}
+
+export function wirePrimitives(): WirePrimitives {
+  return current;
+}
