@@ -43,13 +43,14 @@ export async function startTssServer(
   setMeterClock(processCpuMs);
   const keys = await deriveValidatorKeys(options.seed);
   const store = await TssStore.open(join(options.dataDir, 'kv'), password);
-  // The chain's head subscription starts before the node exists; it prunes once the node is there.
-  const pruner: { node?: TssNode } = {};
+  // The chain's head subscription starts before the node exists; the node hears of heads once it is there.
+  const heads: { node?: TssNode } = {};
   let chain: TssChain;
   try {
     chain = await TssChain.connect(options.chain, keys.tss, (head) => {
+      heads.node?.headChanged();
       if (head % 5 === 0)
-        void pruner.node?.prune(head).catch((error: Error) => log(`prune: ${error.message}`));
+        void heads.node?.prune(head).catch((error: Error) => log(`prune: ${error.message}`));
     });
   } catch (error) {
     await store.close();
@@ -64,7 +65,7 @@ export async function startTssServer(
     });
   }
   const node = new TssNode({ options, keys, group, store, chain, log });
-  pruner.node = node;
+  heads.node = node;
   const app = buildServer(node, () => ({
     ok: true,
     partyIds: [node.partyId],
@@ -84,7 +85,7 @@ export async function startTssServer(
     url,
     partyId: node.partyId,
     async close() {
-      pruner.node = undefined;
+      heads.node = undefined;
       node.close();
       await app.close();
       await chain.disconnect();

@@ -44,6 +44,7 @@ import { devUriSigner } from './signer';
 import { LiveShares } from './shares';
 import { SseHub } from './sse';
 import type { StoredRequest, StoredResult, TssStore } from './store';
+import { Wakeup } from './wakeup';
 
 export interface TssNodeDeps {
   options: Pick<TssOptions, 'misbehave' | 'pruneAfterBlocks' | 'sessionTimeoutMs'>;
@@ -118,10 +119,6 @@ function requireAddress(account: string): void {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * One validator's TSS logic, behind the HTTP routes: registration (DKG + share replication + on-chain
  * confirmation), signing requests from the chain, the user's transaction with constraint checks,
@@ -145,6 +142,8 @@ export class TssNode {
   private readonly signing = new Map<string, string>();
 
   private readonly frameSigner: Sr25519Signer;
+  /** Wakes `/user/tx` and stream requests that wait for a session, a stored request or a new head. */
+  private readonly wakeup = new Wakeup();
 
   constructor(private readonly deps: TssNodeDeps) {
     this.partyId = groupPartyId(deps.group);
@@ -367,7 +366,10 @@ export class TssNode {
     const id = bytesToHex(
       signingSessionId(unhex(request.account), unhex(request.sigHash), request.blockNumber),
     );
-    if (!this.sessions.has(id) && !this.creating.has(id)) await this.deps.store.putRequest(request);
+    if (!this.sessions.has(id) && !this.creating.has(id)) {
+      await this.deps.store.putRequest(request);
+      this.wakeup.notify();
+    }
     return this.signingSession(request);
   }
 
@@ -611,24 +613,24 @@ export class TssNode {
   private async findRequest(sigHash: string, account: string): Promise<StoredRequest | undefined> {
     const deadline = Date.now() + Math.min(this.deps.options.sessionTimeoutMs, 15_000);
     // The chain holds the request from the block the user saw it in, while the off-chain worker tells us
-    // only at the next block: read the chain at once, again soon (our head may trail the user's), then
-    // now and then.
-    let nextScan = Date.now();
-    let scans = 0;
+    // only at the next block: read the recent blocks at once, then each new block as our head reaches it
+    // (it may trail the user's), and look again whenever a request is stored.
+    let scanned = 0;
     for (;;) {
       // A request whose session is under way or over is an earlier attempt: wait for the retry's request.
       const stored = await this.deps.store.getRequest(sigHash, account);
       if (stored && !this.taken(stored)) return stored;
-      if (Date.now() >= nextScan) {
-        const fromChain = await this.requestFromChain(sigHash, account);
+      const head = this.deps.chain.bestBlock;
+      if (head > scanned) {
+        const fromChain = await this.requestFromChain(sigHash, account, scanned + 1);
+        scanned = head;
         if (fromChain && !this.taken(fromChain)) {
           await this.adoptRequest(fromChain);
           return fromChain;
         }
-        nextScan = Date.now() + (++scans < 4 ? 250 : 1_000);
       }
       if (Date.now() > deadline) return stored;
-      await sleep(100);
+      await this.wakeup.wait(deadline - Date.now());
     }
   }
 
@@ -644,9 +646,14 @@ export class TssNode {
     return state !== undefined && state !== 'pending';
   }
 
-  private async requestFromChain(sigHash: string, account: string): Promise<StoredRequest | undefined> {
+  /** The request in the recent blocks from `fromBlock` on, newest first. */
+  private async requestFromChain(
+    sigHash: string,
+    account: string,
+    fromBlock: number,
+  ): Promise<StoredRequest | undefined> {
     const head = this.deps.chain.bestBlock;
-    for (let n = head; n >= Math.max(1, head - RECENT_BLOCKS); n--) {
+    for (let n = head; n >= Math.max(1, head - RECENT_BLOCKS, fromBlock); n--) {
       const message = (await this.deps.chain.messages(n)).find(
         (m) => hex(m.sigRequest.sigHash) === sigHash && hex(m.account) === account,
       );
@@ -662,7 +669,7 @@ export class TssNode {
     for (;;) {
       const entry = this.sessions.get(sessionIdHex);
       if (entry || Date.now() > deadline) return entry?.session;
-      await sleep(50);
+      await this.wakeup.wait(deadline - Date.now());
     }
   }
 
@@ -898,6 +905,12 @@ export class TssNode {
 
   private track(session: AnySession, blockNumber: number): void {
     this.sessions.set(session.id, { session, blockNumber });
+    this.wakeup.notify();
+  }
+
+  /** The chain has a new head: requests waited for may be in it. */
+  headChanged(): void {
+    this.wakeup.notify();
   }
 
   /** Forgets sessions and stored requests/results older than `pruneAfterBlocks`. */
