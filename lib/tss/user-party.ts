@@ -36,6 +36,12 @@ export interface UserPartyOptions<R> extends RequestOptions {
   /** Each validator's progress, as it reports it. */
   onStatus?: (status: SessionStatus) => void;
   /**
+   * Settles when the run may start (a signing run: once every member accepted the transaction). The
+   * streams open meanwhile, so the protocol starts the moment both are done; a rejection ends the run
+   * with that error before anything is sent.
+   */
+  mayStart?: Promise<unknown>;
+  /**
    * Resolve only once every validator also announced `ot-ready` (it stored the result and gave it to its
    * group), so the next run, with any member of that group, finds it there.
    */
@@ -64,9 +70,8 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const otReady = new Set<string>();
   let result: { value: R } | undefined;
   let started = false;
+  let mayStart = opts.mayStart === undefined;
   let finished = false;
-  // Our last round's frames may still be on their way when the result is in: wait for them.
-  const posts: Promise<unknown>[] = [];
 
   return new Promise<R>((resolve, reject) => {
     const finish = (action: () => void): void => {
@@ -81,6 +86,8 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     const fail = (error: unknown): void => finish(() => reject(error));
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const timeout = (): void => {
+      // Until the run may start, its gate (the delivery, with its own bounds) decides.
+      if (!mayStart) return progressed();
       const waiting = [
         ...new Set([
           ...unreachable,
@@ -123,7 +130,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         );
         const targets = recipient ? [recipient] : opts.committee;
         for (const peer of targets) {
-          const post = postMessage(peer.endpoint, frame, { signal: outer, fetch: opts.fetch }).catch(
+          void postMessage(peer.endpoint, frame, { signal: outer, fetch: opts.fetch }).catch(
             (error: unknown) => {
               // A member that went away cannot finish the run either: the others' report or our own
               // inactivity timeout names it. Anything else (a refusal) ends the run now.
@@ -132,11 +139,12 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
               else fail(error);
             },
           );
-          posts.push(post);
         }
       }
     };
 
+    // Our last frames stay on their way after we resolve (their requests are not tied to this run's
+    // abort): the signature is complete here, and a validator answers a frame only once it has handled it.
     const settle = (): void => {
       if (!result || (opts.awaitOtReady && otReady.size < opts.committee.length)) return;
       const { value } = result;
@@ -145,6 +153,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
 
     let sending = false;
     const startMachine = (): void => {
+      if (started || !mayStart || finished || opened.size < opts.committee.length) return;
       started = true;
       let first: OutgoingMessage[];
       try {
@@ -175,7 +184,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
           send(step.messages);
           if (step.result !== undefined) {
             result = { value: step.result };
-            void Promise.allSettled(posts).then(settle);
+            settle();
             return;
           }
         } catch (error) {
@@ -222,16 +231,14 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
             if (!opened.has(peer.partyId)) {
               opened.add(peer.partyId);
               progressed();
-              if (!started && opened.size === opts.committee.length) {
-                startMachine();
-              }
+              startMachine();
             }
             if (event.type === 'frame') deliver(event.frame);
             else if (event.type === 'status') opts.onStatus?.(event.status);
             else if (event.type === 'ot-ready') {
               otReady.add(peer.partyId);
               progressed();
-              void Promise.allSettled(posts).then(settle);
+              settle();
             } else if (event.type === 'failure') {
               return fail(failureError(peer.partyId, event.failure));
             }
@@ -244,6 +251,13 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         await new Promise((r) => setTimeout(r, 200));
       }
     };
+    opts.mayStart?.then(
+      () => {
+        mayStart = true;
+        startMachine();
+      },
+      (error: unknown) => fail(error),
+    );
     for (const peer of opts.committee) void follow(peer);
   });
 }

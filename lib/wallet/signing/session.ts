@@ -177,28 +177,9 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
 
   tracker.beginStep('deliver');
   tracker.status('delivering');
-  const verdicts = await deliverTransaction(opts, committee);
-  const refused = verdicts.filter(({ verdict }) => !verdict.accepted);
-  if (refused.length > 0) {
-    throw new ConstraintViolation(
-      refused.length === committee.length
-        ? 'Every validator refused this transaction under the account’s constraints'
-        : `${refused.length} of ${committee.length} validators refused this transaction under the account’s constraints`,
-      {
-        details: {
-          verdicts: verdicts.map(({ member, verdict }) => ({
-            group: member.signingGroup,
-            endpoint: member.endpoint,
-            accepted: verdict.accepted,
-            constraints: verdict.constraints,
-          })),
-        },
-      },
-    );
-  }
-
-  tracker.beginStep('subscribe');
-  tracker.status('running');
+  // The streams to every member open while the transaction is delivered; the protocol starts only
+  // once every member accepted it.
+  const accepted = deliverTransaction(opts, committee).then(refuseOnViolation);
   const sessionId = signingSessionId(pair.publicKey, opts.sigHash, request.blockNumber);
   const machine = createSigning({
     sessionId,
@@ -208,35 +189,45 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
   });
   const groupOf = new Map(committee.map((m) => [groupPartyId(m.signingGroup), m.signingGroup]));
   let protocolStarted = false;
+  let deliveredAll = false;
   let signature: Uint8Array;
+  const party = runUserParty({
+    sessionId,
+    partyId: pair.address,
+    signer: opts.signer ?? pair,
+    x25519SecretKey: opts.x25519SecretKey,
+    committee: committee.map(peerOf),
+    machine,
+    mayStart: accepted,
+    // start() recorded the session id in the share: persisted before anything is sent, so this id
+    // never runs again with the same OT setup, even after the worker restarts.
+    persistStart: () => opts.saveShare(opts.share),
+    timeoutMs: opts.protocolTimeoutMs ?? 30_000,
+    fetch: opts.fetch,
+    onStatus: (status) => {
+      const group = groupOf.get(status.partyId);
+      if (group === undefined) return;
+      if (status.state === 'running' && !protocolStarted) {
+        protocolStarted = true;
+        tracker.beginStep('protocol');
+      }
+      // A stream opening before every verdict is in would hide that member's verdict in the view.
+      if (status.state === 'pending' && !deliveredAll) return;
+      tracker.member(group, {
+        state: status.state === 'pending' ? 'subscribed' : status.state === 'failed' ? 'failed' : 'running',
+        round: status.round,
+        totalRounds: status.totalRounds,
+      });
+    },
+  });
+  // A refusal or an unreachable member ends the attempt here; the party's run ends with the same error.
+  party.catch(() => undefined);
+  await accepted;
+  deliveredAll = true;
+  if (!protocolStarted) tracker.beginStep('subscribe');
+  tracker.status('running');
   try {
-    const result = await runUserParty({
-      sessionId,
-      partyId: pair.address,
-      signer: opts.signer ?? pair,
-      x25519SecretKey: opts.x25519SecretKey,
-      committee: committee.map(peerOf),
-      machine,
-      // start() recorded the session id in the share: persisted before anything is sent, so this id
-      // never runs again with the same OT setup, even after the worker restarts.
-      persistStart: () => opts.saveShare(opts.share),
-      timeoutMs: opts.protocolTimeoutMs ?? 30_000,
-      fetch: opts.fetch,
-      onStatus: (status) => {
-        const group = groupOf.get(status.partyId);
-        if (group === undefined) return;
-        if (status.state === 'running' && !protocolStarted) {
-          protocolStarted = true;
-          tracker.beginStep('protocol');
-        }
-        tracker.member(group, {
-          state: status.state === 'pending' ? 'subscribed' : status.state === 'failed' ? 'failed' : 'running',
-          round: status.round,
-          totalRounds: status.totalRounds,
-        });
-      },
-    });
-    signature = result.bytes;
+    signature = (await party).bytes;
   } catch (error) {
     if (staleParty(error) === pair.address) {
       throw new ShareRestoredElsewhere(undefined, { details: { reason: messageOf(error) }, cause: error });
@@ -294,6 +285,27 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
     throw new AttemptFailed(unreachable, answers.find((a) => a.status === 'rejected')!.reason);
   return answers.map(
     (a) => (a as PromiseFulfilledResult<{ member: CommitteeMember; verdict: UserTxResponse }>).value,
+  );
+}
+
+/** The verdicts, or a `ConstraintViolation` naming each member's when any member refused. */
+function refuseOnViolation(verdicts: { member: CommitteeMember; verdict: UserTxResponse }[]) {
+  const refused = verdicts.filter(({ verdict }) => !verdict.accepted);
+  if (refused.length === 0) return verdicts;
+  throw new ConstraintViolation(
+    refused.length === verdicts.length
+      ? 'Every validator refused this transaction under the account’s constraints'
+      : `${refused.length} of ${verdicts.length} validators refused this transaction under the account’s constraints`,
+    {
+      details: {
+        verdicts: verdicts.map(({ member, verdict }) => ({
+          group: member.signingGroup,
+          endpoint: member.endpoint,
+          accepted: verdict.accepted,
+          constraints: verdict.constraints,
+        })),
+      },
+    },
   );
 }
 
