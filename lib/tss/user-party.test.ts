@@ -1,0 +1,149 @@
+import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingMessage, OutgoingMessage, ProtocolMachine, ProtocolStep } from '../protocol';
+import {
+  frameToText,
+  randomX25519SecretKey,
+  sealFrame,
+  sr25519Signer,
+  x25519PublicKey,
+  type Sr25519Signer,
+} from '../wire';
+import { runUserParty } from './user-party';
+import type { CommitteePeer } from './user-party';
+
+/**
+ * runUserParty against a scripted member (a fake `fetch`): the member's stream opens at once and sends
+ * one signed frame after our first; our posts to it are recorded and can be held unanswered.
+ */
+const SESSION = new Uint8Array(32).fill(7);
+const USER = 'user';
+
+interface Member {
+  peer: CommitteePeer;
+  signer: Sr25519Signer;
+}
+
+let member: Member;
+let userSigner: Sr25519Signer;
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  const signer = sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(1)));
+  userSigner = sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(2)));
+  member = {
+    signer,
+    peer: {
+      partyId: 'group-0',
+      endpoint: 'http://member.invalid/',
+      tssAccount: signer.publicKey,
+      x25519PublicKey: x25519PublicKey(randomX25519SecretKey()),
+    },
+  };
+});
+
+/** A one-round machine: start() sends one broadcast, the member's message ends it with `result`. */
+function oneRound(result: string) {
+  const calls: string[] = [];
+  const machine: ProtocolMachine<string> = {
+    start(): OutgoingMessage[] {
+      calls.push('start');
+      return [{ to: null, round: 1, payload: new Uint8Array([1]) }];
+    },
+    handle(message: IncomingMessage): ProtocolStep<string> {
+      calls.push(`handle ${message.from}`);
+      return { messages: [], result };
+    },
+    done: false,
+    round: 1,
+    totalRounds: 1,
+    waitingFor: () => [member.peer.partyId],
+    close: () => void calls.push('close'),
+  };
+  return { machine, calls };
+}
+
+/** The member's side: a stream that opens with a status event, then its frame once we posted ours. */
+function scriptedMember(opts: { holdPosts: boolean }) {
+  const posts: string[] = [];
+  let sendFrame: (() => void) | undefined;
+  const fetchFake: typeof fetch = async (input, init) => {
+    const path = new URL(String(input)).pathname;
+    if (path.endsWith('/signer/subscribe_to_me')) {
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const status = { partyId: 'group-0', state: 'pending', round: 0, totalRounds: 1, waitingFor: [] };
+          controller.enqueue(encoder.encode(`event: status\ndata: ${JSON.stringify(status)}\n\n`));
+          sendFrame = () => {
+            const frame = sealFrame({
+              sessionId: SESSION,
+              sender: member.peer.partyId,
+              signer: member.signer,
+              round: 1,
+              payload: new Uint8Array([2]),
+              recipient: null,
+            });
+            controller.enqueue(encoder.encode(`event: frame\ndata: ${frameToText(frame)}\n\n`));
+          };
+        },
+      });
+      init?.signal?.addEventListener('abort', () => body.cancel().catch(() => undefined));
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    }
+    posts.push(path);
+    sendFrame?.();
+    // A held answer stands for a member still busy with our frame.
+    if (opts.holdPosts) return new Promise<Response>(() => undefined);
+    return new Response(null, { status: 204 });
+  };
+  return { fetch: fetchFake, posts };
+}
+
+function run(machine: ProtocolMachine<string>, fetchFake: typeof fetch, mayStart?: Promise<unknown>) {
+  return runUserParty({
+    sessionId: SESSION,
+    partyId: USER,
+    signer: userSigner,
+    x25519SecretKey: randomX25519SecretKey(),
+    committee: [member.peer],
+    machine,
+    fetch: fetchFake,
+    timeoutMs: 10_000,
+    ...(mayStart ? { mayStart } : {}),
+  });
+}
+
+describe('runUserParty', () => {
+  it('does not start, and sends nothing, until its gate opens, though the streams are open', async () => {
+    const { machine, calls } = oneRound('signed');
+    const member = scriptedMember({ holdPosts: false });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const result = run(machine, member.fetch, gate);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toEqual([]);
+    expect(member.posts).toEqual([]);
+    open();
+    await expect(result).resolves.toBe('signed');
+    expect(calls.slice(0, 2)).toEqual(['start', 'handle group-0']);
+    expect(member.posts).toEqual(['/signer/message']);
+  });
+
+  it('ends with the gate’s error, having started nothing and sent nothing, when the gate fails', async () => {
+    const { machine, calls } = oneRound('signed');
+    const member = scriptedMember({ holdPosts: false });
+    const refused = new Error('refused by the constraints');
+    await expect(run(machine, member.fetch, Promise.reject(refused))).rejects.toBe(refused);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual(['close']);
+    expect(member.posts).toEqual([]);
+  });
+
+  it('resolves once the result is in, while the member has not answered our last frame yet', async () => {
+    const { machine } = oneRound('signed');
+    const member = scriptedMember({ holdPosts: true });
+    await expect(run(machine, member.fetch)).resolves.toBe('signed');
+    expect(member.posts).toEqual(['/signer/message']);
+  });
+});
