@@ -34,6 +34,10 @@ describe('submitAndWaitInBlock against a dev chain', () => {
     const included = await Promise.all(transfers);
     expect(included).toHaveLength(3);
     expect(included.every((i) => i.blockNumber > 0 && i.events.length > 0)).toBe(true);
+    // The number is the one of the block the hash names (taken from the API's read of it, not asked again).
+    for (const { blockHash, blockNumber } of included) {
+      expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
+    }
   });
 
   it('turns a refusal before inclusion into TransactionInvalid with the node’s reason', async () => {

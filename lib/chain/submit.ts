@@ -1,4 +1,4 @@
-import type { ApiPromise } from '@polkadot/api';
+import { SubmittableResult, type ApiPromise } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { EventRecord, DispatchError } from '@polkadot/types/interfaces';
@@ -66,10 +66,14 @@ export function submitAndWaitInBlock(
           }
           if (!status.isInBlock) return;
           const blockHash = status.asInBlock.toHex();
-          void api.rpc.chain
-            .getHeader(blockHash)
-            .then((header) => {
-              const blockNumber = header.number.toNumber();
+          // The API read the block to find our events, so it knows its number; ask only when it does not.
+          const known = result instanceof SubmittableResult ? result.blockNumber?.toNumber() : undefined;
+          void (
+            known === undefined
+              ? api.rpc.chain.getHeader(blockHash).then((header) => header.number.toNumber())
+              : Promise.resolve(known)
+          )
+            .then((blockNumber) => {
               if (!result.dispatchError) {
                 watch.resolve({ blockHash, blockNumber, events: result.events });
                 return;
