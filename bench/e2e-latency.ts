@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startDevnet, type RunningDevnet } from '../devnet/launch';
 import { startDappServer, type DappServer } from '../e2e/dapp/server';
+import { DEFAULT_RATE_LIMIT } from '../lib/requests/limits';
 import { chromiumPath, EXTENSION_DIR } from '../e2e/support/chromium';
 import { launchWithExtension } from '../e2e/support/extension';
 import {
@@ -156,6 +157,21 @@ function nextBlock(devnet: RunningDevnet): Promise<void> {
   });
 }
 
+/**
+ * The wallet takes at most `DEFAULT_RATE_LIMIT.max` new requests from one origin per window (the connect
+ * request counts): a longer series waits until the oldest of them leaves the window.
+ */
+async function withinRateLimit(asked: number[]): Promise<void> {
+  const { max, windowMs } = DEFAULT_RATE_LIMIT;
+  const recent = asked.filter((t) => Date.now() - t < windowMs);
+  if (recent.length < max) return;
+  const wait = recent[recent.length - max]! + windowMs - Date.now() + 100;
+  console.info(
+    `  waiting ${(wait / 1000).toFixed(0)} s for the wallet's rate limit (${max} requests per origin per minute)`,
+  );
+  await sleep(wait);
+}
+
 /** Recipient number `i`: a fresh address, so each request has its own hash (the default rules allow all). */
 const recipient = (i: number): string => `0x${'b0'.repeat(18)}${i.toString(16).padStart(4, '0')}`;
 
@@ -175,8 +191,11 @@ async function measure(o: Options, dapp: DappServer, blockTime: number, size: nu
           await register(popup, devnet.chainUrl);
           await popup.close();
           const { page, approvals } = await connect(browser.context, browser.extensionId, dapp.url);
+          const asked = [Date.now()];
           const samples: Sample[] = [];
           for (let i = 0; i < o.warmup + o.runs; i++) {
+            await withinRateLimit(asked);
+            asked.push(Date.now());
             await page.locator('#recipient').fill(recipient(i));
             // Approvals spread evenly over the block interval, as users' clicks fall at any moment of it.
             const phase = i < o.warmup ? 0.5 : (i - o.warmup + 0.5) / o.runs;

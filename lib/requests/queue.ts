@@ -4,6 +4,7 @@ import { Disconnected } from '../messaging/errors';
 import { RateLimited, RequestNotFound, RequestPending, UserRejected, WorkerRestarted } from './errors';
 import { describeRequest } from './display';
 import type { PhishingVerdict } from './phishing';
+import { DEFAULT_GLOBAL_RATE_LIMIT, DEFAULT_MAX_PENDING, DEFAULT_RATE_LIMIT } from './limits';
 import { createRateLimiter } from './rate-limit';
 import {
   requestKindOf,
@@ -85,13 +86,6 @@ export interface RequestQueue {
   subscribe(listener: (event: QueueEvent) => void): () => void;
 }
 
-export const DEFAULT_RATE_LIMIT = { max: 10, windowMs: 60_000 };
-/**
- * Every new request brings the approval window up: a page reloading itself (each reload withdraws the
- * request and asks again) under ever new origins must not do that endlessly.
- */
-export const DEFAULT_GLOBAL_RATE_LIMIT = { max: 30, windowMs: 60_000 };
-export const DEFAULT_MAX_PENDING = 50;
 const ALL_ORIGINS = '*';
 const CALLER_GONE = new Disconnected('The page that asked went away before the request was answered');
 const INTERRUPTED = new WorkerRestarted(
