@@ -4,8 +4,8 @@ import type { IHasher } from 'hash-wasm';
 
 /**
  * SHA-256 for the protocol's hashing (`hash.ts`, the OT row hash): hash-wasm's WebAssembly build
- * (replaces noble's JavaScript SHA-256, 2.2× slower on the ~600 KB that signing hashes per party and
- * 2.4× on the row hashes' one-block inputs). Its module is embedded as base64 and compiled
+ * (replaces noble's JavaScript SHA-256, 2–3× slower both on the ~600 KB that signing hashes per party
+ * and on the row hashes' one-block inputs). Its module is embedded as base64 and compiled
  * asynchronously, so it starts loading when this module is imported and `sha256Ready` says when it is
  * in place; until then (or where WebAssembly is unavailable) noble computes the same digests. Callers
  * that want the fast path from the first run await `sha256Ready` once at start-up.
