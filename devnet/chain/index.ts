@@ -3,6 +3,7 @@
  * and the WebSocket JSON-RPC server. `devnet/chain/main.ts` is its command line.
  */
 import { mkdir } from 'node:fs/promises';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { defaultGenesis, type GenesisConfig } from '../genesis';
 import type { Block } from './block';
 import { Chain } from './chain';
@@ -68,6 +69,8 @@ export async function startChain(options: StartChainOptions = {}): Promise<Runni
   const blockTime = options.blockTime ?? 6000;
   const instant = blockTime === 0;
   const log = options.log ?? ((line: string) => console.info(line));
+  // Extrinsic signatures are checked with schnorrkel's WebAssembly build once it is loaded.
+  await cryptoWaitReady();
   const genesis = options.genesis ?? (await defaultGenesis()).config;
   const config: RuntimeConfig = {
     ...RUNTIME_CONFIG_DEFAULTS,
