@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { protocolReady } from '../../lib/protocol';
 import { sessionMeter, setMeterClock, type SessionMeter } from '../../lib/tss';
 import { setWirePrimitives } from '../../lib/wire';
 import { deriveValidatorKeys } from '../genesis';
@@ -17,7 +18,6 @@ export interface RunningTssServer {
   close(): Promise<void>;
 }
 
-/** Starts one validator's TSS server: store, chain connection, node logic and HTTP routes. */
 /** This process's CPU time, ms. */
 function processCpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -29,6 +29,7 @@ function cpuMs(): SessionMeter & { process: number } {
   return { ...sessionMeter, process: processCpuMs() };
 }
 
+/** Starts one validator's TSS server: store, chain connection, node logic and HTTP routes. */
 export async function startTssServer(
   options: TssOptions,
   log = (line: string) => console.info(line),
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => console.error(`unhandled: ${String(reason)}`));
   // Frames' SHA-256 and AEAD on OpenSSL: the same bytes as the wallet's noble, a fraction of the CPU.
   setWirePrimitives(nativePrimitives);
+  // The protocol's WebAssembly SHA-256 compiles asynchronously: in place before the first session.
+  await protocolReady;
   let server: RunningTssServer;
   try {
     server = await startTssServer(options);
