@@ -73,7 +73,7 @@ async function fund(api: ApiPromise, accounts: KeyringPair[]): Promise<void> {
             .signAndSend(alice, { nonce: base + i }, (result) => {
               if (result.status.isInvalid || result.status.isDropped)
                 reject(new Error(`transfer ${result.status.type}`));
-              if (result.status.isInBlock) resolve();
+              if (result.status.isInBlock || result.status.isFinalized) resolve();
             })
             .catch(reject);
         }),

@@ -145,7 +145,8 @@ export class TssChain {
             if (status.isInvalid || status.isDropped || status.isUsurped) {
               clearTimeout(timer);
               fail(status.type);
-            } else if (status.isInBlock) {
+            } else if (status.isInBlock || status.isFinalized) {
+              // Finalized too: the API may replace a late InBlock result by it (lib/chain/submit.ts).
               clearTimeout(timer);
               if (result.dispatchError) fail(describeDispatchError(this.api, result.dispatchError).name);
               else resolve();

@@ -40,6 +40,27 @@ describe('submitAndWaitInBlock against a dev chain', () => {
     }
   });
 
+  it('takes the inclusion from the Finalized status when the API never delivers the InBlock one', async () => {
+    // @polkadot/api turns statuses into results with switchMap: when Finalized arrives while it still reads
+    // the block for InBlock's events (a busy client), the InBlock result is dropped. Simulated here.
+    const tx = api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n);
+    const signAndSend = tx.signAndSend.bind(tx);
+    const racing = new Proxy(tx, {
+      get: (target, key) =>
+        key === 'signAndSend'
+          ? (...[signer, options, callback]: Parameters<typeof signAndSend>) =>
+              signAndSend(signer, options, (result) => {
+                if (!result.status.isInBlock) (callback as (r: typeof result) => void)(result);
+              })
+          : Reflect.get(target, key),
+    });
+    const { blockHash, blockNumber, events } = await submitAndWaitInBlock(api, racing, alice, 15_000);
+    expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
+    expect(events.some(({ event }) => event.section === 'balances' && event.method === 'Transfer')).toBe(
+      true,
+    );
+  });
+
   it('turns a refusal before inclusion into TransactionInvalid with the node’s reason', async () => {
     const poor = keyring.addFromUri('//NobodyHasFunds');
     const error = await submitAndWaitInBlock(

@@ -64,8 +64,10 @@ export function submitAndWaitInBlock(
             );
             return;
           }
-          if (!status.isInBlock) return;
-          const blockHash = status.asInBlock.toHex();
+          // Finalized counts too: @polkadot/api maps statuses with switchMap, so a Finalized that comes while
+          // it still reads the block for InBlock's events replaces the InBlock result (a busy client).
+          if (!status.isInBlock && !status.isFinalized) return;
+          const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
           // The API read the block to find our events, so it knows its number; ask only when it does not.
           const known = result instanceof SubmittableResult ? result.blockNumber?.toNumber() : undefined;
           void (
