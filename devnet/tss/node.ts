@@ -435,6 +435,7 @@ export class TssNode {
     });
     session.waitFor("the user's transaction");
     this.track(session, request.blockNumber);
+    session.followPeers();
     const ended = () => {
       release();
       if (this.signing.get(account) === session.id) this.signing.delete(account);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -29,14 +31,18 @@ async function memberKey() {
   return sr25519PairFromSeed(new Uint8Array(32).fill(7));
 }
 
-async function session(timeoutMs: number, createMachine = stuckMachine) {
+async function session(
+  timeoutMs: number,
+  createMachine = stuckMachine,
+  endpoints: Record<string, string> = {},
+) {
   const keypair = await memberKey();
   const x25519 = new Uint8Array(32).fill(9);
   const member = (partyId: string): Member => ({
     partyId,
     account: keypair.publicKey,
     x25519: x25519PublicKey(x25519),
-    endpoint: null,
+    endpoint: endpoints[partyId] ?? null,
   });
   return new ProtocolSession<never>({
     sessionId: new Uint8Array(32).fill(1),
@@ -149,5 +155,37 @@ describe('ProtocolSession timeouts', () => {
       ),
     ).not.toThrow();
     s.stop();
+  });
+});
+
+describe('ProtocolSession streams from the other validators', () => {
+  it('opens them before its prerequisites are met, once per peer, and starts nothing meanwhile', async () => {
+    const subscriptions: string[] = [];
+    const server = createServer((req, res) => {
+      subscriptions.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(': open\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    let machines = 0;
+    const s = await session(60_000, () => (machines++, stuckMachine()), {
+      'group-1': `http://127.0.0.1:${port}/`,
+    });
+    try {
+      s.waitFor("the user's transaction");
+      s.followPeers();
+      s.followPeers();
+      await expect.poll(() => subscriptions).toEqual(['/signer/subscribe_to_me']);
+      s.markReady();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(subscriptions).toHaveLength(1);
+      expect(machines).toBe(0);
+      expect(s.state).toBe('pending');
+    } finally {
+      s.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

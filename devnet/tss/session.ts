@@ -81,6 +81,7 @@ export class ProtocolSession<R> {
   private rejectOutcome!: (error: SessionFailedError) => void;
   private machine?: ProtocolMachine<R>;
   private ready = false;
+  private following = false;
   /** False until `persistStart` is done: nothing the machine produces is sent before. */
   private sending = false;
   private readonly subscribed = new Set<PartyId>();
@@ -148,8 +149,19 @@ export class ProtocolSession<R> {
     if (this.state !== 'pending' || this.ready) return;
     this.ready = true;
     this.pendingSteps.length = 0;
-    for (const peer of this.others()) if (peer.endpoint) void this.follow(peer);
+    this.followPeers();
     this.maybeStart();
+  }
+
+  /**
+   * Opens the streams from the other validators now, before the prerequisites are met (a signing
+   * session waits for the user's transaction): nothing is sent before the start, and the start need not
+   * wait for them then.
+   */
+  followPeers(): void {
+    if (this.state !== 'pending' || this.following) return;
+    this.following = true;
+    for (const peer of this.others()) if (peer.endpoint) void this.follow(peer);
   }
 
   /** A committee member's subscription to our stream was accepted. */
