@@ -242,6 +242,7 @@ async function main(): Promise<void> {
     await signOne(api, accounts[0]!);
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
+    const sideRows: string[][] = [];
     const failureRows: string[][] = [];
     for (const level of levels) {
       const before = await snapshot(devnet);
@@ -297,6 +298,23 @@ async function main(): Promise<void> {
       const processes = parties + chain;
       const http = parties - protocol - crypto - encoding;
       const per = (ms: number) => (ms / signatures).toFixed(1);
+      // The same split per side: the six servers, and this process's user parties.
+      const side = (s: 'servers' | 'local') => {
+        const m = (key: keyof SessionMeter | 'process') => after[s][key] - before[s][key];
+        return [
+          m('protocol'),
+          m('crypto'),
+          m('encoding'),
+          m('process') - m('protocol') - m('crypto') - m('encoding'),
+        ];
+      };
+      sideRows.push(
+        ...(['servers', 'local'] as const).map((s) => [
+          String(level),
+          s === 'servers' ? `servers (${devnet.validators.length})` : 'user parties',
+          ...side(s).map(per),
+        ]),
+      );
       cpuRows.push([
         String(level),
         per(protocol),
@@ -357,6 +375,13 @@ async function main(): Promise<void> {
         'HTTP/SSE + other: the rest of the parties’ processes (HTTP, SSE, /user/tx envelopes, constraint\n' +
         'checks, their chain clients, GC); 2-core capacity: 2000 ms / total, the rate two cores of our\n' +
         'own would sustain (the figures are CPU time, so they hold on a shared machine).',
+    );
+    console.info('\nThe same per side, ms per signature');
+    console.info(
+      table(
+        ['in flight', 'processes', 'protocol', 'transport crypto', 'encoding', 'HTTP/SSE + other'],
+        sideRows,
+      ),
     );
     console.info(`machine: ${process.arch}, node ${process.version}`);
   } finally {
