@@ -555,7 +555,9 @@ export class TssNode {
     }
     session.updateMember(address, { x25519: opened.sender.x25519 });
     this.signing.set(address, session.id);
-    session.markReady();
+    // The verdict goes out first: a start here computes our first round, which the user's party need
+    // not wait for before it computes its own.
+    setImmediate(() => session.markReady());
     return verdict;
   }
 
