@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createSessionViews } from './sessions';
 import type { SigningSessionView } from './view';
@@ -41,5 +41,22 @@ describe('signing session views', () => {
     expect(y?.status).toBe('done');
     expect(x).toMatchObject({ status: 'failed', endedAt: 42, error: { code: 'WORKER_RESTARTED' } });
     expect(x?.error?.message).toMatch(/restarted .* not signed/);
+  });
+
+  it('writes a burst of updates of one request once, as its newest view; listeners hear every one', async () => {
+    const views = createSessionViews();
+    await views.list();
+    const heard: number[] = [];
+    views.subscribe((v) => heard.push(v.attempt));
+    const writes = vi.spyOn(fakeBrowser.storage.session, 'set');
+    const burst = Array.from({ length: 20 }, (_, i) =>
+      views.put({ ...view('a', 'running'), attempt: i + 1 }),
+    );
+    await Promise.all(burst);
+    expect(heard).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(2);
+    expect((await views.list()).map((v) => v.attempt)).toEqual([20]);
+    await views.put(view('b', 'done'));
+    expect((await views.list()).map((v) => `${v.requestId}:${v.attempt}`)).toEqual(['b:1', 'a:20']);
   });
 });

@@ -25,6 +25,9 @@ export function createSessionViews(now: () => number = Date.now): SessionViews {
   const listeners = new Set<(view: SigningSessionView) => void>();
   let ready: Promise<void> | undefined;
   let writes = Promise.resolve();
+  /** Per request: the newest view not written yet, and the queued write that will write it. */
+  const unwritten = new Map<string, SigningSessionView>();
+  const queuedWrites = new Map<string, Promise<void>>();
 
   function recover(): Promise<void> {
     ready ??= item.getValue().then(async (views) => {
@@ -49,12 +52,21 @@ export function createSessionViews(now: () => number = Date.now): SessionViews {
     },
     put(view) {
       for (const listener of listeners) listener(view);
-      // Writes are chained so a burst of progress updates lands in order; one failed write does not stop the rest.
+      // A burst of progress updates (every validator's status, during the protocol) is written once, as
+      // its newest view: each write reads and rewrites the whole list on the worker's thread.
+      unwritten.set(view.requestId, view);
+      const queued = queuedWrites.get(view.requestId);
+      if (queued) return queued;
+      // Writes are chained so updates land in order; one failed write does not stop the rest.
       const next = writes.then(async () => {
+        queuedWrites.delete(view.requestId);
+        const newest = unwritten.get(view.requestId)!;
+        unwritten.delete(view.requestId);
         await recover();
-        const others = (await item.getValue()).filter((v) => v.requestId !== view.requestId);
-        await item.setValue([view, ...others].slice(0, MAX_KEPT));
+        const others = (await item.getValue()).filter((v) => v.requestId !== newest.requestId);
+        await item.setValue([newest, ...others].slice(0, MAX_KEPT));
       });
+      queuedWrites.set(view.requestId, next);
       writes = next.catch(() => undefined);
       return next;
     },

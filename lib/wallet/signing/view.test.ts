@@ -48,4 +48,26 @@ describe('SessionTracker', () => {
     // Snapshots are copies: later changes do not rewrite what was published.
     expect(published[2]!.members[0]!.state).toBe('selected');
   });
+
+  it('publishes a member’s report only when it changes something', () => {
+    const published: SigningSessionView[] = [];
+    const tracker = new SessionTracker(
+      { requestId: 'r', account: 'a', sigHash: '0x00', maxAttempts: 3 },
+      (v) => published.push(v),
+    );
+    tracker.startAttempt(1);
+    tracker.committee(7, [{ group: 0, stash: 's0', tssAccount: 't0', endpoint: 'http://a' }]);
+    const before = published.length;
+    const running = { state: 'running', round: 2, totalRounds: 3 } as const;
+    tracker.member(0, running);
+    tracker.member(0, running);
+    tracker.member(0, { ...running });
+    expect(published.length).toBe(before + 1);
+    tracker.member(0, { ...running, round: 3 });
+    const passed = [{ constraint: 'evmAcl', passed: true, reason: 'allowed' }];
+    tracker.member(0, { constraintResults: passed });
+    tracker.member(0, { constraintResults: [{ ...passed[0]! }] });
+    expect(published.length).toBe(before + 3);
+    expect(published.at(-1)!.members[0]).toMatchObject({ round: 3, constraintResults: passed });
+  });
 });

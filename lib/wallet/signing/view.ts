@@ -136,6 +136,11 @@ export class SessionTracker {
     if (this.view.status === 'done' || this.view.status === 'failed') return;
     const member = this.view.members.find((m) => m.group === group);
     if (!member) return;
+    // Validators repeat their status (each subscription, each frame): only a change is news.
+    const same = (Object.keys(patch) as (keyof CommitteeMemberView)[]).every(
+      (key) => JSON.stringify(member[key]) === JSON.stringify(patch[key]),
+    );
+    if (same) return;
     Object.assign(member, patch);
     this.emit();
   }
