@@ -137,11 +137,18 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
   return { requested, start, end: performance.now() };
 }
 
-/** A failure's kind for the table: the typed error's code, or its class name. */
+/** A failure's kind for the table: the typed error's code (and a server's status and code), or its class name. */
 function failureReason(error: unknown): string {
   if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+    const { code, details } = error as Error & {
+      code?: unknown;
+      details?: { path?: unknown; status?: unknown; reason?: { code?: unknown } };
+    };
+    const answer =
+      typeof details?.status === 'number'
+        ? ` (${String(details.path ?? '')} ${details.status} ${String(details.reason?.code ?? '')})`
+        : '';
+    return typeof code === 'string' ? `${error.name} ${code}${answer}` : error.name;
   }
   return String(error);
 }
