@@ -8,16 +8,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleServer } from './bundle';
+import { bundleServer, type ServerBundle } from './bundle';
 import { startChain, type RunningChain, type StartChainOptions } from './chain';
 import { startEvm, type RunningEvm } from './evm';
 import { defaultGenesis, loadGenesis, type GenesisConfig } from './genesis';
-import { MISBEHAVIOURS, type Misbehaviour } from './tss/options';
+import { LISTENER_MESSAGE, LISTENER_REQUEST, MISBEHAVIOURS, type Misbehaviour } from './tss/options';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSS_MAIN = join(ROOT, 'devnet', 'tss', 'main.ts');
@@ -104,17 +104,38 @@ export interface RunningDevnet {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago (bind to 0, read it, release it). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+/**
+ * Binds a TSS server's port (0: a free one) and holds it until the server's process takes the socket over
+ * IPC: a port picked, released and bound later could meanwhile go to another process (another devnet's
+ * server answered our wallet once). Connections reaching the holder before that are dropped; the client
+ * retries against the server proper.
+ */
+function holdPort(host: string, port: number, who: string): Promise<Server> {
+  return new Promise((resolveServer, reject) => {
+    const server = createServer((socket) => socket.destroy());
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          `${who} cannot listen on ${host}:${port}${error.code === 'EADDRINUSE' ? ': the port is in use' : ''} (${error.message})`,
+        ),
+      ),
+    );
+    server.listen(port, host, () => resolveServer(server));
   });
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Hands the held socket to the server when it asks for it, and closes our copy once it is sent. */
+function handOver(child: ChildProcess, held: Server): void {
+  child.on('message', (message) => {
+    if (message !== LISTENER_REQUEST) return;
+    child.send(LISTENER_MESSAGE, held, () => held.close());
+  });
+  child.once('exit', () => held.close());
 }
 
 async function waitHealthy(
@@ -150,13 +171,13 @@ async function waitHealthy(
 
 /**
  * The data dir's genesis.json if it has one (checked against the requested shape), else a new one with
- * the given TSS ports (free ones for 0).
+ * the given TSS ports (free ones for 0, held from now on: `held[i]` for validator i).
  */
 async function devnetGenesis(
   dataDir: string,
   o: { groups: number; groupSize: number; host: string; basePort: number; exclusionPeriod?: number },
   log: (line: string) => void,
-): Promise<GenesisConfig> {
+): Promise<{ genesis: GenesisConfig; held: Map<number, Server> }> {
   const file = join(dataDir, 'genesis.json');
   const exists = await access(file).then(
     () => true,
@@ -171,11 +192,20 @@ async function devnetGenesis(
       );
     }
     log(`[devnet] continuing the devnet in ${dataDir} (its genesis.json and TSS ports)`);
-    return genesis;
+    return { genesis, held: new Map() };
   }
   const count = o.groups * o.groupSize;
+  const held = new Map<number, Server>();
   const ports: number[] = [];
-  for (let i = 0; i < count; i++) ports.push(o.basePort === 0 ? await freePort(o.host) : o.basePort + i);
+  for (let i = 0; i < count; i++) {
+    if (o.basePort !== 0) {
+      ports.push(o.basePort + i);
+      continue;
+    }
+    const server = await holdPort(o.host, 0, `TSS server #${i}`);
+    held.set(i, server);
+    ports.push(portOf(server));
+  }
   const { config } = await defaultGenesis({
     groups: o.groups,
     groupSize: o.groupSize,
@@ -191,7 +221,7 @@ async function devnetGenesis(
     ),
   };
   await writeFile(file, `${JSON.stringify(genesis, null, 2)}\n`);
-  return genesis;
+  return { genesis, held };
 }
 
 /** Starts the chain and every TSS server; resolves once all answer `/health`. */
@@ -206,7 +236,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
   await mkdir(dataDir, { recursive: true });
   const healthTimeoutMs = options.healthTimeoutMs ?? healthTimeoutFrom(process.env);
 
-  const genesis = await devnetGenesis(
+  const { genesis, held } = await devnetGenesis(
     dataDir,
     {
       groups,
@@ -219,16 +249,23 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
   );
   const ports = genesis.signingGroups.flat().map((v) => Number(new URL(v.endpoint).port));
 
-  const serverBundle = await bundleServer(ROOT, TSS_MAIN, 'tss');
-  const chain = await startChain({
-    port: options.chainPort ?? 9944,
-    host,
-    blockTime: options.blockTime ?? 6000,
-    genesis,
-    dataDir: join(dataDir, 'chain'),
-    ...options.chainLimits,
-    log: (line) => log(`[chain] ${line}`),
-  });
+  let serverBundle: ServerBundle;
+  let chain: RunningChain;
+  try {
+    serverBundle = await bundleServer(ROOT, TSS_MAIN, 'tss');
+    chain = await startChain({
+      port: options.chainPort ?? 9944,
+      host,
+      blockTime: options.blockTime ?? 6000,
+      genesis,
+      dataDir: join(dataDir, 'chain'),
+      ...options.chainLimits,
+      log: (line) => log(`[chain] ${line}`),
+    });
+  } catch (error) {
+    for (const listener of held.values()) listener.close();
+    throw error;
+  }
 
   const validators: DevnetValidator[] = genesis.signingGroups.flatMap((group, g) =>
     group.map((v, member) => {
@@ -271,6 +308,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
       v.name,
       '--port',
       String(v.port),
+      '--listen-from-parent',
       '--host',
       host,
       '--chain',
@@ -283,7 +321,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
       ...(options.pruneAfterBlocks ? ['--prune-after-blocks', String(options.pruneAfterBlocks)] : []),
       ...(v.misbehave ? ['--misbehave', v.misbehave] : []),
     ];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const listener = held.get(index) ?? (await holdPort(host, v.port, `TSS server ${v.name}`));
+    held.delete(index);
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    handOver(child, listener);
     children.set(index, child);
     let output = '';
     const collect = (chunk: Buffer) => {
@@ -309,6 +350,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
 
   let evm: RunningEvm | undefined;
   const stop = async (): Promise<void> => {
+    for (const listener of held.values()) listener.close();
+    held.clear();
     await Promise.all([...children.keys()].map(stopValidator));
     await evm?.stop();
     await chain.stop();
@@ -317,7 +360,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
 
   const startLocalEvm = async (port: number): Promise<void> => {
     evm = await startEvm({
-      port: port === 0 ? await freePort(host) : port,
+      port,
       host,
       log: (line) => log(`[anvil] ${line}`),
     });

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { createPublicClient, erc20Abi, http, parseEther, parseUnits, type Address } from 'viem';
 import { startAnvil } from '../devnet/evm/anvil';
 import { DEVNET_TOKEN, DEVNET_TOKEN_ADDRESS } from '../devnet/evm/accounts';
@@ -18,17 +17,6 @@ const TOKENS_SENT = parseUnits('12.5', DEVNET_TOKEN.decimals);
 const ADDED_CHAIN_ID = 1338;
 /** Registration, three committee signatures and a receipt each, on a loaded two-core machine. */
 const SIGNED_AND_MINED = 120_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The account's nonce and free balance on the Entropy chain: every prepTransaction changes both. */
 async function entropyAccount(chainUrl: string, address: string): Promise<{ nonce: number; free: string }> {
@@ -182,7 +170,7 @@ test('an unmodified viem dApp reads, sends ETH and an ERC-20 through the thresho
   expect(await anvil.getTransactionCount({ address: ethAddress })).toBe(evmNonce);
 
   // 4. wallet_addEthereumChain: approved by the user, then the site's chain and in Settings.
-  const second = await startAnvil({ port: await freePort(), chainId: ADDED_CHAIN_ID });
+  const second = await startAnvil({ port: 0, chainId: ADDED_CHAIN_ID });
   try {
     await page.locator('#new-chain-id').fill(String(ADDED_CHAIN_ID));
     await page.locator('#new-chain-rpc').fill(second.url);

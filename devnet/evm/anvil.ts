@@ -36,6 +36,7 @@ export function anvilBinary(): string {
 }
 
 export interface AnvilOptions {
+  /** 0: a free one, which anvil picks and names (see `url`). */
   port: number;
   host?: string;
   chainId?: number;
@@ -55,7 +56,7 @@ export interface RunningAnvil {
 export async function startAnvil(options: AnvilOptions): Promise<RunningAnvil> {
   const host = options.host ?? '127.0.0.1';
   const chainId = options.chainId ?? DEVNET_EVM_CHAIN_ID;
-  const url = `http://${host}:${options.port}`;
+  let url = `http://${host}:${options.port}`;
   const args = ['--host', host, '--port', String(options.port), '--chain-id', String(chainId)];
   if (options.blockTime) args.push('--block-time', String(options.blockTime));
   const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,8 +78,22 @@ export async function startAnvil(options: AnvilOptions): Promise<RunningAnvil> {
     clearTimeout(timer);
   };
 
-  const client = createPublicClient({ transport: http(url, { retryCount: 0, timeout: 2_000 }) });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  // Port 0: anvil binds a free port itself and says which (a port picked for it could be taken meanwhile).
+  while (options.port === 0) {
+    const listening = /Listening on ([\d.]+:\d+)/.exec(output);
+    if (listening) {
+      url = `http://${listening[1]}`;
+      break;
+    }
+    if (child.exitCode !== null) throw new Error(`anvil exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`anvil did not say which port it listens on in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const client = createPublicClient({ transport: http(url, { retryCount: 0, timeout: 2_000 }) });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`anvil exited (${child.exitCode}):\n${output}`);
     try {

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'node:net';
 import { join } from 'node:path';
 import { protocolReady } from '../../lib/protocol';
 import { sessionMeter, setMeterClock, type SessionMeter } from '../../lib/tss';
@@ -8,7 +10,7 @@ import { TssChain } from './chain';
 import { TssError } from './errors';
 import { nativePrimitives } from './native-primitives';
 import { TssNode } from './node';
-import { parseOptions, type TssOptions } from './options';
+import { LISTENER_MESSAGE, LISTENER_REQUEST, parseOptions, type TssOptions } from './options';
 import { buildServer } from './server';
 import { TssStore } from './store';
 
@@ -27,6 +29,34 @@ function processCpuMs(): number {
 /** This process's CPU time and the part its protocol sessions account for (for bench/tss-load.ts). */
 function cpuMs(): SessionMeter & { process: number } {
   return { ...sessionMeter, process: processCpuMs() };
+}
+
+/**
+ * Listens on the socket the launcher holds for this server (devnet/launch.ts), asked for over IPC. It
+ * arrives wrapped in a listening net.Server; `server` takes its handle over in the same tick, before any
+ * connection can reach the wrapper.
+ */
+function listenOnParentSocket(server: HttpServer): Promise<void> {
+  const send = process.send?.bind(process);
+  if (!send) {
+    return Promise.reject(
+      new TssError('--listen-from-parent needs an IPC channel to the launching process', { code: 'CONFIG' }),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: unknown, handle: unknown): void => {
+      if (message !== LISTENER_MESSAGE) return;
+      process.off('message', onMessage);
+      if (!(handle instanceof Server)) {
+        reject(new TssError('The launcher sent no listening socket', { code: 'CONFIG' }));
+        return;
+      }
+      server.once('error', reject);
+      server.listen(handle, () => resolve());
+    };
+    process.on('message', onMessage);
+    send(LISTENER_REQUEST);
+  });
 }
 
 /** Starts one validator's TSS server: store, chain connection, node logic and HTTP routes. */
@@ -75,7 +105,12 @@ export async function startTssServer(
     cpuMs: cpuMs(),
     ...(options.misbehave ? { misbehave: options.misbehave } : {}),
   }));
-  await app.listen({ host: options.host, port: options.port });
+  if (options.listenFromParent) {
+    await app.ready();
+    await listenOnParentSocket(app.server);
+  } else {
+    await app.listen({ host: options.host, port: options.port });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}`;

@@ -4,9 +4,15 @@ import { TssError } from './errors';
 export const MISBEHAVIOURS = ['drop', 'corrupt', 'wrong-share', 'late', 'crash'] as const;
 export type Misbehaviour = (typeof MISBEHAVIOURS)[number];
 
+/** What a server started with `--listen-from-parent` sends its launcher over IPC, and the reply's tag. */
+export const LISTENER_REQUEST = 'entropy-tss:listener?';
+export const LISTENER_MESSAGE = 'entropy-tss:listener';
+
 export interface TssOptions {
   host: string;
   port: number;
+  /** Listen on the socket the launcher holds for us (sent over IPC), not on a port of our own. */
+  listenFromParent: boolean;
   chain: string;
   dataDir: string;
   passwordFile: string;
@@ -20,6 +26,7 @@ export interface TssOptions {
 const USAGE = `Usage: tsx devnet/tss/main.ts --seed NAME --data-dir DIR --password-file FILE [options]
   --port N                  HTTP port (default 3001; 0 picks a free one)
   --host H                  listen address (default 127.0.0.1)
+  --listen-from-parent      take the listening socket from the launching process (IPC), which holds the port
   --chain URL               chain node WebSocket (default ws://127.0.0.1:9944)
   --seed, --stash NAME      validator name its deterministic keys derive from
   --misbehave MODE          fault injection: ${MISBEHAVIOURS.join(' | ')}
@@ -44,6 +51,7 @@ export function parseOptions(argv: string[]): TssOptions {
       options: {
         host: { type: 'string' },
         port: { type: 'string' },
+        'listen-from-parent': { type: 'boolean' },
         chain: { type: 'string' },
         'data-dir': { type: 'string' },
         'password-file': { type: 'string' },
@@ -73,6 +81,7 @@ export function parseOptions(argv: string[]): TssOptions {
   return {
     host: values.host ?? '127.0.0.1',
     port: integer('port', values.port, 3001, 0),
+    listenFromParent: values['listen-from-parent'] ?? false,
     chain,
     dataDir,
     passwordFile,
