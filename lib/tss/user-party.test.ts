@@ -100,7 +100,12 @@ function scriptedMember(opts: { holdPosts: boolean }) {
   return { fetch: fetchFake, posts };
 }
 
-function run(machine: ProtocolMachine<string>, fetchFake: typeof fetch, mayStart?: Promise<unknown>) {
+function run(
+  machine: ProtocolMachine<string>,
+  fetchFake: typeof fetch,
+  mayStart?: Promise<unknown>,
+  persistStart?: () => Promise<void>,
+) {
   return runUserParty({
     sessionId: SESSION,
     partyId: USER,
@@ -111,32 +116,48 @@ function run(machine: ProtocolMachine<string>, fetchFake: typeof fetch, mayStart
     fetch: fetchFake,
     timeoutMs: 10_000,
     ...(mayStart ? { mayStart } : {}),
+    ...(persistStart ? { persistStart } : {}),
   });
 }
 
 describe('runUserParty', () => {
-  it('does not start, and sends nothing, until its gate opens, though the streams are open', async () => {
+  it('computes and persists its first round while its gate is closed, and sends nothing until it opens', async () => {
     const { machine, calls } = oneRound('signed');
     const member = scriptedMember({ holdPosts: false });
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const result = run(machine, member.fetch, gate);
+    const result = run(machine, member.fetch, gate, async () => void calls.push('persist'));
     await new Promise((r) => setTimeout(r, 100));
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['start', 'persist']);
     expect(member.posts).toEqual([]);
     open();
     await expect(result).resolves.toBe('signed');
-    expect(calls.slice(0, 2)).toEqual(['start', 'handle group-0']);
+    expect(calls.slice(0, 3)).toEqual(['start', 'persist', 'handle group-0']);
     expect(member.posts).toEqual(['/signer/message']);
   });
 
-  it('ends with the gate’s error, having started nothing and sent nothing, when the gate fails', async () => {
+  it('sends nothing before its first round is persisted, though the gate is open', async () => {
+    const { machine, calls } = oneRound('signed');
+    const member = scriptedMember({ holdPosts: false });
+    let persisted!: () => void;
+    const persisting = new Promise<void>((resolve) => (persisted = resolve));
+    const result = run(machine, member.fetch, Promise.resolve(), () => persisting);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toEqual(['start']);
+    expect(member.posts).toEqual([]);
+    persisted();
+    await expect(result).resolves.toBe('signed');
+    expect(member.posts).toEqual(['/signer/message']);
+  });
+
+  it('ends with the gate’s error, having sent nothing, when the gate fails', async () => {
     const { machine, calls } = oneRound('signed');
     const member = scriptedMember({ holdPosts: false });
     const refused = new Error('refused by the constraints');
-    await expect(run(machine, member.fetch, Promise.reject(refused))).rejects.toBe(refused);
+    const gate = new Promise((_, reject) => setTimeout(() => reject(refused), 50));
+    await expect(run(machine, member.fetch, gate)).rejects.toBe(refused);
     await new Promise((r) => setTimeout(r, 50));
-    expect(calls).toEqual(['close']);
+    expect(calls).toEqual(['start', 'close']);
     expect(member.posts).toEqual([]);
   });
 

@@ -36,9 +36,9 @@ export interface UserPartyOptions<R> extends RequestOptions {
   /** Each validator's progress, as it reports it. */
   onStatus?: (status: SessionStatus) => void;
   /**
-   * Settles when the run may start (a signing run: once every member accepted the transaction). The
-   * streams open meanwhile, so the protocol starts the moment both are done; a rejection ends the run
-   * with that error before anything is sent.
+   * Settles when the run may send (a signing run: once every member accepted the transaction). The
+   * streams open and the machine computes its first round meanwhile, so the protocol goes on the moment
+   * all are done; a rejection ends the run with that error before anything is sent.
    */
   mayStart?: Promise<unknown>;
   /**
@@ -50,7 +50,7 @@ export interface UserPartyOptions<R> extends RequestOptions {
 
 /**
  * Runs the user's party of a protocol session against the committee's TSS servers: subscribes to every
- * validator, starts once all streams are open, posts our frames with `/signer/message` (point-to-point
+ * validator, computes the first round meanwhile, sends it once all streams are open, posts our frames with `/signer/message` (point-to-point
  * ones only to their recipient, encrypted to it) and feeds verified frames to the machine round by
  * round. Rejects with the machine's `ProtocolError`, or a `TssClientError` carrying a validator's
  * `SessionFailure` (`code: 'TSS_SESSION_FAILED'`) or the parties we still wait for or could not reach
@@ -151,25 +151,33 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       finish(() => resolve(value));
     };
 
-    let sending = false;
-    const startMachine = (): void => {
-      if (started || !mayStart || finished || opened.size < opts.committee.length) return;
-      started = true;
-      let first: OutgoingMessage[];
+    // The first round is computed, and the share persisted, while the gate and the streams are awaited:
+    // nothing leaves before both, so a refused gate has sent nothing (the id is spent either way).
+    let first: OutgoingMessage[] | undefined;
+    const prepare = (): void => {
+      if (finished) return;
+      let messages: OutgoingMessage[];
       try {
-        first = metered('protocol', () => machine.start());
+        messages = metered('protocol', () => machine.start());
       } catch (error) {
         return fail(error);
       }
       void (opts.persistStart?.() ?? Promise.resolve()).then(
         () => {
-          if (finished) return;
-          sending = true;
-          send(first);
-          drain();
+          first = messages;
+          startMachine();
         },
         (error: unknown) => fail(error),
       );
+    };
+
+    let sending = false;
+    const startMachine = (): void => {
+      if (started || !first || !mayStart || finished || opened.size < opts.committee.length) return;
+      started = true;
+      sending = true;
+      send(first);
+      drain();
     };
 
     const drain = (): void => {
@@ -259,6 +267,8 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       (error: unknown) => fail(error),
     );
     for (const peer of opts.committee) void follow(peer);
+    // After the streams' requests are on their way, not before.
+    setTimeout(prepare, 0);
   });
 }
 
