@@ -13,6 +13,8 @@ export default tseslint.config(
       'playwright-report/**',
       'reports/**',
       '.stryker-tmp/**',
+      // AssemblyScript (compiled by scripts/wasm-build.ts, not by tsc).
+      'lib/protocol/assembly/**',
     ],
   },
   js.configs.recommended,

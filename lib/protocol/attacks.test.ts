@@ -15,7 +15,17 @@ import {
   ProtocolError,
 } from './index';
 import type { KeyShare, ProtocolMachine, Signature } from './index';
-import { M, OT_WIDTH, U_BYTES, XI, kosChallenges, matrixDigest, rowHasher, transpose } from './otExtension';
+import {
+  M,
+  OT_WIDTH,
+  PAD_BYTES,
+  U_BYTES,
+  XI,
+  kosChallenges,
+  matrixDigest,
+  rowHasher,
+  transpose,
+} from './otExtension';
 import { runDigest } from './pairState';
 import { expand, prgNonce } from './prg';
 import { L, NONCE_BYTES, TAU_BYTES, bobMessageDigest, rvoleChallenges, rvoleContext } from './rvole';
@@ -207,8 +217,13 @@ function keyFromDelta(delta: Uint8Array, kos: ReturnType<typeof bobKos>, a: Alic
   if (bit(kos.x, 0)) for (let k = 0; k < GF_BYTES; k++) q0[k]! ^= delta[k]!;
   const q1 = q0.map((b, k) => b ^ delta[k]!);
   const i = 1;
-  // τ_0 = H(0, q_0 ⊕ Δ) − H(0, q_0) + α
-  const alpha = mod(a.tau[i]! - H(0, q1)[i]! + H(0, q0)[i]!);
+  const pad = (row: Uint8Array) => {
+    const out = new Uint8Array(PAD_BYTES);
+    H(0, row, out, 0);
+    return readUint256(new DataView(out.buffer), i * SCALAR_BYTES);
+  };
+  // τ_0 = H(0, q_0 ⊕ Δ) − H(0, q_0) + α (the pads reduced mod q: mod absorbs it)
+  const alpha = mod(a.tau[i]! - pad(q1) + pad(q0));
   return mod(a.gamma[i]! + alpha);
 }
 

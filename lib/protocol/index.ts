@@ -19,7 +19,8 @@ export { MAX_RUNS_PER_SETUP } from './pairState';
 export { createOtSetup } from './otSetup';
 export { ethereumAddress } from './address';
 export { runLocally } from './simulate';
-/** Resolves once the protocol's WebAssembly SHA-256 is in place (noble hashes the same until then). */
-export { sha256Ready as protocolReady, sha256Backend } from './sha256';
+export { protocolReady } from './ready';
+export type { ProtocolBackends } from './ready';
+export { sha256Backend } from './sha256';
 export type { Sha256Backend } from './sha256';
 export type { Delivery } from './simulate';

@@ -1,5 +1,4 @@
 import { KAPPA, SEED_BYTES } from './baseOt';
-import { q, readUint256 } from './curve';
 import { GF_BYTES, GfAccumulator, GfColumnCombiner, gfWords } from './gf256';
 import { Transcript, taggedHash } from './hash';
 import { expand, prgNonce } from './prg';
@@ -22,6 +21,8 @@ export const M = XI + KAPPA + STAT;
 const COL_BYTES = M / 8;
 export const U_BYTES = KAPPA * COL_BYTES;
 export const OT_WIDTH = 4;
+/** One row's pads: OT_WIDTH 32-byte values. */
+export const PAD_BYTES = OT_WIDTH * 32;
 
 function bit(bits: Uint8Array, i: number): number {
   return ((bits[i >>> 3] ?? 0) >>> (i & 7)) & 1;
@@ -170,31 +171,34 @@ export function oteSend(
 
 /**
  * The correlation-robust hash of row j: SHA-256 over the fixed-length, one-block input (16-byte run
- * key, 4-byte row index, 32-byte row) — unambiguous — expanded by ChaCha20 to OT_WIDTH scalars
- * (32 bytes each reduced mod q: within 2^-127 of uniform). The run key hashes the run's context and
- * the OT-extension sender's fresh salt: the receiver alone cannot make two runs share pads, even by
- * replaying his whole message under a repeated session id (the receiver's nonce is his to choose).
+ * key, 4-byte row index, 32-byte row) — unambiguous — expanded by ChaCha20 to OT_WIDTH 32-byte values
+ * (the RVOLE's pads: rvoleArithmetic.ts reduces each mod q, within 2^-127 of uniform). The run key
+ * hashes the run's context and the OT-extension sender's fresh salt: the receiver alone cannot make two
+ * runs share pads, even by replaying his whole message under a repeated session id (the receiver's
+ * nonce is his to choose).
  */
 export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   const input = new Uint8Array(16 + 4 + GF_BYTES);
   input.set(taggedHash('ote/row', context, senderSalt).subarray(0, 16), 0);
   const view = new DataView(input.buffer);
-  // One output buffer for every row (replaces a fresh pad array per row).
-  const out = new Uint8Array(OT_WIDTH * 32);
-  const outView = new DataView(out.buffer);
-  return (j: number, row: Uint8Array): bigint[] => {
+  /** H(j, row) into out[offset, offset + PAD_BYTES) (replaces a fresh array of bigints per row). */
+  return (j: number, row: Uint8Array, out: Uint8Array, offset: number): void => {
     // A short row would leave the previous row's bytes in the shared input.
     if (row.length !== GF_BYTES) throw new RangeError(`an OT row is ${GF_BYTES} bytes`);
     view.setUint32(16, j);
     input.set(row, 20);
-    expand(sha256(input), OT_WIDTH * 32, undefined, out);
-    const pads: bigint[] = [];
-    for (let k = 0; k < OT_WIDTH; k++) {
-      const x = readUint256(outView, 32 * k);
-      pads.push(x >= q ? x - q : x);
-    }
-    return pads;
+    expand(sha256(input), PAD_BYTES, undefined, out.subarray(offset, offset + PAD_BYTES));
   };
+}
+
+/** The pads H(j, row_j ⊕ mask) of all ξ rows (`rows` as oteSend/oteReceive return them), one after another. */
+export function rowPads(H: ReturnType<typeof rowHasher>, rows: Uint8Array, mask?: Uint8Array): Uint8Array {
+  const pads = new Uint8Array(XI * PAD_BYTES);
+  for (let j = 0; j < XI; j++) {
+    const row = rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES);
+    H(j, mask ? xorRow(row, mask) : row, pads, j * PAD_BYTES);
+  }
+  return pads;
 }
 
 export function xorRow(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,10 +1,10 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
-import { SCALAR_BYTES, mod, modNear, q, randomScalar, scalarFromUniformBytes, writeScalar } from './curve';
-import { GF_BYTES } from './gf256';
+import { SCALAR_BYTES, mod, randomScalar } from './curve';
 import { Transcript, taggedHash, u32Bytes, utf8 } from './hash';
-import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowHasher, xorRow } from './otExtension';
+import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowHasher, rowPads } from './otExtension';
 import type { OteReceiverOutput } from './otExtension';
-import { expand } from './prg';
+import { L, gadget } from './rvoleArithmetic';
+import { rvoleArithmetic } from './rvoleWasm';
 import type { PartyId } from './types';
 
 /**
@@ -12,9 +12,9 @@ import type { PartyId } from './types';
  * correlated OT, in two messages (DKLs23 §5.1): Bob's input b = ⟨g, β⟩ is random, encoded by random
  * choice bits β and the public gadget g; Alice inputs a ∈ Z_q^2. Outputs c (Alice) and d (Bob) with
  * c_i + d_i = a_i·b. Alice's check values (χ̃, χ̂ challenges, u, H(r)) let Bob detect Alice using
- * different correlations in different OT rows.
+ * different correlations in different OT rows. The vector arithmetic mod q is rvoleArithmetic.ts's.
  */
-export const L = 2;
+export { L };
 export const NONCE_BYTES = 32;
 /** Alice's fresh per-run salt: her own randomness in the row hash and the check's challenges. */
 export const SALT_BYTES = 32;
@@ -32,20 +32,6 @@ export function rvoleContext(
   generation: number,
 ): Uint8Array {
   return taggedHash('rvole/context', sessionId, utf8(bob), utf8(alice), u32Bytes(generation), nonce);
-}
-
-/**
- * DKLs19's public gadget vector g ∈ Z_q^ξ: fixed, pseudo-random "nothing up my sleeve" values
- * from a hash of a constant tag; computed once.
- */
-let gadgetVector: bigint[] | undefined;
-function gadget(): bigint[] {
-  if (!gadgetVector) {
-    const bytes = expand(taggedHash('rvole/gadget'), XI * SCALAR_BYTES);
-    gadgetVector = [];
-    for (let j = 0; j < XI; j++) gadgetVector.push(scalarFromUniformBytes(bytes, j * SCALAR_BYTES));
-  }
-  return gadgetVector;
 }
 
 /**
@@ -142,78 +128,41 @@ export function aliceRespond(
   const uDigest = matrixDigest(bobMessage.u);
   const rows = oteSend(delta, seeds, context, bobMessage.u, uDigest, bobMessage.xCheck, bobMessage.tCheck);
   if (rows === undefined) return undefined;
-  const g = gadget();
   const salt = randomBytes(SALT_BYTES);
   const H = rowHasher(context, salt);
+  // v^0_j = H(j, q_j) and v^1_j = H(j, q_j ⊕ Δ): Bob's pad for β_j = 0 and for β_j = 1.
+  const v0 = rowPads(H, rows);
+  const v1 = rowPads(H, rows, delta);
   // α = (ã_1, ã_2, â_1, â_2): pads ã and check values â.
   const alpha = [randomScalar(), randomScalar(), randomScalar(), randomScalar()];
-  const tau = new Uint8Array(TAU_BYTES);
-  const tauView = new DataView(tau.buffer);
-  const zA: bigint[][] = [];
-  for (let j = 0; j < XI; j++) {
-    const qj = rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES);
-    const v0 = H(j, qj);
-    const v1 = H(j, xorRow(qj, delta));
-    for (let k = 0; k < OT_WIDTH; k++) {
-      // τ_j = v^1_j − v^0_j + α, so Bob's z^B_j = β_j·τ_j − H(t_j) and z^A_j + z^B_j = β_j·α.
-      writeScalar(tauView, (j * OT_WIDTH + k) * SCALAR_BYTES, modNear(v1[k]! - v0[k]! + alpha[k]!));
-    }
-    zA.push(v0);
-  }
+  const arithmetic = rvoleArithmetic();
+  // τ_j = v^1_j − v^0_j + α, so Bob's z^B_j = β_j·τ_j − H(t_j) and z^A_j + z^B_j = β_j·α.
+  const tau = arithmetic.aliceTau(v0, v1, alpha);
   const { tilde, hat } = rvoleChallenges(context, bobMessageDigest(bobMessage, uDigest), tau, salt);
-  const r = new Uint8Array(L * XI * SCALAR_BYTES);
-  const rView = new DataView(r.buffer);
+  // z^A_j = v^0_j: r_{i,j} = χ̃_i·z̃^A_{i,j} + χ̂_i·ẑ^A_{i,j} and c_i = ⟨g, z̃^A_i⟩.
+  const { r, c } = arithmetic.aliceCheck(v0, tilde, hat);
   const u: bigint[] = [];
   const gamma: bigint[] = [];
-  const c: bigint[] = [];
   for (let i = 0; i < L; i++) {
-    let ci = 0n;
-    for (let j = 0; j < XI; j++) {
-      const z = zA[j]!;
-      writeScalar(rView, (i * XI + j) * SCALAR_BYTES, mod(tilde[i]! * z[i]! + hat[i]! * z[L + i]!));
-      ci += g[j]! * z[i]!;
-    }
     u.push(mod(tilde[i]! * alpha[i]! + hat[i]! * alpha[L + i]!));
     gamma.push(mod(a[i]! - alpha[i]!));
-    c.push(mod(ci));
   }
   return { c, message: { tau, salt, rHash: taggedHash('rvole/r', context, r), u, gamma } };
 }
 
 /** Bob, round 3: his output shares d, or undefined if Alice's check fails (discard the pair). */
-export function bobFinish(
-  state: BobState,
-  tauScalars: bigint[],
-  message: AliceMessage,
-): bigint[] | undefined {
+export function bobFinish(state: BobState, message: AliceMessage): bigint[] | undefined {
   const { context, choices, ote, b } = state;
-  const g = gadget();
-  const H = rowHasher(context, message.salt);
   const { tilde, hat } = rvoleChallenges(context, state.digest, message.tau, message.salt);
-  const zB: bigint[][] = [];
-  for (let j = 0; j < XI; j++) {
-    const beta = (choices[j >>> 3]! >>> (j & 7)) & 1;
-    const h = H(j, ote.rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES));
-    const z: bigint[] = [];
-    for (let k = 0; k < OT_WIDTH; k++) {
-      z.push(beta ? modNear(tauScalars[j * OT_WIDTH + k]! - h[k]!) : h[k]! === 0n ? 0n : q - h[k]!);
-    }
-    zB.push(z);
-  }
-  const r = new Uint8Array(L * XI * SCALAR_BYTES);
-  const rView = new DataView(r.buffer);
-  const d: bigint[] = [];
-  for (let i = 0; i < L; i++) {
-    let di = b * message.gamma[i]!;
-    for (let j = 0; j < XI; j++) {
-      const beta = (choices[j >>> 3]! >>> (j & 7)) & 1;
-      const z = zB[j]!;
-      // r_{i,j} = β_j·u_i − (χ̃_i·z̃^B_{i,j} + χ̂_i·ẑ^B_{i,j})
-      const rij = (beta ? message.u[i]! : 0n) - tilde[i]! * z[i]! - hat[i]! * z[L + i]!;
-      writeScalar(rView, (i * XI + j) * SCALAR_BYTES, mod(rij));
-      di += g[j]! * z[i]!;
-    }
-    d.push(mod(di));
-  }
+  // h_j = H(j, t_j); z^B_j = β_j·τ_j − h_j;
+  // r_{i,j} = β_j·u_i − (χ̃_i·z̃^B_{i,j} + χ̂_i·ẑ^B_{i,j}) and d_i = b·γ_i + ⟨g, z̃^B_i⟩.
+  const h = rowPads(rowHasher(context, message.salt), ote.rows);
+  const { r, d } = rvoleArithmetic().bobCheck(h, message.tau, choices, {
+    tilde,
+    hat,
+    u: message.u,
+    gamma: message.gamma,
+    b,
+  });
   return equalBytes(taggedHash('rvole/r', context, r), message.rHash) ? d : undefined;
 }

@@ -4,16 +4,7 @@ import { COMMITMENT_BYTES, SALT_BYTES, commit, opensCommitment } from './commitm
 import { pairConsistent } from './consistency';
 import type { PairConsistency } from './consistency';
 import type { Reader } from './codec';
-import {
-  SCALAR_BYTES,
-  invert,
-  mod,
-  keyPointFromBytes,
-  q,
-  randomScalar,
-  readUint256,
-  scalarToBytes,
-} from './curve';
+import { invert, mod, keyPointFromBytes, q, randomScalar, scalarToBytes } from './curve';
 import * as ec from './ecWasm';
 import { Kind } from './envelope';
 import { ProtocolError, asProtocolError, badInput } from './errors';
@@ -24,7 +15,7 @@ import type { Received } from './machine';
 import { checkRunOptions } from './options';
 import { assertLive, checkPairsFree, claimPairs, releasePairs } from './pairState';
 import { GF_BYTES } from './gf256';
-import { OT_WIDTH, U_BYTES, XI } from './otExtension';
+import { U_BYTES } from './otExtension';
 import {
   L,
   NONCE_BYTES,
@@ -34,6 +25,7 @@ import {
   bobFinish,
   bobStart,
 } from './rvole';
+import { rvoleArithmetic } from './rvoleWasm';
 import type { AliceMessage, BobMessage, BobState } from './rvole';
 import type { OutgoingMessage, PartyId, ProtocolMachine, ProtocolStep, Signature } from './types';
 
@@ -61,7 +53,6 @@ type SignBody =
       gammaV: Uint8Array;
       psi: bigint;
       alice: AliceMessage;
-      tau: bigint[];
     }
   | { round: 3; w: bigint; u: bigint };
 
@@ -185,14 +176,8 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
       const gammaU = r.secpPoint();
       const gammaV = r.secpPoint();
       const psi = r.scalar();
-      const tauBytes = r.bytes(TAU_BYTES);
-      const tau: bigint[] = [];
-      const view = new DataView(tauBytes.buffer, tauBytes.byteOffset, tauBytes.length);
-      for (let k = 0; k < XI * OT_WIDTH; k++) {
-        const t = readUint256(view, k * SCALAR_BYTES);
-        if (t >= q || t === 0n) throw r.fail('τ entry out of range');
-        tau.push(t);
-      }
+      const tau = r.bytes(TAU_BYTES);
+      if (rvoleArithmetic().tauOutOfRange(tau) >= 0) throw r.fail('τ entry out of range');
       const aliceSalt = r.bytes(RVOLE_SALT_BYTES);
       const rHash = r.bytes(32);
       const u: bigint[] = [];
@@ -206,8 +191,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
         gammaU,
         gammaV,
         psi,
-        tau,
-        alice: { tau: tauBytes, salt: aliceSalt, rHash, u, gamma },
+        alice: { tau, salt: aliceSalt, rHash, u, gamma },
       };
     }
     return { round: 3, w: r.scalar(), u: r.scalar() };
@@ -306,7 +290,7 @@ class SigningMachine extends RoundMachine<Signature, SignBody> {
         });
       }
       const state = this.bob.get(p)!;
-      const d = bobFinish(state, b.tau, b.alice);
+      const d = bobFinish(state, b.alice);
       if (!d) throw pairFailure(this.share, this.pair(p), p, `${p}'s multiplication check failed`, 2);
       const [du, dv] = d as [bigint, bigint];
       const { gammaU, gammaV } = b;
