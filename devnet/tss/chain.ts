@@ -1,5 +1,5 @@
 import type { ApiPromise } from '@polkadot/api';
-import type { KeyringPair } from '@polkadot/keyring/types';
+import type { IKeyringPair } from '@polkadot/types/types';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
 import { hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
@@ -19,6 +19,17 @@ import { TssError } from './errors';
 
 export type { ServerInfo };
 
+/**
+ * How our extrinsics are signed: the next nonce from the node (which counts our pending pool entries),
+ * and immortal. A mortal era made `@polkadot/api` read four headers (the head, its parent, the finalized
+ * head and its header) before every signature, per server and signature; the nonce alone keeps an
+ * extrinsic from being replayed.
+ */
+const SIGN_OPTIONS = { nonce: -1, era: 0 } as const;
+
+/** Sealed blocks whose `relayer.messages` are kept: `/user/tx` looks back 20 blocks. */
+const MESSAGE_CACHE_BLOCKS = 64;
+
 export interface Registering {
   committee: CommitteeMember[];
   blockNumber: number;
@@ -31,15 +42,18 @@ export interface Registering {
 export class TssChain {
   private head = 0;
   private unsubscribe?: () => void;
+  /** `messages` of sealed blocks, newest last (see there). */
+  private readonly sealedMessages = new Map<number, Promise<readonly RelayerMessage[]>>();
 
   private constructor(
     readonly api: ApiPromise,
-    private readonly signer: KeyringPair,
+    private readonly signer: IKeyringPair,
   ) {}
 
+  /** @param signer - our TSS account; `extrinsicSigner` gives one that signs in WebAssembly. */
   static async connect(
     endpoint: string,
-    signer: KeyringPair,
+    signer: IKeyringPair,
     onBlock?: (n: number) => void,
   ): Promise<TssChain> {
     const api = await connectChain({ endpoint, timeoutMs: 30_000 });
@@ -66,17 +80,36 @@ export class TssChain {
    * number). It replaces `api.query` and @polkadot/types' decoding, which a profile under load put at a
    * tenth of a server's CPU (every OCW POST and every `/user/tx` reads a block's requests).
    */
-  async messages(blockNumber: number): Promise<RelayerMessage[]> {
+  messages(blockNumber: number): Promise<readonly RelayerMessage[]> {
+    const cached = this.sealedMessages.get(blockNumber);
+    if (cached) return cached;
+    const read = this.readMessages(blockNumber);
+    // A block our head has reached is sealed: its requests never change (the chain writes a block's
+    // only while building it, and has one author). Every OCW POST and every `/user/tx` that arrives
+    // before its request was stored reads the recent blocks, so each is read once, however many ask.
+    if (blockNumber <= this.head) {
+      this.sealedMessages.set(blockNumber, read);
+      read.catch(() => this.sealedMessages.delete(blockNumber));
+      if (this.sealedMessages.size > MESSAGE_CACHE_BLOCKS) {
+        this.sealedMessages.delete(this.sealedMessages.keys().next().value as number);
+      }
+    }
+    return read;
+  }
+
+  private async readMessages(blockNumber: number): Promise<readonly RelayerMessage[]> {
     const key = this.api.query.relayer.messages.key(blockNumber);
     const raw = await this.api.rpc.state.getStorage.raw<string | null>(key);
     const blockNumberLe = new Uint8Array(4);
     new DataView(blockNumberLe.buffer).setUint32(0, blockNumber, true);
     // An absent value is the empty list.
     const body = u8aConcat(raw ? hexToU8a(raw) : new Uint8Array([0]), blockNumberLe);
-    return decodeOcwMessage(body).messages.map((m) => ({
-      ...m,
-      committee: [...m.committee].sort((a, b) => a.signingGroup - b.signingGroup),
-    }));
+    return Object.freeze(
+      decodeOcwMessage(body).messages.map((m) => ({
+        ...m,
+        committee: [...m.committee].sort((a, b) => a.signingGroup - b.signingGroup),
+      })),
+    );
   }
 
   async registering(account: string): Promise<Registering | undefined> {
@@ -138,7 +171,7 @@ export class TssChain {
             reject(new TssError(`${call} failed: ${reason}`, { code: 'CHAIN', details: { call } }));
           };
           const timer = setTimeout(() => fail('not included in time'), 60_000);
-          tx.signAndSend(this.signer, { nonce: -1 }, (result) => {
+          tx.signAndSend(this.signer, SIGN_OPTIONS, (result) => {
             // In the pool now: the next submission may ask for its nonce.
             release();
             const { status } = result;
@@ -202,7 +235,7 @@ export class TssChain {
     const call = 'relayer.confirmDone';
     const turn = this.submitQueue;
     const inPool = turn.then(async () => {
-      await tx.signAsync(this.signer, { nonce: -1 });
+      await tx.signAsync(this.signer, SIGN_OPTIONS);
       await this.api.rpc.author.submitExtrinsic(tx);
     });
     // The next submission asks for its nonce once this one is in the pool (or refused).

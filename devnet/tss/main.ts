@@ -11,6 +11,7 @@ import { TssError } from './errors';
 import { nativePrimitives } from './native-primitives';
 import { TssNode } from './node';
 import { LISTENER_MESSAGE, LISTENER_REQUEST, parseOptions, type TssOptions } from './options';
+import { devUriSigner, extrinsicSigner } from './signer';
 import { buildServer } from './server';
 import { TssStore } from './store';
 
@@ -78,7 +79,8 @@ export async function startTssServer(
   const heads: { node?: TssNode } = {};
   let chain: TssChain;
   try {
-    chain = await TssChain.connect(options.chain, keys.tss, (head) => {
+    const signer = extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey));
+    chain = await TssChain.connect(options.chain, signer, (head) => {
       heads.node?.headChanged();
       if (head % 5 === 0)
         void heads.node?.prune(head).catch((error: Error) => log(`prune: ${error.message}`));

@@ -1,4 +1,7 @@
 import { DEV_PHRASE } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { IKeyringPair } from '@polkadot/types/types';
+import { u8aConcat, u8aEq } from '@polkadot/util';
 import {
   keyExtractSuri,
   keyFromPath,
@@ -21,4 +24,27 @@ export function devUriSigner(uri: string, publicKey: Uint8Array): Sr25519Signer 
     throw new Error(`the key derived from ${uri} is not the keyring's`);
   }
   return sr25519Signer(keypair);
+}
+
+/** The sr25519 type byte a `MultiSignature` starts with (`@polkadot/keyring` adds it for `withType`). */
+const SR25519_SIGNATURE_TYPE = 1;
+
+/**
+ * Our TSS account as `@polkadot/api` signs extrinsics with it, signing through `signer` (schnorrkel's
+ * WebAssembly build, see `devUriSigner`) instead of the keyring pair's JavaScript sr25519: a server
+ * signs a `relayer.confirmDone` per signature, which cost more CPU than signing all its frames.
+ */
+export function extrinsicSigner(pair: KeyringPair, signer: Sr25519Signer): IKeyringPair {
+  if (pair.type !== 'sr25519' || !u8aEq(pair.publicKey, signer.publicKey)) {
+    throw new Error(`the frame signer is not ${pair.address}'s sr25519 key`);
+  }
+  return {
+    address: pair.address,
+    addressRaw: pair.addressRaw,
+    publicKey: pair.publicKey,
+    sign: (data, options) => {
+      const signature = signer.sign(data);
+      return options?.withType ? u8aConcat([SR25519_SIGNATURE_TYPE], signature) : signature;
+    },
+  };
 }

@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady, sr25519Verify } from '@polkadot/util-crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommitteeMember, Hex, Message } from '../chain/runtime/entropy-types';
+import { json, query, startTestNet, submit, type TestNet } from '../chain/testing';
+import { TssChain } from './chain';
+import { devUriSigner, extrinsicSigner } from './signer';
+
+let net: TestNet;
+let ocwServer: Server;
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  // The off-chain worker posts every block's requests to the members: a local sink answers them.
+  ocwServer = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end()));
+  await new Promise<void>((r) => ocwServer.listen(0, '127.0.0.1', r));
+  const port = (ocwServer.address() as AddressInfo).port;
+  net = await startTestNet({
+    genesisOverride: (g) => {
+      for (const group of g.config.signingGroups)
+        for (const v of group) v.endpoint = `http://127.0.0.1:${port}`;
+    },
+  });
+});
+
+afterAll(async () => {
+  await net?.stop();
+  await new Promise((r) => ocwServer?.close(r));
+});
+
+/** Registers `account` as its registration committee would, with public shares of a random key. */
+async function register(account: KeyringPair): Promise<void> {
+  const { api } = net;
+  const point = () =>
+    secp256k1.Point.BASE.multiply(secp256k1.Point.Fn.fromBytes(secp256k1.utils.randomSecretKey()));
+  const user = point();
+  const groups = [0, 1, 2].map((g) => [g, point()] as const);
+  const hex = (p: typeof user) => `0x${p.toHex(true)}` as Hex;
+  const key = hex(groups.reduce((sum, [, p]) => sum.add(p), user));
+  const shares = { user: hex(user), groups: groups.map(([g, p]) => [g, hex(p)] as [number, Hex]) };
+  const result = await submit(
+    api.tx.relayer.register(account.address, { evmAcl: null, btcAcl: null }),
+    account,
+  );
+  const signal = result.events.find((e) => api.events.relayer.SignalRegister.is(e.event))!;
+  const committee = json<CommitteeMember[]>(signal.event.data[1]);
+  for (const [g, member] of committee.entries()) {
+    const keys = net.genesis.validators.flat().find((v) => v.stash.address === member.stash)!;
+    await submit(api.tx.relayer.confirmRegister(account.address, g, key, shares), keys.tss);
+  }
+}
+
+describe("a TSS server's chain client", () => {
+  it('signs its extrinsics in WebAssembly with the sr25519 type byte, as the keyring pair would', () => {
+    const keys = net.genesis.validators[0]![0]!;
+    const signer = extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey));
+    const data = new TextEncoder().encode('payload');
+    const typed = signer.sign(data, { withType: true });
+    expect(typed[0]).toBe(1);
+    expect(sr25519Verify(data, typed.subarray(1), keys.tss.publicKey)).toBe(true);
+    expect(sr25519Verify(data, signer.sign(data), keys.tss.publicKey)).toBe(true);
+    const other = net.genesis.validators[1]![0]!;
+    expect(() => extrinsicSigner(keys.tss, devUriSigner(other.tssUri, other.tss.publicKey))).toThrow(
+      /not .*sr25519 key/,
+    );
+  });
+
+  it("confirms a signature on chain (immortal, WebAssembly-signed) and reads a sealed block's requests once", async () => {
+    const { api } = net;
+    const eve = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Eve');
+    await register(eve);
+    const sigHash: Hex = `0x${'5a'.repeat(32)}`;
+    const requested = await submit(api.tx.relayer.prepTransaction({ sigHash }), eve);
+    const n = (await api.rpc.chain.getHeader(requested.status.asFinalized.toHex())).number.toNumber();
+    const [message] = json<Message[]>(await api.query.relayer.messages(n));
+    const stash = message!.committee[0]!.stash;
+    const keys = net.genesis.validators.flat().find((v) => v.stash.address === stash)!;
+    const chain = await TssChain.connect(
+      net.node.url,
+      extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey)),
+    );
+    try {
+      await vi.waitFor(() => expect(chain.bestBlock).toBeGreaterThanOrEqual(n), { timeout: 10_000 });
+      const reads = vi.spyOn(chain.api.rpc.state.getStorage, 'raw');
+      const [first, second] = await Promise.all([chain.messages(n), chain.messages(n)]);
+      const third = await chain.messages(n);
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(first).toBe(second);
+      expect(third).toBe(first);
+      expect(first.map((m) => u8aToHex(m.sigRequest.sigHash))).toEqual([sigHash]);
+
+      await chain.confirmDone(n, Uint8Array.from(Buffer.from(sigHash.slice(2), 'hex')));
+      await vi.waitFor(
+        async () =>
+          expect(json(await query(api, 'relayer', 'signaturesDone')(n))).toEqual([[sigHash, stash]]),
+        { timeout: 10_000 },
+      );
+      const block = await api.rpc.chain.getBlock();
+      const done = block.block.extrinsics.find((x) => x.method.method === 'confirmDone');
+      expect(done?.era.isImmortalEra).toBe(true);
+    } finally {
+      await chain.disconnect();
+    }
+  });
+});
