@@ -5,7 +5,7 @@ import { createSubscribeRequest, sr25519Signer } from '../wire';
 import { getSignature, postUserTx } from './client';
 import { TssClientError } from './errors';
 import { MAX_ANSWER_BYTES } from './http';
-import { MAX_EVENT_CHARS, decodeSessionEvent, subscribe } from './subscribe';
+import { MAX_EVENT_CHARS, decodeSessionEvent, eventSizeGuard, subscribe } from './subscribe';
 import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import type { Envelope } from '../wire';
 
@@ -163,5 +163,42 @@ describe('lib/tss against a malicious server', () => {
     expect(decode(stale)()).toMatchObject({ type: 'failure', failure: stale });
     expect(decode({ ...stale, stale: 'group-2' })).toThrow(/malformed failure/);
     expect(decode({ reason: 'r', code: 'OT_STALE', stale: 'group-1' })).toThrow(/malformed failure/);
+  });
+});
+
+describe('the event size guard', () => {
+  /** Which chunk (index) makes the guard throw, or -1: the longest event must pass, one more character not. */
+  function firstRefused(chunks: string[], max: number): number {
+    const guard = eventSizeGuard('http://127.0.0.1:1', max);
+    return chunks.findIndex((chunk) => {
+      try {
+        guard(chunk);
+        return false;
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'TSS_ANSWER_TOO_LARGE' });
+        return true;
+      }
+    });
+  }
+
+  it('counts an event across chunks and lines, ends it at a blank line (LF, CR or CRLF), not at one line end', () => {
+    // Two events of 10 characters (data lines included, line ends not), each line end style.
+    for (const eol of ['\n', '\r', '\r\n']) {
+      const event = `data:ab${eol}dat${eol}${eol}`;
+      const text = event + event;
+      for (const size of [1, 2, 3, 7, text.length]) {
+        const chunks = text.match(new RegExp(`[^]{1,${size}}`, 'g'))!;
+        expect(firstRefused(chunks, 10), `${JSON.stringify(eol)} in chunks of ${size}`).toBe(-1);
+        expect(firstRefused(chunks, 9)).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // CR then LF across chunks is one line end: no blank line, so the event goes on (3 + 3 > 5).
+    expect(firstRefused(['abc\r', '\ndef'], 5)).toBe(1);
+    // CR CR is a blank line: a new event.
+    expect(firstRefused(['abc\r', '\rdef'], 5)).toBe(-1);
+    // One line of 64 KiB in one chunk, as a frame arrives, against its exact bound.
+    const line = `data: ${'A'.repeat(65_536)}`;
+    expect(firstRefused([line, '\n\n', line], line.length)).toBe(-1);
+    expect(firstRefused([line.slice(1), 'B', '\n\n'], line.length - 1)).toBe(1);
   });
 });
