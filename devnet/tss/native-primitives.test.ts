@@ -89,6 +89,23 @@ describe('native wire primitives (node:crypto) against noble', () => {
     refused(key, nonce.subarray(0, 12), aad, sealed);
     expect(nativePrimitives.open(key, nonce, aad, sealed)).toEqual(plaintext);
   });
+  it('decode exactly the canonical padded standard base64, as noble does, and refuse every variant', () => {
+    for (let length = 0; length < 70; length++) {
+      const bytes = random.bytes(length);
+      const text = Buffer.from(bytes).toString('base64');
+      for (const p of [noblePrimitives, nativePrimitives]) expect(p.base64ToBytes(text)).toEqual(bytes);
+    }
+    const frame = random.bytes(38 * 1024 + 1);
+    expect(nativePrimitives.base64ToBytes(Buffer.from(frame).toString('base64'))).toEqual(frame);
+    // Each decodes (leniently) to bytes some canonical text stands for: accepting it would give one
+    // frame two texts. URL-safe digits, a stray bit, whitespace, missing or extra padding, padding
+    // inside, characters outside the alphabet.
+    const variants = ['-_8=', '+/9=', '+/8=\n', ' +/8=', '+/\r\n8=', '+/8', '+/8==', '=AAA', 'A=AA', 'AA=A'];
+    for (const bad of [...variants, 'A===', '====', 'AAA\u00e9', 'AA\u0100A', 'AA.A', 'QQ==QQ==']) {
+      expect([bad, noblePrimitives.base64ToBytes(bad)]).toEqual([bad, null]);
+      expect([bad, nativePrimitives.base64ToBytes(bad)]).toEqual([bad, null]);
+    }
+  });
 });
 
 describe('frames and envelopes between a noble and a native party', () => {

@@ -77,6 +77,14 @@ export const nativePrimitives: WirePrimitives = {
     const shared = diffieHellman({ privateKey: privateKey(secretKey), publicKey: publicKey(peer) });
     return new Uint8Array(shared.buffer, shared.byteOffset, shared.length);
   },
+  // Node's decoder is lenient (it skips stray characters and reads the URL-safe alphabet too): the text
+  // is accepted only if it is exactly the canonical encoding of what was decoded.
+  base64ToBytes: (text) => {
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.toString('base64') === text
+      ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
+      : null;
+  },
   seal(key, nonce, associatedData, plaintext) {
     const { subkey, nonce12 } = ietfParameters(key, nonce);
     try {

@@ -1,5 +1,5 @@
 /**
- * The hash, cipher and key agreement every frame and envelope goes through, behind one small provider so a platform
+ * The hash, cipher, key agreement and base64 decoding every frame and envelope goes through, behind one small provider so a platform
  * with faster native code can use it: the default is noble's JavaScript (the wallet's service worker,
  * whose WebCrypto is asynchronous), and a Node process (the TSS servers, the benchmarks) sets OpenSSL's
  * at start-up (`devnet/tss/native-primitives.ts`). Every provider produces the same bytes: what is on
@@ -20,6 +20,39 @@ export interface WirePrimitives {
   x25519PublicKey(secretKey: Uint8Array): Uint8Array;
   /** The X25519 shared secret; throws (anything) for a low-order public key (an all-zero result). */
   x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
+  /**
+   * The bytes of `text` if it is canonical padded standard base64 (RFC 4648 §4: that alphabet only, no
+   * whitespace, padded to a multiple of four, zero bits where padding leaves some over), else null:
+   * every byte string has exactly one accepted text. An SSE frame event is one such text.
+   */
+  base64ToBytes(text: string): Uint8Array | null;
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * `atob` is native in browsers and Node, and refuses every character outside the alphabet, but forgives
+ * whitespace and missing padding (the length checks catch both) and stray bits (checked here).
+ */
+function strictAtob(text: string): Uint8Array | null {
+  if (text.length % 4 !== 0) return null;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  // The last digit before the padding may only carry bits that end up in a byte.
+  if (
+    padding > 0 &&
+    BASE64_ALPHABET.indexOf(text.charAt(text.length - padding - 1)) & (padding === 2 ? 0x0f : 0x03)
+  )
+    return null;
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return null;
+  }
+  if (binary.length !== (text.length / 4) * 3 - padding) return null;
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 export const noblePrimitives: WirePrimitives = {
@@ -31,6 +64,7 @@ export const noblePrimitives: WirePrimitives = {
   x25519PublicKey: (secretKey) => x25519.getPublicKey(secretKey),
   // noble refuses the low-order points before the ladder.
   x25519: (secretKey, publicKey) => x25519.getSharedSecret(secretKey, publicKey),
+  base64ToBytes: strictAtob,
 };
 
 let current: WirePrimitives = noblePrimitives;
