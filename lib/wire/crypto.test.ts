@@ -1,7 +1,8 @@
 import { x25519 } from '@noble/curves/ed25519.js';
 import { sr25519PairFromSeed, sr25519Verify, cryptoWaitReady } from '@polkadot/util-crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { openChannel, randomX25519SecretKey, sealChannel, sr25519Signer, x25519PublicKey } from './crypto';
+import { noblePrimitives, setWirePrimitives } from './primitives';
 import { expectWireError } from './test-support';
 
 beforeAll(async () => {
@@ -48,6 +49,22 @@ describe('X25519 agreements, cached per secret key', () => {
     }
     x25519PublicKey(a).fill(0);
     expect(x25519PublicKey(a)).toEqual(x25519.getPublicKey(a));
+  });
+
+  it('agrees once per peer: sealing to it and opening from it share the one X25519 multiplication', () => {
+    const counting = { ...noblePrimitives, x25519: vi.fn(noblePrimitives.x25519) };
+    setWirePrimitives(counting);
+    try {
+      const user = randomX25519SecretKey();
+      const server = randomX25519SecretKey();
+      const message = Uint8Array.of(4, 5);
+      expect(open(server, user, seal(user, server, message))).toEqual(message);
+      expect(open(user, server, seal(server, user, message))).toEqual(message);
+      // One agreement on each side, whichever direction came first.
+      expect(counting.x25519).toHaveBeenCalledTimes(2);
+    } finally {
+      setWirePrimitives(noblePrimitives);
+    }
   });
 
   it('notices a secret key changed in place: its old agreements no longer apply', () => {

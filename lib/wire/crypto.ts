@@ -174,16 +174,27 @@ function channelKey(
   if (shared.every((byte) => byte === 0)) {
     throw new WireError('X25519 shared secret is all zero', { code: 'BAD_KEY' });
   }
-  const salt = new ByteWriter().fixed(senderPublicKey).fixed(recipientPublicKey).finish();
-  const key = hkdf(sha256, shared, salt, utf8('label', label), 32);
+  const derive = (from: Uint8Array, to: Uint8Array): Uint8Array =>
+    hkdf(sha256, shared, new ByteWriter().fixed(from).fixed(to).finish(), utf8('label', label), 32);
+  const key = derive(senderPublicKey, recipientPublicKey);
+  // The other direction's key comes from the same agreement: a session both seals to and opens from
+  // each peer, and the user's key is new every session.
+  remember(cache, `${label}/${bytesToHex(recipientPublicKey)}/${bytesToHex(senderPublicKey)}`, () =>
+    derive(recipientPublicKey, senderPublicKey),
+  );
   shared.fill(0);
+  remember(cache, id, () => key.slice());
+  return key;
+}
+
+function remember(cache: KeyCache, id: string, key: () => Uint8Array): void {
+  if (cache.channels.has(id)) return;
   if (cache.channels.size >= MAX_CHANNELS_PER_KEY) {
     const oldest = cache.channels.keys().next().value as string;
     cache.channels.get(oldest)?.fill(0);
     cache.channels.delete(oldest);
   }
-  cache.channels.set(id, key.slice());
-  return key;
+  cache.channels.set(id, key());
 }
 
 /** The sealed half of a channel message. */
