@@ -43,4 +43,19 @@ describe('Sealer', () => {
       await expect(sealer.open('k', bad)).rejects.toThrow(/unusable KDF parameters/);
     }
   });
+
+  it('seals what noble opens, record key bound (the cipher runs on OpenSSL, the format is the same)', async () => {
+    const salt = new Uint8Array(16).fill(3);
+    const sealer = await Sealer.create('pw', salt, { logN: 10, r: 8, p: 1 });
+    const share = new Uint8Array(40_000).map((_, i) => i * 7);
+    const record = await sealer.seal('share:5Alice', share);
+    expect([...record.subarray(0, 20)]).toEqual([1, 10, 8, 1, ...salt]);
+    const key = scrypt(utf8ToBytes('pw'), salt, { N: 2 ** 10, r: 8, p: 1, dkLen: 32 });
+    const opened = xchacha20poly1305(key, record.subarray(20, 44), utf8ToBytes('share:5Alice')).decrypt(
+      record.subarray(44),
+    );
+    expect(opened).toEqual(share);
+    expect(await sealer.open('share:5Alice', record)).toEqual(share);
+    await expect(sealer.open('share:5Bob', record)).rejects.toThrow(/Cannot decrypt/);
+  });
 });

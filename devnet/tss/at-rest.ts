@@ -1,11 +1,13 @@
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { scrypt } from 'node:crypto';
 import { TssError } from './errors';
+import { nativePrimitives } from './native-primitives';
 
 /**
- * Encryption at rest: XChaCha20-Poly1305 under a key derived from the server's password with scrypt.
+ * Encryption at rest: XChaCha20-Poly1305 under a key derived from the server's password with scrypt, on
+ * OpenSSL (`nativePrimitives`, the same bytes as noble's): a server writes an account's share, with its
+ * OT correlations, at every signing run's start and end.
  *
  * Every sealed record is self-describing — version ‖ log2(N) ‖ r ‖ p ‖ salt(16) ‖ nonce(24) ‖ ciphertext —
  * so KDF parameters can change without breaking old records. The record's database key is the AEAD's
@@ -74,7 +76,7 @@ export class Sealer {
   async seal(recordKey: string, plaintext: Uint8Array): Promise<Uint8Array> {
     const nonce = randomBytes(24);
     const key = await this.key(this.salt, this.params);
-    const ct = xchacha20poly1305(key, nonce, utf8ToBytes(recordKey)).encrypt(plaintext);
+    const ct = nativePrimitives.seal(key, nonce, utf8ToBytes(recordKey), plaintext);
     const out = new Uint8Array(HEADER + ct.length);
     out.set([VERSION, this.params.logN, this.params.r, this.params.p]);
     out.set(this.salt, 4);
@@ -102,7 +104,10 @@ export class Sealer {
     }
     const key = await this.key(sealed.subarray(4, 20), params);
     try {
-      return xchacha20poly1305(key, sealed.subarray(20, 44), utf8ToBytes(recordKey)).decrypt(
+      return nativePrimitives.open(
+        key,
+        sealed.subarray(20, 44),
+        utf8ToBytes(recordKey),
         sealed.subarray(HEADER),
       );
     } catch (cause) {
