@@ -177,3 +177,29 @@ export class GfColumnCombiner {
     return reduce(acc);
   }
 }
+
+/**
+ * The KOS check's sums for challenges χ (one element per row): Σ_j χ_j·row_j of a bit matrix given by its
+ * `columns` columns, and Σ_j χ_j·x_j for the bits of one column `selected`. Two implementations compute
+ * the same bytes: `gfColumnSumsJs` (the reference, and the fallback) and gf256Wasm.ts.
+ */
+export interface GfColumnSums {
+  readonly backend: 'wasm' | 'javascript';
+  sums(
+    chi: Uint8Array,
+    matrix: Uint8Array,
+    columns: number,
+    selected?: Uint8Array,
+  ): { rows: Uint8Array; selected: Uint8Array | undefined };
+}
+
+export const gfColumnSumsJs: GfColumnSums = {
+  backend: 'javascript',
+  sums(chi, matrix, columns, selected) {
+    const combiner = new GfColumnCombiner(chi, chi.length / GF_BYTES);
+    return {
+      rows: combiner.combineRows(matrix, columns),
+      selected: selected && combiner.sumSelected(selected),
+    };
+  },
+};

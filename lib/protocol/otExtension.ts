@@ -1,5 +1,6 @@
 import { KAPPA, SEED_BYTES } from './baseOt';
-import { GF_BYTES, GfAccumulator, GfColumnCombiner, gfWords } from './gf256';
+import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
+import { gfColumnSums } from './gf256Wasm';
 import { Transcript, taggedHash } from './hash';
 import { expand, prgNonce } from './prg';
 import { sha256 } from './sha256';
@@ -129,9 +130,8 @@ export function oteReceive(
   const rows = transpose(t);
   const uDigest = matrixDigest(u);
   // x̃ and t̃ from the columns x and t (replaces a GF(2^256) multiplication per row of t).
-  const chi = new GfColumnCombiner(kosChallenges(context, uDigest), M);
-  const xCheck = chi.sumSelected(x);
-  const tCheck = chi.combineRows(t, KAPPA);
+  const sums = gfColumnSums().sums(kosChallenges(context, uDigest), t, KAPPA, x);
+  const [xCheck, tCheck] = [sums.selected!, sums.rows];
   return { u, uDigest, xCheck, tCheck, rows: rows.subarray(0, XI * GF_BYTES) };
 }
 
@@ -159,7 +159,7 @@ export function oteSend(
   }
   const rows = transpose(q);
   // Σ χ_j·q_j from the columns of q (replaces a GF(2^256) multiplication per row).
-  const lhs = new GfColumnCombiner(kosChallenges(context, uDigest), M).combineRows(q, KAPPA);
+  const lhs = gfColumnSums().sums(kosChallenges(context, uDigest), q, KAPPA).rows;
   const expected = new GfAccumulator();
   expected.add(gfWords(tCheck));
   expected.mulAdd(gfWords(xCheck), gfWords(delta));

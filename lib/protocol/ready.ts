@@ -1,17 +1,17 @@
-import { rvoleReady } from './rvoleWasm';
-import type { RvoleBackend } from './rvoleArithmetic';
 import { sha256Ready } from './sha256';
 import type { Sha256Backend } from './sha256';
+import { wasmReady } from './wasm';
 
 export interface ProtocolBackends {
   sha256: Sha256Backend;
-  rvole: RvoleBackend;
+  /** The RVOLE's arithmetic mod q and the KOS check's GF(2^256) sums (lib/protocol/assembly/). */
+  arithmetic: 'wasm' | 'javascript';
 }
 
 /**
- * Resolves once the protocol's WebAssembly (SHA-256, the RVOLE arithmetic) is in place, saying which
- * implementation each uses; until then JavaScript computes the same values, slower.
+ * Resolves once the protocol's WebAssembly (hash-wasm's SHA-256, our own module) is in place, saying
+ * which implementation each uses; until then JavaScript computes the same values, slower.
  */
-export const protocolReady: Promise<ProtocolBackends> = Promise.all([sha256Ready, rvoleReady]).then(
-  ([sha256, rvole]) => ({ sha256, rvole }),
+export const protocolReady: Promise<ProtocolBackends> = Promise.all([sha256Ready, wasmReady]).then(
+  ([sha256, arithmetic]) => ({ sha256, arithmetic }),
 );

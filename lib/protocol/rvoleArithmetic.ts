@@ -14,10 +14,8 @@ export const L = 2;
 export const PADS_BYTES = XI * OT_WIDTH * SCALAR_BYTES;
 export const R_BYTES = L * XI * SCALAR_BYTES;
 
-export type RvoleBackend = 'wasm' | 'bigint';
-
 export interface RvoleArithmetic {
-  readonly backend: RvoleBackend;
+  readonly backend: 'wasm' | 'bigint';
   /** Alice: τ_{j,k} = v^1_{j,k} − v^0_{j,k} + α_k, from her two pads per row. */
   aliceTau(v0: Uint8Array, v1: Uint8Array, alpha: bigint[]): Uint8Array;
   /** Alice, with z^A = v^0: r_{i,j} = χ̃_i·z^A_{j,i} + χ̂_i·z^A_{j,L+i} and c_i = Σ_j g_j·z^A_{j,i}. */

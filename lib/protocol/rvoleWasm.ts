@@ -1,52 +1,20 @@
-import { hexToBytes } from '@noble/hashes/utils.js';
 import { SCALAR_BYTES, readUint256, writeScalar } from './curve';
 import { OT_WIDTH, XI } from './otExtension';
 import { L, PADS_BYTES, R_BYTES, bigintArithmetic, checkLength, gadget } from './rvoleArithmetic';
-import type { BobCheckInputs, RvoleArithmetic, RvoleBackend } from './rvoleArithmetic';
-import { RVOLE_WASM_HEX } from './rvoleWasm.bytes';
+import type { BobCheckInputs, RvoleArithmetic } from './rvoleArithmetic';
+import { protocolWasm } from './wasm';
+import type { ProtocolWasm } from './wasm';
 
 /**
  * The RVOLE's vector arithmetic in WebAssembly (replaces `bigintArithmetic`'s BigInt loops: ~10 BigInt
- * allocations per 32-byte read, a 512-bit `%` per check entry). Built from lib/protocol/assembly/rvole.ts
- * (`npm run build:wasm`); see there for the arithmetic and its constant-time properties.
- *
- * One instance serves every call: a call copies its vectors into the module's memory, runs one export
- * over the whole vector and copies the results out, without yielding (the protocol is synchronous), so
- * calls never interleave. The pads and z vectors it held are zeroed before it returns.
+ * allocations per 32-byte read, a 512-bit `%` per check entry); lib/protocol/assembly/rvole.ts has the
+ * arithmetic and its constant-time properties. A call copies its vectors into the module's memory, runs
+ * one export over the whole vector and copies the results out; the pads, z vectors, Bob's β and b and
+ * the scratch are zeroed before it returns.
  */
-interface Exports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  clearScratch(): void;
-  loadScalars(dst: number, src: number, count: number): void;
-  firstOutOfRange(src: number, count: number): number;
-  aliceTau(tau: number, v0: number, v1: number, alpha: number, rows: number): void;
-  reducePads(pads: number, count: number): void;
-  bobZ(h: number, tau: number, choices: number, rows: number): void;
-  checkAndOutput(
-    r: number,
-    out: number,
-    z: number,
-    g: number,
-    params: number,
-    choices: number,
-    bob: number,
-    rows: number,
-  ): void;
-}
-
 const PARAMS = 9; // χ̃_1, χ̃_2, χ̂_1, χ̂_2, u_1, u_2, γ_1, γ_2, b
 
-export async function instantiateRvoleWasm(): Promise<RvoleArithmetic> {
-  const { instance } = await WebAssembly.instantiate(hexToBytes(RVOLE_WASM_HEX));
-  const x = instance.exports as unknown as Exports;
-  // The caller's regions, after the module's own data (64-byte aligned).
-  let at = Math.ceil(x.heapBase() / 64) * 64;
-  const region = (bytes: number) => {
-    const start = at;
-    at += Math.ceil(bytes / 64) * 64;
-    return start;
-  };
+export function rvoleWasm({ x, mem, view: memView, region }: ProtocolWasm): RvoleArithmetic {
   const G = region(XI * SCALAR_BYTES);
   const P0 = region(PADS_BYTES);
   const P1 = region(PADS_BYTES);
@@ -55,11 +23,7 @@ export async function instantiateRvoleWasm(): Promise<RvoleArithmetic> {
   const IN = region(PARAMS * SCALAR_BYTES);
   const OUT = region(L * SCALAR_BYTES);
   const CHOICES = region(XI / 8);
-  const pages = Math.ceil(at / 65536) - x.memory.buffer.byteLength / 65536;
-  if (pages > 0) x.memory.grow(pages);
-  // The memory never grows again, so these views stay valid.
-  const mem = new Uint8Array(x.memory.buffer);
-  const memView = new DataView(x.memory.buffer);
+  const END = CHOICES + XI / 8;
 
   const g = gadget();
   // g in limbs once, converted from its big-endian encoding in P0 (not in place).
@@ -72,8 +36,8 @@ export async function instantiateRvoleWasm(): Promise<RvoleArithmetic> {
   const outputs = () => [readUint256(memView, OUT), readUint256(memView, OUT + SCALAR_BYTES)];
   // Everything but g: pads, z, Bob's β and b, and the module's scratch.
   const wipe = () => {
-    mem.fill(0, P0, at);
-    x.clearScratch();
+    mem.fill(0, P0, END);
+    x.rvoleClearScratch();
   };
 
   return {
@@ -124,19 +88,10 @@ export async function instantiateRvoleWasm(): Promise<RvoleArithmetic> {
 
 let wasm: RvoleArithmetic | undefined;
 
-/**
- * Compiled asynchronously when this module is imported (as sha256.ts's hash-wasm); until it is in place,
- * or where WebAssembly is unavailable, the BigInt reference computes the same values.
- */
-export const rvoleReady: Promise<RvoleBackend> = instantiateRvoleWasm().then(
-  (w) => {
-    wasm = w;
-    return 'wasm';
-  },
-  () => 'bigint',
-);
-
-/** The implementation in use now. */
+/** The implementation in use now: the WebAssembly once compiled (wasm.ts), the BigInt reference until then. */
 export function rvoleArithmetic(): RvoleArithmetic {
+  if (wasm) return wasm;
+  const instance = protocolWasm();
+  if (instance) wasm = rvoleWasm(instance);
   return wasm ?? bigintArithmetic;
 }

@@ -1,6 +1,5 @@
 /**
- * AssemblyScript source of the RVOLE's arithmetic mod q (lib/protocol/rvoleWasm.ts loads the build;
- * `npm run build:wasm` compiles it, rvoleWasm.test.ts checks the committed build matches this source).
+ * The RVOLE's arithmetic mod q (AssemblyScript; index.ts is the module, rvoleWasm.ts its JavaScript side).
  * It replaces rvole.ts's BigInt loops over the ξ·OT_WIDTH pads: one call does a whole vector.
  *
  * Scalars cross the boundary as 32-byte big-endian strings (as the protocol sends and hashes them)
@@ -33,18 +32,13 @@ const T2 = memory.data(32); // subQIfAbove's alone
 const PARAMS = memory.data(16 * 32);
 
 /** Zeroes the scratch (it held the last call's secrets). */
-export function clearScratch(): void {
+export function rvoleClearScratch(): void {
   memory.fill(ACC, 0, 18 * 8);
   memory.fill(WIDE, 0, 18 * 4);
   memory.fill(T0, 0, 32);
   memory.fill(T1, 0, 32);
   memory.fill(T2, 0, 32);
   memory.fill(PARAMS, 0, 16 * 32);
-}
-
-/** Where the caller's buffers may start: after this module's constants and scratch. */
-export function heapBase(): usize {
-  return __heap_base;
 }
 
 @inline function limb(p: usize, i: usize): u64 {

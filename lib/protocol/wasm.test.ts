@@ -1,13 +1,18 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { bytesModule, compileRvoleWasm } from '../../scripts/wasm-build';
+import { bytesModule, compileProtocolWasm } from '../../scripts/wasm-build';
 import { SCALAR_BYTES, q, randomScalar, writeScalar } from './curve';
 import { OT_WIDTH, XI } from './otExtension';
 import { PADS_BYTES, bigintArithmetic } from './rvoleArithmetic';
 import type { BobCheckInputs } from './rvoleArithmetic';
 import { protocolReady } from './ready';
-import { RVOLE_WASM_HEX } from './rvoleWasm.bytes';
-import { instantiateRvoleWasm, rvoleArithmetic, rvoleReady } from './rvoleWasm';
+import { PROTOCOL_WASM_HEX } from './wasm.bytes';
+import { rvoleArithmetic, rvoleWasm } from './rvoleWasm';
+import { instantiateProtocolWasm, wasmReady } from './wasm';
+import { GF_BYTES, gfColumnSumsJs } from './gf256';
+import { gfColumnSums, gfColumnSumsWasm } from './gf256Wasm';
+import { KAPPA } from './baseOt';
+import { M } from './otExtension';
 
 const N = XI * OT_WIDTH;
 const TOP = (1n << 256n) - 1n;
@@ -28,17 +33,79 @@ const edgePads = (shift: number) => vector((k) => EDGE_PADS[(k + shift) % EDGE_P
 const randomTau = () => vector(() => randomScalar());
 const edgeTau = () => vector((k) => [1n, 2n, q - 1n, q - 2n][k % 4]!);
 
-describe('the RVOLE arithmetic in WebAssembly', () => {
-  it('is the committed build of lib/protocol/assembly/rvole.ts (npm run build:wasm)', async () => {
-    const built = await compileRvoleWasm();
-    expect(bytesModule(built)).toContain(`'${RVOLE_WASM_HEX}'`);
-    expect(Buffer.from(built).toString('hex')).toBe(RVOLE_WASM_HEX);
+describe('the protocol WebAssembly module', () => {
+  it('is the committed build of lib/protocol/assembly/ (npm run build:wasm)', async () => {
+    const built = await compileProtocolWasm();
+    expect(bytesModule(built)).toContain(`'${PROTOCOL_WASM_HEX}'`);
+    expect(Buffer.from(built).toString('hex')).toBe(PROTOCOL_WASM_HEX);
+  });
+});
+
+describe('the KOS check sums in WebAssembly', () => {
+  const COL_BYTES = M / 8;
+  /** Columns with the table edges: a zero column, a full one, single bits at both ends, random ones. */
+  function matrix(columns: number, colBytes: number): Uint8Array {
+    const m = randomBytes(columns * colBytes);
+    m.fill(0, 0, colBytes);
+    if (columns > 1) m.fill(0xff, colBytes, 2 * colBytes);
+    if (columns > 2) {
+      m.fill(0, (columns - 1) * colBytes);
+      m[(columns - 1) * colBytes] = 1;
+      m[columns * colBytes - 1] = 0x80;
+    }
+    return m;
+  }
+
+  it('Σ χ_j·row_j and Σ χ_j·x_j equal the JavaScript reference (M rows, κ columns)', async () => {
+    const wasm = gfColumnSumsWasm(await instantiateProtocolWasm());
+    for (let run = 0; run < 4; run++) {
+      const chi = randomBytes(M * GF_BYTES);
+      if (run === 1) chi.fill(0xff);
+      const t = matrix(KAPPA, COL_BYTES);
+      for (const x of [
+        randomBytes(COL_BYTES),
+        new Uint8Array(COL_BYTES),
+        new Uint8Array(COL_BYTES).fill(0xff),
+      ]) {
+        expect(wasm.sums(chi, t, KAPPA, x)).toEqual(gfColumnSumsJs.sums(chi, t, KAPPA, x));
+      }
+      expect(wasm.sums(chi, t, KAPPA)).toEqual(gfColumnSumsJs.sums(chi, t, KAPPA));
+    }
   });
 
+  it('other shapes: 8 rows, one column; 1024 rows, 256 columns', async () => {
+    const wasm = gfColumnSumsWasm(await instantiateProtocolWasm());
+    for (const [rows, columns] of [
+      [8, 1],
+      [16, 3],
+      [1024, 256],
+    ] as const) {
+      const chi = randomBytes(rows * GF_BYTES);
+      const m = matrix(columns, rows / 8);
+      const x = randomBytes(rows / 8);
+      expect(wasm.sums(chi, m, columns, x)).toEqual(gfColumnSumsJs.sums(chi, m, columns, x));
+    }
+  });
+
+  it('refuses shapes it cannot hold or that do not fit together', async () => {
+    const wasm = gfColumnSumsWasm(await instantiateProtocolWasm());
+    expect(() => wasm.sums(randomBytes(12 * GF_BYTES), randomBytes(3), 2)).toThrow(RangeError);
+    expect(() => wasm.sums(randomBytes(1032 * GF_BYTES), randomBytes(129), 1)).toThrow(RangeError);
+    expect(() => wasm.sums(randomBytes(M * GF_BYTES), randomBytes(KAPPA * COL_BYTES - 1), KAPPA)).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      wasm.sums(randomBytes(M * GF_BYTES), randomBytes(KAPPA * COL_BYTES), KAPPA, randomBytes(3)),
+    ).toThrow(RangeError);
+  });
+});
+
+describe('the RVOLE arithmetic in WebAssembly', () => {
   it('loads, and the protocol then uses it', async () => {
-    expect(await rvoleReady).toBe('wasm');
-    expect(await protocolReady).toEqual({ sha256: 'wasm', rvole: 'wasm' });
+    expect(await wasmReady).toBe('wasm');
+    expect(await protocolReady).toEqual({ sha256: 'wasm', arithmetic: 'wasm' });
     expect(rvoleArithmetic().backend).toBe('wasm');
+    expect(gfColumnSums().backend).toBe('wasm');
   });
 
   const cases: { name: string; v0: () => Uint8Array; v1: () => Uint8Array; scalars: () => bigint[] }[] = [
@@ -71,7 +138,7 @@ describe('the RVOLE arithmetic in WebAssembly', () => {
 
   for (const c of cases) {
     it(`Alice's τ, r and c equal the BigInt reference (${c.name})`, async () => {
-      const wasm = await instantiateRvoleWasm();
+      const wasm = rvoleWasm(await instantiateProtocolWasm());
       const [v0, v1, s] = [c.v0(), c.v1(), c.scalars()];
       const alpha = s.slice(0, 4);
       expect(wasm.aliceTau(v0, v1, alpha)).toEqual(bigintArithmetic.aliceTau(v0, v1, alpha));
@@ -81,7 +148,7 @@ describe('the RVOLE arithmetic in WebAssembly', () => {
 
     for (const choices of ['random', 'all 0', 'all 1'] as const) {
       it(`Bob's r and d equal the BigInt reference (${c.name}, β ${choices})`, async () => {
-        const wasm = await instantiateRvoleWasm();
+        const wasm = rvoleWasm(await instantiateProtocolWasm());
         const beta =
           choices === 'random'
             ? randomBytes(XI / 8)
@@ -105,7 +172,7 @@ describe('the RVOLE arithmetic in WebAssembly', () => {
   }
 
   it('finds the first τ entry outside [1, q) as the reference does', async () => {
-    const wasm = await instantiateRvoleWasm();
+    const wasm = rvoleWasm(await instantiateProtocolWasm());
     const valid = randomTau();
     expect(wasm.tauOutOfRange(valid)).toBe(-1);
     expect(bigintArithmetic.tauOutOfRange(valid)).toBe(-1);
@@ -124,7 +191,7 @@ describe('the RVOLE arithmetic in WebAssembly', () => {
   });
 
   it('refuses vectors of the wrong length, as the reference does', async () => {
-    const wasm = await instantiateRvoleWasm();
+    const wasm = rvoleWasm(await instantiateProtocolWasm());
     for (const impl of [wasm, bigintArithmetic]) {
       expect(() => impl.aliceTau(randomPads().subarray(1), randomPads(), [1n, 2n, 3n, 4n])).toThrow(
         RangeError,
