@@ -1,6 +1,7 @@
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
 import { gfColumnSums } from './gf256Wasm';
+import { rowHashesNow } from './rowHashWasm';
 import { Transcript, taggedHash } from './hash';
 import { expand, prgNonce } from './prg';
 import { sha256 } from './sha256';
@@ -179,7 +180,7 @@ export function oteSend(
  */
 export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   const input = new Uint8Array(16 + 4 + GF_BYTES);
-  input.set(taggedHash('ote/row', context, senderSalt).subarray(0, 16), 0);
+  input.set(rowKey(context, senderSalt), 0);
   const view = new DataView(input.buffer);
   /** H(j, row) into out[offset, offset + PAD_BYTES) (replaces a fresh array of bigints per row). */
   return (j: number, row: Uint8Array, out: Uint8Array, offset: number): void => {
@@ -191,8 +192,25 @@ export function rowHasher(context: Uint8Array, senderSalt: Uint8Array) {
   };
 }
 
-/** The pads H(j, row_j ⊕ mask) of all ξ rows (`rows` as oteSend/oteReceive return them), one after another. */
-export function rowPads(H: ReturnType<typeof rowHasher>, rows: Uint8Array, mask?: Uint8Array): Uint8Array {
+/** The row hash's 16-byte run key. */
+export function rowKey(context: Uint8Array, senderSalt: Uint8Array): Uint8Array {
+  return taggedHash('ote/row', context, senderSalt).subarray(0, 16);
+}
+
+/**
+ * The pads H(j, row_j ⊕ mask) of all ξ rows (`rows` as oteSend/oteReceive return them), one after
+ * another: in one WebAssembly call once it is compiled (rowHashWasm.ts), row by row in JavaScript until then.
+ */
+export function rowPads(
+  context: Uint8Array,
+  senderSalt: Uint8Array,
+  rows: Uint8Array,
+  mask?: Uint8Array,
+): Uint8Array {
+  if (rows.length !== XI * GF_BYTES) throw new RangeError(`the RVOLE hashes ${XI} rows`);
+  const wasm = rowHashesNow();
+  if (wasm) return wasm(rowKey(context, senderSalt), rows, XI, mask);
+  const H = rowHasher(context, senderSalt);
   const pads = new Uint8Array(XI * PAD_BYTES);
   for (let j = 0; j < XI; j++) {
     const row = rows.subarray(j * GF_BYTES, (j + 1) * GF_BYTES);

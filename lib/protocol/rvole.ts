@@ -1,7 +1,7 @@
 import { equalBytes, randomBytes } from '@noble/curves/utils.js';
 import { SCALAR_BYTES, mod, randomScalar } from './curve';
 import { Transcript, taggedHash, u32Bytes, utf8 } from './hash';
-import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowHasher, rowPads } from './otExtension';
+import { M, OT_WIDTH, XI, matrixDigest, oteReceive, oteSend, rowPads } from './otExtension';
 import type { OteReceiverOutput } from './otExtension';
 import { L, gadget } from './rvoleArithmetic';
 import { rvoleArithmetic } from './rvoleWasm';
@@ -129,10 +129,9 @@ export function aliceRespond(
   const rows = oteSend(delta, seeds, context, bobMessage.u, uDigest, bobMessage.xCheck, bobMessage.tCheck);
   if (rows === undefined) return undefined;
   const salt = randomBytes(SALT_BYTES);
-  const H = rowHasher(context, salt);
   // v^0_j = H(j, q_j) and v^1_j = H(j, q_j ⊕ Δ): Bob's pad for β_j = 0 and for β_j = 1.
-  const v0 = rowPads(H, rows);
-  const v1 = rowPads(H, rows, delta);
+  const v0 = rowPads(context, salt, rows);
+  const v1 = rowPads(context, salt, rows, delta);
   // α = (ã_1, ã_2, â_1, â_2): pads ã and check values â.
   const alpha = [randomScalar(), randomScalar(), randomScalar(), randomScalar()];
   const arithmetic = rvoleArithmetic();
@@ -156,7 +155,7 @@ export function bobFinish(state: BobState, message: AliceMessage): bigint[] | un
   const { tilde, hat } = rvoleChallenges(context, state.digest, message.tau, message.salt);
   // h_j = H(j, t_j); z^B_j = β_j·τ_j − h_j;
   // r_{i,j} = β_j·u_i − (χ̃_i·z̃^B_{i,j} + χ̂_i·ẑ^B_{i,j}) and d_i = b·γ_i + ⟨g, z̃^B_i⟩.
-  const h = rowPads(rowHasher(context, message.salt), ote.rows);
+  const h = rowPads(context, message.salt, ote.rows);
   const { r, d } = rvoleArithmetic().bobCheck(h, message.tau, choices, {
     tilde,
     hat,

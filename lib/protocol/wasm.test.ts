@@ -12,7 +12,8 @@ import { instantiateProtocolWasm, wasmReady } from './wasm';
 import { GF_BYTES, gfColumnSumsJs } from './gf256';
 import { gfColumnSums, gfColumnSumsWasm } from './gf256Wasm';
 import { KAPPA } from './baseOt';
-import { M } from './otExtension';
+import { M, PAD_BYTES, rowHasher, rowKey, rowPads } from './otExtension';
+import { rowHashesWasm } from './rowHashWasm';
 
 const N = XI * OT_WIDTH;
 const TOP = (1n << 256n) - 1n;
@@ -38,6 +39,52 @@ describe('the protocol WebAssembly module', () => {
     const built = await compileProtocolWasm();
     expect(bytesModule(built)).toContain(`'${PROTOCOL_WASM_HEX}'`);
     expect(Buffer.from(built).toString('hex')).toBe(PROTOCOL_WASM_HEX);
+  });
+});
+
+describe('the OT row hash in WebAssembly', () => {
+  /** The JavaScript reference, row by row. */
+  function reference(
+    context: Uint8Array,
+    salt: Uint8Array,
+    rows: Uint8Array,
+    count: number,
+    mask?: Uint8Array,
+  ) {
+    const H = rowHasher(context, salt);
+    const pads = new Uint8Array(count * PAD_BYTES);
+    for (let j = 0; j < count; j++) {
+      const row = rows.slice(j * GF_BYTES, (j + 1) * GF_BYTES);
+      if (mask) for (let k = 0; k < GF_BYTES; k++) row[k]! ^= mask[k]!;
+      H(j, row, pads, j * PAD_BYTES);
+    }
+    return pads;
+  }
+
+  it('gives the pads of rowHasher (SHA-256 then ChaCha20) for every row, with and without a mask', async () => {
+    const hashes = rowHashesWasm(await instantiateProtocolWasm());
+    const [context, salt] = [randomBytes(32), randomBytes(32)];
+    const rows = randomBytes(512 * GF_BYTES);
+    rows.fill(0, 0, GF_BYTES); // an all-zero row and an all-ones row
+    rows.fill(0xff, GF_BYTES, 2 * GF_BYTES);
+    for (const mask of [undefined, randomBytes(GF_BYTES), new Uint8Array(GF_BYTES).fill(0xff)]) {
+      const key = rowKey(context, salt);
+      expect(hashes(key, rows, 512, mask)).toEqual(reference(context, salt, rows, 512, mask));
+      expect(hashes(key, rows, 1, mask)).toEqual(reference(context, salt, rows, 1, mask));
+    }
+  });
+
+  it('is what rowPads gives the RVOLE (ξ rows), and refuses what it cannot hold', async () => {
+    await wasmReady;
+    const [context, salt, delta] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const rows = randomBytes(XI * GF_BYTES);
+    expect(rowPads(context, salt, rows)).toEqual(reference(context, salt, rows, XI));
+    expect(rowPads(context, salt, rows, delta)).toEqual(reference(context, salt, rows, XI, delta));
+    expect(() => rowPads(context, salt, rows.subarray(1))).toThrow(RangeError);
+    const hashes = rowHashesWasm(await instantiateProtocolWasm());
+    expect(() => hashes(randomBytes(16), randomBytes(513 * GF_BYTES), 513)).toThrow(RangeError);
+    expect(() => hashes(randomBytes(16), randomBytes(GF_BYTES), 2)).toThrow(RangeError);
+    expect(() => hashes(randomBytes(15), randomBytes(GF_BYTES), 1)).toThrow(RangeError);
   });
 });
 

@@ -3,7 +3,8 @@ import { PROTOCOL_WASM_HEX } from './wasm.bytes';
 
 /**
  * The protocol's own WebAssembly module (lib/protocol/assembly/, built by `npm run build:wasm`): its
- * exports and its memory, in which each user (rvoleWasm.ts, gf256Wasm.ts) takes fixed regions once.
+ * exports and its memory, in which each user (rvoleWasm.ts, gf256Wasm.ts, rowHashWasm.ts) takes fixed
+ * regions once.
  * The memory is grown to its final size before any view of it is made, and never again, so views stay
  * valid. The protocol is synchronous and every use runs from copying its inputs in to copying its
  * results out without yielding, so uses never interleave.
@@ -33,6 +34,9 @@ export interface ProtocolWasmExports {
   gfCombineRows(out: number, tables: number, matrix: number, columns: number, nibbles: number): void;
   gfSumSelected(out: number, tables: number, column: number, nibbles: number): void;
   gfClearScratch(): void;
+  // The OT row hash (assembly/rowHash.ts)
+  rowHashes(pads: number, runKey: number, rows: number, mask: number, count: number): void;
+  rowHashClearScratch(): void;
 }
 
 export interface ProtocolWasm {
@@ -43,8 +47,8 @@ export interface ProtocolWasm {
   region(bytes: number): number;
 }
 
-/** Enough for the RVOLE's vectors (~200 KiB) and the KOS check's tables and matrix (~150 KiB). */
-const PAGES = 8;
+/** Enough for the RVOLE's vectors (~200 KiB), the KOS check's tables and matrix (~190 KiB) and the row hash (~80 KiB). */
+const PAGES = 10;
 
 /** A fresh instance (the protocol uses the one below; tests make their own). */
 export async function instantiateProtocolWasm(): Promise<ProtocolWasm> {
@@ -70,8 +74,8 @@ let instance: ProtocolWasm | undefined;
 
 /**
  * Compiled asynchronously when this module is imported (as sha256.ts's hash-wasm). Until it is in place,
- * or where WebAssembly (with SIMD) is unavailable, JavaScript computes the same values: rvoleWasm.ts and
- * gf256Wasm.ts fall back to the reference implementations.
+ * or where WebAssembly (with SIMD) is unavailable, JavaScript computes the same values: rvoleWasm.ts,
+ * gf256Wasm.ts and otExtension.ts fall back to the reference implementations.
  */
 export const wasmReady: Promise<'wasm' | 'javascript'> = instantiateProtocolWasm().then(
   (w) => {

@@ -1,7 +1,7 @@
 /**
- * The protocol's own WebAssembly module (AssemblyScript): the RVOLE's arithmetic mod q (rvole.ts) and
- * the KOS check's GF(2^256) sums (gf256.ts). `npm run build:wasm` compiles it into
- * lib/protocol/wasm.bytes.ts; wasm.test.ts checks the committed build matches this source; wasm.ts
+ * The protocol's own WebAssembly module (AssemblyScript): the RVOLE's arithmetic mod q (rvole.ts), the
+ * KOS check's GF(2^256) sums (gf256.ts) and the OT row hash (rowHash.ts). `npm run build:wasm` compiles
+ * it into lib/protocol/wasm.bytes.ts; wasm.test.ts checks the committed build matches this source; wasm.ts
  * loads it.
  */
 export * from './rvole';
@@ -11,3 +11,4 @@ export * from './gf256';
 export function heapBase(): usize {
   return __heap_base;
 }
+export * from './rowHash';
