@@ -1,9 +1,8 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { Keyring } from '@polkadot/keyring';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   decodeFrame,
-  encodeFrame,
   noblePrimitives,
   openEnvelope,
   openFrame,
@@ -14,11 +13,9 @@ import {
   wirePrimitives,
   x25519PublicKey,
   type FrameExpectations,
-  type SignedFrame,
   type WirePrimitives,
 } from '../../lib/wire';
-import { ByteWriter, utf8 } from '../../lib/wire/codec';
-import { expectWireError, flipBit, seededRandom } from '../../lib/wire/test-support';
+import { expectWireError, flipBit, resign, seededRandom } from '../../lib/wire/test-support';
 import { nativePrimitives } from './native-primitives';
 
 const random = seededRandom(18);
@@ -89,6 +86,32 @@ describe('native wire primitives (node:crypto) against noble', () => {
     refused(key, nonce.subarray(0, 12), aad, sealed);
     expect(nativePrimitives.open(key, nonce, aad, sealed)).toEqual(plaintext);
   });
+
+  it('Ed25519: the same keys and signatures as the noble provider, each verifying the other', () => {
+    for (const length of [0, 1, 64, 200]) {
+      const seed = random.bytes(32);
+      const message = random.bytes(length);
+      const publicKey = nativePrimitives.ed25519PublicKey(seed);
+      expect(publicKey).toEqual(ed25519.getPublicKey(seed));
+      expect(noblePrimitives.ed25519PublicKey(seed)).toEqual(publicKey);
+      const signature = nativePrimitives.ed25519Sign(seed, publicKey, message);
+      expect(signature).toEqual(ed25519.sign(message, seed));
+      expect(noblePrimitives.ed25519Sign(seed, publicKey, message)).toEqual(signature);
+      for (const p of [nativePrimitives, noblePrimitives]) {
+        expect(p.ed25519Verify(publicKey, message, signature)).toBe(true);
+        expect(
+          p.ed25519Verify(publicKey, flipBit(message.length ? message : Uint8Array.of(0)), signature),
+        ).toBe(false);
+        expect(p.ed25519Verify(publicKey, message, flipBit(signature, 3))).toBe(false);
+        expect(p.ed25519Verify(flipBit(publicKey), message, signature)).toBe(false);
+        // Not a key (not a point, or too short), and a signature of the wrong length: false, no throw.
+        expect(p.ed25519Verify(new Uint8Array(32).fill(0xff), message, signature)).toBe(false);
+        expect(p.ed25519Verify(publicKey.subarray(1), message, signature)).toBe(false);
+        expect(p.ed25519Verify(publicKey, message, signature.subarray(1))).toBe(false);
+      }
+    }
+  });
+
   it('decode exactly the canonical padded standard base64, as noble does, and refuse every variant', () => {
     for (let length = 0; length < 70; length++) {
       const bytes = random.bytes(length);
@@ -177,14 +200,7 @@ describe('frames and envelopes between a noble and a native party', () => {
     // Any payload byte: the signature's SHA-256 prehash (native now) no longer matches.
     expectWireError(() => openFrame(flipBit(frame, frame.length - 64 - 10), atV0), 'BAD_SIGNATURE');
     // Re-signed by its sender under another round: the signature verifies, the AEAD refuses the header.
-    const moved: SignedFrame = { ...decodeFrame(frame), round: 3 };
-    const body = encodeFrame({ ...moved, signature: new Uint8Array(64) }).slice(0, -64);
-    const signed = new ByteWriter()
-      .bytes8(utf8('domain', 'entropy-wallet/v2/frame/signature'))
-      .fixed(body.subarray(0, body.length - moved.payload.length))
-      .fixed(sha256(moved.payload))
-      .finish();
-    const resigned = new ByteWriter().fixed(body).fixed(user.sign(signed)).finish();
+    const resigned = resign({ ...decodeFrame(frame), round: 3 }, user);
     expectWireError(() => openFrame(resigned, atV0), 'DECRYPT_FAILED');
     expect(openFrame(frame, atV0).payload).toEqual(payload.subarray(0, 300));
   });

@@ -13,6 +13,8 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  sign,
+  verify,
   type KeyObject,
 } from 'node:crypto';
 import { hchacha } from '@noble/ciphers/chacha.js';
@@ -62,6 +64,41 @@ function publicKey(bytes: Uint8Array): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x }, format: 'jwk' });
 }
 
+const b64url = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url');
+
+/**
+ * Ed25519 keys as OpenSSL key objects (imported through JWK, as the X25519 ones), remembered: a frame key
+ * signs every frame of its session, and each receiver checks several frames under it. A private key by
+ * its seed array (no copy of the secret as text; the caller drops the array when the key retires), public
+ * keys by their bytes, bounded.
+ */
+const privateEd25519Keys = new WeakMap<Uint8Array, KeyObject>();
+const MAX_PUBLIC_ED25519_KEYS = 256;
+const publicEd25519Keys = new Map<string, KeyObject>();
+
+function ed25519PrivateKey(seed: Uint8Array): KeyObject {
+  if (seed.length !== KEY_BYTES) throw new Error(`Ed25519 seed must be ${KEY_BYTES} bytes`);
+  let key = privateEd25519Keys.get(seed);
+  if (!key) {
+    key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: b64url(seed), x: '' }, format: 'jwk' });
+    privateEd25519Keys.set(seed, key);
+  }
+  return key;
+}
+
+function ed25519PublicKey(bytes: Uint8Array): KeyObject {
+  const id = b64url(bytes);
+  let key = publicEd25519Keys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: id }, format: 'jwk' });
+    if (publicEd25519Keys.size >= MAX_PUBLIC_ED25519_KEYS)
+      publicEd25519Keys.delete(publicEd25519Keys.keys().next().value as string);
+    publicEd25519Keys.set(id, key);
+  }
+  return key;
+}
+
 export const nativePrimitives: WirePrimitives = {
   name: 'node:crypto',
   sha256: (data) => {
@@ -84,6 +121,23 @@ export const nativePrimitives: WirePrimitives = {
     return bytes.toString('base64') === text
       ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
       : null;
+  },
+  ed25519PublicKey: (seed) => {
+    const { x } = createPublicKey(ed25519PrivateKey(seed)).export({ format: 'jwk' });
+    return Uint8Array.from(Buffer.from(x as string, 'base64url'));
+  },
+  ed25519Sign: (seed, _publicKey, message) => {
+    const signature = sign(null, message, ed25519PrivateKey(seed));
+    return new Uint8Array(signature.buffer, signature.byteOffset, signature.length);
+  },
+  ed25519Verify: (publicKey, message, signature) => {
+    if (publicKey.length !== KEY_BYTES || signature.length !== 64) return false;
+    try {
+      return verify(null, message, ed25519PublicKey(publicKey), signature);
+    } catch {
+      // Bytes that are not a point on the curve.
+      return false;
+    }
   },
   seal(key, nonce, associatedData, plaintext) {
     const { subkey, nonce12 } = ietfParameters(key, nonce);

@@ -18,6 +18,8 @@ import { WireError } from './errors';
 
 export const SR25519_PUBLIC_KEY_BYTES = 32;
 export const SR25519_SIGNATURE_BYTES = 64;
+export const ED25519_PUBLIC_KEY_BYTES = 32;
+export const ED25519_SIGNATURE_BYTES = 64;
 export const X25519_KEY_BYTES = 32;
 export const NONCE_BYTES = 24;
 export const TAG_BYTES = 16;

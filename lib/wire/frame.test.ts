@@ -1,7 +1,6 @@
 import { Keyring } from '@polkadot/keyring';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, utf8 } from './codec';
+import { utf8 } from './codec';
 import { randomX25519SecretKey, x25519PublicKey } from './crypto';
 import {
   MAX_FRAME_BYTES,
@@ -18,7 +17,7 @@ import {
   type SignedFrame,
 } from './frame';
 import { WireError } from './errors';
-import { expectWireError, flipBit, seededRandom, wireErrorOf } from './test-support';
+import { expectWireError, flipBit, resign, seededRandom, wireErrorOf } from './test-support';
 
 const keyring = new Keyring({ type: 'sr25519' });
 // The user (party id = its address) and two validators, as in a signing committee.
@@ -56,22 +55,6 @@ function direct(overrides: Partial<Parameters<typeof sealFrame>[0]> = {}): Uint8
 
 function broadcast(body = payload): Uint8Array {
   return sealFrame({ sessionId, sender: USER, signer: user, round: 1, payload: body, recipient: null });
-}
-
-/**
- * Re-signs a (possibly altered) frame with `signer`, following docs/wire.md's signed bytes: the domain,
- * every byte before the payload, and the payload's SHA-256.
- */
-function resign(frame: SignedFrame, signer: typeof user): Uint8Array {
-  const unsigned = { ...frame, senderAccount: signer.publicKey };
-  const body = encodeFrame({ ...unsigned, signature: new Uint8Array(64) }).slice(0, -64);
-  const prefix = body.subarray(0, body.length - frame.payload.length);
-  const signed = new ByteWriter()
-    .bytes8(utf8('domain', 'entropy-wallet/v2/frame/signature'))
-    .fixed(prefix)
-    .fixed(sha256(frame.payload))
-    .finish();
-  return new ByteWriter().fixed(body).fixed(signer.sign(signed)).finish();
 }
 
 describe('protocol frames', () => {
@@ -156,6 +139,8 @@ describe('protocol frames', () => {
     ['sessionId', 'WRONG_SESSION', (f) => ({ ...f, sessionId: flipBit(f.sessionId) })],
     ['sender', 'BAD_SENDER', (f) => ({ ...f, sender: 'group-1' })],
     ['senderAccount', 'BAD_SENDER', (f) => ({ ...f, senderAccount: flipBit(f.senderAccount) })],
+    ['frameKey', 'BAD_SIGNATURE', (f) => ({ ...f, frameKey: flipBit(f.frameKey) })],
+    ['keySignature', 'BAD_SIGNATURE', (f) => ({ ...f, keySignature: flipBit(f.keySignature, 9) })],
     ['round', 'BAD_SIGNATURE', (f) => ({ ...f, round: f.round + 1 })],
     ['recipient', 'WRONG_RECIPIENT', (f) => ({ ...f, recipient: 'group-1' })],
     [
@@ -184,10 +169,11 @@ describe('protocol frames', () => {
     expectWireError(() => openFrame(encodeFrame(alter(decodeFrame(direct()))), atV0), code);
   });
 
-  it('rejects an unknown version (also version 1, signed over the whole payload) or kind byte as MALFORMED', () => {
+  it('rejects an unknown version (also versions 1 and 2, signed by the account itself) or kind byte as MALFORMED', () => {
     for (const [index, value] of [
       [0, 1],
-      [0, 3],
+      [0, 2],
+      [0, 4],
       [0, 0],
       [1, 2],
     ] as const) {
@@ -273,8 +259,8 @@ describe('protocol frames', () => {
   it('rejects oversized lengths without allocating them', () => {
     const frame = broadcast();
     const decoded = decodeFrame(frame);
-    // Offset of the payload length: version, kind, sessionId, sender, account, round.
-    const at = 2 + 1 + decoded.sessionId.length + 1 + utf8('s', decoded.sender).length + 32 + 2;
+    // Offset of the payload length: version, kind, sessionId, sender, account, frame key, its certificate, round.
+    const at = 2 + 1 + decoded.sessionId.length + 1 + utf8('s', decoded.sender).length + 32 + 32 + 64 + 2;
     const huge = frame.slice();
     new DataView(huge.buffer).setUint32(at, MAX_FRAME_PAYLOAD_BYTES + 1);
     expectWireError(() => decodeFrame(huge), 'MALFORMED');
@@ -311,5 +297,34 @@ describe('protocol frames', () => {
     expectWireError(() => direct({ sender: '\ud800' }), 'MALFORMED');
     expectWireError(() => direct({ round: 0x10000 }), 'MALFORMED');
     expectWireError(() => direct({ x25519SecretKey: undefined }), 'BAD_KEY');
+  });
+
+  it('signs with one frame key per signer and sender, certified by the account for that sender', () => {
+    const first = decodeFrame(direct());
+    for (const again of [decodeFrame(broadcast()), decodeFrame(direct({ sessionId: otherSession }))]) {
+      expect(again.frameKey).toEqual(first.frameKey);
+      expect(again.keySignature).toEqual(first.keySignature);
+    }
+    // Another account's certified key does not sign for the user.
+    const v1Frame = decodeFrame(
+      sealFrame({ sessionId, sender: 'group-1', signer: v1, round: 1, payload, recipient: null }),
+    );
+    expect(v1Frame.frameKey).not.toEqual(first.frameKey);
+    const lent = { ...first, frameKey: v1Frame.frameKey, keySignature: v1Frame.keySignature };
+    expectWireError(() => openFrame(encodeFrame(lent), atV0), 'BAD_SIGNATURE');
+    // A key the user's account certified for another party id does not sign as the user, even where the
+    // frame's own signature by that key is valid: the certificate names the sender.
+    // (A broadcast: a point-to-point payload is bound to its header, frame key included, by the AEAD.)
+    const announced = decodeFrame(broadcast());
+    expect(openFrame(resign(announced, user), atV0).sender).toBe(USER);
+    expectWireError(() => openFrame(resign(announced, user, 'group-1'), atV0), 'BAD_SIGNATURE');
+  });
+
+  it('checks a certificate once, however many frames carry it, and an altered one every time', () => {
+    const frames = [direct(), broadcast(), direct({ round: 3 })];
+    for (const frame of frames) expect(openFrame(frame, atV0).sender).toBe(USER);
+    const decoded = decodeFrame(frames[0]!);
+    const forged = { ...decoded, keySignature: flipBit(decoded.keySignature, 3) };
+    for (let i = 0; i < 2; i++) expectWireError(() => openFrame(encodeFrame(forged), atV0), 'BAD_SIGNATURE');
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Signed framing for the threshold protocol's messages on the SSE streams and `POST /signer/message`.
- * Every frame is signed by its sender's sr25519 key (over its header and a SHA-256 of its payload); a
- * point-to-point frame's payload is also encrypted to the recipient's X25519 key, with the frame header
+ * Every frame is signed (over its header and a SHA-256 of its payload) by its sender's frame key: an
+ * Ed25519 key the sender's sr25519 account certifies for its party id, the certificate in every frame.
+ * A point-to-point frame's payload is also encrypted to the recipient's X25519 key, with the frame header
  * as associated data. See `docs/wire.md`.
  */
+import { randomBytes } from '@noble/ciphers/utils.js';
+import { bytesToHex as toHex } from '@noble/hashes/utils.js';
 import {
   ByteReader,
   ByteWriter,
@@ -26,6 +29,8 @@ import {
   sealChannel,
   signDomain,
   verifyDomain,
+  ED25519_PUBLIC_KEY_BYTES,
+  ED25519_SIGNATURE_BYTES,
   x25519PublicKey,
   type Sr25519Signer,
 } from './crypto';
@@ -35,7 +40,7 @@ import { WireError, malformed } from './errors';
 /** A protocol party's id, as `lib/protocol` defines it: 1..64 bytes of UTF-8. */
 export type PartyId = string;
 
-export const FRAME_VERSION = 2;
+export const FRAME_VERSION = 3;
 /** Largest protocol payload a frame carries (before encryption). */
 export const MAX_FRAME_PAYLOAD_BYTES = 1024 * 1024;
 /** Largest encoded frame: a point-to-point frame with the longest ids and payload. */
@@ -44,17 +49,20 @@ export const MAX_FRAME_BYTES =
   (1 + MAX_SESSION_ID_BYTES) +
   (1 + MAX_PARTY_ID_BYTES) + // sender
   SR25519_PUBLIC_KEY_BYTES +
+  ED25519_PUBLIC_KEY_BYTES + // frame key
+  SR25519_SIGNATURE_BYTES + // its certificate
   2 + // round
   (1 + MAX_PARTY_ID_BYTES) + // recipient
   2 * X25519_KEY_BYTES +
   NONCE_BYTES +
   (4 + MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES) +
-  SR25519_SIGNATURE_BYTES;
+  ED25519_SIGNATURE_BYTES;
 
 const KIND_BROADCAST = 0;
 const KIND_DIRECT = 1;
 const KEY_LABEL = 'entropy-wallet/v1/frame/key';
-const SIGNATURE_DOMAIN = 'entropy-wallet/v2/frame/signature';
+const SIGNATURE_DOMAIN = 'entropy-wallet/v3/frame/signature';
+const FRAME_KEY_DOMAIN = 'entropy-wallet/v3/frame/key';
 
 /** The X25519 part of a point-to-point frame. */
 export interface FrameEncryption {
@@ -68,13 +76,18 @@ export interface SignedFrame {
   version: typeof FRAME_VERSION;
   sessionId: Uint8Array;
   sender: PartyId;
-  /** sr25519 public key that signed the frame. */
+  /** sr25519 public key (the sender's account) that certified the frame key. */
   senderAccount: Uint8Array;
+  /** Ed25519 public key that signed the frame, certified for `sender` by `senderAccount`. */
+  frameKey: Uint8Array;
+  /** `senderAccount`'s sr25519 signature certifying `frameKey` for `sender`. */
+  keySignature: Uint8Array;
   round: number;
   /** null: broadcast to the whole committee. */
   recipient: PartyId | null;
   encryption: FrameEncryption | null;
   payload: Uint8Array;
+  /** Ed25519, by `frameKey`. */
   signature: Uint8Array;
 }
 
@@ -115,6 +128,8 @@ function writeHeader(frame: FrameHeader): ByteWriter {
     .bytes8(frame.sessionId)
     .bytes8(utf8('sender', frame.sender))
     .fixed(frame.senderAccount)
+    .fixed(frame.frameKey)
+    .fixed(frame.keySignature)
     .u16(frame.round);
   if (frame.encryption) {
     writer
@@ -126,13 +141,79 @@ function writeHeader(frame: FrameHeader): ByteWriter {
 }
 
 /**
- * What the signature covers (after the domain label): every byte of the frame up to and including the
- * payload's length, then SHA-256 of the payload as sent (the ciphertext for a point-to-point frame).
- * The prehash replaces signing the payload itself: sr25519 hashes its message with STROBE, which costs
- * far more per byte than SHA-256.
+ * What the frame key signs: the domain label, every byte of the frame up to and including the payload's
+ * length, then SHA-256 of the payload as sent (the ciphertext for a point-to-point frame). The prehash
+ * keeps the signed message short whatever the payload.
  */
-function signedParts(prefix: Uint8Array, payload: Uint8Array): Uint8Array[] {
-  return [prefix, wirePrimitives().sha256(payload)];
+function signedBytes(prefix: Uint8Array, payload: Uint8Array): Uint8Array {
+  return new ByteWriter()
+    .bytes8(utf8('domain', SIGNATURE_DOMAIN))
+    .fixed(prefix)
+    .fixed(wirePrimitives().sha256(payload))
+    .finish();
+}
+
+/** What the sender's account signs to certify a frame key (after the domain label). */
+function certifiedParts(sender: PartyId, frameKey: Uint8Array): Uint8Array[] {
+  return [new ByteWriter().bytes8(utf8('sender', sender)).finish(), frameKey];
+}
+
+/** A frame key: an Ed25519 key its signer's account certified for one party id. */
+interface FrameKey {
+  seed: Uint8Array;
+  publicKey: Uint8Array;
+  keySignature: Uint8Array;
+}
+
+/**
+ * Frame keys per signer and party id, made on first use and kept in memory only, as long as the signer
+ * object lives (a server's process, the wallet's unlocked account). One sr25519 signature certifies the
+ * key and every frame is signed with it: Ed25519 on OpenSSL costs a tenth of an sr25519 signature, and
+ * a receiver checks a sender's certificate once (`verifiedKeys`), then only each frame's Ed25519 signature.
+ */
+const frameKeys = new WeakMap<Sr25519Signer, Map<PartyId, FrameKey>>();
+
+function frameKeyFor(signer: Sr25519Signer, sender: PartyId): FrameKey {
+  let keys = frameKeys.get(signer);
+  if (!keys) frameKeys.set(signer, (keys = new Map()));
+  let key = keys.get(sender);
+  if (!key) {
+    const seed = randomBytes(32);
+    const publicKey = wirePrimitives().ed25519PublicKey(seed);
+    key = {
+      seed,
+      publicKey,
+      keySignature: signDomain(signer, FRAME_KEY_DOMAIN, certifiedParts(sender, publicKey)),
+    };
+    keys.set(sender, key);
+  }
+  return key;
+}
+
+/** Certificates already checked (their exact bytes): all of a sender's frames carry one. Bounded. */
+const MAX_VERIFIED_KEYS = 1024;
+const verifiedKeys = new Set<string>();
+
+/** Throws `BAD_SIGNATURE` unless the frame's account certified its frame key for its sender. */
+function checkFrameKey(frame: SignedFrame): void {
+  const id = toHex(
+    new ByteWriter()
+      .fixed(frame.senderAccount)
+      .fixed(frame.frameKey)
+      .fixed(frame.keySignature)
+      .bytes8(utf8('sender', frame.sender))
+      .finish(),
+  );
+  if (verifiedKeys.has(id)) return;
+  verifyDomain(
+    frame.senderAccount,
+    FRAME_KEY_DOMAIN,
+    certifiedParts(frame.sender, frame.frameKey),
+    frame.keySignature,
+  );
+  if (verifiedKeys.size >= MAX_VERIFIED_KEYS)
+    verifiedKeys.delete(verifiedKeys.values().next().value as string);
+  verifiedKeys.add(id);
 }
 
 /**
@@ -157,11 +238,14 @@ export function sealFrame(opts: {
   if (opts.payload.length > MAX_FRAME_PAYLOAD_BYTES) {
     throw malformed('payload', `longer than ${MAX_FRAME_PAYLOAD_BYTES} bytes`);
   }
+  const frameKey = frameKeyFor(opts.signer, opts.sender);
   const base = {
     version: FRAME_VERSION,
     sessionId: opts.sessionId,
     sender: opts.sender,
     senderAccount: opts.signer.publicKey,
+    frameKey: frameKey.publicKey,
+    keySignature: frameKey.keySignature,
     round: opts.round,
   } as const;
   let header: Uint8Array;
@@ -192,11 +276,12 @@ export function sealFrame(opts: {
   const prefix = new ByteWriter().fixed(header);
   if (nonce) prefix.fixed(nonce);
   const signedPrefix = prefix.u32(payload.length).finish();
-  return new ByteWriter()
-    .fixed(signedPrefix)
-    .fixed(payload)
-    .fixed(signDomain(opts.signer, SIGNATURE_DOMAIN, signedParts(signedPrefix, payload)))
-    .finish();
+  const signature = wirePrimitives().ed25519Sign(
+    frameKey.seed,
+    frameKey.publicKey,
+    signedBytes(signedPrefix, payload),
+  );
+  return new ByteWriter().fixed(signedPrefix).fixed(payload).fixed(signature).finish();
 }
 
 /** Where the parts of encoded frame bytes are, found by `parseFrame`. */
@@ -219,6 +304,8 @@ function parseFrame(bytes: Uint8Array): ParsedFrame {
   const sessionId = reader.bytes8('sessionId', 1, MAX_SESSION_ID_BYTES);
   const sender = reader.text8('sender', 1, MAX_PARTY_ID_BYTES);
   const senderAccount = reader.fixed('senderAccount', SR25519_PUBLIC_KEY_BYTES);
+  const frameKey = reader.fixed('frameKey', ED25519_PUBLIC_KEY_BYTES);
+  const keySignature = reader.fixed('keySignature', SR25519_SIGNATURE_BYTES);
   const round = reader.u16('round');
   let recipient: PartyId | null = null;
   let encryption: FrameEncryption | null = null;
@@ -235,10 +322,22 @@ function parseFrame(bytes: Uint8Array): ParsedFrame {
   const payload = encryption
     ? reader.view32('payload', TAG_BYTES, MAX_FRAME_PAYLOAD_BYTES + TAG_BYTES)
     : reader.view32('payload', 0, MAX_FRAME_PAYLOAD_BYTES);
-  const signature = reader.fixed('signature', SR25519_SIGNATURE_BYTES);
+  const signature = reader.fixed('signature', ED25519_SIGNATURE_BYTES);
   reader.end();
   return {
-    frame: { version, sessionId, sender, senderAccount, round, recipient, encryption, payload, signature },
+    frame: {
+      version,
+      sessionId,
+      sender,
+      senderAccount,
+      frameKey,
+      keySignature,
+      round,
+      recipient,
+      encryption,
+      payload,
+      signature,
+    },
     header: bytes.subarray(0, headerEnd),
     signedPrefix: bytes.subarray(0, payloadStart),
   };
@@ -294,12 +393,16 @@ export function openFrame(frame: Uint8Array | SignedFrame, expect: FrameExpectat
       details: { sender: decoded.sender },
     });
   }
-  verifyDomain(
-    decoded.senderAccount,
-    SIGNATURE_DOMAIN,
-    signedParts(parsed.signedPrefix, decoded.payload),
-    decoded.signature,
-  );
+  checkFrameKey(decoded);
+  if (
+    !wirePrimitives().ed25519Verify(
+      decoded.frameKey,
+      signedBytes(parsed.signedPrefix, decoded.payload),
+      decoded.signature,
+    )
+  ) {
+    throw new WireError('Signature does not verify', { code: 'BAD_SIGNATURE' });
+  }
   const payload = decoded.encryption
     ? openChannel({
         label: KEY_LABEL,

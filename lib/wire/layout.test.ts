@@ -3,7 +3,7 @@
  * primitives directly (not through lib/wire's own encoders), so the document and the code cannot drift.
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { x25519 } from '@noble/curves/ed25519.js';
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
@@ -56,6 +56,14 @@ describe('docs/wire.md layouts', () => {
     expect(opened).toEqual(plaintext);
   });
 
+  /** The frame key's certificate: the account's sr25519 signature naming the sender. */
+  const certified = (frame: Uint8Array, at: number, sender: string) => {
+    const frameKey = frame.subarray(at, at + 32);
+    const signed = cat(label('entropy-wallet/v3/frame/key'), bytes8(te.encode(sender)), frameKey);
+    expect(sr25519Verify(signed, frame.subarray(at + 32, at + 96), alice.publicKey)).toBe(true);
+    return frame.subarray(at, at + 96);
+  };
+
   it('point-to-point frame: field order, header as associated data, signature over the prefix and the payload’s SHA-256', () => {
     const sessionId = new Uint8Array([1, 2, 3]);
     const payload = te.encode('round 2');
@@ -68,12 +76,14 @@ describe('docs/wire.md layouts', () => {
       recipient: { party: 'group-1', x25519PublicKey: B },
       x25519SecretKey: aX,
     });
+    const accountAt = 2 + 4 + 8;
     const header = cat(
-      u8(2),
+      u8(3),
       u8(1),
       bytes8(sessionId),
       bytes8(te.encode('group-0')),
       alice.publicKey,
+      certified(frame, accountAt + 32, 'group-0'),
       Uint8Array.of(1, 2),
       bytes8(te.encode('group-1')),
       A,
@@ -86,11 +96,12 @@ describe('docs/wire.md layouts', () => {
     const ct = frame.subarray(lengthAt + 4, -64);
     expect(ct.length).toBe(payload.length + 16);
     const signed = cat(
-      label('entropy-wallet/v2/frame/signature'),
+      label('entropy-wallet/v3/frame/signature'),
       frame.subarray(0, lengthAt + 4),
       sha256(ct),
     );
-    expect(sr25519Verify(signed, frame.subarray(-64), alice.publicKey)).toBe(true);
+    const frameKey = frame.subarray(accountAt + 32, accountAt + 64);
+    expect(ed25519.verify(frame.subarray(-64), signed, frameKey, { zip215: false })).toBe(true);
     expect(xchacha20poly1305(key('entropy-wallet/v1/frame/key'), nonce, header).decrypt(ct)).toEqual(payload);
   });
 
@@ -103,17 +114,20 @@ describe('docs/wire.md layouts', () => {
       payload: te.encode('hi'),
       recipient: null,
     });
+    const accountAt = 2 + 2 + 2;
     const body = cat(
-      u8(2),
+      u8(3),
       u8(0),
       bytes8(u8(9)),
       bytes8(te.encode('u')),
       alice.publicKey,
+      certified(frame, accountAt + 32, 'u'),
       Uint8Array.of(0, 1),
     );
     expect(frame.subarray(0, -64)).toEqual(cat(body, u32(2), te.encode('hi')));
-    const signed = cat(label('entropy-wallet/v2/frame/signature'), body, u32(2), sha256(te.encode('hi')));
-    expect(sr25519Verify(signed, frame.subarray(-64), alice.publicKey)).toBe(true);
+    const signed = cat(label('entropy-wallet/v3/frame/signature'), body, u32(2), sha256(te.encode('hi')));
+    const frameKey = frame.subarray(accountAt + 32, accountAt + 64);
+    expect(ed25519.verify(frame.subarray(-64), signed, frameKey, { zip215: false })).toBe(true);
   });
 
   it('subscribe request: signed bytes include the target, which is not sent', () => {

@@ -1,13 +1,20 @@
 /**
- * The hash, cipher, key agreement and base64 decoding every frame and envelope goes through, behind one small provider so a platform
- * with faster native code can use it: the default is noble's JavaScript (the wallet's service worker,
- * whose WebCrypto is asynchronous), and a Node process (the TSS servers, the benchmarks) sets OpenSSL's
- * at start-up (`devnet/tss/native-primitives.ts`). Every provider produces the same bytes: what is on
- * the wire does not depend on who sealed it.
+ * The hash, cipher, key agreement, frame signatures and base64 decoding every frame and envelope goes
+ * through, behind one small provider so a platform with faster native code can use it: the default is
+ * noble's JavaScript (the wallet's service worker, whose WebCrypto is asynchronous; Ed25519 in
+ * schnorrkel's WebAssembly package once loaded, as sr25519 is), and a Node process (the TSS servers, the
+ * benchmarks) sets OpenSSL's at start-up (`devnet/tss/native-primitives.ts`). Every provider produces the
+ * same bytes: what is on the wire does not depend on who sealed it.
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { x25519 } from '@noble/curves/ed25519.js';
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import {
+  ed25519KeypairFromSeed,
+  ed25519Sign as wasmEd25519Sign,
+  ed25519Verify as wasmEd25519Verify,
+  isReady as wasmReady,
+} from '@polkadot/wasm-crypto';
 
 export interface WirePrimitives {
   /** For diagnostics and benchmarks. */
@@ -26,6 +33,12 @@ export interface WirePrimitives {
    * every byte string has exactly one accepted text. An SSE frame event is one such text.
    */
   base64ToBytes(text: string): Uint8Array | null;
+  /** The Ed25519 (RFC 8032) public key of a 32-byte seed. */
+  ed25519PublicKey(seed: Uint8Array): Uint8Array;
+  /** The Ed25519 signature (64 bytes, deterministic) of `message` by the key of `seed` (public key given). */
+  ed25519Sign(seed: Uint8Array, publicKey: Uint8Array, message: Uint8Array): Uint8Array;
+  /** Whether `signature` is `publicKey`'s Ed25519 signature of `message`; false (never a throw) for bad keys. */
+  ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -65,6 +78,21 @@ export const noblePrimitives: WirePrimitives = {
   // noble refuses the low-order points before the ladder.
   x25519: (secretKey, publicKey) => x25519.getSharedSecret(secretKey, publicKey),
   base64ToBytes: strictAtob,
+  // schnorrkel's WebAssembly package (ed25519-dalek) when loaded: noble's Ed25519 costs several times as much.
+  ed25519PublicKey: (seed) =>
+    wasmReady() ? ed25519KeypairFromSeed(seed).slice(32) : ed25519.getPublicKey(seed),
+  ed25519Sign: (seed, publicKey, message) =>
+    wasmReady() ? wasmEd25519Sign(publicKey, seed, message) : ed25519.sign(message, seed),
+  ed25519Verify: (publicKey, message, signature) => {
+    if (publicKey.length !== 32 || signature.length !== 64) return false;
+    try {
+      return wasmReady()
+        ? wasmEd25519Verify(signature, message, publicKey)
+        : ed25519.verify(signature, message, publicKey, { zip215: false });
+    } catch {
+      return false;
+    }
+  },
 };
 
 let current: WirePrimitives = noblePrimitives;

@@ -1,9 +1,13 @@
 /**
- * Test-only helpers for the `lib/wire` tests: a seeded generator (so a failing fuzz case reproduces)
- * and an assertion that a call fails with a given `WireError` code.
+ * Test-only helpers for the `lib/wire` tests: a seeded generator (so a failing fuzz case reproduces),
+ * an assertion that a call fails with a given `WireError` code, and frames re-signed by hand.
  */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { expect } from 'vitest';
+import { ByteWriter, utf8 } from './codec';
 import { WireError } from './errors';
+import { encodeFrame, type SignedFrame } from './frame';
 
 /** xorshift32: deterministic bytes from a seed. Not for keys. */
 export function seededRandom(seed: number): { int(max: number): number; bytes(length: number): Uint8Array } {
@@ -42,4 +46,37 @@ export function flipBit(bytes: Uint8Array, index = 0): Uint8Array {
   const out = bytes.slice();
   out[index] = (out[index] as number) ^ 1;
   return out;
+}
+
+/**
+ * Re-signs a (possibly altered) frame as `signer`, following docs/wire.md with noble's Ed25519: a new
+ * frame key, certified by `signer` for the frame's sender (or `certifiedSender`), signs the domain, every byte
+ * before the payload, and the payload's SHA-256.
+ */
+export function resign(
+  frame: SignedFrame,
+  signer: { publicKey: Uint8Array; sign(data: Uint8Array): Uint8Array },
+  certifiedSender: string = frame.sender,
+): Uint8Array {
+  const seed = ed25519.utils.randomSecretKey();
+  const frameKey = ed25519.getPublicKey(seed);
+  const certified = new ByteWriter()
+    .bytes8(utf8('domain', 'entropy-wallet/v3/frame/key'))
+    .bytes8(utf8('sender', certifiedSender))
+    .fixed(frameKey)
+    .finish();
+  const unsigned = {
+    ...frame,
+    senderAccount: signer.publicKey,
+    frameKey,
+    keySignature: signer.sign(certified),
+  };
+  const body = encodeFrame({ ...unsigned, signature: new Uint8Array(64) }).slice(0, -64);
+  const prefix = body.subarray(0, body.length - frame.payload.length);
+  const signed = new ByteWriter()
+    .bytes8(utf8('domain', 'entropy-wallet/v3/frame/signature'))
+    .fixed(prefix)
+    .fixed(sha256(frame.payload))
+    .finish();
+  return new ByteWriter().fixed(body).fixed(ed25519.sign(signed, seed)).finish();
 }
