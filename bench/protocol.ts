@@ -154,7 +154,7 @@ const header = [
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
 console.log(
-  `\nDKLs23 on Node ${process.version} (SHA-256: ${backends.sha256}, RVOLE and KOS arithmetic: ${backends.arithmetic}); CPU time per party (no transport): medians over ${dkgRuns} DKG runs ` +
+  `\nDKLs23 on Node ${process.version} (SHA-256: ${backends.sha256}, our module (RVOLE, KOS check, row hash): ${backends.arithmetic}); CPU time per party (no transport): medians over ${dkgRuns} DKG runs ` +
     `and over ${signRuns} signing runs after ${warmup} warm-up signings; "first sign" is the first signing of ` +
     `each n (cold JIT for the first n only: later ones reuse the code the earlier n warmed up)\n`,
 );

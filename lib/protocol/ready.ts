@@ -4,7 +4,7 @@ import { wasmReady } from './wasm';
 
 export interface ProtocolBackends {
   sha256: Sha256Backend;
-  /** The RVOLE's arithmetic mod q and the KOS check's GF(2^256) sums (lib/protocol/assembly/). */
+  /** Our module (lib/protocol/assembly/): the RVOLE's arithmetic mod q, the KOS check's sums, the row hash. */
   arithmetic: 'wasm' | 'javascript';
 }
 
