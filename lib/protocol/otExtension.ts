@@ -1,6 +1,8 @@
 import { KAPPA, SEED_BYTES } from './baseOt';
 import { GF_BYTES, GfAccumulator, gfWords } from './gf256';
 import { gfColumnSums } from './gf256Wasm';
+import { otColumnsNow } from './otColumnsWasm';
+import type { OtColumns } from './otColumnsWasm';
 import { rowHashesNow } from './rowHashWasm';
 import { Transcript, taggedHash } from './hash';
 import { expand, prgNonce } from './prg';
@@ -81,6 +83,41 @@ export function transpose(columns: Uint8Array, kappa = KAPPA, m = M): Uint8Array
   return rows;
 }
 
+/**
+ * The columns in JavaScript (the reference, and the fallback until otColumnsWasm.ts is in place):
+ * receiver t_i = PRG(ρ⁰_i), u_i = t_i ⊕ PRG(ρ¹_i) ⊕ x; sender q_i = PRG(ρ^{Δ_i}_i) ⊕ Δ_i·u_i.
+ */
+export const otColumnsJs: OtColumns = {
+  receive(seeds0, seeds1, x, nonce, kappa) {
+    const colBytes = x.length;
+    const t = new Uint8Array(kappa * colBytes);
+    const u = new Uint8Array(kappa * colBytes);
+    // Aligned scratch buffers: ChaCha20 is much faster writing to 4-byte-aligned memory.
+    const t0 = new Uint8Array(colBytes);
+    const t1 = new Uint8Array(colBytes);
+    for (let i = 0; i < kappa; i++) {
+      const base = i * colBytes;
+      expand(seeds0.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), colBytes, nonce, t0);
+      expand(seeds1.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), colBytes, nonce, t1);
+      t.set(t0, base);
+      for (let p = 0; p < colBytes; p++) u[base + p] = t0[p]! ^ t1[p]! ^ x[p]!;
+    }
+    return { t, u };
+  },
+  send(seeds, delta, u, nonce, kappa) {
+    const colBytes = u.length / kappa;
+    const q = new Uint8Array(u.length);
+    const column = new Uint8Array(colBytes);
+    for (let i = 0; i < kappa; i++) {
+      const base = i * colBytes;
+      expand(seeds.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), colBytes, nonce, column);
+      if (bit(delta, i)) for (let p = 0; p < colBytes; p++) q[base + p] = column[p]! ^ u[base + p]!;
+      else q.set(column, base);
+    }
+    return q;
+  },
+};
+
 /** Digest of the receiver's matrix u, shared by the KOS and RVOLE challenges. */
 export function matrixDigest(u: Uint8Array): Uint8Array {
   return taggedHash('ote/u', u);
@@ -115,19 +152,8 @@ export function oteReceive(
   const x = new Uint8Array(COL_BYTES);
   x.set(choices.subarray(0, XI / 8));
   x.set(padding.subarray(0, (M - XI) / 8), XI / 8);
-  const t = new Uint8Array(U_BYTES);
-  const u = new Uint8Array(U_BYTES);
   const nonce = prgNonce('ote', context);
-  // Aligned scratch buffers: ChaCha20 is much faster writing to 4-byte-aligned memory.
-  const t0 = new Uint8Array(COL_BYTES);
-  const t1 = new Uint8Array(COL_BYTES);
-  for (let i = 0; i < KAPPA; i++) {
-    const base = i * COL_BYTES;
-    expand(seeds0.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), COL_BYTES, nonce, t0);
-    expand(seeds1.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), COL_BYTES, nonce, t1);
-    t.set(t0, base);
-    for (let p = 0; p < COL_BYTES; p++) u[base + p] = t0[p]! ^ t1[p]! ^ x[p]!;
-  }
+  const { t, u } = (otColumnsNow() ?? otColumnsJs).receive(seeds0, seeds1, x, nonce, KAPPA);
   const rows = transpose(t);
   const uDigest = matrixDigest(u);
   // x̃ and t̃ from the columns x and t (replaces a GF(2^256) multiplication per row of t).
@@ -149,15 +175,7 @@ export function oteSend(
   xCheck: Uint8Array,
   tCheck: Uint8Array,
 ): Uint8Array | undefined {
-  const q = new Uint8Array(U_BYTES);
-  const nonce = prgNonce('ote', context);
-  const column = new Uint8Array(COL_BYTES);
-  for (let i = 0; i < KAPPA; i++) {
-    const base = i * COL_BYTES;
-    expand(seeds.subarray(i * SEED_BYTES, (i + 1) * SEED_BYTES), COL_BYTES, nonce, column);
-    if (bit(delta, i)) for (let p = 0; p < COL_BYTES; p++) q[base + p] = column[p]! ^ u[base + p]!;
-    else q.set(column, base);
-  }
+  const q = (otColumnsNow() ?? otColumnsJs).send(seeds, delta, u, prgNonce('ote', context), KAPPA);
   const rows = transpose(q);
   // Σ χ_j·q_j from the columns of q (replaces a GF(2^256) multiplication per row).
   const lhs = gfColumnSums().sums(kosChallenges(context, uDigest), q, KAPPA).rows;

@@ -12,7 +12,8 @@ import { instantiateProtocolWasm, wasmReady } from './wasm';
 import { GF_BYTES, gfColumnSumsJs } from './gf256';
 import { gfColumnSums, gfColumnSumsWasm } from './gf256Wasm';
 import { KAPPA } from './baseOt';
-import { M, PAD_BYTES, rowHasher, rowKey, rowPads } from './otExtension';
+import { M, PAD_BYTES, otColumnsJs, rowHasher, rowKey, rowPads } from './otExtension';
+import { otColumnsWasm } from './otColumnsWasm';
 import { rowHashesWasm } from './rowHashWasm';
 
 const N = XI * OT_WIDTH;
@@ -85,6 +86,61 @@ describe('the OT row hash in WebAssembly', () => {
     expect(() => hashes(randomBytes(16), randomBytes(513 * GF_BYTES), 513)).toThrow(RangeError);
     expect(() => hashes(randomBytes(16), randomBytes(GF_BYTES), 2)).toThrow(RangeError);
     expect(() => hashes(randomBytes(15), randomBytes(GF_BYTES), 1)).toThrow(RangeError);
+  });
+});
+
+describe("the OT extension's columns in WebAssembly", () => {
+  it('receiver (t, u) and sender (q) equal the JavaScript reference', async () => {
+    const wasm = otColumnsWasm(await instantiateProtocolWasm());
+    for (const [kappa, colBytes] of [
+      [KAPPA, M / 8],
+      [64, 48],
+      [8, 128],
+    ] as const) {
+      const [seeds0, seeds1, x, nonce] = [
+        randomBytes(kappa * 32),
+        randomBytes(kappa * 32),
+        randomBytes(colBytes),
+        randomBytes(12),
+      ];
+      const received = wasm.receive(seeds0, seeds1, x, nonce, kappa);
+      expect(received).toEqual(otColumnsJs.receive(seeds0, seeds1, x, nonce, kappa));
+      for (const delta of [
+        randomBytes(kappa / 8),
+        new Uint8Array(kappa / 8),
+        new Uint8Array(kappa / 8).fill(0xff),
+      ]) {
+        const seeds = seeds0.map((b, k) =>
+          (delta[(k >>> 5) >>> 3]! >>> ((k >>> 5) & 7)) & 1 ? seeds1[k]! : b,
+        );
+        const q = wasm.send(seeds, delta, received.u, nonce, kappa);
+        expect(q).toEqual(otColumnsJs.send(seeds, delta, received.u, nonce, kappa));
+        // The KOS correlation itself: q_i = t_i ⊕ Δ_i·x.
+        for (let i = 0; i < kappa; i++) {
+          const d = (delta[i >>> 3]! >>> (i & 7)) & 1;
+          const expected = received.t
+            .slice(i * colBytes, (i + 1) * colBytes)
+            .map((b, p) => b ^ (d ? x[p]! : 0));
+          expect(q.slice(i * colBytes, (i + 1) * colBytes)).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('refuses shapes it cannot hold', async () => {
+    const wasm = otColumnsWasm(await instantiateProtocolWasm());
+    expect(() =>
+      wasm.receive(randomBytes(31 * 32), randomBytes(32 * 32), randomBytes(94), randomBytes(12), 32),
+    ).toThrow(RangeError);
+    expect(() =>
+      wasm.receive(randomBytes(8 * 32), randomBytes(8 * 32), randomBytes(129), randomBytes(12), 8),
+    ).toThrow(RangeError);
+    expect(() =>
+      wasm.send(randomBytes(8 * 32), randomBytes(2), randomBytes(8 * 94), randomBytes(12), 8),
+    ).toThrow(RangeError);
+    expect(() =>
+      wasm.send(randomBytes(8 * 32), randomBytes(1), randomBytes(8 * 94), randomBytes(11), 8),
+    ).toThrow(RangeError);
   });
 });
 

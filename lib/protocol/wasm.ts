@@ -3,8 +3,8 @@ import { PROTOCOL_WASM_HEX } from './wasm.bytes';
 
 /**
  * The protocol's own WebAssembly module (lib/protocol/assembly/, built by `npm run build:wasm`): its
- * exports and its memory, in which each user (rvoleWasm.ts, gf256Wasm.ts, rowHashWasm.ts) takes fixed
- * regions once.
+ * exports and its memory, in which each user (rvoleWasm.ts, gf256Wasm.ts, rowHashWasm.ts,
+ * otColumnsWasm.ts) takes fixed regions once.
  * The memory is grown to its final size before any view of it is made, and never again, so views stay
  * valid. The protocol is synchronous and every use runs from copying its inputs in to copying its
  * results out without yielding, so uses never interleave.
@@ -37,6 +37,27 @@ export interface ProtocolWasmExports {
   // The OT row hash (assembly/rowHash.ts)
   rowHashes(pads: number, runKey: number, rows: number, mask: number, count: number): void;
   rowHashClearScratch(): void;
+  // The OT extension's columns (assembly/otColumns.ts)
+  otReceiveColumns(
+    t: number,
+    u: number,
+    seeds0: number,
+    seeds1: number,
+    x: number,
+    nonce: number,
+    kappa: number,
+    colBytes: number,
+  ): void;
+  otSendColumns(
+    q: number,
+    seeds: number,
+    delta: number,
+    u: number,
+    nonce: number,
+    kappa: number,
+    colBytes: number,
+  ): void;
+  otColumnsClearScratch(): void;
 }
 
 export interface ProtocolWasm {
@@ -47,7 +68,10 @@ export interface ProtocolWasm {
   region(bytes: number): number;
 }
 
-/** Enough for the RVOLE's vectors (~200 KiB), the KOS check's tables and matrix (~190 KiB) and the row hash (~80 KiB). */
+/**
+ * Enough for the RVOLE's vectors (~200 KiB), the KOS check's tables and matrix (~190 KiB), the row hash
+ * (~80 KiB) and the OT extension's columns (~80 KiB).
+ */
 const PAGES = 10;
 
 /** A fresh instance (the protocol uses the one below; tests make their own). */
