@@ -21,7 +21,8 @@ export interface RvoleArithmetic {
   /** Alice, with z^A = v^0: r_{i,j} = χ̃_i·z^A_{j,i} + χ̂_i·z^A_{j,L+i} and c_i = Σ_j g_j·z^A_{j,i}. */
   aliceCheck(v0: Uint8Array, tilde: bigint[], hat: bigint[]): { r: Uint8Array; c: bigint[] };
   /**
-   * Bob, with z^B_{j,k} = β_j·τ_{j,k} − h_{j,k} (h his pads, β his choice bits):
+   * Bob, with z^B_{j,k} = β_j·τ_{j,k} − h_{j,k} (h his pads, β his choice bits; τ's entries in [1, q), as
+   * the decoder enforces with `tauOutOfRange`):
    * r_{i,j} = β_j·u_i − (χ̃_i·z^B_{j,i} + χ̂_i·z^B_{j,L+i}) and d_i = b·γ_i + Σ_j g_j·z^B_{j,i}.
    */
   bobCheck(
