@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { WalletState, WalletStore } from '../lib/popup/store';
+import { engineLabel } from '../lib/popup/format';
 import { Accounts } from './Accounts';
 import { Approvals } from './Approvals';
 import { ConstraintsEditor } from './ConstraintsEditor';
@@ -243,7 +244,11 @@ export function App({ store }: { store: WalletStore }) {
     <div className="popup">
       <header className="popup-header">
         <h1>Entropy Wallet</h1>
-        {status && <span className="version">v{status.version}</span>}
+        {status && (
+          <span className="version" title={engineLabel(status.engine)}>
+            v{status.version}
+          </span>
+        )}
         {vault?.unlocked && !onboarding && (
           <button type="button" className="secondary small lock" onClick={() => void state.lock()}>
             Lock

@@ -62,6 +62,11 @@ test('the popup tries a new network endpoint before saving it, and keeps the one
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.getByRole('heading', { name: 'Entropy Wallet' })).toBeVisible();
+  // The protocol's WebAssembly runs in the worker under the extension's policy (else signing is slower).
+  await expect(popup.locator('.popup-header .version')).toHaveAttribute(
+    'title',
+    'Signing engine: WebAssembly',
+  );
   await popup.getByRole('button', { name: 'Change the network' }).click();
   const endpoint = popup.getByLabel('Network endpoint');
   await expect(endpoint).toHaveValue('ws://127.0.0.1:9944');

@@ -10,6 +10,7 @@ import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { Settings } from '../settings/types';
 import type { Constraints } from '../chain/entropy';
+import type { ProtocolBackends } from '../protocol';
 import type { WalletSnapshot } from '../background/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { HistoryEntry } from '../wallet/history';
@@ -23,6 +24,8 @@ export interface WalletStatus {
   version: string;
   /** The chain endpoint the wallet talks to. */
   endpoint: string;
+  /** What computes the threshold protocol here: WebAssembly, or the slower JavaScript where it is unavailable. */
+  engine: ProtocolBackends;
 }
 
 /** What any page may learn: never the network endpoint (a private RPC URL may carry an API key). */

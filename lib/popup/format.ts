@@ -1,3 +1,5 @@
+import type { ProtocolBackends } from '../protocol';
+
 /** `5GrwvaEF…oHGKutQY`: enough of an address to recognise it, with the whole one in a title. */
 export function shortAddress(address: string, keep = 8): string {
   return address.length <= keep * 2 + 1 ? address : `${address.slice(0, keep)}…${address.slice(-keep)}`;
@@ -13,4 +15,15 @@ export function formatDuration(ms: number): string {
 
 export function formatTime(at: number): string {
   return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Says what signs here; a JavaScript fallback (WebAssembly blocked or missing) makes signing slower. */
+export function engineLabel(engine: ProtocolBackends): string {
+  const slow = [
+    ...(engine.sha256 === 'wasm' ? [] : ['SHA-256']),
+    ...(engine.arithmetic === 'wasm' ? [] : ['arithmetic']),
+  ];
+  return slow.length === 0
+    ? 'Signing engine: WebAssembly'
+    : `Signing engine: JavaScript for ${slow.join(' and ')} (WebAssembly unavailable here: signing is slower)`;
 }

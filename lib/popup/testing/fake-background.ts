@@ -128,7 +128,12 @@ export function fakeBackground(initial: Partial<FakeWallet> = {}): FakeBackgroun
     const p = (params ?? {}) as Record<string, unknown>;
     switch (method) {
       case 'pri(wallet.status)':
-        return { name: 'Entropy Wallet', version: '1.2.3', endpoint: wallet.endpoint };
+        return {
+          name: 'Entropy Wallet',
+          version: '1.2.3',
+          endpoint: wallet.endpoint,
+          engine: { sha256: 'wasm', arithmetic: 'wasm' },
+        };
       case 'pri(vault.status)':
         return vault();
       case 'pri(vault.create)':
