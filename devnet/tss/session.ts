@@ -1,7 +1,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { WalletError } from '../../lib/errors';
 import { ProtocolError, type OutgoingMessage, type PartyId, type ProtocolMachine } from '../../lib/protocol';
-import { metered, subscribe } from '../../lib/tss';
+import { metered } from '../../lib/tss';
 import type { SessionFailure, SessionState, SessionStatus } from '../../lib/tss';
 import {
   createSubscribeRequest,
@@ -11,6 +11,7 @@ import {
   type Sr25519Signer,
 } from '../../lib/wire';
 import { TssError } from './errors';
+import { followStream } from './follow';
 import type { SseHub } from './sse';
 
 const MAX_EVIDENCE_BYTES = 60_000;
@@ -391,7 +392,7 @@ export class ProtocolSession<R> {
           sessionId: this.opts.sessionId,
           signer: this.opts.self.signer,
         });
-        for await (const event of subscribe(peer.endpoint as string, request, { signal })) {
+        for await (const event of followStream(peer.endpoint as string, request, signal)) {
           if (event.type !== 'frame') continue;
           try {
             this.deliver(event.frame);
