@@ -7,7 +7,7 @@ import { connectChain } from '../../chain';
 import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
-import { DEAD, signer } from './test-support';
+import { afterHeadOfParity, DEAD, signer } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Validator 1 is group 0's second member: in the committee of every other block. */
@@ -72,6 +72,7 @@ describe('a failed pairwise check (a validator signing with a wrong share)', () 
     let view: SigningSessionView | undefined;
     // Group 0's member alternates with the block: ask until the misbehaving one was picked.
     for (let tries = 0; tries < 12 && !view; tries++) {
+      await afterHeadOfParity(api, tries % 2);
       const signed = await sign();
       if (signed.retries.length > 0) view = signed;
       else expect(signed.members.map((m) => m.endpoint)).not.toContain(wrong.url);
@@ -101,13 +102,13 @@ describe('a failed pairwise check (a validator signing with a wrong share)', () 
     savedAfterFirst = saved.length;
     const honest = devnet.validators.filter((_, i) => i !== WRONG_SHARE).map((v) => v.url);
     const endpoints = new Set<string>();
-    // Group 1's member alternates with the block, and back-to-back requests can keep one parity.
+    // Group 1's member alternates with the block: alternate the parity.
     for (let i = 0; i < 10 && endpoints.size < honest.length; i++) {
+      await afterHeadOfParity(api, i % 2);
       const view = await sign();
       expect(view.status).toBe('done');
       expect(view.retries).toEqual([]);
       view.members.forEach((m) => endpoints.add(m.endpoint));
-      await new Promise((r) => setTimeout(r, 300 * (i % 2)));
     }
     expect([...endpoints].sort()).toEqual([...honest].sort());
     // Nothing new had to be set up or discarded on our side: every save since is a run's start, with

@@ -7,7 +7,7 @@ import { getHealth } from '../../tss';
 import type { KeyShare } from '../../protocol';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
-import { DEAD, signer } from './test-support';
+import { afterHeadOfParity, DEAD, signer } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Validator 1 is group 0's second member: in the committee of every other block. */
@@ -28,16 +28,16 @@ describe('a TSS server killed in the middle of the protocol', () => {
   });
 
   /**
-   * Signs until a committee included the given validator. Group 0's member alternates with the block, and
-   * back-to-back requests can keep landing on blocks of one parity: a miss shifts the next by a block or two.
+   * Signs until a committee included the given validator. Group 0's member alternates with the block:
+   * each try alternates the parity.
    */
   async function signWith(endpoint: string): Promise<SigningSessionView> {
     for (let tries = 0; tries < 12; tries++) {
+      await afterHeadOfParity(api, tries % 2);
       const view = await sign();
       const first = view.retries[0]?.blamed ?? [];
       if (first.some((b) => b.endpoint === endpoint) || view.members.some((m) => m.endpoint === endpoint))
         return view;
-      await new Promise((r) => setTimeout(r, 300 * (1 + (tries % 2))));
     }
     throw new Error(`no committee included ${endpoint}`);
   }

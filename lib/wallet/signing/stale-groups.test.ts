@@ -4,7 +4,7 @@ import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
 import { encodeKeyShare } from '../../protocol';
 import { runRegistration } from '../registration/session';
-import { startSigningDevnet, testAccount } from './test-support';
+import { afterHeadOfParity, startSigningDevnet, testAccount } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Group 0's second member: signs with a wrong share at first, so the pair of groups 0 and 1 is renewed. */
@@ -83,10 +83,10 @@ describe('a validator holding an old copy of its group’s pair with another gro
     const behind = devnet.validators[BEHIND]!.url;
     let view: SigningSessionView | undefined;
     for (let tries = 0; tries < 20 && !view; tries++) {
+      await afterHeadOfParity(api, tries % 2);
       const signed = await sign();
       expect(signed.status).toBe('done');
       if (signed.retries.some((r) => r.blamed.some((b) => b.endpoint === behind))) view = signed;
-      await new Promise((r) => setTimeout(r, 300 * (tries % 2)));
     }
 
     const blamed = view!.retries.flatMap((r) => r.blamed).find((b) => b.endpoint === behind);
@@ -104,12 +104,12 @@ describe('a validator holding an old copy of its group’s pair with another gro
     // A request picked while a renewal is still on its way to the rest of a group meets one more old
     // copy, which is renewed in turn: the only retries allowed are for old copies.
     for (let i = 0; i < 20 && clean.size < all.length; i++) {
+      await afterHeadOfParity(api, i % 2);
       const view = await sign();
       expect(view.status).toBe('done');
       for (const { reason } of view.retries.flatMap((r) => r.blamed))
         expect(reason).toMatch(/OT setup generations differ/);
       if (view.retries.length === 0) view.members.forEach((m) => clean.add(m.endpoint));
-      await new Promise((r) => setTimeout(r, 300 * (i % 2)));
     }
     expect([...clean].sort()).toEqual([...all].sort());
   });

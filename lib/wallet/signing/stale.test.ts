@@ -6,7 +6,7 @@ import { encodeKeyShare, type KeyShare } from '../../protocol';
 import { groupPartyId } from '../../tss';
 import { runRegistration } from '../registration/session';
 import { runOtSetup } from './ot-setup';
-import { startSigningDevnet, testAccount } from './test-support';
+import { afterHeadOfParity, startSigningDevnet, testAccount } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Group 0's second member: down while the group sets its pair with us up again, so it keeps the old one. */
@@ -55,8 +55,10 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
   it('is refused as stale when picked; the pair is set up again with the group and the retry signs', async () => {
     const behind = devnet.validators[BEHIND]!.url;
     let view: SigningSessionView | undefined;
-    // Group 0's member alternates with the block: ask until the one that was down was picked.
+    // Group 0's member alternates with the block: ask, alternating the parity, until the one that was
+    // down was picked.
     for (let tries = 0; tries < 12 && !view; tries++) {
+      await afterHeadOfParity(api, tries % 2);
       const signed = await sign();
       expect(signed.status).toBe('done');
       if (signed.retries.length > 0) view = signed;
@@ -77,11 +79,11 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
     const group0 = devnet.validators.filter((v) => v.group === 0).map((v) => v.url);
     const seen = new Set<string>();
     for (let i = 0; i < 12 && seen.size < group0.length; i++) {
+      await afterHeadOfParity(api, i % 2);
       const view = await sign();
       expect(view.status).toBe('done');
       expect(view.retries).toEqual([]);
       view.members.filter((m) => group0.includes(m.endpoint)).forEach((m) => seen.add(m.endpoint));
-      await new Promise((r) => setTimeout(r, 300 * (i % 2)));
     }
     expect([...seen].sort()).toEqual([...group0].sort());
     expect(generation(ferdie.share())).toBe(2);

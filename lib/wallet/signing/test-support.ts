@@ -26,6 +26,22 @@ export function transferTx(nonce: number): Hex {
 }
 
 /**
+ * Waits for a new head whose number has `parity`. The devnet picks a group's member by the inclusion block's
+ * number (`selectCommittee`), and a request sent at once lands in the next block or so: alternating the
+ * parity between requests alternates the member, where back-to-back requests (whose length the machine's
+ * speed decides) could keep landing on blocks of one parity.
+ */
+export async function afterHeadOfParity(api: ApiPromise, parity: number): Promise<void> {
+  let seen!: () => void;
+  const reached = new Promise<void>((resolve) => (seen = resolve));
+  const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
+    if (header.number.toNumber() % 2 === parity) seen();
+  });
+  await reached;
+  unsubscribe();
+}
+
+/**
  * A signer for the devnet signing tests: each `sign()` is one request of the account, its share read
  * from `load` and every save handed to `save`, as the worker's vault does; it answers the session's
  * final view (committee, attempts, blame).
