@@ -11,7 +11,8 @@
  */
 import { randomBytes } from '@noble/curves/utils.js';
 import { resolve } from 'node:path';
-import type { KeyShare, OutgoingMessage, PartyId, ProtocolMachine } from '../lib/protocol/index';
+import type { KeyShare, PartyId } from '../lib/protocol/index';
+import { median, run } from './local-run';
 
 type Protocol = typeof import('../lib/protocol/index');
 
@@ -19,47 +20,6 @@ function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
-
-/** All parties in one process; returns each party's result and the mean CPU ms per party. */
-function run<R>(create: Map<PartyId, () => ProtocolMachine<R>>) {
-  const cpu = new Map<PartyId, number>();
-  const timed = <T>(p: PartyId, f: () => T): T => {
-    const t = process.cpuUsage();
-    const out = f();
-    const d = process.cpuUsage(t);
-    cpu.set(p, (cpu.get(p) ?? 0) + (d.user + d.system) / 1000);
-    return out;
-  };
-  const machines = new Map<PartyId, ProtocolMachine<R>>();
-  const queue: { from: PartyId; to: PartyId; payload: Uint8Array }[] = [];
-  const results = new Map<PartyId, R>();
-  const post = (from: PartyId, messages: OutgoingMessage[]) => {
-    for (const m of messages) {
-      for (const to of m.to === null ? [...machines.keys()].filter((p) => p !== from) : [m.to])
-        queue.push({ from, to, payload: m.payload });
-    }
-  };
-  for (const [p, make] of create) machines.set(p, timed(p, make));
-  for (const [p, m] of machines)
-    post(
-      p,
-      timed(p, () => m.start()),
-    );
-  while (queue.length > 0) {
-    const d = queue.shift()!;
-    const step = timed(d.to, () => machines.get(d.to)!.handle({ from: d.from, payload: d.payload }));
-    post(d.to, step.messages);
-    if (step.result !== undefined) results.set(d.to, step.result);
-  }
-  if (results.size !== machines.size) throw new Error('run did not finish');
-  return { results, perParty: [...cpu.values()].reduce((a, b) => a + b, 0) / cpu.size };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const roots = [resolve(option('--a', '.')), resolve(option('--b', '.'))];
 const n = Number(option('--n', '4'));
@@ -82,14 +42,15 @@ const sign = (side: number) => {
   const { P, shares } = sides[side]!;
   const sessionId = randomBytes(32);
   const messageHash = randomBytes(32);
-  return run(
+  const { cpu } = run(
     new Map(
       parties.map((p) => [
         p,
         () => P.createSigning({ sessionId, share: shares.get(p)!, parties, messageHash }),
       ]),
     ),
-  ).perParty;
+  );
+  return [...cpu.values()].reduce((x, y) => x + y, 0) / cpu.size;
 };
 
 for (let i = 0; i < warmup; i++) {

@@ -4,23 +4,12 @@ import type { Codec } from '@polkadot/types/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
+import { keccak256, type Hex } from 'viem';
 import { connectChain } from '../../lib/chain';
 import { pollSignature } from '../../lib/tss';
 import { startDevnet, type RunningDevnet } from '../launch';
 import { registerAccount, signTransaction } from './e2e-client';
-
-function evmTx(nonce: number): Hex {
-  return serializeTransaction({
-    chainId: 1,
-    to: '0x000000000000000000000000000000000000dEaD',
-    value: parseEther('0.01'),
-    nonce,
-    gas: 21_000n,
-    maxFeePerGas: 1_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000n,
-  });
-}
+import { evmTx } from './test-support';
 
 interface FailureJson {
   sigHash: string;

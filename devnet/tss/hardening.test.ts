@@ -4,30 +4,19 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
+import { keccak256, type Hex } from 'viem';
 import { connectChain, prepTransaction } from '../../lib/chain';
 import type { KeyShare } from '../../lib/protocol';
 import { postUserTx, TssClientError, type CommitteePeer } from '../../lib/tss';
 import { randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
 import { startDevnet, type RunningDevnet } from '../launch';
 import { registerAccount, signTransaction } from './e2e-client';
+import { evmTx } from './test-support';
 
 /**
  * The servers' side of the protocol hardening (docs/protocol.md, "State across runs"): a session id
  * never runs twice with a share, also after a restart, and one signing run per account at a time.
  */
-function evmTx(nonce: number): Hex {
-  return serializeTransaction({
-    chainId: 1,
-    to: '0x000000000000000000000000000000000000dEaD',
-    value: parseEther('0.01'),
-    nonce,
-    gas: 21_000n,
-    maxFeePerGas: 1_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000n,
-  });
-}
-
 function userTx(member: Pick<CommitteePeer, 'endpoint' | 'x25519PublicKey'>, pair: KeyringPair, tx: Hex) {
   const envelope = sealEnvelope({
     plaintext: new TextEncoder().encode(JSON.stringify({ arch: 'evm', transactionRequest: tx })),

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseEther, serializeTransaction } from 'viem';
 import { envelopeToJson, randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
 import { deriveValidatorKeys, type ValidatorKeys } from '../genesis';
 import type { TssChain } from './chain';
 import { MAX_WAITING_USER_TX_PER_SENDER, TssNode } from './node';
 import { TssStore } from './store';
+import { evmTx } from './test-support';
 
 /** A chain with no requests on it that records which account's rules were asked for. */
 function emptyChain() {
@@ -59,15 +59,7 @@ describe("/user/tx reads the account's rules", () => {
             plaintext: new TextEncoder().encode(
               JSON.stringify({
                 arch: 'evm',
-                transactionRequest: serializeTransaction({
-                  chainId: 1,
-                  to: '0x000000000000000000000000000000000000dEaD',
-                  value: parseEther('0.01'),
-                  nonce,
-                  gas: 21_000n,
-                  maxFeePerGas: 1_000_000_000n,
-                  maxPriorityFeePerGas: 1_000_000n,
-                }),
+                transactionRequest: evmTx(nonce),
               }),
             ),
             signer: user,
