@@ -4,7 +4,7 @@ import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
 import { encodeKeyShare } from '../../protocol';
 import { runRegistration } from '../registration/session';
-import { afterHeadOfParity, startSigningDevnet, testAccount } from './test-support';
+import { afterHeadOfParity, noneExcluded, startSigningDevnet, testAccount } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Group 0's second member: signs with a wrong share at first, so the pair of groups 0 and 1 is renewed. */
@@ -38,12 +38,7 @@ describe('a validator holding an old copy of its group’s pair with another gro
    * which is not what those tests are about. An exclusion lasts 20 blocks (6 s here).
    */
   const sign = async () => {
-    await until('no validator to be excluded', async () => {
-      const head = (await api.rpc.chain.getHeader()).number.toNumber();
-      const stashes = devnet.genesis.signingGroups.flat().map((v) => v.stash);
-      const excludedUntil = await Promise.all(stashes.map((s) => api.query.relayer.excludedUntil(s)));
-      return excludedUntil.every((u) => u.isNone || u.unwrap().toNumber() <= head);
-    });
+    await noneExcluded(api, devnet);
     return charlie.sign();
   };
 

@@ -42,6 +42,22 @@ export async function afterHeadOfParity(api: ApiPromise, parity: number): Promis
 }
 
 /**
+ * Waits until no validator of the devnet is excluded (a blamed member is, for 20 blocks), bounded. Tests
+ * that need every member of a group to be picked again wait for this after one was blamed.
+ */
+export async function noneExcluded(api: ApiPromise, devnet: RunningDevnet, timeoutMs = 120_000) {
+  const stashes = devnet.genesis.signingGroups.flat().map((v) => v.stash);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    const excludedUntil = await Promise.all(stashes.map((s) => api.query.relayer.excludedUntil(s)));
+    if (excludedUntil.every((u) => u.isNone || u.unwrap().toNumber() <= head)) return;
+    if (Date.now() > deadline) throw new Error('timed out waiting for no validator to be excluded');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
  * A signer for the devnet signing tests: each `sign()` is one request of the account, its share read
  * from `load` and every save handed to `save`, as the worker's vault does; it answers the session's
  * final view (committee, attempts, blame).
