@@ -4,7 +4,7 @@ import { encodeAddress } from '@polkadot/util-crypto';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { groupServers, prepTransaction, waitForSigningFailure } from '../../chain';
 import { WalletError } from '../../errors';
-import { createSigning, ProtocolError, type KeyShare } from '../../protocol';
+import { createSigning, type KeyShare } from '../../protocol';
 import {
   groupPartyId,
   pollSignature,
@@ -13,12 +13,12 @@ import {
   signingSessionId,
   TssClientError,
   type CommitteePeer,
-  type SessionFailure,
   type UserTxRequest,
   type UserTxResponse,
 } from '../../tss';
 import { sealEnvelope, type Sr25519Signer } from '../../wire';
 import type { CommitteeMember } from '../../wire/ocw';
+import { blameOf, isOthersStalePair, messageOf, pairToSetUpAgain, staleParty, type Blame } from './blame';
 import { ConstraintViolation, OtSetupFailed, ShareRestoredElsewhere, SigningFailed } from './errors';
 import { runOtSetup } from './ot-setup';
 import { verifyThresholdSignature } from './verify';
@@ -49,11 +49,6 @@ export interface SigningSessionOptions {
   fetch?: typeof fetch;
 }
 
-interface Blame {
-  party: string;
-  reason: string;
-}
-
 /** Thrown inside an attempt when another committee may succeed. */
 class AttemptFailed extends Error {
   constructor(
@@ -64,10 +59,6 @@ class AttemptFailed extends Error {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function peerOf(member: CommitteeMember): CommitteePeer {
   return {
     partyId: groupPartyId(member.signingGroup),
@@ -75,39 +66,6 @@ function peerOf(member: CommitteeMember): CommitteePeer {
     tssAccount: member.tssAccount,
     x25519PublicKey: member.x25519PublicKey,
   };
-}
-
-/**
- * Who a failed protocol run points at, from our own machine's error or a validator's report. A failed
- * pairwise check names a pair, not who cheated; when we are one of the two, the other one is to blame as
- * far as we can tell (a validator holding a stale copy of its group's share fails the same way).
- */
-function blameOf(error: unknown, self: string): Blame[] {
-  const named = (culprit: unknown, pair: string[] = [], missing: string[] = []) =>
-    [...new Set([culprit, ...pair.filter((p) => p !== self), ...missing])].filter(
-      (p): p is string => typeof p === 'string',
-    );
-  const stale = staleParty(error);
-  if (stale !== undefined && stale !== self) return [{ party: stale, reason: messageOf(error) }];
-  if (error instanceof ProtocolError) {
-    const details = error.details ?? {};
-    return named(details.culprit, details.pair as string[] | undefined).map((party) => ({
-      party,
-      reason: error.message,
-    }));
-  }
-  if (error instanceof TssClientError) {
-    const failure = error.details?.failure as SessionFailure | undefined;
-    if (failure) {
-      return named(failure.culprit, failure.pair, failure.missing).map((party) => ({
-        party,
-        reason: failure.reason,
-      }));
-    }
-    const missing = (error.details?.missing as string[] | undefined) ?? [];
-    return missing.map((party) => ({ party, reason: `no protocol message from ${party} in time` }));
-  }
-  return [];
 }
 
 /**
@@ -333,24 +291,6 @@ async function postUserTxWhenFree(
   }
 }
 
-/** OT_STALE between two other parties (two validators), not a pair of ours. */
-function isOthersStalePair(error: unknown, self: string): boolean {
-  return (
-    staleParty(error) !== undefined &&
-    pairToSetUpAgain(error, self) === undefined &&
-    staleParty(error) !== self
-  );
-}
-
-/** OT_STALE (from our machine or a validator's report): the party holding an old copy of the pair. */
-function staleParty(error: unknown): string | undefined {
-  if (error instanceof ProtocolError)
-    return error.code === 'OT_STALE' ? (error.details?.stale as string | undefined) : undefined;
-  const failure =
-    error instanceof TssClientError ? (error.details?.failure as SessionFailure | undefined) : undefined;
-  return failure?.code === 'OT_STALE' ? failure.stale : undefined;
-}
-
 /** The stream may have ended after the last round: the validators then hold the signature already. */
 async function signatureFromCommittee(
   opts: SigningSessionOptions,
@@ -400,25 +340,6 @@ async function failAttempt(
     }).catch(() => undefined);
   }
   throw new AttemptFailed(blamed, error);
-}
-
-/**
- * The other party of a pair of ours that must be set up again: a failed pairwise check (or a pair
- * discarded after one) that includes us, or a validator holding an old copy of its group's pair with
- * us (OT_STALE: a member that missed the group's last setup, e.g. down during a restore).
- */
-function pairToSetUpAgain(error: unknown, self: string): string | undefined {
-  const failure =
-    error instanceof ProtocolError
-      ? { code: error.code, pair: error.details?.pair as string[] | undefined }
-      : error instanceof TssClientError
-        ? (error.details?.failure as SessionFailure | undefined)
-        : undefined;
-  const again = ['PAIRWISE_CHECK', 'OT_DISCARDED', 'OT_STALE'];
-  if (!failure || !again.includes(failure.code) || !failure.pair?.includes(self)) return undefined;
-  // Our own stale copy is not ours to renew: the account was restored elsewhere (ShareRestoredElsewhere).
-  if (staleParty(error) === self) return undefined;
-  return failure.pair.find((p) => p !== self);
 }
 
 /**
