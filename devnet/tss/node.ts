@@ -33,6 +33,7 @@ import {
 } from '../../lib/wire';
 import { decodeOcwMessage, sameRelayerMessage, type RelayerMessage } from '../../lib/wire/ocw';
 import type { ValidatorKeys } from '../genesis';
+import { accusedBy } from './accuse';
 import type { TssChain } from './chain';
 import { evaluateConstraints, parseSignable } from './constraints';
 import { TssError } from './errors';
@@ -487,21 +488,10 @@ export class TssNode {
     this.repairPair(request, account, failure);
     // A node that misbehaves on purpose does not get to accuse the honest ones.
     if (this.deps.options.misbehave) return;
-    const accused = new Set<string>();
-    if (failure.culprit) accused.add(failure.culprit);
-    for (const party of failure.missing ?? []) accused.add(party);
-    // An old copy of a pair is the fault of the member holding it, not of the one holding the new one.
-    const ours = failure.pair?.includes(this.partyId);
-    if (ours && other !== undefined && (failure.code !== 'OT_STALE' || failure.stale === other))
-      accused.add(other);
-    accused.delete(this.partyId);
-    for (const party of accused) {
+    const user = ss58Address(unhex(request.account));
+    for (const party of accusedBy(failure, this.partyId, user)) {
       const member = request.committee.find((m) => groupPartyId(m.signingGroup) === party);
-      const account = member
-        ? unhex(member.stash)
-        : party === ss58Address(unhex(request.account))
-          ? unhex(request.account)
-          : undefined;
+      const account = member ? unhex(member.stash) : party === user ? unhex(request.account) : undefined;
       if (!account) continue;
       await this.deps.chain
         .reportFailure({
@@ -867,7 +857,14 @@ export class TssNode {
       this.otSetups.set(account, pending);
       const kept = session.outcome
         .then(
-          (result) => this.keepOtSetup(session, account, peer.partyId, result),
+          async (result) => {
+            await this.keepOtSetup(session, account, peer.partyId, result);
+            // A validator peer hands the pair to its own group: runs waiting on this setup start once
+            // the peer says its group holds it too, or its group mates would meet ours with an old copy.
+            const ready = await session.heardFrom(peer, 'ot-ready', this.deps.options.sessionTimeoutMs);
+            if (!ready && peer.endpoint)
+              this.deps.log(`${peer.partyId} did not confirm the new OT setup for ${account}`);
+          },
           () => undefined,
         )
         .finally(() => {

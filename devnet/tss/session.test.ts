@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
@@ -186,6 +186,69 @@ describe('ProtocolSession streams from the other validators', () => {
       s.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('ProtocolSession hearing from a peer after its run', () => {
+  async function peerServer(answer: (n: number, res: ServerResponse) => void) {
+    let n = 0;
+    const server = createServer((req, res) => answer(n++, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const close = async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    };
+    return { endpoint: `http://127.0.0.1:${port}/`, subscriptions: () => n, close };
+  }
+  const stream = (res: ServerResponse, events: string) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(events);
+  };
+
+  it('waits for the event through a refusal and other events, from a fresh subscription', async () => {
+    const peer = await peerServer((n, res) => {
+      if (n === 0) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+      stream(
+        res,
+        'event: status\ndata: {"partyId":"group-1","state":"done","round":3,"totalRounds":3,"waitingFor":[]}\n\n',
+      );
+      setTimeout(() => res.write('event: ot-ready\ndata: {"pair":["group-1","group-0"]}\n\n'), 300);
+    });
+    const s = await session(60_000, stuckMachine, { 'group-1': peer.endpoint });
+    try {
+      s.stop();
+      const [member] = s.others().filter((m) => m.partyId === 'group-1');
+      expect(await s.heardFrom(member!, 'ot-ready', 20_000)).toBe(true);
+      expect(peer.subscriptions()).toBe(2);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('gives up after its bound when the event never comes, and never for the user (no stream)', async () => {
+    const peer = await peerServer((_, res) => stream(res, ': open\n\n'));
+    const s = await session(60_000, stuckMachine, { 'group-1': peer.endpoint });
+    try {
+      const members = s.others();
+      expect(
+        await s.heardFrom(
+          members.find((m) => m.partyId === 'group-1')!,
+          'ot-ready',
+          500,
+        ),
+      ).toBe(false);
+      expect(
+        await s.heardFrom(
+          members.find((m) => m.partyId === '5User')!,
+          'ot-ready',
+          500,
+        ),
+      ).toBe(false);
+    } finally {
+      s.stop();
+      await peer.close();
     }
   });
 });

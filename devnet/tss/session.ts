@@ -2,7 +2,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { WalletError } from '../../lib/errors';
 import { ProtocolError, type OutgoingMessage, type PartyId, type ProtocolMachine } from '../../lib/protocol';
 import { metered } from '../../lib/tss';
-import type { SessionFailure, SessionState, SessionStatus } from '../../lib/tss';
+import type { SessionEvent, SessionFailure, SessionState, SessionStatus } from '../../lib/tss';
 import {
   createSubscribeRequest,
   openFrame,
@@ -382,6 +382,31 @@ export class ProtocolSession<R> {
   }
 
   /** Follows one validator's stream for this session, retrying until it exists or the run ends. */
+  /**
+   * Whether `peer`'s stream of this session carries `event` (a late subscriber gets the backlog) within
+   * `timeoutMs`. It follows the stream on its own: the run may be over and its own following stopped.
+   */
+  async heardFrom(peer: Member, event: SessionEvent['type'], timeoutMs: number): Promise<boolean> {
+    if (!peer.endpoint) return false;
+    const signal = AbortSignal.timeout(timeoutMs);
+    while (!signal.aborted) {
+      try {
+        const request = createSubscribeRequest({
+          partyId: this.self,
+          target: peer.partyId,
+          sessionId: this.opts.sessionId,
+          signer: this.opts.self.signer,
+        });
+        for await (const heard of followStream(peer.endpoint, request, signal))
+          if (heard.type === event) return true;
+      } catch (error) {
+        if (!signal.aborted) this.opts.log?.(`following ${peer.partyId}: ${(error as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return false;
+  }
+
   private async follow(peer: Member): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {

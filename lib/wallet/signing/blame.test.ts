@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSigning, ProtocolError, type KeyShare } from '../../protocol';
 import { setupDkg } from '../../protocol/testHarness';
 import { TssClientError, type SessionFailure } from '../../tss';
-import { blameOf, isOthersStalePair, pairToSetUpAgain, staleParty } from './blame';
+import { blameOf, isOthersPairRenewal, isReported, pairToSetUpAgain, staleParty } from './blame';
 
 const USER = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const GROUP = 'group-0';
@@ -69,7 +69,38 @@ describe('a member holding an old copy of its pair with us', () => {
     for (const error of [ours, reported(theirs)]) {
       expect(staleParty(error)).toBe(GROUP);
       expect(pairToSetUpAgain(error, USER)).toBe(GROUP);
-      expect(isOthersStalePair(error, USER)).toBe(false);
+      expect(isOthersPairRenewal(error, USER)).toBe(false);
+      // Nobody reports it on chain: the wallet does not wait for a report before setting the pair up again.
+      expect(isReported(error)).toBe(false);
     }
+  });
+});
+
+describe('two validators meeting with a pair under renewal', () => {
+  const report = (failure: SessionFailure) =>
+    new TssClientError(`group-1 reports the session failed: ${failure.reason}`, {
+      code: 'TSS_SESSION_FAILED',
+      details: { reporter: 'group-1', failure },
+    });
+
+  it('is a renewal the servers complete, not reported, for a discarded copy or an old one', () => {
+    for (const failure of [
+      { reason: 'OT setup discarded', code: 'OT_DISCARDED', pair: ['group-1', GROUP] },
+      { reason: 'OT setup generations differ', code: 'OT_STALE', pair: ['group-1', GROUP], stale: GROUP },
+    ] as SessionFailure[]) {
+      expect(isOthersPairRenewal(report(failure), USER)).toBe(true);
+      expect(isReported(report(failure))).toBe(false);
+      expect(pairToSetUpAgain(report(failure), USER)).toBeUndefined();
+    }
+  });
+
+  it('unlike a failed pairwise check between them, which is reported and counts as an attempt', () => {
+    const failure: SessionFailure = {
+      reason: 'inconsistent',
+      code: 'PAIRWISE_CHECK',
+      pair: ['group-1', GROUP],
+    };
+    expect(isOthersPairRenewal(report(failure), USER)).toBe(false);
+    expect(isReported(report(failure))).toBe(true);
   });
 });

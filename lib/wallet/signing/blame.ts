@@ -47,13 +47,41 @@ export function blameOf(error: unknown, self: string): Blame[] {
   return [];
 }
 
-/** OT_STALE between two other parties (two validators), not a pair of ours. */
-export function isOthersStalePair(error: unknown, self: string): boolean {
+/** The code and pair of a failure that names a pair, from our machine's error or a validator's report. */
+function pairFailure(error: unknown): { code: string; pair?: string[] } | undefined {
+  if (error instanceof ProtocolError) return { code: error.code, pair: error.details?.pair as string[] };
+  if (error instanceof TssClientError) return error.details?.failure as SessionFailure | undefined;
+  return undefined;
+}
+
+/**
+ * A pair of two validators being renewed (one side's copy discarded after a failed check, or older than
+ * the other's): the servers complete the renewal, and nobody is reported for it.
+ */
+export function isOthersPairRenewal(error: unknown, self: string): boolean {
+  const failure = pairFailure(error);
   return (
-    staleParty(error) !== undefined &&
-    pairToSetUpAgain(error, self) === undefined &&
-    staleParty(error) !== self
+    failure !== undefined &&
+    ['OT_STALE', 'OT_DISCARDED'].includes(failure.code) &&
+    failure.pair !== undefined &&
+    !failure.pair.includes(self)
   );
+}
+
+/**
+ * Whether the committee reports this failure on chain (devnet/tss/accuse.ts): only evidence of
+ * misbehaviour is reported — a named culprit, missing messages, a failed pairwise check.
+ */
+export function isReported(error: unknown): boolean {
+  const details =
+    error instanceof ProtocolError
+      ? error.details
+      : error instanceof TssClientError
+        ? ((error.details?.failure as SessionFailure | undefined) ?? error.details)
+        : undefined;
+  if (!details) return false;
+  const missing = (details.missing as string[] | undefined) ?? [];
+  return details.culprit !== undefined || missing.length > 0 || pairFailure(error)?.code === 'PAIRWISE_CHECK';
 }
 
 /** OT_STALE (from our machine or a validator's report): the party holding an old copy of the pair. */

@@ -2,12 +2,12 @@ import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
+import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
 import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration } from '../registration/session';
-import { afterHeadOfParity, DEAD, signer } from './test-support';
+import { afterHeadOfParity, DEAD, signer, startSigningDevnet } from './test-support';
 import type { SigningSessionView } from './view';
 
 /** Validator 1 is group 0's second member: in the committee of every other block. */
@@ -40,12 +40,7 @@ describe('a failed pairwise check (a validator signing with a wrong share)', () 
   });
 
   beforeAll(async () => {
-    devnet = await startDevnet({
-      groups: 2,
-      groupSize: 2,
-      blockTime: 300,
-      chainPort: 0,
-      tssBasePort: 0,
+    devnet = await startSigningDevnet('PAIRWISE_TEST_LOG', {
       // Short, so the retry comes soon; long enough for a DKG round on a loaded machine (3×).
       sessionTimeoutMs: 10_000,
       // Long enough that the misbehaving validator stays out for the rest of the test.

@@ -18,7 +18,15 @@ import {
 } from '../../tss';
 import { sealEnvelope, type Sr25519Signer } from '../../wire';
 import type { CommitteeMember } from '../../wire/ocw';
-import { blameOf, isOthersStalePair, messageOf, pairToSetUpAgain, staleParty, type Blame } from './blame';
+import {
+  blameOf,
+  isOthersPairRenewal,
+  isReported,
+  messageOf,
+  pairToSetUpAgain,
+  staleParty,
+  type Blame,
+} from './blame';
 import { ConstraintViolation, OtSetupFailed, ShareRestoredElsewhere, SigningFailed } from './errors';
 import { runOtSetup } from './ot-setup';
 import { verifyThresholdSignature } from './verify';
@@ -91,9 +99,9 @@ export async function runSigningSession(opts: SigningSessionOptions): Promise<Ui
       }
       history.push(error.blamed);
       const blamesUs = error.blamed.some((b) => b.party === opts.pair.address);
-      // Two validators meeting with different copies of their pair: a renewal on its way to the rest of
-      // their groups, which the servers complete; up to two such attempts do not count.
-      if (isOthersStalePair(error.cause, opts.pair.address) && staleRetries < 2) staleRetries++;
+      // Two validators meeting with a pair under renewal (an old copy, or one discarded after a failed
+      // check), which the servers complete; up to two such attempts do not count.
+      if (isOthersPairRenewal(error.cause, opts.pair.address) && staleRetries < 2) staleRetries++;
       else if (attempt - staleRetries >= maxAttempts || blamesUs) {
         const failure = new SigningFailed(
           blamesUs
@@ -330,10 +338,9 @@ async function failAttempt(
     const group = groupOf.get(party);
     if (group !== undefined) opts.tracker.member(group, { state: 'blamed', error: reason });
   }
-  // The committee reports the failure on chain; wait for it so the next committee excludes the culprit.
-  // A member holding an old copy of its pair with us is not reported: we set that pair up again first.
-  const ourStalePair = staleParty(error) !== undefined && pairToSetUpAgain(error, opts.pair.address);
-  if (blamed.length > 0 && !ourStalePair) {
+  // The committee reports misbehaviour on chain; wait for it so the next committee excludes the culprit.
+  // The state of a pair is not reported: an old or discarded copy is set up again instead.
+  if (blamed.length > 0 && isReported(error)) {
     await waitForSigningFailure(opts.api, opts.sigHash, {
       fromBlock: blockNumber,
       timeoutMs: opts.chainTimeoutMs ?? 30_000,
