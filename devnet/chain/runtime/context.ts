@@ -2,7 +2,6 @@
  * What a pallet sees while a block is built: typed storage access over the state, the block number,
  * and the event log of the current block.
  */
-import type { Codec } from '@polkadot/types/types';
 import { u8aConcat } from '@polkadot/util';
 import type { RuntimeMetadata } from '../metadata';
 import { u32Le, encodeVec } from '../scale';
@@ -34,23 +33,17 @@ export class Ctx {
     return this.state.get(this.md.storageKey(pallet, item, key));
   }
 
-  /** The stored value decoded with its metadata type, or null when absent. */
-  codec(pallet: string, item: string, key?: unknown): Codec | null {
-    const bytes = this.raw(pallet, item, key);
-    return bytes ? this.md.decode(this.md.storageSpec(pallet, item).value, bytes) : null;
-  }
-
   /** The stored value as @polkadot/types JSON (accounts as SS58, byte arrays as hex). */
   json<T>(pallet: string, item: string, key?: unknown): T | null {
-    const c = this.codec(pallet, item, key);
-    return c ? (c.toJSON() as T) : null;
+    const bytes = this.raw(pallet, item, key);
+    return bytes ? this.md.json<T>(this.md.storageSpec(pallet, item).value, bytes) : null;
   }
 
   /** Like `json`, but an absent `Default` item reads as its fallback. */
   jsonOrDefault<T>(pallet: string, item: string, key?: unknown): T {
     const spec = this.md.storageSpec(pallet, item);
     const bytes = this.raw(pallet, item, key) ?? spec.fallback;
-    return this.md.decode(spec.value, bytes).toJSON() as T;
+    return this.md.json<T>(spec.value, bytes);
   }
 
   put(pallet: string, item: string, key: unknown, value: unknown): void {

@@ -1,0 +1,58 @@
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { RUNTIME_CONFIG_DEFAULTS } from '../index';
+import type { Message } from '../runtime/entropy-types';
+import { RuntimeMetadata } from './index';
+
+let md: RuntimeMetadata;
+let messages: number;
+let accounts: string[];
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  md = new RuntimeMetadata({ ...RUNTIME_CONFIG_DEFAULTS, existentialDeposit: 10n, minimumPeriod: 500n });
+  messages = md.storageSpec('Relayer', 'Messages').value;
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  accounts = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri).address);
+});
+
+function request(n: number): Message {
+  return {
+    account: accounts[0]!,
+    sigRequest: { sigHash: `0x${n.toString(16).padStart(64, '0')}` },
+    committee: [
+      {
+        signingGroup: 0,
+        stash: accounts[1]!,
+        tssAccount: accounts[2]!,
+        x25519PublicKey: `0x${'11'.repeat(32)}`,
+        endpoint: `0x${Buffer.from('http://127.0.0.1:1').toString('hex')}`,
+      },
+    ],
+  };
+}
+
+describe("the chain's decoded storage values", () => {
+  it('decodes stored bytes once, and hands every reader its own copy', () => {
+    const bytes = md.encode(messages, [request(1), request(2)]);
+    const decode = vi.spyOn(md, 'decode');
+    const first = md.json<Message[]>(messages, bytes);
+    expect(first.map((m) => m.sigRequest.sigHash)).toEqual(
+      [request(1), request(2)].map((m) => m.sigRequest.sigHash),
+    );
+    expect(first[0]!.committee[0]!.stash).toBe(accounts[1]);
+    // A reader changes what it read (as a pallet appending to a list does): the next reader does not see it.
+    first.push(request(3));
+    first[0]!.committee.length = 0;
+    const second = md.json<Message[]>(messages, bytes);
+    expect(second).toHaveLength(2);
+    expect(second[0]!.committee).toHaveLength(1);
+    expect(decode).toHaveBeenCalledTimes(1);
+    // A replaced value (new bytes) is decoded afresh.
+    const third = md.json<Message[]>(messages, md.encode(messages, [request(4)]));
+    expect(third.map((m) => m.sigRequest.sigHash)).toEqual([request(4).sigRequest.sigHash]);
+    expect(decode).toHaveBeenCalledTimes(2);
+    decode.mockRestore();
+  });
+});
