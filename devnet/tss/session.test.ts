@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { ProtocolMachine } from '../../lib/protocol';
@@ -35,6 +35,7 @@ async function session(
   timeoutMs: number,
   createMachine = stuckMachine,
   endpoints: Record<string, string> = {},
+  hub = new SseHub(),
 ) {
   const keypair = await memberKey();
   const x25519 = new Uint8Array(32).fill(9);
@@ -50,7 +51,7 @@ async function session(
     self: { partyId: 'group-0', signer: sr25519Signer(keypair), x25519SecretKey: x25519 },
     members: [member('group-0'), member('group-1'), member('group-2'), member('5User')],
     timeoutMs,
-    hub: new SseHub(),
+    hub,
     createMachine,
   });
 }
@@ -154,6 +155,40 @@ describe('ProtocolSession timeouts', () => {
         }),
       ),
     ).not.toThrow();
+    s.stop();
+  });
+});
+
+describe('ProtocolSession status events', () => {
+  it('publishes a status only when it changed: frames for a later round leave it as it was', async () => {
+    const hub = new SseHub();
+    const publish = vi.spyOn(hub, 'publish');
+    const statuses = () =>
+      publish.mock.calls
+        .filter(([, , e]) => e.event === 'status')
+        .map(([, , e]) => ('raw' in e ? e.raw : ''));
+    const s = await session(10_000, stuckMachine, {}, hub);
+    s.markReady();
+    for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+    expect(s.state).toBe('running');
+    const before = statuses();
+    expect(JSON.parse(before.at(-1)!)).toMatchObject({ state: 'running', round: 1, waitingFor: ['group-2'] });
+    const signer = sr25519Signer(await memberKey());
+    for (const n of [1, 2, 3]) {
+      s.deliver(
+        sealFrame({
+          sessionId: new Uint8Array(32).fill(1),
+          sender: 'group-1',
+          signer,
+          round: 2,
+          payload: Uint8Array.of(n),
+          recipient: null,
+        }),
+      );
+    }
+    expect(statuses()).toEqual(before);
+    // Every status published differs from the one before it.
+    expect(before.every((raw, i) => i === 0 || raw !== before[i - 1])).toBe(true);
     s.stop();
   });
 });

@@ -96,6 +96,8 @@ export class ProtocolSession<R> {
   private timer: NodeJS.Timeout;
   private readonly abort = new AbortController();
   private readonly pendingSteps: string[] = [];
+  /** The status event last published, as sent. */
+  private lastStatus = '';
 
   constructor(private readonly opts: SessionOptions<R>) {
     this.id = bytesToHex(opts.sessionId);
@@ -324,8 +326,16 @@ export class ProtocolSession<R> {
     this.opts.hub.publish(this.id, message.to, { event: 'frame', raw });
   }
 
+  /**
+   * Tells every subscriber where the run is, when that changed: a frame for a later round leaves it as
+   * it was, and each repeat would be written to every stream, kept in the backlog and parsed by each
+   * subscriber.
+   */
   private publishStatus(): void {
-    this.opts.hub.publish(this.id, null, { event: 'status', data: this.status() });
+    const raw = JSON.stringify(this.status());
+    if (raw === this.lastStatus) return;
+    this.lastStatus = raw;
+    this.opts.hub.publish(this.id, null, { event: 'status', raw });
   }
 
   private failFromError(error: unknown): void {
