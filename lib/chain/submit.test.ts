@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChain } from '../../devnet/chain';
 import { defaultGenesis } from '../../devnet/genesis';
 import { connectChain } from './connect';
-import { TransactionInvalid } from './errors';
+import type { ExtrinsicStatus } from '@polkadot/types/interfaces';
+import { ExtrinsicFailed, TransactionInvalid } from './errors';
 import { submitAndWaitInBlock } from './submit';
 
 describe('submitAndWaitInBlock against a dev chain', () => {
@@ -27,38 +28,68 @@ describe('submitAndWaitInBlock against a dev chain', () => {
     await chain?.stop();
   });
 
-  it('gives concurrent submissions by one signer distinct nonces, so all are included', async () => {
-    const transfers = [1n, 2n, 3n].map((amount) =>
-      submitAndWaitInBlock(api, api.tx.balances!.transferKeepAlive!(bob.address, amount * 10n ** 10n), alice),
+  it('gives concurrent submissions by one signer distinct nonces, so all are included, each with its own events', async () => {
+    const amounts = [1n, 2n, 3n].map((n) => n * 10n ** 10n);
+    const transfers = amounts.map((amount) =>
+      submitAndWaitInBlock(api, api.tx.balances!.transferKeepAlive!(bob.address, amount), alice),
     );
     const included = await Promise.all(transfers);
     expect(included).toHaveLength(3);
-    expect(included.every((i) => i.blockNumber > 0 && i.events.length > 0)).toBe(true);
-    // The number is the one of the block the hash names (taken from the API's read of it, not asked again).
+    // Two of them share a block: each gets the events of its own extrinsic only.
+    included.forEach(({ events }, i) => {
+      const transfers = events.filter(
+        ({ event }) => event.section === 'balances' && event.method === 'Transfer',
+      );
+      expect(
+        transfers.map(({ event }) => (event.data[2] as unknown as { toBigInt(): bigint }).toBigInt()),
+      ).toEqual([amounts[i]]);
+    });
+    // The number is the one of the block the hash names.
     for (const { blockHash, blockNumber } of included) {
       expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
     }
   });
 
-  it('takes the inclusion from the Finalized status when the API never delivers the InBlock one', async () => {
-    // @polkadot/api turns statuses into results with switchMap: when Finalized arrives while it still reads
-    // the block for InBlock's events (a busy client), the InBlock result is dropped. Simulated here.
-    const tx = api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n);
-    const signAndSend = tx.signAndSend.bind(tx);
-    const racing = new Proxy(tx, {
-      get: (target, key) =>
-        key === 'signAndSend'
-          ? (...[signer, options, callback]: Parameters<typeof signAndSend>) =>
-              signAndSend(signer, options, (result) => {
-                if (!result.status.isInBlock) (callback as (r: typeof result) => void)(result);
-              })
-          : Reflect.get(target, key),
+  it('takes the inclusion from the Finalized status when no InBlock status reaches it', async () => {
+    const author = api.rpc.author;
+    const submitAndWatch = author.submitAndWatchExtrinsic;
+    const withoutInBlock = ((
+      extrinsic: Parameters<typeof submitAndWatch>[0],
+      callback: (s: ExtrinsicStatus) => void,
+    ) =>
+      submitAndWatch(extrinsic, (status: ExtrinsicStatus) => {
+        if (!status.isInBlock) callback(status);
+      })) as unknown as typeof submitAndWatch;
+    Object.defineProperty(author, 'submitAndWatchExtrinsic', { value: withoutInBlock, configurable: true });
+    try {
+      const tx = api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n);
+      const { blockHash, blockNumber, events } = await submitAndWaitInBlock(api, tx, alice, 15_000);
+      expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
+      expect(events.some(({ event }) => event.section === 'balances' && event.method === 'Transfer')).toBe(
+        true,
+      );
+    } finally {
+      Object.defineProperty(author, 'submitAndWatchExtrinsic', { value: submitAndWatch, configurable: true });
+    }
+  });
+
+  it('turns a failed dispatch in the block into ExtrinsicFailed, in words', async () => {
+    const charlie = keyring.addFromUri('//Charlie');
+    const free = (await api.query.system!.account!(charlie.address)) as unknown as {
+      data: { free: { toBigInt(): bigint } };
+    };
+    const error = await submitAndWaitInBlock(
+      api,
+      api.tx.balances!.transferKeepAlive!(bob.address, free.data.free.toBigInt() * 2n),
+      charlie,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExtrinsicFailed);
+    expect((error as ExtrinsicFailed).details).toMatchObject({
+      call: 'balances.transferKeepAlive',
+      error: 'balances.InsufficientBalance',
     });
-    const { blockHash, blockNumber, events } = await submitAndWaitInBlock(api, racing, alice, 15_000);
-    expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
-    expect(events.some(({ event }) => event.section === 'balances' && event.method === 'Transfer')).toBe(
-      true,
-    );
+    expect((error as ExtrinsicFailed).details?.blockNumber).toBeGreaterThan(0);
+    expect((error as ExtrinsicFailed).message).toBe('The account does not have enough BITS for this amount.');
   });
 
   it('turns a refusal before inclusion into TransactionInvalid with the node’s reason', async () => {
