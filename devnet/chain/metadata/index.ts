@@ -20,6 +20,8 @@ export const RUNTIME_PROPERTIES = { ss58Format: 42, tokenDecimals: 10, tokenSymb
 
 /** Stored values whose JSON `RuntimeMetadata.json` keeps (the most recently read). */
 const JSON_CACHE_ENTRIES = 512;
+/** Storage keys `RuntimeMetadata.storageKey` keeps (the most recently used). */
+const KEY_CACHE_ENTRIES = 4096;
 
 interface VariantInfo {
   index: number;
@@ -37,6 +39,14 @@ function hash(hasher: Hasher, data: Uint8Array): Uint8Array {
   }
 }
 
+/** How `storageKey`'s cache tells map keys apart: by value for the plain ones, none for the rest. */
+function cacheId(key: unknown): string | null {
+  if (key === undefined) return 'u';
+  if (typeof key === 'string') return `s${key}`;
+  if (typeof key === 'number') return `n${key}`;
+  return null;
+}
+
 export class RuntimeMetadata {
   readonly registry = new TypeRegistry();
   readonly metadata: Metadata;
@@ -46,6 +56,8 @@ export class RuntimeMetadata {
   private readonly pallets = new Map<string, PalletSpec>();
   /** `json`'s results by the stored bytes they were decoded from, least recently read first. */
   private readonly jsonCache = new Map<Uint8Array, { typeId: number; json: unknown }>();
+  /** `storageKey`'s results by pallet, item and map key, least recently used first. */
+  private readonly keyCache = new Map<string, string>();
 
   constructor(params: RuntimeParams) {
     const built = buildRuntimeTypes(params);
@@ -108,8 +120,28 @@ export class RuntimeMetadata {
     return u8aConcat(xxhashAsU8a(stringToU8a(pallet), 128), xxhashAsU8a(stringToU8a(item), 128));
   }
 
-  /** The full storage key, hashing the map key as the metadata says. */
+  /**
+   * The full storage key, hashing the map key as the metadata says. Remembered: an account's key is
+   * its SS58 address decoded (base58 and a checksum), encoded and hashed, and every extrinsic reads
+   * and writes its sender's account several times while it is checked and applied.
+   */
   storageKey(pallet: string, item: string, key?: unknown): string {
+    const keyId = cacheId(key);
+    if (keyId === null) return this.computeStorageKey(pallet, item, key);
+    const id = `${pallet}\0${item}\0${keyId}`;
+    let storageKey = this.keyCache.get(id);
+    if (storageKey === undefined) {
+      storageKey = this.computeStorageKey(pallet, item, key);
+      if (this.keyCache.size >= KEY_CACHE_ENTRIES)
+        this.keyCache.delete(this.keyCache.keys().next().value as string);
+    } else {
+      this.keyCache.delete(id);
+    }
+    this.keyCache.set(id, storageKey);
+    return storageKey;
+  }
+
+  private computeStorageKey(pallet: string, item: string, key?: unknown): string {
     const spec = this.storageSpec(pallet, item);
     const prefix = this.storagePrefix(pallet, item);
     if (!spec.key) return u8aToHex(prefix);

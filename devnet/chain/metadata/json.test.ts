@@ -5,13 +5,14 @@ import { RUNTIME_CONFIG_DEFAULTS } from '../index';
 import type { Message } from '../runtime/entropy-types';
 import { RuntimeMetadata } from './index';
 
+const params = { ...RUNTIME_CONFIG_DEFAULTS, existentialDeposit: 10n, minimumPeriod: 500n };
 let md: RuntimeMetadata;
 let messages: number;
 let accounts: string[];
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  md = new RuntimeMetadata({ ...RUNTIME_CONFIG_DEFAULTS, existentialDeposit: 10n, minimumPeriod: 500n });
+  md = new RuntimeMetadata(params);
   messages = md.storageSpec('Relayer', 'Messages').value;
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   accounts = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri).address);
@@ -32,6 +33,23 @@ function request(n: number): Message {
     ],
   };
 }
+
+describe("the chain's storage keys", () => {
+  it('are computed once per map key, and each key has its own', () => {
+    const encode = vi.spyOn(md, 'encode');
+    const alice = md.storageKey('System', 'Account', accounts[0]);
+    expect(md.storageKey('System', 'Account', accounts[0])).toBe(alice);
+    expect(encode).toHaveBeenCalledTimes(1);
+    const bob = md.storageKey('System', 'Account', accounts[1]);
+    expect(bob).not.toBe(alice);
+    expect(bob.slice(0, 66)).toBe(alice.slice(0, 66));
+    expect(md.storageKey('Relayer', 'Messages', 7)).not.toBe(md.storageKey('Relayer', 'Messages', 8));
+    expect(md.storageKey('Relayer', 'Messages', 7)).toBe(
+      new RuntimeMetadata(params).storageKey('Relayer', 'Messages', 7),
+    );
+    encode.mockRestore();
+  });
+});
 
 describe("the chain's decoded storage values", () => {
   it('decodes stored bytes once, and hands every reader its own copy', () => {
