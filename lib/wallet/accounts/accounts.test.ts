@@ -25,19 +25,24 @@ describe('accounts', () => {
     expect(signatureVerify(message, pair.sign(message), DEV_ADDRESS).isValid).toBe(true);
   });
 
-  it('gives the same key as a frame signer, signing with schnorrkel’s WASM (loaded by then); locked, none', async () => {
+  it('gives the same key as a keyring pair and a frame signer from one derivation, signing with schnorrkel’s WASM (loaded by then); locked, none', async () => {
     const { accounts, vault } = await unlockedServices();
     await accounts.create({ name: 'Dev', mnemonic: DEV_PHRASE });
-    const signer = await accounts.signer(DEV_ADDRESS);
+    const { pair: keysPair, signer } = await accounts.signingKeys(DEV_ADDRESS);
     expect(wasmReady()).toBe(true);
     expect(signer.publicKey).toEqual((await accounts.pair(DEV_ADDRESS)).publicKey);
+    // The keyring pair derived with it is the account's, named, and signs for its address.
+    expect(keysPair.address).toBe(DEV_ADDRESS);
+    expect(keysPair.meta.name).toBe('Dev');
+    const extrinsic = new TextEncoder().encode('an extrinsic');
+    expect(signatureVerify(extrinsic, keysPair.sign(extrinsic), DEV_ADDRESS).isValid).toBe(true);
     const message = new TextEncoder().encode('a protocol frame');
     const signature = signer.sign(message);
     expect(signatureVerify(message, signature, DEV_ADDRESS).isValid).toBe(true);
     // sr25519 signatures are randomised: a second one differs and verifies too.
     expect(signer.sign(message)).not.toEqual(signature);
     await vault.lock();
-    await expect(accounts.signer(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+    await expect(accounts.signingKeys(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
   });
 
   it('creates from a generated mnemonic and lists accounts without secrets, even when locked', async () => {

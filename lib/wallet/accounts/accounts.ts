@@ -18,8 +18,8 @@ import {
   checkMnemonic,
   checkName,
   checkRegistration,
-  frameSignerFromMnemonic,
   pairFromMnemonic,
+  signingKeysFromMnemonic,
   x25519PublicFromSecret,
   x25519SecretFromMnemonic,
 } from './keys';
@@ -38,8 +38,8 @@ export interface Accounts {
   /** A new name; public data, so the vault may be locked. */
   rename(address: string, name: string): Promise<AccountInfo>;
   pair(address: string): Promise<KeyringPair>;
-  /** The account's key as the (faster) signer of protocol frames and envelopes: see `frameSignerFromMnemonic`. */
-  signer(address: string): Promise<Sr25519Signer>;
+  /** The account's key as a keyring pair and as the (faster) signer of frames: `signingKeysFromMnemonic`. */
+  signingKeys(address: string): Promise<{ pair: KeyringPair; signer: Sr25519Signer }>;
   /** The account's DKG share for a registration, derived from its phrase (which never leaves this module). */
   deriveShare(address: string, context: Omit<ShareContext, 'account'>): Promise<bigint>;
   /**
@@ -180,10 +180,10 @@ export function createAccounts(vault: WalletVault): Accounts {
       return pairFromMnemonic(await mnemonicOf(account.address), account.name);
     },
 
-    async signer(address) {
+    async signingKeys(address) {
       const account = await find(address);
       await cryptoWaitReady();
-      return frameSignerFromMnemonic(await mnemonicOf(account.address));
+      return signingKeysFromMnemonic(await mnemonicOf(account.address), account.name);
     },
 
     async deriveShare(address, context) {

@@ -53,12 +53,23 @@ export function pairFromMnemonic(mnemonic: string, name?: string): KeyringPair {
 }
 
 /**
- * The same key as `pairFromMnemonic`, as the signer of protocol frames and envelopes: schnorrkel's
- * WebAssembly once `cryptoWaitReady()` loaded it, where the keyring pair signs in JavaScript (about 20
- * times slower, and a signing run seals a frame per round and recipient).
+ * The account's sr25519 key twice over, from one derivation of the mnemonic (its PBKDF2, 2048 rounds of
+ * SHA-512, runs once instead of twice before a signing request is submitted): the keyring pair
+ * `pairFromMnemonic` gives (it signs the chain's extrinsics), and the signer of protocol frames and
+ * envelopes, in schnorrkel's WebAssembly once `cryptoWaitReady()` loaded it, where the keyring pair signs
+ * in JavaScript (about 20 times slower, and a signing run seals a frame per round and recipient).
  */
-export function frameSignerFromMnemonic(mnemonic: string): Sr25519Signer {
-  return sr25519Signer(sr25519PairFromSeed(mnemonicToMiniSecret(mnemonic)));
+export function signingKeysFromMnemonic(
+  mnemonic: string,
+  name?: string,
+): { pair: KeyringPair; signer: Sr25519Signer } {
+  const keypair = sr25519PairFromSeed(mnemonicToMiniSecret(mnemonic));
+  const pair = new Keyring({ type: 'sr25519', ss58Format: SS58_PREFIX }).addFromPair(
+    keypair,
+    name === undefined ? {} : { name },
+    'sr25519',
+  );
+  return { pair, signer: sr25519Signer(keypair) };
 }
 
 /**

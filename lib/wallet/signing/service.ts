@@ -18,7 +18,7 @@ export interface SignHashInput {
 }
 
 export interface SigningServiceDeps {
-  accounts: Pick<Accounts, 'pair' | 'signer' | 'x25519' | 'getKeyShare' | 'putKeyShare'>;
+  accounts: Pick<Accounts, 'signingKeys' | 'x25519' | 'getKeyShare' | 'putKeyShare'>;
   api(): Promise<ApiPromise>;
   views: SessionViews;
   /** Keeps the worker (and the vault's idle timer) alive while a session runs; returns the release. */
@@ -63,7 +63,13 @@ export function createSigningService(deps: SigningServiceDeps) {
       publish,
     );
     try {
-      const encoded = await deps.accounts.getKeyShare(input.account);
+      // Side by side: the share, the keys (one derivation) and the chain, so the request goes out sooner.
+      const [encoded, { pair, signer }, x25519, api] = await Promise.all([
+        deps.accounts.getKeyShare(input.account),
+        deps.accounts.signingKeys(input.account),
+        deps.accounts.x25519(input.account),
+        deps.api(),
+      ]);
       if (!encoded) {
         throw new KeyShareMissing(
           'This device holds no Entropy key share for the account; register it or import a backup',
@@ -72,12 +78,6 @@ export function createSigningService(deps: SigningServiceDeps) {
           },
         );
       }
-      const [pair, signer, x25519, api] = await Promise.all([
-        deps.accounts.pair(input.account),
-        deps.accounts.signer(input.account),
-        deps.accounts.x25519(input.account),
-        deps.api(),
-      ]);
       return await runSigningSession({
         api,
         pair,
