@@ -397,28 +397,34 @@ export class ProtocolSession<R> {
    * `timeoutMs`. It follows the stream on its own: the run may be over and its own following stopped.
    */
   async heardFrom(peer: Member, event: SessionEvent['type'], timeoutMs: number): Promise<boolean> {
-    if (!peer.endpoint) return false;
-    const signal = AbortSignal.timeout(timeoutMs);
-    while (!signal.aborted) {
-      try {
-        const request = createSubscribeRequest({
-          partyId: this.self,
-          target: peer.partyId,
-          sessionId: this.opts.sessionId,
-          signer: this.opts.self.signer,
-        });
-        for await (const heard of followStream(peer.endpoint, request, signal))
-          if (heard.type === event) return true;
-      } catch (error) {
-        if (!signal.aborted) this.opts.log?.(`following ${peer.partyId}: ${(error as Error).message}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    for await (const heard of this.eventsOf(peer, AbortSignal.timeout(timeoutMs), () => false))
+      if (heard.type === event) return true;
     return false;
   }
 
   private async follow(peer: Member): Promise<void> {
-    const signal = this.abort.signal;
+    const ended = () => this.state === 'done' || this.state === 'failed';
+    for await (const event of this.eventsOf(peer, this.abort.signal, ended)) {
+      if (event.type !== 'frame') continue;
+      try {
+        this.deliver(event.frame);
+      } catch (error) {
+        // A frame that does not verify proves nothing about the peer (anyone can send bytes); drop it.
+        this.opts.log?.(`dropped a frame from ${peer.partyId}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * `peer`'s events of this session, subscribing again when its stream is not there yet (404) or broke,
+   * until `signal` aborts or, once a stream ended, `ended()` says nothing more is wanted.
+   */
+  private async *eventsOf(
+    peer: Member,
+    signal: AbortSignal,
+    ended: () => boolean,
+  ): AsyncGenerator<SessionEvent, void, undefined> {
+    if (!peer.endpoint) return;
     while (!signal.aborted) {
       try {
         const request = createSubscribeRequest({
@@ -427,18 +433,9 @@ export class ProtocolSession<R> {
           sessionId: this.opts.sessionId,
           signer: this.opts.self.signer,
         });
-        for await (const event of followStream(peer.endpoint as string, request, signal)) {
-          if (event.type !== 'frame') continue;
-          try {
-            this.deliver(event.frame);
-          } catch (error) {
-            // A frame that does not verify proves nothing about the peer (anyone can send bytes); drop it.
-            this.opts.log?.(`dropped a frame from ${peer.partyId}: ${(error as Error).message}`);
-          }
-        }
-        if (this.state === 'done' || this.state === 'failed') return;
+        yield* followStream(peer.endpoint, request, signal);
+        if (ended()) return;
       } catch (error) {
-        // Not there yet (404) or the connection broke: retry until the session ends.
         if (!signal.aborted) this.opts.log?.(`following ${peer.partyId}: ${(error as Error).message}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
