@@ -6,12 +6,15 @@ import { listenForPorts } from './listen';
 import { getServices, provideServices } from './services';
 import { getConstraints } from '../chain';
 import { receiptStatus } from '../ethereum/receipt';
+import { setWirePrimitives } from '../wire';
 import { chain, genesisHashIfConnected, history, signing } from './worker';
+import { workerWirePrimitives } from './wire-primitives';
 
 /** Wires the worker's services together; called synchronously when the worker starts. */
 export function startBackground(): void {
   // First, so an auto-lock alarm that woke the worker finds its listener.
   walletVault.listen();
+  setWirePrimitives(workerWirePrimitives);
   provideServices({
     signer: {
       signHash: (input, onProgress) =>

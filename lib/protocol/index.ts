@@ -21,6 +21,6 @@ export { ethereumAddress } from './address';
 export { runLocally } from './simulate';
 export { protocolReady } from './ready';
 export type { ProtocolBackends } from './ready';
-export { sha256Backend } from './sha256';
+export { sha256, sha256Backend, sha256Ready } from './sha256';
 export type { Sha256Backend } from './sha256';
 export type { Delivery } from './simulate';
