@@ -27,15 +27,19 @@ export function transferTx(nonce: number): Hex {
 
 /**
  * Waits for a new head whose number has `parity`. The devnet picks a group's member by the inclusion block's
- * number (`selectCommittee`), and a request sent at once lands in the next block or so: alternating the
+ * number (`selectCommittee`), and a request sent right after a head lands in the next block: alternating the
  * parity between requests alternates the member, where back-to-back requests (whose length the machine's
- * speed decides) could keep landing on blocks of one parity.
+ * speed decides) could keep landing on blocks of one parity. The subscription's first head is the current
+ * one, perhaps most of a block old (a request sent then may land one block later): it does not count.
  */
 export async function afterHeadOfParity(api: ApiPromise, parity: number): Promise<void> {
   let seen!: () => void;
   const reached = new Promise<void>((resolve) => (seen = resolve));
+  let current: number | undefined;
   const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
-    if (header.number.toNumber() % 2 === parity) seen();
+    const n = header.number.toNumber();
+    current ??= n;
+    if (n > current && n % 2 === parity) seen();
   });
   await reached;
   unsubscribe();
