@@ -1,8 +1,8 @@
 import { randomBytes } from '@noble/curves/utils.js';
 import { describe, expect, it } from 'vitest';
-import { createSigning, ProtocolError, type KeyShare } from '../../lib/protocol';
+import { createSigning, type KeyShare } from '../../lib/protocol';
 import type { OutgoingMessage } from '../../lib/protocol/types';
-import { setupDkg } from '../../lib/protocol/testHarness';
+import { refusalOf, setupDkg } from '../../lib/protocol/testHarness';
 import type { SessionFailure } from '../../lib/tss';
 import { accusedBy } from './accuse';
 import { signingShare } from './misbehave';
@@ -21,7 +21,7 @@ const copy = (party: string) => structuredClone(dkg.get(party)!) as KeyShare;
 function failureOf(shares: KeyShare[], reporter: string): SessionFailure {
   const sessionId = randomBytes(32);
   const messageHash = randomBytes(32);
-  const error = refusal(() => {
+  const error = refusalOf(() => {
     const machines = new Map(
       shares.map((share) => [
         share.partyId,
@@ -57,16 +57,6 @@ function failureOf(shares: KeyShare[], reporter: string): SessionFailure {
     ...(d.pair === undefined ? {} : { pair: d.pair as [string, string] }),
     ...(typeof d.stale === 'string' ? { stale: d.stale } : {}),
   };
-}
-
-function refusal(run: () => void): ProtocolError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ProtocolError) return error;
-    throw error;
-  }
-  throw new Error('the reporter did not refuse the run');
 }
 
 describe('whom a server reports after its signing run failed', () => {

@@ -266,21 +266,14 @@ describe('ProtocolSession hearing from a peer after its run', () => {
     const peer = await peerServer((_, res) => stream(res, ': open\n\n'));
     const s = await session(60_000, stuckMachine, { 'group-1': peer.endpoint });
     try {
-      const members = s.others();
-      expect(
-        await s.heardFrom(
-          members.find((m) => m.partyId === 'group-1')!,
+      const heard = (party: string) =>
+        s.heardFrom(
+          s.others().find((m) => m.partyId === party)!,
           'ot-ready',
           500,
-        ),
-      ).toBe(false);
-      expect(
-        await s.heardFrom(
-          members.find((m) => m.partyId === '5User')!,
-          'ot-ready',
-          500,
-        ),
-      ).toBe(false);
+        );
+      expect(await heard('group-1')).toBe(false);
+      expect(await heard('5User')).toBe(false);
     } finally {
       s.stop();
       await peer.close();

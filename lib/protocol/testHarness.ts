@@ -4,6 +4,7 @@ import { recoverAddress } from 'viem';
 import { expect } from 'vitest';
 import { ethereumAddress } from './address';
 import { createDkg } from './dkg';
+import { ProtocolError } from './errors';
 import { decodeKeyShare, encodeKeyShare, type KeyShare } from './keyShare';
 import { createSigning } from './signing';
 import { runLocally } from './simulate';
@@ -91,4 +92,15 @@ export async function expectValid(
     signature: `0x${bytesToHex(first.bytes)}`,
   });
   expect(recovered).toBe(ethereumAddress(vk));
+}
+
+/** The `ProtocolError` that `run` throws; anything else, or nothing thrown, fails the test. */
+export function refusalOf(run: () => unknown): ProtocolError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ProtocolError) return error;
+    throw error;
+  }
+  throw new Error('expected the machine to refuse');
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from '@noble/curves/utils.js';
 import { describe, expect, it } from 'vitest';
 import { createSigning, ProtocolError, type KeyShare } from '../../protocol';
-import { setupDkg } from '../../protocol/testHarness';
+import { refusalOf, setupDkg } from '../../protocol/testHarness';
 import { TssClientError, type SessionFailure } from '../../tss';
 import { blameOf, isOthersPairRenewal, isReported, pairToSetUpAgain, staleParty } from './blame';
 
@@ -23,18 +23,9 @@ function staleRun(): { ours: ProtocolError; theirs: ProtocolError } {
   const member = createSigning({ sessionId, share: shares.get(GROUP)!, parties, messageHash });
   const [toMember] = us.start();
   const [toUs] = member.start();
-  const refusal = (run: () => unknown): ProtocolError => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof ProtocolError) return error;
-      throw error;
-    }
-    throw new Error('the stale copy was not refused');
-  };
   return {
-    ours: refusal(() => us.handle({ from: GROUP, payload: toUs!.payload })),
-    theirs: refusal(() => member.handle({ from: USER, payload: toMember!.payload })),
+    ours: refusalOf(() => us.handle({ from: GROUP, payload: toUs!.payload })),
+    theirs: refusalOf(() => member.handle({ from: USER, payload: toMember!.payload })),
   };
 }
 
