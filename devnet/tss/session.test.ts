@@ -1,11 +1,13 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, get, type ServerResponse } from 'node:http';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { ProtocolMachine } from '../../lib/protocol';
 import { sealFrame, sr25519Signer, x25519PublicKey } from '../../lib/wire';
-import { ProtocolSession, SessionFailedError, type Member } from './session';
+import { outgoingHook } from './misbehave';
+import { ProtocolSession, SessionFailedError, type Member, type OutgoingHook } from './session';
 import { SseHub } from './sse';
 
 /** A machine that never finishes: it waits for group-2 forever. */
@@ -36,6 +38,7 @@ async function session(
   createMachine = stuckMachine,
   endpoints: Record<string, string> = {},
   hub = new SseHub(),
+  outgoing?: OutgoingHook,
 ) {
   const keypair = await memberKey();
   const x25519 = new Uint8Array(32).fill(9);
@@ -53,6 +56,7 @@ async function session(
     timeoutMs,
     hub,
     createMachine,
+    outgoing,
   });
 }
 
@@ -279,4 +283,112 @@ describe('ProtocolSession hearing from a peer after its run', () => {
       await peer.close();
     }
   });
+});
+
+describe('ProtocolSession sending', () => {
+  /** Moves to round r + 1, sending one broadcast, once each of the three others' round-r messages is in. */
+  function roundsMachine(): ProtocolMachine<never> {
+    const heard = new Map<number, Set<string>>();
+    let current = 1;
+    return {
+      ...stuckMachine(),
+      get round() {
+        return current;
+      },
+      totalRounds: 5,
+      start: () => [{ to: null, round: 1, payload: Uint8Array.of(1) }],
+      handle: (m) => {
+        const round = m.payload[0]!;
+        const from = heard.get(round) ?? new Set();
+        heard.set(round, from.add(m.from));
+        if (from.size < 3) return { messages: [] };
+        current = round + 1;
+        return { messages: [{ to: null, round: current, payload: Uint8Array.of(current) }] };
+      },
+    };
+  }
+
+  // Every other member's messages up to that round are queued when it starts, so each round follows the
+  // one before at once. A server killed as it is about to send round `diesAt` (destroying every stream,
+  // as a killed process would) must have delivered all it sent before: Node holds an HTTP response's
+  // writes until the end of the tick.
+  it.each([
+    { diesAt: 2, hook: (crash: () => void) => outgoingHook('crash', 60_000, crash)! },
+    {
+      diesAt: 3,
+      hook:
+        (crash: () => void): OutgoingHook =>
+        (messages, send) =>
+          messages.some((m) => m.round >= 3) ? crash() : send(messages),
+    },
+  ])(
+    'gets every round before round $diesAt out of the process before computing the next',
+    async ({ diesAt, hook }) => {
+      const hub = new SseHub();
+      const streams: ServerResponse[] = [];
+      const server = createServer((req, res) => {
+        streams.push(res);
+        hub.attach(sessionId, new URL(req.url!, 'http://x').searchParams.get('as')!, res);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const sessionId = bytesToHex(new Uint8Array(32).fill(1));
+      let crashed = false;
+      const crash = () => {
+        crashed = true;
+        for (const res of streams) res.socket?.destroy();
+      };
+      const s = await session(60_000, roundsMachine, {}, hub, hook(crash));
+      const received = ['group-1', '5User'].map((as) => {
+        let text = '';
+        return new Promise<string>((resolve) => {
+          get(`http://127.0.0.1:${port}/?as=${as}`, (res) => {
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (text += chunk));
+            res.on('error', () => resolve(text));
+            res.on('close', () => resolve(text));
+          });
+        });
+      });
+      try {
+        await expect.poll(() => streams.length).toBe(2);
+        const signer = sr25519Signer(await memberKey());
+        for (let round = 1; round < diesAt; round++) {
+          for (const sender of ['group-1', 'group-2', '5User']) {
+            s.deliver(
+              sealFrame({
+                sessionId: hexToBytes(sessionId),
+                sender,
+                signer,
+                round,
+                payload: Uint8Array.of(round),
+                recipient: null,
+              }),
+            );
+          }
+        }
+        s.markReady();
+        for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+        await expect.poll(() => crashed).toBe(true);
+        for (const text of await Promise.all(received)) {
+          const events = text.split('\n\n').filter((e) => e.startsWith('event:'));
+          const data = (kind: string) =>
+            events.filter((e) => e.startsWith(`event: ${kind}\n`)).map((e) => e.split('data: ')[1]!);
+          expect(
+            data('status')
+              .map((raw) => JSON.parse(raw) as { round: number })
+              .at(-1),
+          ).toMatchObject({
+            state: 'running',
+            round: diesAt - 1,
+          });
+          expect(data('frame')).toHaveLength(diesAt - 1);
+        }
+      } finally {
+        s.stop();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 });

@@ -98,6 +98,7 @@ export class ProtocolSession<R> {
   private readonly pendingSteps: string[] = [];
   /** The status event last published, as sent. */
   private lastStatus = '';
+  private drainScheduled = false;
 
   constructor(private readonly opts: SessionOptions<R>) {
     this.id = bytesToHex(opts.sessionId);
@@ -262,7 +263,7 @@ export class ProtocolSession<R> {
       // learn the round even if this process dies right after (an operator's machine killed mid-run).
       this.publishStatus();
       this.send(first);
-      this.drain();
+      this.drainSoon();
     };
     if (!this.opts.persistStart) return go();
     this.opts.persistStart().then(go, (error: unknown) => this.failFromError(error));
@@ -288,12 +289,31 @@ export class ProtocolSession<R> {
           this.resolveOutcome(step.result);
           return;
         }
+        if (step.messages.length > 0) {
+          this.publishStatus();
+          this.drainSoon();
+          return;
+        }
       } catch (error) {
         this.failFromError(error);
         return;
       }
     }
     this.publishStatus();
+  }
+
+  /**
+   * Drains on the event loop's next turn, so what was just sent leaves the process first: Node's HTTP
+   * responses hold a tick's writes until the tick ends, and the next round's computation (or a crash)
+   * would otherwise keep the others waiting for messages that are ready (or lose them).
+   */
+  private drainSoon(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
   }
 
   private send(messages: OutgoingMessage[]): void {
