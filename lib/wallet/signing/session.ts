@@ -229,14 +229,11 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
         recipientX25519PublicKey: member.x25519PublicKey,
       });
       const verdict = await postUserTxWhenFree(opts, member.endpoint, envelope);
-      opts.tracker.member(member.signingGroup, {
-        state: verdict.accepted ? 'constraints-passed' : 'constraints-failed',
-        constraintResults: verdict.constraints.map((c) => ({
-          constraint: c.constraint,
-          passed: c.ok,
-          reason: c.reason,
-        })),
-      });
+      opts.tracker.verdict(
+        member.signingGroup,
+        verdict.accepted,
+        verdict.constraints.map((c) => ({ constraint: c.constraint, passed: c.ok, reason: c.reason })),
+      );
       return { member, verdict };
     }),
   );

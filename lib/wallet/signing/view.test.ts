@@ -70,4 +70,27 @@ describe('SessionTracker', () => {
     expect(published.length).toBe(before + 3);
     expect(published.at(-1)!.members[0]).toMatchObject({ round: 3, constraintResults: passed });
   });
+
+  it('keeps a running member’s round when its verdict comes after its first status', () => {
+    const published: SigningSessionView[] = [];
+    const tracker = new SessionTracker(
+      { requestId: 'r', account: 'a', sigHash: '0x00', maxAttempts: 3 },
+      (v) => published.push(v),
+    );
+    tracker.startAttempt(1);
+    tracker.committee(7, [
+      { group: 0, stash: 's0', tssAccount: 't0', endpoint: 'http://a' },
+      { group: 1, stash: 's1', tssAccount: 't1', endpoint: 'http://b' },
+    ]);
+    const results = [{ constraint: 'evmAcl', passed: true, reason: 'allowed' }];
+    tracker.member(0, { state: 'running', round: 1, totalRounds: 3 });
+    tracker.verdict(0, true, results);
+    tracker.verdict(1, true, results);
+    expect(published.at(-1)!.members).toMatchObject([
+      { state: 'running', round: 1, constraintResults: results },
+      { state: 'constraints-passed', constraintResults: results },
+    ]);
+    tracker.verdict(0, false, [{ ...results[0]!, passed: false }]);
+    expect(published.at(-1)!.members[0]!.state).toBe('constraints-failed');
+  });
 });

@@ -145,6 +145,19 @@ export class SessionTracker {
     this.emit();
   }
 
+  /**
+   * A member's verdict on the request. Its status comes on another connection and may be here first: a
+   * member already running the protocol keeps its round, and only gains the results.
+   */
+  verdict(group: number, accepted: boolean, constraintResults: ConstraintResult[]): void {
+    const member = this.view.members.find((m) => m.group === group);
+    const running = member?.state === 'running';
+    this.member(group, {
+      ...(accepted && running ? {} : { state: accepted ? 'constraints-passed' : 'constraints-failed' }),
+      constraintResults,
+    });
+  }
+
   /** The attempt failed with blame: the next attempt runs with the chain's new committee. */
   retrying(blamed: { party: string; reason: string }[]): void {
     this.view.retries.push({
