@@ -3,6 +3,7 @@ import { Keyring } from '@polkadot/keyring';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   decodeFrame,
+  encodeFrame,
   noblePrimitives,
   openEnvelope,
   openFrame,
@@ -12,6 +13,8 @@ import {
   setWirePrimitives,
   wirePrimitives,
   x25519PublicKey,
+  type BroadcastFrame,
+  type DirectFrame,
   type FrameExpectations,
   type WirePrimitives,
 } from '../../lib/wire';
@@ -139,8 +142,8 @@ describe('frames and envelopes between a noble and a native party', () => {
   const v0X = randomX25519SecretKey();
   const sessionId = new Uint8Array(32).fill(9);
   const committee = new Map([
-    [user.address, user.publicKey],
-    ['group-0', v0.publicKey],
+    [user.address, { account: user.publicKey, x25519: x25519PublicKey(userX) }],
+    ['group-0', { account: v0.publicKey, x25519: x25519PublicKey(v0X) }],
   ]);
   const atUser: FrameExpectations = { sessionId, self: user.address, committee, x25519SecretKey: userX };
   const atV0: FrameExpectations = { sessionId, self: 'group-0', committee, x25519SecretKey: v0X };
@@ -188,20 +191,36 @@ describe('frames and envelopes between a noble and a native party', () => {
 
   it('native: an altered frame is refused, and a payload lifted into another header does not open', () => {
     setWirePrimitives(nativePrimitives);
-    const frame = sealFrame({
+    const body = payload.subarray(0, 300);
+    const direct = sealFrame({
       sessionId,
       sender: user.address,
       signer: user,
       round: 2,
-      payload: payload.subarray(0, 300),
+      payload: body,
       recipient: { party: 'group-0', x25519PublicKey: x25519PublicKey(v0X) },
       x25519SecretKey: userX,
     });
+    // Any ciphertext byte: the AEAD (native now) refuses it.
+    expectWireError(() => openFrame(flipBit(direct, direct.length - 10), atV0), 'DECRYPT_FAILED');
+    // The ciphertext under another round: the header is the associated data.
+    expectWireError(
+      () => openFrame(encodeFrame({ ...(decodeFrame(direct) as DirectFrame), round: 3 }), atV0),
+      'DECRYPT_FAILED',
+    );
+    expect(openFrame(direct, atV0).payload).toEqual(body);
+    const broadcast = sealFrame({
+      sessionId,
+      sender: user.address,
+      signer: user,
+      round: 2,
+      payload: body,
+      recipient: null,
+    });
     // Any payload byte: the signature's SHA-256 prehash (native now) no longer matches.
-    expectWireError(() => openFrame(flipBit(frame, frame.length - 64 - 10), atV0), 'BAD_SIGNATURE');
-    // Re-signed by its sender under another round: the signature verifies, the AEAD refuses the header.
-    const resigned = resign({ ...decodeFrame(frame), round: 3 }, user);
-    expectWireError(() => openFrame(resigned, atV0), 'DECRYPT_FAILED');
-    expect(openFrame(frame, atV0).payload).toEqual(payload.subarray(0, 300));
+    expectWireError(() => openFrame(flipBit(broadcast, broadcast.length - 64 - 10), atV0), 'BAD_SIGNATURE');
+    // Re-signed by its sender under another round: a valid signature, for what the sender now says.
+    const resigned = resign({ ...(decodeFrame(broadcast) as BroadcastFrame), round: 3 }, user);
+    expect(openFrame(resigned, atV0).round).toBe(3);
   });
 });

@@ -116,6 +116,39 @@ describe('ProtocolSession timeouts', () => {
     s.stop();
   });
 
+  it('opens a point-to-point frame only from the X25519 key its sender registered, and hands it over once', async () => {
+    const handled: Uint8Array[] = [];
+    const s = await session(1_000, () => countingMachine(handled));
+    // As a server holds the user before its transaction arrives: no key yet (all zero).
+    s.updateMember('5User', { x25519: new Uint8Array(32) });
+    s.markReady();
+    for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+    const userX = new Uint8Array(32).fill(5);
+    const seal = (x25519SecretKey: Uint8Array) =>
+      sealFrame({
+        sessionId: new Uint8Array(32).fill(1),
+        sender: '5User',
+        signer: sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(7))),
+        round: 1,
+        payload: Uint8Array.of(4, 5, 6),
+        recipient: { party: 'group-0', x25519PublicKey: x25519PublicKey(new Uint8Array(32).fill(9)) },
+        x25519SecretKey,
+      });
+    const frame = seal(userX);
+    expect(() => s.deliver(frame)).toThrow(/X25519 key in the committee/);
+    // The user's signed /user/tx names its key (node.ts: updateMember).
+    s.updateMember('5User', { x25519: x25519PublicKey(userX) });
+    expect(() => s.deliver(seal(new Uint8Array(32).fill(6)))).toThrow(/X25519 key in the committee/);
+    // Same nonce and tag, other ciphertext: refused, and the genuine frame is still taken afterwards.
+    const forged = frame.slice();
+    forged[forged.length - 17] = (forged[forged.length - 17] as number) ^ 1;
+    expect(() => s.deliver(forged)).toThrow(/does not authenticate/);
+    s.deliver(frame);
+    s.deliver(frame.slice());
+    expect(handled).toEqual([Uint8Array.of(4, 5, 6)]);
+    s.stop();
+  });
+
   it('refuses frames that do not verify with a typed wire error', async () => {
     const s = await session(1_000);
     expect(() => s.deliver(new Uint8Array([1, 2, 3]))).toThrow(/Malformed|truncated/);

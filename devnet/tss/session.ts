@@ -7,6 +7,7 @@ import {
   createSubscribeRequest,
   openFrame,
   sealFrame,
+  type FrameSender,
   type OpenedFrame,
   type Sr25519Signer,
 } from '../../lib/wire';
@@ -87,7 +88,7 @@ export class ProtocolSession<R> {
   private sending = false;
   private readonly subscribed = new Set<PartyId>();
   private readonly inbox: OpenedFrame[] = [];
-  /** Signatures of the frames already taken: a reconnected stream replays its backlog, which must not count twice. */
+  /** Ids of the frames already taken: a reconnected stream replays its backlog, which must not count twice. */
   private readonly seen = new Set<string>();
   /** Broadcast payloads with the signed frames that carried them: the evidence a third party can check. */
   private readonly signedFrames: { payload: Uint8Array; frame: Uint8Array }[] = [];
@@ -138,9 +139,14 @@ export class ProtocolSession<R> {
     if (member) this.members.set(partyId, { ...member, ...update });
   }
 
-  /** Each member's signing account, as `openFrame` checks senders against. */
-  private get committee(): Map<PartyId, Uint8Array> {
-    return new Map([...this.members.values()].map((m) => [m.partyId, m.account]));
+  /**
+   * Each member's signing account and X25519 key, as `openFrame` checks senders against. The user's key
+   * is all zero until its `/user/tx` names it: no agreement with that key succeeds.
+   */
+  private get committee(): Map<PartyId, FrameSender> {
+    return new Map(
+      [...this.members.values()].map((m) => [m.partyId, { account: m.account, x25519: m.x25519 }]),
+    );
   }
 
   /** Marks what still blocks the start, for the timeout's report (e.g. "the user's transaction"). */
@@ -187,8 +193,8 @@ export class ProtocolSession<R> {
       }),
     );
     if (this.state === 'done' || this.state === 'failed') return;
-    // A verified frame's signature identifies it (it covers the whole frame).
-    const id = bytesToHex(opened.signature);
+    // A verified frame's id (a broadcast's signature, a point-to-point frame's nonce and tag) identifies it.
+    const id = bytesToHex(opened.id);
     if (this.seen.has(id)) return;
     if (this.inbox.filter((f) => f.sender === opened.sender).length >= MAX_QUEUED_PER_MEMBER) {
       throw new TssError(`${opened.sender} has too many frames waiting in this session`, { code: 'BUSY' });

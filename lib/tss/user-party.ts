@@ -12,8 +12,9 @@ import type { SessionFailure, SessionStatus } from './types';
 export interface CommitteePeer {
   partyId: string;
   endpoint: string;
-  /** The sr25519 account that signs its frames. */
+  /** The sr25519 account that certifies its broadcast frames' key. */
   tssAccount: Uint8Array;
+  /** Its X25519 key: our point-to-point frames are encrypted to it, and its own must come from it. */
   x25519PublicKey: Uint8Array;
 }
 
@@ -62,7 +63,9 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const outer = opts.signal;
   const signal = controller.signal;
   const peers = new Map(opts.committee.map((p) => [p.partyId, p]));
-  const committeeAccounts = new Map(opts.committee.map((p) => [p.partyId, p.tssAccount]));
+  const committeeKeys = new Map(
+    opts.committee.map((p) => [p.partyId, { account: p.tssAccount, x25519: p.x25519PublicKey }]),
+  );
   const opened = new Set<string>();
   const inbox: OpenedFrame[] = [];
   const seen = new Set<string>();
@@ -208,7 +211,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
           openFrame(bytes, {
             sessionId: opts.sessionId,
             self: opts.partyId,
-            committee: committeeAccounts,
+            committee: committeeKeys,
             x25519SecretKey: opts.x25519SecretKey,
           }),
         );
@@ -216,9 +219,9 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         // A frame that does not verify proves nothing about its claimed sender: drop it.
         return;
       }
-      // A verified frame seen before (a reconnected stream replays its backlog) is dropped: its
-      // signature identifies it, and only after verification, so a forged copy cannot mask the real one.
-      const key = bytesToHex(frame.signature);
+      // A verified frame seen before (a reconnected stream replays its backlog) is dropped: its id
+      // identifies it, and only after verification, so a forged copy cannot mask the real one.
+      const key = bytesToHex(frame.id);
       if (seen.has(key)) return;
       seen.add(key);
       inbox.push(frame);

@@ -36,11 +36,13 @@ export {
   frameToText,
   openFrame,
   sealFrame,
-  type FrameEncryption,
+  type BroadcastFrame,
+  type DirectFrame,
+  type Frame,
   type FrameExpectations,
+  type FrameSender,
   type OpenedFrame,
   type PartyId,
-  type SignedFrame,
 } from './frame';
 export {
   SUBSCRIBE_MAX_SKEW_MS,

@@ -1,13 +1,17 @@
 /**
  * Test-only helpers for the `lib/wire` tests: a seeded generator (so a failing fuzz case reproduces),
- * an assertion that a call fails with a given `WireError` code, and frames re-signed by hand.
+ * an assertion that a call fails with a given `WireError` code, and frames re-signed or re-sealed by hand
+ * from docs/wire.md with noble's primitives (what a forger without our code would do).
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { randomBytes } from '@noble/ciphers/utils.js';
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { expect } from 'vitest';
 import { ByteWriter, utf8 } from './codec';
 import { WireError } from './errors';
-import { encodeFrame, type SignedFrame } from './frame';
+import { encodeFrame, type BroadcastFrame, type DirectFrame } from './frame';
 
 /** xorshift32: deterministic bytes from a seed. Not for keys. */
 export function seededRandom(seed: number): { int(max: number): number; bytes(length: number): Uint8Array } {
@@ -49,12 +53,12 @@ export function flipBit(bytes: Uint8Array, index = 0): Uint8Array {
 }
 
 /**
- * Re-signs a (possibly altered) frame as `signer`, following docs/wire.md with noble's Ed25519: a new
+ * Re-signs a (possibly altered) broadcast frame as `signer`, following docs/wire.md with noble's Ed25519: a new
  * frame key, certified by `signer` for the frame's sender (or `certifiedSender`), signs the domain, every byte
  * before the payload, and the payload's SHA-256.
  */
 export function resign(
-  frame: SignedFrame,
+  frame: BroadcastFrame,
   signer: { publicKey: Uint8Array; sign(data: Uint8Array): Uint8Array },
   certifiedSender: string = frame.sender,
 ): Uint8Array {
@@ -79,4 +83,35 @@ export function resign(
     .fixed(sha256(frame.payload))
     .finish();
   return new ByteWriter().fixed(body).fixed(ed25519.sign(signed, seed)).finish();
+}
+
+/**
+ * The point-to-point channel key docs/wire.md defines: HKDF-SHA256 over X25519(`secretKey`, `peerPublicKey`),
+ * salted with the sender's then the recipient's public key.
+ */
+export function channelKeyOf(
+  secretKey: Uint8Array,
+  peerPublicKey: Uint8Array,
+  senderX25519: Uint8Array,
+  recipientX25519: Uint8Array,
+): Uint8Array {
+  const shared = x25519.getSharedSecret(secretKey, peerPublicKey);
+  const salt = new ByteWriter().fixed(senderX25519).fixed(recipientX25519).finish();
+  return hkdf(sha256, shared, salt, new TextEncoder().encode('entropy-wallet/v1/frame/key'), 32);
+}
+
+/**
+ * Seals a point-to-point frame by hand: `header`'s fields as given (whatever they claim), the payload
+ * encrypted under `key` with the header as associated data.
+ */
+export function sealDirectWith(
+  header: Omit<DirectFrame, 'nonce' | 'ciphertext'>,
+  key: Uint8Array,
+  plaintext: Uint8Array,
+): Uint8Array {
+  const placeholder = encodeFrame({ ...header, nonce: new Uint8Array(24), ciphertext: new Uint8Array(16) });
+  const associatedData = placeholder.subarray(0, placeholder.length - 24 - 4 - 16);
+  const nonce = randomBytes(24);
+  const ciphertext = xchacha20poly1305(key, nonce, associatedData).encrypt(plaintext);
+  return encodeFrame({ ...header, nonce, ciphertext });
 }
