@@ -36,15 +36,26 @@ export async function snap(
   page: Page,
   name: `${string}.png`,
   mask: string[] = [],
-  { network = false }: { network?: boolean } = {},
+  { network = false, scrollbar = true }: { network?: boolean; scrollbar?: boolean } = {},
 ): Promise<void> {
   await expectAccessible(page);
   // The network bar is compared only where it is the subject; elsewhere it may still be connecting.
   const masked = [...mask, ...ALWAYS_MASKED, ...(network ? [] : ['.network'])];
+  // Without the scrollbar, the length of what is below the fold (which the screenshot does not show) cannot
+  // change it.
+  const clip = scrollbar
+    ? undefined
+    : await page.evaluate(() => {
+        // The popup scrolls its body under a fixed header; a page without one scrolls the document.
+        const scroller = document.querySelector('.popup-body') ?? document.documentElement;
+        const left = scroller.getBoundingClientRect().left;
+        return { x: 0, y: 0, width: left + scroller.clientWidth, height: window.innerHeight };
+      });
   await expect(page).toHaveScreenshot(name, {
     animations: 'disabled',
     caret: 'hide',
     mask: masked.map((selector) => page.locator(selector)),
+    ...(clip ? { clip } : {}),
   });
   await artifact(page, name.slice(0, -'.png'.length), masked);
 }
