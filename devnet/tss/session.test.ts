@@ -5,7 +5,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { ProtocolMachine } from '../../lib/protocol';
-import { sealFrame, sr25519Signer, x25519PublicKey } from '../../lib/wire';
+import {
+  FRAME_VERSION,
+  decodeFrame,
+  encodeFrame,
+  sealFrame,
+  sr25519Signer,
+  x25519PublicKey,
+  type DirectFrame,
+} from '../../lib/wire';
 import { outgoingHook } from './misbehave';
 import { ProtocolSession, SessionFailedError, type Member, type OutgoingHook } from './session';
 import { SseHub } from './sse';
@@ -136,6 +144,20 @@ describe('ProtocolSession timeouts', () => {
       });
     const frame = seal(userX);
     expect(() => s.deliver(frame)).toThrow(/X25519 key in the committee/);
+    // Nor from the zero key it is held with meanwhile.
+    const { recipientX25519, nonce, ciphertext } = decodeFrame(frame) as DirectFrame;
+    const fromZero = encodeFrame({
+      version: FRAME_VERSION,
+      sessionId: new Uint8Array(32).fill(1),
+      sender: '5User',
+      round: 1,
+      recipient: 'group-0',
+      senderX25519: new Uint8Array(32),
+      recipientX25519,
+      nonce,
+      ciphertext,
+    });
+    expect(() => s.deliver(fromZero)).toThrow(expect.objectContaining({ code: 'BAD_SENDER' }));
     // The user's signed /user/tx names its key (node.ts: updateMember).
     s.updateMember('5User', { x25519: x25519PublicKey(userX) });
     expect(() => s.deliver(seal(new Uint8Array(32).fill(6)))).toThrow(/X25519 key in the committee/);

@@ -141,11 +141,15 @@ export class ProtocolSession<R> {
 
   /**
    * Each member's signing account and X25519 key, as `openFrame` checks senders against. The user's key
-   * is all zero until its `/user/tx` names it: no agreement with that key succeeds.
+   * is all zero until its `/user/tx` names it: not known, so its point-to-point frames are refused before
+   * any agreement (one with the zero key would give a secret everybody knows, were it not refused).
    */
   private get committee(): Map<PartyId, FrameSender> {
     return new Map(
-      [...this.members.values()].map((m) => [m.partyId, { account: m.account, x25519: m.x25519 }]),
+      [...this.members.values()].map((m) => [
+        m.partyId,
+        { account: m.account, x25519: m.x25519.some((b) => b !== 0) ? m.x25519 : null },
+      ]),
     );
   }
 
