@@ -7,7 +7,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, sr25519Verify } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommitteeMember, Hex, Message } from '../chain/runtime/entropy-types';
-import { json, query, startTestNet, submit, type TestNet } from '../chain/testing';
+import { account, json, query, startTestNet, submit, type TestNet } from '../chain/testing';
 import { TssChain } from './chain';
 import { devUriSigner, extrinsicSigner } from './signer';
 
@@ -103,6 +103,43 @@ describe("a TSS server's chain client", () => {
       const block = await api.rpc.chain.getBlock();
       const done = block.block.extrinsics.find((x) => x.method.method === 'confirmDone');
       expect(done?.era.isImmortalEra).toBe(true);
+    } finally {
+      await chain.disconnect();
+    }
+  });
+
+  it('counts its nonce for confirmations, and asks the node again when the pool refuses a counted one', async () => {
+    const { api } = net;
+    const ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
+    await register(ferdie);
+    const sigHash: Hex = `0x${'6b'.repeat(32)}`;
+    const hash = Uint8Array.from(Buffer.from(sigHash.slice(2), 'hex'));
+    const requested = await submit(api.tx.relayer.prepTransaction({ sigHash }), ferdie);
+    const n = (await api.rpc.chain.getHeader(requested.status.asFinalized.toHex())).number.toNumber();
+    const [message] = json<Message[]>(await api.query.relayer.messages(n));
+    const stash = message!.committee[0]!.stash;
+    const keys = net.genesis.validators.flat().find((v) => v.stash.address === stash)!;
+    const chain = await TssChain.connect(
+      net.node.url,
+      extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey)),
+    );
+    const nonceOnChain = async () => (await account(api, keys.tss.address)).nonce;
+    try {
+      await vi.waitFor(() => expect(chain.bestBlock).toBeGreaterThanOrEqual(n), { timeout: 10_000 });
+      // What the node answers `system_accountNextIndex` with, however the client asks it.
+      const asked = vi.spyOn(net.node.chain, 'accountNextIndex');
+      const before = await nonceOnChain();
+      // Three in a row (the later two fail in their block as already confirmed, but take a nonce each).
+      for (let i = 0; i < 3; i++) await chain.confirmDone(n, hash);
+      expect(asked.mock.calls.filter(([who]) => who === keys.tss.address)).toHaveLength(1);
+      await vi.waitFor(async () => expect(await nonceOnChain()).toBe(before + 3), { timeout: 10_000 });
+      expect(json(await query(api, 'relayer', 'signaturesDone')(n))).toEqual([[sigHash, stash]]);
+
+      // Our account submits elsewhere: the counted nonce is stale, the pool refuses it, the node is asked.
+      await submit(api.tx.relayer.confirmDone(n, sigHash), keys.tss);
+      await chain.confirmDone(n, hash);
+      expect(asked.mock.calls.filter(([who]) => who === keys.tss.address)).toHaveLength(2);
+      await vi.waitFor(async () => expect(await nonceOnChain()).toBe(before + 5), { timeout: 10_000 });
     } finally {
       await chain.disconnect();
     }

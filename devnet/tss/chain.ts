@@ -27,6 +27,9 @@ export type { ServerInfo };
  */
 const SIGN_OPTIONS = { nonce: -1, era: 0 } as const;
 
+/** Blocks after which a nonce counted here is asked of the node again (see `nextNonce`). */
+export const NONCE_RESYNC_BLOCKS = 16;
+
 /** Sealed blocks whose `relayer.messages` are kept: `/user/tx` looks back 20 blocks. */
 const MESSAGE_CACHE_BLOCKS = 64;
 
@@ -44,6 +47,8 @@ export class TssChain {
   private unsubscribe?: () => void;
   /** `messages` of sealed blocks, newest last (see there). */
   private readonly sealedMessages = new Map<number, Promise<readonly RelayerMessage[]>>();
+  /** `confirmDone`'s nonce, counted here since the node told it at block `askedAt` (see `nextNonce`). */
+  private nonce?: { next: number; askedAt: number };
 
   private constructor(
     readonly api: ApiPromise,
@@ -166,6 +171,8 @@ export class TssChain {
     return turn.then(
       () =>
         new Promise<void>((resolve, reject) => {
+          // This one asks the node for its nonce: the next `confirmDone` asks again.
+          this.nonce = undefined;
           const fail = (reason: string): void => {
             release();
             reject(new TssError(`${call} failed: ${reason}`, { code: 'CHAIN', details: { call } }));
@@ -231,17 +238,45 @@ export class TssChain {
    * A refusal by the pool still rejects.
    */
   async confirmDone(blockNumber: number, sigHash: Uint8Array): Promise<void> {
-    const tx = this.api.tx.relayer.confirmDone(blockNumber, u8aToHex(sigHash));
     const call = 'relayer.confirmDone';
+    const send = async (nonce: number): Promise<void> => {
+      const tx = this.api.tx.relayer.confirmDone(blockNumber, u8aToHex(sigHash));
+      await tx.signAsync(this.signer, { nonce, era: 0 });
+      await this.api.rpc.author.submitExtrinsic(tx);
+      this.nonce = { next: nonce + 1, askedAt: this.nonce?.askedAt ?? this.head };
+    };
     const turn = this.submitQueue;
     const inPool = turn.then(async () => {
-      await tx.signAsync(this.signer, SIGN_OPTIONS);
-      await this.api.rpc.author.submitExtrinsic(tx);
+      const { nonce, counted } = await this.nextNonce();
+      try {
+        await send(nonce);
+      } catch (error) {
+        this.nonce = undefined;
+        // A nonce counted here may be stale (our account submitted elsewhere): once more with the node's.
+        if (!counted) throw error;
+        await send((await this.nextNonce()).nonce);
+      }
     });
-    // The next submission asks for its nonce once this one is in the pool (or refused).
+    // The next submission takes its nonce once this one is in the pool (or refused).
     this.submitQueue = inPool.catch(() => undefined);
     await inPool.catch((error: Error) => {
       throw new TssError(`${call} failed: ${error.message}`, { code: 'CHAIN', details: { call } });
     });
+  }
+
+  /**
+   * The nonce of our next submission: counted here once the node told it, rather than asked for each
+   * confirmation (an RPC per signature for the server and for the chain). The node is asked again after
+   * any refusal and every `NONCE_RESYNC_BLOCKS` blocks, so that a transaction the pool dropped after
+   * taking it (which would leave a gap no later nonce passes) holds ours up for at most that long.
+   */
+  private async nextNonce(): Promise<{ nonce: number; counted: boolean }> {
+    if (this.nonce && this.head - this.nonce.askedAt < NONCE_RESYNC_BLOCKS) {
+      return { nonce: this.nonce.next, counted: true };
+    }
+    const askedAt = this.head;
+    const nonce = (await this.api.rpc.system.accountNextIndex(this.signer.address)).toNumber();
+    this.nonce = { next: nonce, askedAt };
+    return { nonce, counted: false };
   }
 }
