@@ -2,7 +2,7 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RUNTIME_CONFIG_DEFAULTS } from '../index';
-import type { Message } from '../runtime/entropy-types';
+import type { CommitteeMember, Message } from '../runtime/entropy-types';
 import { RuntimeMetadata } from './index';
 
 const params = { ...RUNTIME_CONFIG_DEFAULTS, existentialDeposit: 10n, minimumPeriod: 500n };
@@ -71,6 +71,54 @@ describe("the chain's decoded storage values", () => {
     const third = md.json<Message[]>(messages, md.encode(messages, [request(4)]));
     expect(third.map((m) => m.sigRequest.sigHash)).toEqual([request(4).sigRequest.sigHash]);
     expect(decode).toHaveBeenCalledTimes(2);
+    decode.mockRestore();
+  });
+
+  it('shares one frozen value among the readers that only look, still decoded once', () => {
+    const bytes = md.encode(messages, [request(5), request(6)]);
+    const decode = vi.spyOn(md, 'decode');
+    const first = md.view<Message[]>(messages, bytes);
+    expect(first.map((m) => m.sigRequest.sigHash)).toEqual(
+      [request(5), request(6)].map((m) => m.sigRequest.sigHash),
+    );
+    expect(md.view<Message[]>(messages, bytes)).toBe(first);
+    // Nobody can change what the others read, however deep.
+    expect(() => (first as Message[]).push(request(7))).toThrow(TypeError);
+    expect(() => ((first[0]!.committee as CommitteeMember[])[0]!.stash = accounts[0]!)).toThrow(TypeError);
+    // `json` of the same bytes is still a copy of its own to change.
+    const copy = md.json<Message[]>(messages, bytes);
+    copy.push(request(7));
+    expect(copy).toHaveLength(3);
+    expect(md.view<Message[]>(messages, bytes)).toHaveLength(2);
+    expect(decode).toHaveBeenCalledTimes(1);
+    decode.mockRestore();
+  });
+});
+
+describe("the chain's appends to a stored list", () => {
+  it('give the bytes of the whole list encoded anew, without decoding what is there', () => {
+    const decode = vi.spyOn(md, 'decode');
+    const one = md.append(messages, null, request(1));
+    expect(one).toEqual(md.encode(messages, [request(1)]));
+    const two = md.append(messages, one, request(2));
+    expect(two).toEqual(md.encode(messages, [request(1), request(2)]));
+    // Past 63 items the length prefix takes two bytes.
+    let many = md.encode(
+      messages,
+      Array.from({ length: 63 }, (_, i) => request(i)),
+    );
+    many = md.append(messages, many, request(63));
+    expect(many).toEqual(
+      md.encode(
+        messages,
+        Array.from({ length: 64 }, (_, i) => request(i)),
+      ),
+    );
+    expect(md.append(messages, md.encode(messages, []), request(9))).toEqual(
+      md.encode(messages, [request(9)]),
+    );
+    expect(decode).not.toHaveBeenCalled();
+    expect(() => md.append(md.storageSpec('System', 'Number').value, null, 1)).toThrow(/not a Vec/);
     decode.mockRestore();
   });
 });

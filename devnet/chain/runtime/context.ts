@@ -3,7 +3,7 @@
  * and the event log of the current block.
  */
 import { u8aConcat } from '@polkadot/util';
-import type { RuntimeMetadata } from '../metadata';
+import type { Frozen, RuntimeMetadata } from '../metadata';
 import { u32Le, encodeVec } from '../scale';
 import type { State } from '../state';
 import { DispatchFailure } from './errors';
@@ -46,9 +46,22 @@ export class Ctx {
     return this.md.json<T>(spec.value, bytes);
   }
 
+  /** Like `jsonOrDefault`, but read-only and shared with other readers (`RuntimeMetadata.view`). */
+  viewOrDefault<T>(pallet: string, item: string, key?: unknown): Frozen<T> {
+    const spec = this.md.storageSpec(pallet, item);
+    return this.md.view<T>(spec.value, this.raw(pallet, item, key) ?? spec.fallback);
+  }
+
   put(pallet: string, item: string, key: unknown, value: unknown): void {
     const spec = this.md.storageSpec(pallet, item);
     this.state.set(this.md.storageKey(pallet, item, key), this.md.encode(spec.value, value));
+  }
+
+  /** Adds `element` at the end of a stored `Vec` without decoding it (`RuntimeMetadata.append`). */
+  append(pallet: string, item: string, key: unknown, element: unknown): void {
+    const spec = this.md.storageSpec(pallet, item);
+    const storageKey = this.md.storageKey(pallet, item, key);
+    this.state.set(storageKey, this.md.append(spec.value, this.state.get(storageKey), element));
   }
 
   putRaw(pallet: string, item: string, key: unknown, bytes: Uint8Array): void {

@@ -5,6 +5,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToU8a } from '@polkadot/util';
 import { checkConstraints, storeConstraints } from './constraints';
+import type { Frozen } from '../metadata';
 import type { Ctx } from './context';
 import type {
   CommitteeMember,
@@ -27,7 +28,11 @@ function committeeOrFail(ctx: Ctx): CommitteeMember[] {
 }
 
 /** The committee member whose TSS account signed, or a `NotInCommittee` failure. */
-function memberOf(ctx: Ctx, committee: CommitteeMember[], tssAccount: string): CommitteeMember {
+function memberOf<M extends Frozen<CommitteeMember>>(
+  ctx: Ctx,
+  committee: readonly M[],
+  tssAccount: string,
+): M {
   const stash = stashOfTss(ctx, tssAccount);
   const member = committee.find((m) => m.stash === stash && m.tssAccount === tssAccount);
   if (!member) return ctx.fail(PALLET, 'NotInCommittee');
@@ -119,9 +124,7 @@ export function confirmRegister(
 export function prepTransaction(ctx: Ctx, origin: string, sigHash: Hex): void {
   if (!ctx.raw(PALLET, 'Registered', origin)) ctx.fail(PALLET, 'NotRegistered');
   const message: Message = { account: origin, sigRequest: { sigHash }, committee: committeeOrFail(ctx) };
-  const messages = ctx.jsonOrDefault<Message[]>(PALLET, 'Messages', ctx.blockNumber);
-  messages.push(message);
-  ctx.put(PALLET, 'Messages', ctx.blockNumber, messages);
+  ctx.append(PALLET, 'Messages', ctx.blockNumber, message);
   ctx.deposit(PALLET, 'SignatureRequested', [message]);
 }
 
@@ -131,9 +134,9 @@ function findRequest(
   origin: string,
   blockNumber: number,
   sigHash: Hex,
-): { message: Message; member: CommitteeMember } {
+): { message: Frozen<Message>; member: Frozen<CommitteeMember> } {
   const candidates = ctx
-    .jsonOrDefault<Message[]>(PALLET, 'Messages', blockNumber)
+    .viewOrDefault<Message[]>(PALLET, 'Messages', blockNumber)
     .filter((m) => m.sigRequest.sigHash === sigHash);
   if (candidates.length === 0) ctx.fail(PALLET, 'MessageNotFound');
   const stash = stashOfTss(ctx, origin);
