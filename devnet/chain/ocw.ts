@@ -107,8 +107,8 @@ export class OffchainWorker {
 
   /**
    * POSTs `body` and reads the answer to its end, within `timeoutMs` in all. Over `node:http`: the
-   * chain POSTs to every server at every block with requests, and `fetch` (undici) cost about twice
-   * the CPU per POST (docs/benchmarks.md).
+   * chain POSTs to every server at every block with requests, and `fetch` (undici) cost four to five
+   * times the CPU per POST (docs/benchmarks.md).
    */
   private send(url: URL, body: Uint8Array): Promise<number> {
     const secure = url.protocol === 'https:';
