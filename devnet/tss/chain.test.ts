@@ -55,6 +55,26 @@ async function register(account: KeyringPair): Promise<void> {
   }
 }
 
+/**
+ * A new account `uri` registers and asks for a signature over `sigHash`; the chain client of the first
+ * member of the committee its block picks connects.
+ */
+async function requestAndConnect(uri: string, sigHash: Hex) {
+  const { api } = net;
+  const user = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(uri);
+  await register(user);
+  const requested = await submit(api.tx.relayer.prepTransaction({ sigHash }), user);
+  const n = (await api.rpc.chain.getHeader(requested.status.asFinalized.toHex())).number.toNumber();
+  const [message] = json<Message[]>(await api.query.relayer.messages(n));
+  const stash = message!.committee[0]!.stash;
+  const keys = net.genesis.validators.flat().find((v) => v.stash.address === stash)!;
+  const chain = await TssChain.connect(
+    net.node.url,
+    extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey)),
+  );
+  return { n, stash, keys, chain };
+}
+
 describe("a TSS server's chain client", () => {
   it('signs its extrinsics in WebAssembly with the sr25519 type byte, as the keyring pair would', () => {
     const keys = net.genesis.validators[0]![0]!;
@@ -72,18 +92,8 @@ describe("a TSS server's chain client", () => {
 
   it("confirms a signature on chain (immortal, WebAssembly-signed) and reads a sealed block's requests once", async () => {
     const { api } = net;
-    const eve = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Eve');
-    await register(eve);
     const sigHash: Hex = `0x${'5a'.repeat(32)}`;
-    const requested = await submit(api.tx.relayer.prepTransaction({ sigHash }), eve);
-    const n = (await api.rpc.chain.getHeader(requested.status.asFinalized.toHex())).number.toNumber();
-    const [message] = json<Message[]>(await api.query.relayer.messages(n));
-    const stash = message!.committee[0]!.stash;
-    const keys = net.genesis.validators.flat().find((v) => v.stash.address === stash)!;
-    const chain = await TssChain.connect(
-      net.node.url,
-      extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey)),
-    );
+    const { n, stash, chain } = await requestAndConnect('//Eve', sigHash);
     try {
       await vi.waitFor(() => expect(chain.bestBlock).toBeGreaterThanOrEqual(n), { timeout: 10_000 });
       const reads = vi.spyOn(chain.api.rpc.state.getStorage, 'raw');
@@ -110,19 +120,9 @@ describe("a TSS server's chain client", () => {
 
   it('counts its nonce for confirmations, and asks the node again when the pool refuses a counted one', async () => {
     const { api } = net;
-    const ferdie = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Ferdie');
-    await register(ferdie);
     const sigHash: Hex = `0x${'6b'.repeat(32)}`;
     const hash = Uint8Array.from(Buffer.from(sigHash.slice(2), 'hex'));
-    const requested = await submit(api.tx.relayer.prepTransaction({ sigHash }), ferdie);
-    const n = (await api.rpc.chain.getHeader(requested.status.asFinalized.toHex())).number.toNumber();
-    const [message] = json<Message[]>(await api.query.relayer.messages(n));
-    const stash = message!.committee[0]!.stash;
-    const keys = net.genesis.validators.flat().find((v) => v.stash.address === stash)!;
-    const chain = await TssChain.connect(
-      net.node.url,
-      extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey)),
-    );
+    const { n, stash, keys, chain } = await requestAndConnect('//Ferdie', sigHash);
     const nonceOnChain = async () => (await account(api, keys.tss.address)).nonce;
     try {
       await vi.waitFor(() => expect(chain.bestBlock).toBeGreaterThanOrEqual(n), { timeout: 10_000 });

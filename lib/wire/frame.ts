@@ -135,13 +135,18 @@ export interface FrameExpectations {
   x25519SecretKey?: Uint8Array;
 }
 
-/** A broadcast's header: everything before the payload's length, and what its signature covers first. */
-function writeBroadcastHeader(frame: Omit<BroadcastFrame, 'payload' | 'signature'>): ByteWriter {
+/** What both kinds start with: version, kind, session and sender. */
+function writeFrameStart(frame: Pick<Frame, 'version' | 'sessionId' | 'sender'>, kind: number): ByteWriter {
   return new ByteWriter()
     .u8(frame.version)
-    .u8(KIND_BROADCAST)
+    .u8(kind)
     .bytes8(frame.sessionId)
-    .bytes8(utf8('sender', frame.sender))
+    .bytes8(utf8('sender', frame.sender));
+}
+
+/** A broadcast's header: everything before the payload's length, and what its signature covers first. */
+function writeBroadcastHeader(frame: Omit<BroadcastFrame, 'payload' | 'signature'>): ByteWriter {
+  return writeFrameStart(frame, KIND_BROADCAST)
     .fixed(frame.senderAccount)
     .fixed(frame.frameKey)
     .fixed(frame.keySignature)
@@ -150,11 +155,7 @@ function writeBroadcastHeader(frame: Omit<BroadcastFrame, 'payload' | 'signature
 
 /** A point-to-point frame's header (everything before the nonce): its payload's associated data. */
 function writeDirectHeader(frame: Omit<DirectFrame, 'nonce' | 'ciphertext'>): ByteWriter {
-  return new ByteWriter()
-    .u8(frame.version)
-    .u8(KIND_DIRECT)
-    .bytes8(frame.sessionId)
-    .bytes8(utf8('sender', frame.sender))
+  return writeFrameStart(frame, KIND_DIRECT)
     .u16(frame.round)
     .bytes8(utf8('recipient', frame.recipient))
     .fixed(frame.senderX25519)
