@@ -1,6 +1,6 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startChain } from '../../devnet/chain';
 import { defaultGenesis } from '../../devnet/genesis';
 import { connectChain } from './connect';
@@ -47,6 +47,48 @@ describe('submitAndWaitInBlock against a dev chain', () => {
     // The number is the one of the block the hash names.
     for (const { blockHash, blockNumber } of included) {
       expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
+    }
+  });
+
+  it('reads and decodes a block once for all the submissions included in it, each still with its own events', async () => {
+    const signers = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
+    const reads = new Map<string, number>();
+    const decodes = vi.spyOn(api, 'createType');
+    const getBlock = api.rpc.chain.getBlock;
+    const counting = Object.assign((...args: Parameters<typeof getBlock>) => getBlock(...args), getBlock, {
+      raw: (hash: string) => {
+        reads.set(hash, (reads.get(hash) ?? 0) + 1);
+        return getBlock.raw(hash);
+      },
+    });
+    Object.defineProperty(api.rpc.chain, 'getBlock', { value: counting, configurable: true });
+    try {
+      const amounts = signers.map((_, i) => BigInt(i + 1) * 10n ** 10n);
+      const included = await Promise.all(
+        signers.map((signer, i) =>
+          submitAndWaitInBlock(
+            api,
+            api.tx.balances!.transferKeepAlive!(signers[(i + 1) % signers.length]!.address, amounts[i]!),
+            signer,
+          ),
+        ),
+      );
+      const blocks = new Set(included.map(({ blockHash }) => blockHash));
+      // Four submissions side by side land in fewer blocks than four (at 200 ms blocks, usually one).
+      expect(blocks.size).toBeLessThan(signers.length);
+      expect([...reads.keys()].sort()).toEqual([...blocks].sort());
+      expect([...reads.values()].every((n) => n === 1)).toBe(true);
+      const eventDecodes = decodes.mock.calls.filter(([type]) => type === 'Vec<EventRecord>');
+      expect(eventDecodes).toHaveLength(blocks.size);
+      included.forEach(({ events }, i) => {
+        const transfer = events.find(
+          ({ event }) => event.section === 'balances' && event.method === 'Transfer',
+        );
+        expect((transfer?.event.data[2] as unknown as { toBigInt(): bigint }).toBigInt()).toBe(amounts[i]);
+      });
+    } finally {
+      Object.defineProperty(api.rpc.chain, 'getBlock', { value: getBlock, configurable: true });
+      decodes.mockRestore();
     }
   });
 

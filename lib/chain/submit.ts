@@ -50,9 +50,53 @@ interface RawSignedBlock {
   block: { header: { number: string }; extrinsics: string[] };
 }
 
+/** One block as `readInclusion` read it: its number, its extrinsics' positions, its events and runtime. */
+interface BlockReading {
+  blockNumber: number;
+  /** Each extrinsic's hash to its index in the block. */
+  indexOf: Map<string, number>;
+  specVersion: number;
+  rawEvents: string | null;
+  /** `rawEvents` decoded with the current registry, once, when a reader needs them. */
+  records?: EventRecord[];
+}
+
+/**
+ * The last blocks read, per API: submissions included in the same block (tens at a time under load, all
+ * sharing one API) read and decode it once, not once each (a block's whole event list per submission
+ * was a twelfth of a user party's CPU under `bench:tss`). A block's content never changes under its hash.
+ */
+const MAX_BLOCKS_READ = 8;
+const blocksRead = new WeakMap<ApiPromise, Map<string, Promise<BlockReading>>>();
+
+function readBlock(api: ApiPromise, blockHash: string): Promise<BlockReading> {
+  let blocks = blocksRead.get(api);
+  if (!blocks) blocksRead.set(api, (blocks = new Map()));
+  const cached = blocks.get(blockHash);
+  if (cached) return cached;
+  const reading = (
+    Promise.all([
+      api.rpc.chain.getBlock.raw(blockHash),
+      api.rpc.state.getStorage.raw(api.query.system.events.key(), blockHash),
+      api.rpc.state.getRuntimeVersion.raw(blockHash),
+    ]) as unknown as Promise<[RawSignedBlock, string | null, RawRuntimeVersion]>
+  ).then(([block, rawEvents, version]) => ({
+    blockNumber: Number(block.block.header.number),
+    indexOf: new Map(block.block.extrinsics.map((ext, i) => [blake2AsHex(ext), i])),
+    specVersion: version.specVersion,
+    rawEvents,
+  }));
+  // A failed read is not remembered: the next submission in that block asks again.
+  reading.catch(() => blocks.delete(blockHash));
+  if (blocks.size >= MAX_BLOCKS_READ) blocks.delete(blocks.keys().next().value as string);
+  blocks.set(blockHash, reading);
+  return reading;
+}
+
 /**
  * The block's number and our extrinsic's events, in one round of reads made side by side: the block (to
- * find our extrinsic's index), `System.Events` and the runtime version at that block, all undecoded.
+ * find our extrinsic's index), `System.Events` and the runtime version at that block, all undecoded, and
+ * shared with the other submissions in that block (`readBlock`).
  * This replaces `@polkadot/api`'s own read (`derive.tx.events`), which first asks for the header and then
  * the parent's runtime version, one after the other, to pick a registry: three round trips just as the
  * chain is busiest. The events are decoded with the current registry only if the block runs the runtime
@@ -65,25 +109,24 @@ async function readInclusion(
   specVersion: number,
   call: string,
 ): Promise<{ blockNumber: number; events: EventRecord[] }> {
-  const [block, rawEvents, version] = (await Promise.all([
-    api.rpc.chain.getBlock.raw(blockHash),
-    api.rpc.state.getStorage.raw(api.query.system.events.key(), blockHash),
-    api.rpc.state.getRuntimeVersion.raw(blockHash),
-  ])) as unknown as [RawSignedBlock, string | null, RawRuntimeVersion];
-  const index = block.block.extrinsics.findIndex((ext) => blake2AsHex(ext) === txHash);
-  if (index < 0) {
+  const block = await readBlock(api, blockHash);
+  const index = block.indexOf.get(txHash);
+  if (index === undefined) {
     throw new TransactionInvalid(`The node announced ${call} in a block that does not hold it`, {
       details: { call, blockHash },
     });
   }
   const sameRuntime =
-    version.specVersion === specVersion && api.runtimeVersion.specVersion.toNumber() === specVersion;
-  const records: EventRecord[] =
-    sameRuntime && rawEvents !== null
-      ? [...api.createType<Vec<EventRecord>>('Vec<EventRecord>', rawEvents)]
-      : [...(await api.derive.tx.events(api.createType('Hash', blockHash))).events];
+    block.specVersion === specVersion && api.runtimeVersion.specVersion.toNumber() === specVersion;
+  let records: EventRecord[];
+  if (sameRuntime && block.rawEvents !== null) {
+    block.records ??= [...api.createType<Vec<EventRecord>>('Vec<EventRecord>', block.rawEvents)];
+    records = block.records;
+  } else {
+    records = [...(await api.derive.tx.events(api.createType('Hash', blockHash))).events];
+  }
   return {
-    blockNumber: Number(block.block.header.number),
+    blockNumber: block.blockNumber,
     events: records.filter(
       ({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === index,
     ),
