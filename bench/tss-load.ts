@@ -44,6 +44,7 @@ import {
 import { nativePrimitives } from '../devnet/tss/native-primitives';
 import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { registerAccount } from '../devnet/tss/e2e-client';
+import { nodeTransport } from '../devnet/tss/node-transport';
 
 /** Registrations (DKGs) run this many at a time: each is seconds of CPU for every party, and a server busy with
  * several for long enough answers requests late (HTTP 408) on a loaded machine. */
@@ -133,6 +134,9 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
     })),
     machine: createSigning({ sessionId, share, parties: share.parties, messageHash: sigHash }),
     timeoutMs: 120_000,
+    // Streams and frames over node:http, as the servers follow each other: undici's fetch is not what a
+    // wallet's browser pays for its requests.
+    transport: nodeTransport,
   });
   return { requested, start, end: performance.now() };
 }

@@ -8,6 +8,19 @@ import { subscribeRequestToJson, type SubscribeRequest } from '../../lib/wire';
 
 const PATH = '/signer/subscribe_to_me';
 
+/** A refusal's body, bounded, typed as `lib/tss` types any answer; the response is done with after it. */
+export async function refusal(res: IncomingMessage, endpoint: string, path: string): Promise<TssClientError> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) break;
+    chunks.push(chunk);
+  }
+  res.destroy();
+  return answerError(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0 }), endpoint, path);
+}
+
 /**
  * `lib/tss`'s `subscribe` for a TSS server following another validator's stream, over `node:http`
  * instead of `fetch`: the same request, the same strict event decoding and size bound, but the body's
@@ -48,18 +61,7 @@ export async function* followStream(
       req.end(body);
     });
     const status = res.statusCode ?? 0;
-    if (status < 200 || status >= 300) {
-      // The refusal's body, bounded, typed as `lib/tss` types any answer.
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) break;
-        chunks.push(chunk);
-      }
-      res.destroy();
-      throw await answerError(new Response(Buffer.concat(chunks), { status }), endpoint, PATH);
-    }
+    if (status < 200 || status >= 300) throw await refusal(res, endpoint, PATH);
     if (!res.headers['content-type']?.startsWith('text/event-stream')) {
       res.destroy();
       throw new TssClientError(`${endpoint}${PATH} did not answer with an event stream`, {

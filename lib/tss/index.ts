@@ -30,4 +30,9 @@ export type {
   UserTxRequest,
   UserTxResponse,
 } from './types';
-export { runUserParty, type CommitteePeer, type UserPartyOptions } from './user-party';
+export {
+  runUserParty,
+  type CommitteePeer,
+  type UserPartyOptions,
+  type UserPartyTransport,
+} from './user-party';

@@ -9,6 +9,8 @@ import {
   x25519PublicKey,
   type Sr25519Signer,
 } from '../wire';
+import { postMessage } from './client';
+import { subscribe } from './subscribe';
 import { runUserParty } from './user-party';
 import type { CommitteePeer } from './user-party';
 
@@ -166,5 +168,34 @@ describe('runUserParty', () => {
     const member = scriptedMember({ holdPosts: true });
     await expect(run(machine, member.fetch)).resolves.toBe('signed');
     expect(member.posts).toEqual(['/signer/message']);
+  });
+
+  it('carries all of its traffic over the transport it is given, not fetch', async () => {
+    const { machine } = oneRound('signed');
+    const scripted = scriptedMember({ holdPosts: false });
+    const calls: string[] = [];
+    const result = runUserParty({
+      sessionId: SESSION,
+      partyId: USER,
+      signer: userSigner,
+      x25519SecretKey: randomX25519SecretKey(),
+      committee: [member.peer],
+      machine,
+      timeoutMs: 2_000,
+      // No fetch here: the default would go to member.invalid and never reach the member.
+      transport: {
+        subscribe: (endpoint, request, signal) => {
+          calls.push(`subscribe ${endpoint} ${request.partyId}`);
+          return subscribe(endpoint, request, { signal, fetch: scripted.fetch });
+        },
+        postMessage: (endpoint, frame, signal) => {
+          calls.push(`post ${endpoint}`);
+          return postMessage(endpoint, frame, { signal, fetch: scripted.fetch });
+        },
+      },
+    });
+    await expect(result).resolves.toBe('signed');
+    expect(calls).toEqual([`subscribe ${member.peer.endpoint} ${USER}`, `post ${member.peer.endpoint}`]);
+    expect(scripted.posts).toEqual(['/signer/message']);
   });
 });

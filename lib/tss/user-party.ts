@@ -1,12 +1,19 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { ProtocolError, type OutgoingMessage, type ProtocolMachine } from '../protocol';
-import { createSubscribeRequest, openFrame, sealFrame, type OpenedFrame, type Sr25519Signer } from '../wire';
+import {
+  createSubscribeRequest,
+  openFrame,
+  sealFrame,
+  type OpenedFrame,
+  type Sr25519Signer,
+  type SubscribeRequest,
+} from '../wire';
 import { postMessage } from './client';
 import { TssClientError } from './errors';
 import { metered } from './meter';
 import type { RequestOptions } from './http';
 import { subscribe } from './subscribe';
-import type { SessionFailure, SessionStatus } from './types';
+import type { SessionEvent, SessionFailure, SessionStatus } from './types';
 
 /** A validator of the committee, as the chain announced it. */
 export interface CommitteePeer {
@@ -16,6 +23,20 @@ export interface CommitteePeer {
   tssAccount: Uint8Array;
   /** Its X25519 key: our point-to-point frames are encrypted to it, and its own must come from it. */
   x25519PublicKey: Uint8Array;
+}
+
+/**
+ * How a user party reaches the committee: a member's event stream, and our frames to a member. The
+ * default is lib/tss's `subscribe` and `postMessage` over `fetch` (the wallet's service worker, where
+ * fetch is the browser's native code); a Node process may bring its own over `node:http`
+ * (`devnet/tss/node-transport.ts`, `bench:tss`'s user parties: undici's fetch and web streams were a
+ * third of their CPU outside the protocol). Errors as lib/tss's: `TssClientError`, `TSS_UNREACHABLE`
+ * for a member that cannot be reached.
+ */
+export interface UserPartyTransport {
+  /** Yields the member's events until it ends the stream; returns quietly once `signal` aborts. */
+  subscribe(endpoint: string, request: SubscribeRequest, signal: AbortSignal): AsyncIterable<SessionEvent>;
+  postMessage(endpoint: string, frame: Uint8Array, signal?: AbortSignal): Promise<void>;
 }
 
 export interface UserPartyOptions<R> extends RequestOptions {
@@ -47,6 +68,8 @@ export interface UserPartyOptions<R> extends RequestOptions {
    * group), so the next run, with any member of that group, finds it there.
    */
   awaitOtReady?: boolean;
+  /** Defaults to lib/tss's `fetch`-based calls (with `fetch`, if given). */
+  transport?: UserPartyTransport;
 }
 
 /**
@@ -71,6 +94,10 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const seen = new Set<string>();
   const unreachable = new Set<string>();
   const otReady = new Set<string>();
+  const transport: UserPartyTransport = opts.transport ?? {
+    subscribe: (endpoint, request, signal) => subscribe(endpoint, request, { signal, fetch: opts.fetch }),
+    postMessage: (endpoint, frame, signal) => postMessage(endpoint, frame, { signal, fetch: opts.fetch }),
+  };
   let result: { value: R } | undefined;
   let started = false;
   let mayStart = opts.mayStart === undefined;
@@ -133,15 +160,13 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
         );
         const targets = recipient ? [recipient] : opts.committee;
         for (const peer of targets) {
-          void postMessage(peer.endpoint, frame, { signal: outer, fetch: opts.fetch }).catch(
-            (error: unknown) => {
-              // A member that went away cannot finish the run either: the others' report or our own
-              // inactivity timeout names it. Anything else (a refusal) ends the run now.
-              if (error instanceof TssClientError && error.code === 'TSS_UNREACHABLE')
-                unreachable.add(peer.partyId);
-              else fail(error);
-            },
-          );
+          void transport.postMessage(peer.endpoint, frame, outer).catch((error: unknown) => {
+            // A member that went away cannot finish the run either: the others' report or our own
+            // inactivity timeout names it. Anything else (a refusal) ends the run now.
+            if (error instanceof TssClientError && error.code === 'TSS_UNREACHABLE')
+              unreachable.add(peer.partyId);
+            else fail(error);
+          });
         }
       }
     };
@@ -238,7 +263,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
             sessionId: opts.sessionId,
             signer: opts.signer,
           });
-          for await (const event of subscribe(peer.endpoint, request, { signal, fetch: opts.fetch })) {
+          for await (const event of transport.subscribe(peer.endpoint, request, signal)) {
             if (!opened.has(peer.partyId)) {
               opened.add(peer.partyId);
               progressed();
