@@ -13,8 +13,9 @@
  *
  * `--cpu-prof DIR` writes a V8 CPU profile of every TSS server and of the chain's process into DIR when
  * the run ends (for the user parties, run the benchmark itself with `node --cpu-prof --import tsx
- * bench/tss-load.ts`).
+ * bench/tss-load.ts`), and `DIR/levels.json`: each level's start and end on the profiles' clock (µs).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
@@ -255,7 +256,12 @@ async function main(): Promise<void> {
     const cpuRows: string[][] = [];
     const sideRows: string[][] = [];
     const failureRows: string[][] = [];
+    // With --cpu-prof: each level's window on the monotonic clock the profiles' timestamps use (µs), so
+    // a reader of the profiles can count only the level's samples.
+    const windows: { level: number; startUs: number; endUs: number }[] = [];
+    const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
     for (const level of levels) {
+      const startUs = monotonicUs();
       const before = await snapshot(devnet);
       const failures = new Map<string, number>();
       const timings = (
@@ -275,6 +281,11 @@ async function main(): Promise<void> {
         )
       ).flat();
       const after = await snapshot(devnet);
+      windows.push({ level, startUs, endUs: monotonicUs() });
+      if (profDir) {
+        await mkdir(profDir, { recursive: true });
+        await writeFile(join(profDir, 'levels.json'), JSON.stringify(windows));
+      }
       const signatures = timings.length;
       const failed = [...failures.values()].reduce((a, b) => a + b, 0);
       failureRows.push(...[...failures].map(([reason, count]) => [String(level), String(count), reason]));

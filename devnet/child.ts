@@ -10,7 +10,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVNET_READY_LINE, healthTimeoutFrom, type DevnetReadyFile } from './launch';
+import {
+  DEVNET_READY_LINE,
+  PROFILING_STOP_GRACE_MS,
+  healthTimeoutFrom,
+  type DevnetReadyFile,
+} from './launch';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LOG_TAIL_CHARS = 4_000;
@@ -89,8 +94,13 @@ export async function spawnDevnet(options: ChildDevnetOptions = {}): Promise<Chi
     process.removeListener('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      // The launcher gives each server 5 s before SIGKILL; then it is killed too.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      // The launcher gives each server 5 s before SIGKILL (a minute when they write CPU profiles);
+      // then it is killed too.
+      const profiling = args.includes('--tss-cpu-prof') || options.nodeArgs?.includes('--cpu-prof');
+      const timer = setTimeout(
+        () => child.kill('SIGKILL'),
+        profiling ? PROFILING_STOP_GRACE_MS + 30_000 : 20_000,
+      );
       await exited;
       clearTimeout(timer);
     }

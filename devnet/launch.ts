@@ -27,6 +27,8 @@ export const DEVNET_READY_LINE = 'Entropy devnet is up';
 
 /** How long a TSS server may take to answer `/health`: minutes, as on a loaded 2-core machine. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 5 * 60_000;
+/** How long a stopping TSS server that writes a CPU profile (`--cpu-prof`) may take before SIGKILL. */
+export const PROFILING_STOP_GRACE_MS = 60_000;
 const HEALTH_ENV = 'ENTROPY_DEVNET_HEALTH_TIMEOUT_MS';
 const LOG_TAIL_LINES = 20;
 
@@ -337,13 +339,15 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     await waitHealthy(v.name, v.url, child, () => output, healthTimeoutMs);
   };
 
+  // A server that writes a CPU profile on exit needs longer: a run's profile is tens of MB of JSON.
+  const stopGraceMs = options.tssNodeArgs?.includes('--cpu-prof') ? PROFILING_STOP_GRACE_MS : 5_000;
   const stopValidator = async (index: number): Promise<void> => {
     const child = children.get(index);
     children.delete(index);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
     await exited;
     clearTimeout(timer);
   };
