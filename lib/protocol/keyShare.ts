@@ -162,6 +162,52 @@ function checkPair(ot: unknown, peer: PartyId): asserts ot is PairwiseOt {
 }
 
 /**
+ * The public values (and party index) each share object last passed `checkPublicValues` with. A share is
+ * checked at every run it starts (a server's at every signing and every request for one), and its
+ * public values never change after the DKG: the point decoding, the sum and the base multiplication run
+ * again only when one of the values differs from those checked. Keyed by the object, so it goes with it.
+ */
+const publicValuesChecked = new WeakMap<
+  KeyShare,
+  { index: number; secretShare: bigint; verifyingKey: Uint8Array; publicShares: Uint8Array[] }
+>();
+
+function checkedBefore(share: KeyShare): boolean {
+  const seen = publicValuesChecked.get(share);
+  return (
+    seen !== undefined &&
+    seen.index === share.parties.indexOf(share.partyId) &&
+    seen.secretShare === share.secretShare &&
+    equalBytes(seen.verifyingKey, share.verifyingKey) &&
+    seen.publicShares.length === share.publicShares.length &&
+    seen.publicShares.every(
+      (pk, i) => isBytes(share.publicShares[i], 33) && equalBytes(pk, share.publicShares[i]!),
+    )
+  );
+}
+
+/** Σ pk_j = pk and sk_i·G = pk_i, with every key a compressed point; remembered for the share object. */
+function checkPublicValues(share: KeyShare): void {
+  const vk = keyPointFromBytes(share.verifyingKey);
+  if (!vk) throw invalid('verifyingKey is not a compressed point');
+  const points = share.publicShares.map((pk) => (isBytes(pk, 33) ? keyPointFromBytes(pk) : undefined));
+  if (points.some((pk) => pk === undefined)) throw invalid('a public share is not a compressed point');
+  // libsecp256k1 (replaces noble's sum and G.multiply, which checked every signing's share at ~10× the cost;
+  // sk·G is constant-time there).
+  const sum = ec.sum(points as Uint8Array[]);
+  if (!sum || !equalBytes(sum, vk)) throw invalid('public shares do not sum to the verifying key');
+  const index = share.parties.indexOf(share.partyId);
+  if (!equalBytes(ec.mulBase(scalarToBytes(share.secretShare)), points[index]!))
+    throw invalid('secretShare does not match its public share');
+  publicValuesChecked.set(share, {
+    index,
+    secretShare: share.secretShare,
+    verifyingKey: share.verifyingKey.slice(),
+    publicShares: share.publicShares.map((pk) => pk.slice()),
+  });
+}
+
+/**
  * Checks a key share given by a caller before any run uses it: every field's type and size, the party
  * list, the public values' consistency (Σ pk_j = pk, sk_i·G = pk_i) and the pairwise OT setups — every
  * peer's (`pairs: 'all'`), or only those present (`'present'`: a share being set up again after a
@@ -184,21 +230,13 @@ export function checkKeyShare(share: unknown, pairs: 'all' | 'present' = 'all'):
     throw invalid('parties must be sorted and unique');
   if (typeof s.partyId !== 'string' || !parties.includes(s.partyId))
     throw invalid('partyId must be one of the parties');
-  const vk = isBytes(s.verifyingKey, 33) ? keyPointFromBytes(s.verifyingKey) : undefined;
-  if (!vk) throw invalid('verifyingKey is not a compressed point');
+  if (!isBytes(s.verifyingKey, 33)) throw invalid('verifyingKey is not a compressed point');
   if (typeof s.secretShare !== 'bigint' || s.secretShare <= 0n || s.secretShare >= q)
     throw invalid('secretShare is not a non-zero scalar');
   const publicShares = s.publicShares;
   if (!Array.isArray(publicShares) || publicShares.length !== parties.length)
     throw invalid('publicShares must have one point per party');
-  const points = publicShares.map((pk) => (isBytes(pk, 33) ? keyPointFromBytes(pk) : undefined));
-  if (points.some((pk) => pk === undefined)) throw invalid('a public share is not a compressed point');
-  // libsecp256k1 (replaces noble's sum and G.multiply, which checked every signing's share at ~10× the cost;
-  // sk·G is constant-time there).
-  const sum = ec.sum(points as Uint8Array[]);
-  if (!sum || !equalBytes(sum, vk)) throw invalid('public shares do not sum to the verifying key');
-  if (!equalBytes(ec.mulBase(scalarToBytes(s.secretShare)), points[parties.indexOf(s.partyId)]!))
-    throw invalid('secretShare does not match its public share');
+  if (!checkedBefore(s as KeyShare)) checkPublicValues(s as KeyShare);
   if (!(s.ot instanceof Map)) throw invalid('ot must be a Map of pairwise OT setups');
   for (const [peer, ot] of s.ot) {
     if (typeof peer !== 'string' || peer === s.partyId || !parties.includes(peer))

@@ -1,0 +1,90 @@
+import { randomBytes } from '@noble/hashes/utils.js';
+import { describe, expect, it, vi } from 'vitest';
+import { G, Point, randomScalar } from './curve';
+import * as ec from './ecWasm';
+import { ProtocolError } from './errors';
+import { checkKeyShare, type KeyShare, type PairwiseOt } from './keyShare';
+import { assertCanSign } from './signing';
+
+// Counts libsecp256k1's base multiplications: the public-value check is the only caller here.
+vi.mock('./ecWasm', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./ecWasm')>();
+  return { ...actual, mulBase: vi.fn(actual.mulBase) };
+});
+
+function share(): KeyShare {
+  const parties = ['a', 'b', 'c'];
+  const secrets = parties.map(() => randomScalar());
+  const points = secrets.map((sk) => G.multiply(sk));
+  const pair = (): PairwiseOt => ({
+    asSender: { delta: randomBytes(32), seeds: randomBytes(256 * 32) },
+    asReceiver: { seeds0: randomBytes(256 * 32), seeds1: randomBytes(256 * 32) },
+    discarded: false,
+    generation: 0,
+    runs: new Set(),
+  });
+  return {
+    partyId: 'a',
+    parties,
+    verifyingKey: points.reduce((acc, p) => acc.add(p), Point.ZERO).toBytes(true),
+    secretShare: secrets[0]!,
+    publicShares: points.map((p) => p.toBytes(true)),
+    ot: new Map([
+      ['b', pair()],
+      ['c', pair()],
+    ]),
+  };
+}
+
+function reasonOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProtocolError);
+    return (error as ProtocolError).details.reason;
+  }
+  return undefined;
+}
+
+describe("a key share's public values are checked once per share object, again when they change", () => {
+  const multiplications = () => vi.mocked(ec.mulBase).mock.calls.length;
+
+  it('checks them at the first use only, while they stay as checked', () => {
+    const s = share();
+    const before = multiplications();
+    checkKeyShare(s);
+    assertCanSign(s, randomBytes(32));
+    checkKeyShare(s);
+    expect(multiplications() - before).toBe(1);
+    // Another object with the same values is checked for itself.
+    checkKeyShare({ ...s });
+    expect(multiplications() - before).toBe(2);
+  });
+
+  it('refuses a share whose values were changed in place after a passed check', () => {
+    const s = share();
+    checkKeyShare(s);
+    s.secretShare += 1n;
+    expect(reasonOf(() => assertCanSign(s, randomBytes(32)))).toBe(
+      'secretShare does not match its public share',
+    );
+    s.secretShare -= 1n;
+    expect(reasonOf(() => checkKeyShare(s))).toBeUndefined();
+
+    const other = share();
+    const kept = s.publicShares[1]!;
+    s.publicShares[1] = other.publicShares[1]!;
+    expect(reasonOf(() => checkKeyShare(s))).toBe('public shares do not sum to the verifying key');
+    s.publicShares[1] = kept;
+    s.verifyingKey[1]! ^= 1;
+    expect(reasonOf(() => checkKeyShare(s))).toMatch(
+      /^(verifyingKey is not a compressed point|public shares do not sum to the verifying key)$/,
+    );
+    s.verifyingKey[1]! ^= 1;
+    s.parties.reverse();
+    expect(reasonOf(() => checkKeyShare(s))).toBe('parties must be sorted and unique');
+    s.parties.reverse();
+    s.partyId = 'b';
+    expect(reasonOf(() => checkKeyShare(s))).toBe('secretShare does not match its public share');
+  });
+});
