@@ -104,7 +104,10 @@ describe("a TSS server's chain client", () => {
       expect(third).toBe(first);
       expect(first.map((m) => u8aToHex(m.sigRequest.sigHash))).toEqual([sigHash]);
 
+      // Encoded and signed by the server itself (extrinsic.ts), not through the API's decorated call.
+      const decorated = vi.spyOn(chain.api.tx.relayer, 'confirmDone');
       await chain.confirmDone(n, Uint8Array.from(Buffer.from(sigHash.slice(2), 'hex')));
+      expect(decorated).not.toHaveBeenCalled();
       await vi.waitFor(
         async () =>
           expect(json(await query(api, 'relayer', 'signaturesDone')(n))).toEqual([[sigHash, stash]]),

@@ -1,4 +1,4 @@
-import type { ApiPromise } from '@polkadot/api';
+import { WsProvider, type ApiPromise } from '@polkadot/api';
 import type { IKeyringPair } from '@polkadot/types/types';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { Codec } from '@polkadot/types/types';
@@ -16,6 +16,7 @@ import {
 import type { PublicShares } from '../../lib/chain/entropy';
 import { decodeOcwMessage, type CommitteeMember, type RelayerMessage } from '../../lib/wire/ocw';
 import { TssError } from './errors';
+import { ExtrinsicEncoder, confirmDoneCall } from './extrinsic';
 
 export type { ServerInfo };
 
@@ -50,10 +51,18 @@ export class TssChain {
   /** `confirmDone`'s nonce, counted here since the node told it at block `askedAt` (see `nextNonce`). */
   private nonce?: { next: number; askedAt: number };
 
+  /** `relayer.confirmDone`'s extrinsic, encoded and signed here (see `ExtrinsicEncoder`). */
+  private readonly encoder: ExtrinsicEncoder;
+  private readonly confirmDoneCall: (blockNumber: number, sigHash: Uint8Array) => Uint8Array;
+
   private constructor(
     readonly api: ApiPromise,
+    private readonly provider: WsProvider,
     private readonly signer: IKeyringPair,
-  ) {}
+  ) {
+    this.encoder = ExtrinsicEncoder.forChain(api, signer);
+    this.confirmDoneCall = confirmDoneCall(api);
+  }
 
   /** @param signer - our TSS account; `extrinsicSigner` gives one that signs in WebAssembly. */
   static async connect(
@@ -61,8 +70,16 @@ export class TssChain {
     signer: IKeyringPair,
     onBlock?: (n: number) => void,
   ): Promise<TssChain> {
-    const api = await connectChain({ endpoint, timeoutMs: 30_000 });
-    const chain = new TssChain(api, signer);
+    const timeoutMs = 30_000;
+    const provider = new WsProvider(endpoint, 1_000, {}, timeoutMs);
+    const api = await connectChain({ endpoint, timeoutMs, provider });
+    let chain: TssChain;
+    try {
+      chain = new TssChain(api, provider, signer);
+    } catch (error) {
+      await api.disconnect();
+      throw error;
+    }
     chain.unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
       chain.head = Math.max(chain.head, header.number.toNumber());
       onBlock?.(chain.head);
@@ -235,14 +252,14 @@ export class TssChain {
    * Records a signature as done. Sent to the pool but not followed to its block: nothing waits for it,
    * and following it (`signAndSend`'s status) made every server fetch the block, decode its extrinsics
    * and events and decorate the runtime at it — per signature, a third of a server's chain-client CPU.
-   * A refusal by the pool still rejects.
+   * The extrinsic is encoded and signed here and sent as it is (`ExtrinsicEncoder`). A refusal by the
+   * pool still rejects.
    */
   async confirmDone(blockNumber: number, sigHash: Uint8Array): Promise<void> {
     const call = 'relayer.confirmDone';
+    const method = this.confirmDoneCall(blockNumber, sigHash);
     const send = async (nonce: number): Promise<void> => {
-      const tx = this.api.tx.relayer.confirmDone(blockNumber, u8aToHex(sigHash));
-      await tx.signAsync(this.signer, { nonce, era: 0 });
-      await this.api.rpc.author.submitExtrinsic(tx);
+      await this.provider.send('author_submitExtrinsic', [u8aToHex(this.encoder.sign(method, nonce))]);
       this.nonce = { next: nonce + 1, askedAt: this.nonce?.askedAt ?? this.head };
     };
     const turn = this.submitQueue;

@@ -5,14 +5,19 @@ export interface ConnectOptions {
   endpoint: string;
   /** How long to wait for the first connection and metadata. */
   timeoutMs?: number;
+  /** The provider to connect over, for a caller that also sends requests on it directly. */
+  provider?: WsProvider;
 }
 
 /**
  * Connects `@polkadot/api` to an Entropy node. The provider reconnects by itself after a drop; a node that
  * never answers gives a `ChainUnavailable` naming the endpoint instead of a promise that hangs.
  */
-export async function connectChain({ endpoint, timeoutMs = 15_000 }: ConnectOptions): Promise<ApiPromise> {
-  const provider = new WsProvider(endpoint, 1_000, {}, timeoutMs);
+export async function connectChain({
+  endpoint,
+  timeoutMs = 15_000,
+  provider = new WsProvider(endpoint, 1_000, {}, timeoutMs),
+}: ConnectOptions): Promise<ApiPromise> {
   const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: false });
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
