@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, get, type ServerResponse } from 'node:http';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { AddressInfo } from 'node:net';
@@ -248,6 +249,46 @@ describe('ProtocolSession status events', () => {
     expect(statuses()).toEqual(before);
     // Every status published differs from the one before it.
     expect(before.every((raw, i) => i === 0 || raw !== before[i - 1])).toBe(true);
+    s.stop();
+  });
+});
+
+describe('ProtocolSession backlog', () => {
+  it('lets go of its frames to a member once that member sends a frame of a later round', async () => {
+    const hub = new SseHub();
+    const release = vi.spyOn(hub, 'release');
+    const firstRound = (): ProtocolMachine<never> => ({
+      ...stuckMachine(),
+      start: () => ['group-1', 'group-2', '5User'].map((to) => ({ to, round: 1, payload: Uint8Array.of(1) })),
+    });
+    const s = await session(10_000, firstRound, {}, hub);
+    s.markReady();
+    for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+    // The frame events a subscriber attaching now as `as` gets replayed.
+    const frames = (as: string) => {
+      const written: string[] = [];
+      const res = Object.assign(new EventEmitter(), {
+        writeHead: () => res,
+        flushHeaders: () => undefined,
+        write: (chunk: string) => written.push(chunk) > 0,
+        end: () => res.emit('close'),
+      });
+      hub.attach(s.id, as, res as unknown as ServerResponse).end();
+      return written.filter((e) => e.startsWith('event: frame\n')).length;
+    };
+    await expect.poll(() => ['group-1', 'group-2', '5User'].map(frames)).toEqual([1, 1, 1]);
+    s.deliver(
+      sealFrame({
+        sessionId: new Uint8Array(32).fill(1),
+        sender: 'group-1',
+        signer: sr25519Signer(await memberKey()),
+        round: 2,
+        payload: Uint8Array.of(2),
+        recipient: null,
+      }),
+    );
+    expect(release).toHaveBeenCalledWith(s.id, 'group-1', 2);
+    expect(['group-1', 'group-2', '5User'].map(frames)).toEqual([0, 1, 1]);
     s.stop();
   });
 });

@@ -204,6 +204,8 @@ export class ProtocolSession<R> {
       throw new TssError(`${opened.sender} has too many frames waiting in this session`, { code: 'BUSY' });
     }
     this.seen.add(id);
+    // Its sender is past the round before: our frames to it of earlier rounds are no longer needed.
+    this.opts.hub.release(this.id, opened.sender, opened.round);
     this.progressed();
     if (opened.recipient === null) this.signedFrames.push({ payload: opened.payload, frame });
     this.inbox.push(opened);
@@ -353,7 +355,7 @@ export class ProtocolSession<R> {
     const raw = metered('encoding', () =>
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'),
     );
-    this.opts.hub.publish(this.id, message.to, { event: 'frame', raw });
+    this.opts.hub.publish(this.id, message.to, { event: 'frame', raw }, message.round);
   }
 
   /**

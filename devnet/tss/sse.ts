@@ -63,11 +63,12 @@ export class SseStream {
 
 /**
  * Routes events to subscribers by (session, subscriber). Each session keeps a backlog per recipient so
- * events published before a subscription are delivered when it arrives.
+ * events published before a subscription (or before a broken stream's reconnection) are delivered when
+ * it arrives; a point-to-point frame leaves it once its recipient showed it has it (`release`).
  */
 export class SseHub {
   private readonly streams = new Map<string, Map<string, SseStream>>();
-  private readonly backlog = new Map<string, { to: string | null; text: string }[]>();
+  private readonly backlog = new Map<string, { to: string | null; text: string; round?: number }[]>();
 
   attach(sessionId: string, subscriber: string, res: ServerResponse): SseStream {
     let bySubscriber = this.streams.get(sessionId);
@@ -83,15 +84,33 @@ export class SseHub {
     return stream;
   }
 
-  /** Sends to one subscriber (`to`) or to all (`null`), and remembers it for later subscribers. */
-  publish(sessionId: string, to: string | null, event: SseEvent): void {
+  /**
+   * Sends to one subscriber (`to`) or to all (`null`), and remembers it for later subscribers. `round`
+   * marks a protocol frame of that round, which `release` may forget.
+   */
+  publish(sessionId: string, to: string | null, event: SseEvent, round?: number): void {
     let entries = this.backlog.get(sessionId);
     if (!entries) this.backlog.set(sessionId, (entries = []));
     const text = eventText(event);
-    entries.push({ to, text });
+    entries.push(round === undefined ? { to, text } : { to, text, round });
     for (const [subscriber, stream] of this.streams.get(sessionId) ?? []) {
       if (to === null || to === subscriber) stream.send(text);
     }
+  }
+
+  /**
+   * Forgets the frames for `subscriber` alone of rounds before `round`: it sent a frame of `round`, which
+   * a round machine computes only from every message of the round before (lib/protocol's RoundMachine),
+   * so no reconnection of it needs them again. The backlog held every frame's text (tens of KiB each)
+   * until the session was pruned, 100 blocks later.
+   */
+  release(sessionId: string, subscriber: string, round: number): void {
+    const entries = this.backlog.get(sessionId);
+    if (!entries?.some((e) => e.to === subscriber && e.round !== undefined && e.round < round)) return;
+    this.backlog.set(
+      sessionId,
+      entries.filter((e) => e.to !== subscriber || e.round === undefined || e.round >= round),
+    );
   }
 
   subscribers(sessionId: string): string[] {
