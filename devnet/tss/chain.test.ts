@@ -8,7 +8,10 @@ import { cryptoWaitReady, sr25519Verify } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommitteeMember, Hex, Message } from '../chain/runtime/entropy-types';
 import { account, json, query, startTestNet, submit, type TestNet } from '../chain/testing';
+import { getConstraints } from '../../lib/chain';
+import { decodeAcl } from './acl';
 import { TssChain } from './chain';
+import { TssError } from './errors';
 import { devUriSigner, extrinsicSigner } from './signer';
 
 let net: TestNet;
@@ -121,6 +124,44 @@ describe("a TSS server's chain client", () => {
     }
   });
 
+  it("reads an account's ACLs raw, in one request, as the API decodes them", async () => {
+    const { api } = net;
+    const dave = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Dave');
+    await register(dave);
+    const constraints = {
+      evmAcl: {
+        addresses: [`0x${'de'.repeat(20)}`, `0x${'01'.repeat(20)}`] as Hex[],
+        kind: 'Deny' as const,
+        allowNullRecipient: true,
+      },
+      btcAcl: {
+        addresses: [`0x${'bc'.repeat(32)}`] as Hex[],
+        kind: 'Allow' as const,
+        allowNullRecipient: false,
+      },
+    };
+    await submit(api.tx.constraints.updateConstraints(dave.address, constraints), dave);
+    const keys = net.genesis.validators[0]![0]!;
+    const chain = await TssChain.connect(
+      net.node.url,
+      extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey)),
+    );
+    try {
+      const provider = (chain.api as unknown as { _rpcCore: { provider: { send(method: string): unknown } } })
+        ._rpcCore.provider;
+      const sent = vi.spyOn(provider, 'send');
+      const queried = vi.spyOn(chain.api.query.constraints, 'evmAcl');
+      expect(await chain.constraints(dave.address)).toEqual(constraints);
+      expect(sent.mock.calls.map(([method]) => method)).toEqual(['state_queryStorageAt']);
+      expect(queried).not.toHaveBeenCalled();
+      expect(await getConstraints(api, dave.address)).toEqual(constraints);
+      const none = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//NoRules');
+      expect(await chain.constraints(none.address)).toEqual({ evmAcl: undefined, btcAcl: undefined });
+    } finally {
+      await chain.disconnect();
+    }
+  });
+
   it('counts its nonce for confirmations, and asks the node again when the pool refuses a counted one', async () => {
     const { api } = net;
     const sigHash: Hex = `0x${'6b'.repeat(32)}`;
@@ -145,6 +186,31 @@ describe("a TSS server's chain client", () => {
       await vi.waitFor(async () => expect(await nonceOnChain()).toBe(before + 5), { timeout: 10_000 });
     } finally {
       await chain.disconnect();
+    }
+  });
+});
+
+describe('decodeAcl', () => {
+  it('refuses a malformed stored ACL with a typed error naming the storage', () => {
+    const good = Uint8Array.of(4, ...new Uint8Array(20).fill(1), 1, 0);
+    expect(decodeAcl('evmAcl', good)).toEqual({
+      addresses: [`0x${'01'.repeat(20)}`],
+      kind: 'Deny',
+      allowNullRecipient: false,
+    });
+    expect(decodeAcl('evmAcl', null)).toBeUndefined();
+    for (const bad of [
+      good.subarray(0, 22),
+      Uint8Array.of(...good, 0),
+      Uint8Array.of(4, ...new Uint8Array(20), 2, 0),
+      Uint8Array.of(4, ...new Uint8Array(20), 0, 2),
+      Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff),
+      new Uint8Array(),
+      good,
+    ]) {
+      const which = bad === good ? 'btcAcl' : 'evmAcl';
+      expect(() => decodeAcl(which, bad)).toThrow(TssError);
+      expect(() => decodeAcl(which, bad)).toThrow(`constraints.${which}`);
     }
   });
 });

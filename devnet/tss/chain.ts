@@ -7,7 +7,6 @@ import { encodeAddress } from '@polkadot/util-crypto';
 import {
   committeeFromCodec,
   connectChain,
-  getConstraints,
   describeDispatchError,
   groupServers,
   type Constraints,
@@ -15,6 +14,7 @@ import {
 } from '../../lib/chain';
 import type { PublicShares } from '../../lib/chain/entropy';
 import { decodeOcwMessage, type CommitteeMember, type RelayerMessage } from '../../lib/wire/ocw';
+import { AclReader } from './acl';
 import { TssError } from './errors';
 import { ExtrinsicEncoder, confirmDoneCall } from './extrinsic';
 
@@ -54,6 +54,7 @@ export class TssChain {
   /** `relayer.confirmDone`'s extrinsic, encoded and signed here (see `ExtrinsicEncoder`). */
   private readonly encoder: ExtrinsicEncoder;
   private readonly confirmDoneCall: (blockNumber: number, sigHash: Uint8Array) => Uint8Array;
+  private readonly acls: AclReader;
 
   private constructor(
     readonly api: ApiPromise,
@@ -62,6 +63,7 @@ export class TssChain {
   ) {
     this.encoder = ExtrinsicEncoder.forChain(api, signer);
     this.confirmDoneCall = confirmDoneCall(api);
+    this.acls = new AclReader(api, provider);
   }
 
   /** @param signer - our TSS account; `extrinsicSigner` gives one that signs in WebAssembly. */
@@ -153,8 +155,9 @@ export class TssChain {
     return value.isSome ? value.unwrap().toU8a() : undefined;
   }
 
+  /** The account's ACLs (`AclReader`: raw, in one request). */
   constraints(account: string): Promise<Constraints> {
-    return getConstraints(this.api, account);
+    return this.acls.read(account);
   }
 
   /** The servers of every validator in `group`, in selection order. */
