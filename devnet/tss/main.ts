@@ -81,7 +81,7 @@ export async function startTssServer(
   try {
     const signer = extrinsicSigner(keys.tss, devUriSigner(keys.tssUri, keys.tss.publicKey));
     chain = await TssChain.connect(options.chain, signer, (head) => {
-      heads.node?.headChanged();
+      heads.node?.headChanged(head);
       if (head % 5 === 0)
         void heads.node?.prune(head).catch((error: Error) => log(`prune: ${error.message}`));
     });

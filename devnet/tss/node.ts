@@ -349,10 +349,15 @@ export class TssNode {
         code: 'CONFLICT',
       });
     }
+    return this.adoptOurs(ocw.messages, ocw.blockNumber);
+  }
+
+  /** Opens the sessions of the requests that name us; returns how many. */
+  private async adoptOurs(messages: readonly RelayerMessage[], blockNumber: number): Promise<number> {
     let mine = 0;
-    for (const message of ocw.messages) {
+    for (const message of messages) {
       if (!this.isMember(message)) continue;
-      await this.adoptRequest(toStoredRequest(message, ocw.blockNumber));
+      await this.adoptRequest(toStoredRequest(message, blockNumber));
       mine++;
     }
     return mine;
@@ -914,9 +919,17 @@ export class TssNode {
     this.wakeup.notify();
   }
 
-  /** The chain has a new head: requests waited for may be in it. */
-  headChanged(): void {
+  /**
+   * The chain has a new head: requests waited for may be in it, and the sessions of its requests that
+   * name us open now. The members then subscribe to each other while the user's transaction is on its
+   * way, rather than after it (the off-chain worker tells us only at the next block).
+   */
+  headChanged(head: number): void {
     this.wakeup.notify();
+    this.deps.chain
+      .messages(head)
+      .then((messages) => this.adoptOurs(messages, head))
+      .catch((error: Error) => this.deps.log(`the requests of block ${head}: ${error.message}`));
   }
 
   /** Forgets sessions and stored requests/results older than `pruneAfterBlocks`. */
