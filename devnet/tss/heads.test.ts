@@ -6,11 +6,14 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { hexToBytes, keccak256, type Hex } from 'viem';
+import { envelopeToJson, randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
 import type { RelayerMessage } from '../../lib/wire/ocw';
 import { deriveValidatorKeys, type ValidatorKeys } from '../genesis';
 import type { TssChain } from './chain';
 import { TssNode } from './node';
 import { TssStore } from './store';
+import { evmTx } from './test-support';
 
 const hex = (bytes: Uint8Array) => `0x${bytesToHex(bytes)}`;
 
@@ -52,10 +55,10 @@ describe('a new head opens the sessions of its requests that name this server', 
     await rm(dir, { recursive: true, force: true });
   });
 
-  function request(sigHash: number, members: ValidatorKeys[], endpoint: string): RelayerMessage {
+  function request(sigHash: number | Uint8Array, members: ValidatorKeys[], endpoint: string): RelayerMessage {
     return {
       account: user.publicKey,
-      sigRequest: { sigHash: new Uint8Array(32).fill(sigHash) },
+      sigRequest: { sigHash: typeof sigHash === 'number' ? new Uint8Array(32).fill(sigHash) : sigHash },
       committee: members.map((k, group) => ({
         signingGroup: group,
         stash: k.stash.publicKey,
@@ -66,11 +69,18 @@ describe('a new head opens the sessions of its requests that name this server', 
     };
   }
 
-  async function node(blocks: Map<number, RelayerMessage[]>) {
+  async function node(blocks: Map<number, RelayerMessage[]>, rulesRead: string[] = []) {
     dir = await mkdtemp(join(tmpdir(), 'heads-'));
     store = await TssStore.open(dir, 'pw', { logN: 4, r: 1, p: 1 });
     peer = await recordingPeer();
-    const chain = { bestBlock: 7, messages: async (n: number) => blocks.get(n) ?? [] };
+    const chain = {
+      bestBlock: 7,
+      messages: async (n: number) => blocks.get(n) ?? [],
+      constraints: async (account: string) => {
+        rulesRead.push(account);
+        return { evmAcl: undefined, btcAcl: undefined };
+      },
+    };
     tss = new TssNode({
       options: { pruneAfterBlocks: 100, sessionTimeoutMs: 5_000 },
       keys,
@@ -79,12 +89,29 @@ describe('a new head opens the sessions of its requests that name this server', 
       chain: chain as unknown as TssChain,
       log: () => undefined,
     });
-    return tss;
+    return { tss, chain };
+  }
+
+  /** The user's `/user/tx` of `transaction` to the node. */
+  function userTx(tss: TssNode, transaction: Hex) {
+    const plaintext = new TextEncoder().encode(
+      JSON.stringify({ arch: 'evm', transactionRequest: transaction }),
+    );
+    return tss.userTx(
+      envelopeToJson(
+        sealEnvelope({
+          plaintext,
+          signer: user,
+          senderX25519SecretKey: randomX25519SecretKey(),
+          recipientX25519PublicKey: keys.x25519.publicKey,
+        }),
+      ),
+    );
   }
 
   it('before the off-chain worker or the user tells it: the request is stored and the peers followed', async () => {
     const blocks = new Map<number, RelayerMessage[]>();
-    const tss = await node(blocks);
+    const { tss } = await node(blocks);
     const endpoint = peer!.endpoint;
     blocks.set(7, [request(0x11, [keys, peerKeys], endpoint), request(0x22, [peerKeys], endpoint)]);
     tss.headChanged(7);
@@ -96,6 +123,22 @@ describe('a new head opens the sessions of its requests that name this server', 
     await expect.poll(() => peer!.subscribers).toContain('group-0');
     // A request whose committee leaves this server out opens nothing here.
     expect(await store!.getRequest(hex(new Uint8Array(32).fill(0x22)), account)).toBeUndefined();
+  });
+
+  it("reads its users' rules with it, and /user/tx uses them while that head is the newest", async () => {
+    const blocks = new Map<number, RelayerMessage[]>();
+    const rulesRead: string[] = [];
+    const { tss, chain } = await node(blocks, rulesRead);
+    const transaction = evmTx(0);
+    blocks.set(7, [request(hexToBytes(keccak256(transaction)), [keys, peerKeys], peer!.endpoint)]);
+    tss.headChanged(7);
+    await expect.poll(() => rulesRead).toEqual([user.address]);
+    expect(await userTx(tss, transaction)).toMatchObject({ accepted: true });
+    expect(rulesRead).toEqual([user.address]);
+    // A newer head may have changed them: read again.
+    chain.bestBlock = 8;
+    expect(await userTx(tss, transaction)).toMatchObject({ accepted: true });
+    expect(rulesRead).toEqual([user.address, user.address]);
   });
 
   it('a head whose requests cannot be read leaves the server running', async () => {

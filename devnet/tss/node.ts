@@ -34,6 +34,7 @@ import {
 import { decodeOcwMessage, sameRelayerMessage, type RelayerMessage } from '../../lib/wire/ocw';
 import type { ValidatorKeys } from '../genesis';
 import { accusedBy } from './accuse';
+import type { Constraints } from '../../lib/chain/entropy';
 import type { TssChain } from './chain';
 import { evaluateConstraints, parseSignable } from './constraints';
 import { TssError } from './errors';
@@ -145,6 +146,11 @@ export class TssNode {
   private readonly frameSigner: Sr25519Signer;
   /** Wakes `/user/tx` and stream requests that wait for a session, a stored request or a new head. */
   private readonly wakeup = new Wakeup();
+  /** The rules of the accounts whose requests in our newest head name us, read at that head. */
+  private rulesAtHead: { head: number; rules: Map<string, Promise<Constraints>> } = {
+    head: -1,
+    rules: new Map(),
+  };
 
   constructor(private readonly deps: TssNodeDeps) {
     this.partyId = groupPartyId(deps.group);
@@ -521,7 +527,7 @@ export class TssNode {
     const leave = this.admitWaiter(address);
     // The account's rules are read while its request is looked for: two chain reads at once, not in turn
     // (each took 15-65 ms at block time, on the path from inclusion to the protocol's start).
-    const rules = this.deps.chain.constraints(address);
+    const rules = this.rulesOf(address);
     rules.catch(() => undefined);
     const request = await this.findRequest(tx.sigHash, hex(opened.sender.account)).finally(leave);
     if (!request) {
@@ -926,10 +932,31 @@ export class TssNode {
    */
   headChanged(head: number): void {
     this.wakeup.notify();
+    const rules = new Map<string, Promise<Constraints>>();
+    this.rulesAtHead = { head, rules };
     this.deps.chain
       .messages(head)
-      .then((messages) => this.adoptOurs(messages, head))
+      .then((messages) => {
+        // Their users' rules are read now too, off the path from the transaction to the verdict.
+        for (const message of messages) {
+          const account = ss58Address(message.account);
+          if (!this.isMember(message) || rules.has(account)) continue;
+          const read = this.deps.chain.constraints(account);
+          read.catch(() => rules.delete(account));
+          rules.set(account, read);
+        }
+        return this.adoptOurs(messages, head);
+      })
       .catch((error: Error) => this.deps.log(`the requests of block ${head}: ${error.message}`));
+  }
+
+  /**
+   * The account's rules: read when the head holding its request arrived, while that is still our head
+   * (nothing can have changed them since), else read now.
+   */
+  private rulesOf(account: string): Promise<Constraints> {
+    const { head, rules } = this.rulesAtHead;
+    return (head === this.deps.chain.bestBlock && rules.get(account)) || this.deps.chain.constraints(account);
   }
 
   /** Forgets sessions and stored requests/results older than `pruneAfterBlocks`. */
