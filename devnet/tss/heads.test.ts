@@ -69,13 +69,21 @@ describe('a new head opens the sessions of its requests that name this server', 
     };
   }
 
-  async function node(blocks: Map<number, RelayerMessage[]>, rulesRead: string[] = []) {
+  /** A node over a chain whose block `n` holds `blocks.get(n)`; its rule reads go to `rulesRead`. */
+  async function node(
+    blocks: Map<number, RelayerMessage[]> | Error,
+    rulesRead: string[] = [],
+    logged: string[] = [],
+  ) {
     dir = await mkdtemp(join(tmpdir(), 'heads-'));
     store = await TssStore.open(dir, 'pw', { logN: 4, r: 1, p: 1 });
     peer = await recordingPeer();
     const chain = {
       bestBlock: 7,
-      messages: async (n: number) => blocks.get(n) ?? [],
+      messages: async (n: number) => {
+        if (blocks instanceof Error) throw blocks;
+        return blocks.get(n) ?? [];
+      },
       constraints: async (account: string) => {
         rulesRead.push(account);
         return { evmAcl: undefined, btcAcl: undefined };
@@ -87,7 +95,7 @@ describe('a new head opens the sessions of its requests that name this server', 
       group: 0,
       store,
       chain: chain as unknown as TssChain,
-      log: () => undefined,
+      log: (line) => logged.push(line),
     });
     return { tss, chain };
   }
@@ -143,23 +151,8 @@ describe('a new head opens the sessions of its requests that name this server', 
 
   it('a head whose requests cannot be read leaves the server running', async () => {
     const logged: string[] = [];
-    dir = await mkdtemp(join(tmpdir(), 'heads-'));
-    store = await TssStore.open(dir, 'pw', { logN: 4, r: 1, p: 1 });
-    const chain = {
-      bestBlock: 3,
-      messages: async () => {
-        throw new Error('connection reset');
-      },
-    };
-    tss = new TssNode({
-      options: { pruneAfterBlocks: 100, sessionTimeoutMs: 5_000 },
-      keys,
-      group: 0,
-      store,
-      chain: chain as unknown as TssChain,
-      log: (line) => logged.push(line),
-    });
-    tss.headChanged(3);
-    await expect.poll(() => logged).toContain('the requests of block 3: connection reset');
+    const { tss } = await node(new Error('connection reset'), [], logged);
+    tss.headChanged(7);
+    await expect.poll(() => logged).toContain('the requests of block 7: connection reset');
   });
 });
