@@ -128,7 +128,10 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
   const own = publicShares[parties.indexOf(partyId)]!;
   if (!G.multiply(secretShare).equals(pointFromBytes(own)!))
     throw r.fail('secret share does not match its public share');
-  return { partyId, parties, verifyingKey, secretShare, publicShares, ot };
+  const share = { partyId, parties, verifyingKey, secretShare, publicShares, ot };
+  // The checks just made are checkKeyShare's: its first use need not make them again.
+  rememberChecked(share);
+  return share;
 }
 
 function invalid(reason: string): ProtocolError {
@@ -199,8 +202,12 @@ function checkPublicValues(share: KeyShare): void {
   const index = share.parties.indexOf(share.partyId);
   if (!equalBytes(ec.mulBase(scalarToBytes(share.secretShare)), points[index]!))
     throw invalid('secretShare does not match its public share');
+  rememberChecked(share);
+}
+
+function rememberChecked(share: KeyShare): void {
   publicValuesChecked.set(share, {
-    index,
+    index: share.parties.indexOf(share.partyId),
     secretShare: share.secretShare,
     verifyingKey: share.verifyingKey.slice(),
     publicShares: share.publicShares.map((pk) => pk.slice()),

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { G, Point, randomScalar } from './curve';
 import * as ec from './ecWasm';
 import { ProtocolError } from './errors';
-import { checkKeyShare, type KeyShare, type PairwiseOt } from './keyShare';
+import { checkKeyShare, decodeKeyShare, encodeKeyShare, type KeyShare, type PairwiseOt } from './keyShare';
 import { assertCanSign } from './signing';
 
 // Counts libsecp256k1's base multiplications: the public-value check is the only caller here.
@@ -59,6 +59,15 @@ describe("a key share's public values are checked once per share object, again w
     // Another object with the same values is checked for itself.
     checkKeyShare({ ...s });
     expect(multiplications() - before).toBe(2);
+  });
+
+  it('takes a decoded share as checked: decoding made the same checks', () => {
+    const decoded = decodeKeyShare(encodeKeyShare(share()));
+    const before = multiplications();
+    checkKeyShare(decoded);
+    expect(multiplications()).toBe(before);
+    decoded.secretShare += 1n;
+    expect(reasonOf(() => checkKeyShare(decoded))).toBe('secretShare does not match its public share');
   });
 
   it('refuses a share whose values were changed in place after a passed check', () => {
