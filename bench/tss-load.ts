@@ -28,7 +28,7 @@ import { connectChain, prepTransaction } from '../lib/chain';
 import { createSigning, type KeyShare } from '../lib/protocol';
 import {
   groupPartyId,
-  postUserTx,
+  postUserTxWhenFree,
   runUserParty,
   sessionMeter,
   setMeterClock,
@@ -109,7 +109,8 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
   const x25519SecretKey = randomX25519SecretKey();
   await Promise.all(
     request.message.committee.map((m) =>
-      postUserTx(
+      // As the wallet does: a server may still be finishing the account's previous run.
+      postUserTxWhenFree(
         m.endpoint,
         sealEnvelope({
           plaintext: new TextEncoder().encode(JSON.stringify({ arch: 'evm', transactionRequest: tx })),
@@ -117,6 +118,7 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
           senderX25519SecretKey: x25519SecretKey,
           recipientX25519PublicKey: m.x25519PublicKey,
         }),
+        { waitMs: 60_000 },
       ),
     ),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getSignature, postUserTx } from './client';
+import { getSignature, postUserTx, postUserTxWhenFree } from './client';
 import { TssClientError } from './errors';
 import { registrationSessionId, signingSessionId } from './session-id';
 import { decodeSessionEvent } from './subscribe';
@@ -68,6 +68,44 @@ describe('lib/tss client', () => {
     await expect(postUserTx('http://x', envelope, { fetch: unreachable })).rejects.toMatchObject({
       code: 'TSS_UNREACHABLE',
     });
+  });
+
+  it('waits while a server answers BUSY, and gives up after its wait or on another refusal', async () => {
+    const verdict = {
+      validator: 'v',
+      partyId: 'group-0',
+      sigHash: `0x${'00'.repeat(32)}`,
+      accepted: true,
+      constraints: [],
+    };
+    const busy = JSON.stringify({ error: { name: 'TssError', code: 'BUSY', message: 'previous run' } });
+    const answers = (...sequence: [number, string][]) => {
+      const asked: number[] = [];
+      const fetchFn: typeof fetch = async (...args) => {
+        const [status, body] = sequence[Math.min(asked.length, sequence.length - 1)]!;
+        asked.push(status);
+        return answering(status, body)(...args);
+      };
+      return { fetchFn, asked };
+    };
+    const twiceBusy = answers([429, busy], [429, busy], [200, JSON.stringify(verdict)]);
+    expect(
+      await postUserTxWhenFree('http://x', envelope, { fetch: twiceBusy.fetchFn, waitMs: 10_000 }),
+    ).toEqual(verdict);
+    expect(twiceBusy.asked).toEqual([429, 429, 200]);
+
+    const alwaysBusy = answers([429, busy]);
+    await expect(
+      postUserTxWhenFree('http://x', envelope, { fetch: alwaysBusy.fetchFn, waitMs: 0 }),
+    ).rejects.toMatchObject({ code: 'TSS_REQUEST_FAILED', details: { status: 429 } });
+    expect(alwaysBusy.asked).toHaveLength(1);
+
+    const bad = JSON.stringify({ error: { name: 'TssError', code: 'BAD_REQUEST', message: 'bad tx' } });
+    const refused = answers([400, bad]);
+    await expect(
+      postUserTxWhenFree('http://x', envelope, { fetch: refused.fetchFn, waitMs: 10_000 }),
+    ).rejects.toThrow(/bad tx/);
+    expect(refused.asked).toEqual([400]);
   });
 
   it('decodes known events strictly and skips unknown kinds', () => {

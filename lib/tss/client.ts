@@ -84,6 +84,31 @@ export async function postUserTx(
   throw error;
 }
 
+/** How long `postUserTxWhenFree` waits before each new try while the server answers BUSY. */
+const BUSY_RETRY_MS = [250, 500, 1_000, 2_000];
+
+/**
+ * `postUserTx`, waiting while the server answers BUSY (429) for up to `waitMs`: a server runs one signing
+ * run per account, and may still be finishing (or waiting out) the account's previous one. The request
+ * waits; it does not fail. Any other answer, or BUSY after `waitMs`, is `postUserTx`'s.
+ */
+export async function postUserTxWhenFree(
+  endpoint: string,
+  envelope: Envelope,
+  opts: RequestOptions & { waitMs: number },
+): Promise<UserTxResponse> {
+  const deadline = Date.now() + opts.waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await postUserTx(endpoint, envelope, opts);
+    } catch (error) {
+      const busy = error instanceof TssClientError && error.details?.status === 429;
+      if (!busy || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
+    }
+  }
+}
+
 /**
  * `POST /signer/ot_setup`: asks a validator for a fresh OT setup between its group and us; the run then
  * goes like any session (subscribe, frames).

@@ -13,6 +13,7 @@ export {
   postOtSetup,
   postUserNew,
   postUserTx,
+  postUserTxWhenFree,
 } from './client';
 export { metered, sessionMeter, setMeterClock, type SessionMeter } from './meter';
 export { decodeSessionEvent, subscribe } from './subscribe';

@@ -8,10 +8,9 @@ import { createSigning, type KeyShare } from '../../protocol';
 import {
   groupPartyId,
   pollSignature,
-  postUserTx,
+  postUserTxWhenFree,
   runUserParty,
   signingSessionId,
-  TssClientError,
   type CommitteePeer,
   type UserTxRequest,
   type UserTxResponse,
@@ -228,7 +227,10 @@ async function deliverTransaction(opts: SigningSessionOptions, committee: Commit
         senderX25519SecretKey: opts.x25519SecretKey,
         recipientX25519PublicKey: member.x25519PublicKey,
       });
-      const verdict = await postUserTxWhenFree(opts, member.endpoint, envelope);
+      const verdict = await postUserTxWhenFree(member.endpoint, envelope, {
+        fetch: opts.fetch,
+        waitMs: (opts.protocolTimeoutMs ?? 30_000) * 2,
+      });
       opts.tracker.verdict(
         member.signingGroup,
         verdict.accepted,
@@ -270,30 +272,6 @@ function refuseOnViolation(verdicts: { member: CommitteeMember; verdict: UserTxR
       },
     },
   );
-}
-
-/** How long `/user/tx` is retried while a server still runs an earlier request of the account. */
-const BUSY_RETRY_MS = [250, 500, 1_000, 2_000];
-
-/**
- * `/user/tx`, waiting while the server answers BUSY: it allows one signing run per account, and may
- * still run (or wait out) an earlier attempt of ours. The user's request waits; it does not fail.
- */
-async function postUserTxWhenFree(
-  opts: SigningSessionOptions,
-  endpoint: string,
-  envelope: Parameters<typeof postUserTx>[1],
-): Promise<UserTxResponse> {
-  const deadline = Date.now() + (opts.protocolTimeoutMs ?? 30_000) * 2;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await postUserTx(endpoint, envelope, { fetch: opts.fetch });
-    } catch (error) {
-      const busy = error instanceof TssClientError && error.details?.status === 429;
-      if (!busy || Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
-    }
-  }
 }
 
 /** The stream may have ended after the last round: the validators then hold the signature already. */
