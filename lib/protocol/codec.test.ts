@@ -3,7 +3,7 @@ import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
 import { publicKeyToAddress } from 'viem/accounts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Reader } from './codec';
-import { G, Point, q, randomScalar, scalarToBytes } from './curve';
+import { G, q, randomScalar, scalarToBytes } from './curve';
 import { Kind, openEnvelope, writeHeader } from './envelope';
 import { GfAccumulator, gfWords } from './gf256';
 import { Transcript } from './hash';
@@ -13,7 +13,7 @@ import { canonicalParties, checkKeyShare } from './keyShare';
 import type { PairwiseOt } from './keyShare';
 import { assertLive, claimPairs, releasePairs, runDigest } from './pairState';
 import { proveSchnorr, verifySchnorr } from './schnorr';
-import { partyIds, setupDkg } from './testHarness';
+import { partyIds, setupDkg, syntheticShare } from './testHarness';
 
 /** Calls fn; passes if it returns or throws a ProtocolError, fails on any other exception. */
 function onlyProtocolErrors(fn: () => unknown): ProtocolError | undefined {
@@ -131,30 +131,6 @@ describe('strict decoding', () => {
     expect(err?.details.culprit).toBe(parties[1]);
   });
 });
-
-/**
- * A key share consistent in everything the decoder checks (Σ pk_j = pk, sk_i·G = pk_i, one OT setup per
- * peer) for any party list — also ones a DKG never makes — so each test breaks exactly one property.
- */
-function syntheticShare(parties: string[], self = parties[0]!): KeyShare {
-  const secrets = parties.map(() => randomScalar());
-  const points = secrets.map((sk) => G.multiply(sk));
-  const pair = (): PairwiseOt => ({
-    asSender: { delta: randomBytes(32), seeds: randomBytes(256 * 32) },
-    asReceiver: { seeds0: randomBytes(256 * 32), seeds1: randomBytes(256 * 32) },
-    discarded: false,
-    generation: 0,
-    runs: new Set(),
-  });
-  return {
-    partyId: self,
-    parties,
-    verifyingKey: points.reduce((acc, p) => acc.add(p), Point.ZERO).toBytes(true),
-    secretShare: secrets[parties.indexOf(self)]!,
-    publicShares: points.map((p) => p.toBytes(true)),
-    ot: new Map(parties.filter((p) => p !== self).map((p) => [p, pair()])),
-  };
-}
 
 /** The index of the only byte where two encodings differ. */
 function differingByte(a: Uint8Array, b: Uint8Array): number {

@@ -1,10 +1,10 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it, vi } from 'vitest';
-import { G, Point, randomScalar } from './curve';
 import * as ec from './ecWasm';
 import { ProtocolError } from './errors';
-import { checkKeyShare, decodeKeyShare, encodeKeyShare, type KeyShare, type PairwiseOt } from './keyShare';
+import { checkKeyShare, decodeKeyShare, encodeKeyShare, type KeyShare } from './keyShare';
 import { assertCanSign } from './signing';
+import { syntheticShare } from './testHarness';
 
 // Counts libsecp256k1's base multiplications: the public-value check is the only caller here.
 vi.mock('./ecWasm', async (importOriginal) => {
@@ -12,29 +12,8 @@ vi.mock('./ecWasm', async (importOriginal) => {
   return { ...actual, mulBase: vi.fn(actual.mulBase) };
 });
 
-function share(): KeyShare {
-  const parties = ['a', 'b', 'c'];
-  const secrets = parties.map(() => randomScalar());
-  const points = secrets.map((sk) => G.multiply(sk));
-  const pair = (): PairwiseOt => ({
-    asSender: { delta: randomBytes(32), seeds: randomBytes(256 * 32) },
-    asReceiver: { seeds0: randomBytes(256 * 32), seeds1: randomBytes(256 * 32) },
-    discarded: false,
-    generation: 0,
-    runs: new Set(),
-  });
-  return {
-    partyId: 'a',
-    parties,
-    verifyingKey: points.reduce((acc, p) => acc.add(p), Point.ZERO).toBytes(true),
-    secretShare: secrets[0]!,
-    publicShares: points.map((p) => p.toBytes(true)),
-    ot: new Map([
-      ['b', pair()],
-      ['c', pair()],
-    ]),
-  };
-}
+/** Parties a, b and c; this one is a's. */
+const share = (): KeyShare => syntheticShare(['a', 'b', 'c']);
 
 function reasonOf(run: () => unknown): unknown {
   try {

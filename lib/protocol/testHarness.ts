@@ -3,9 +3,10 @@ import { bytesToHex, randomBytes } from '@noble/curves/utils.js';
 import { recoverAddress } from 'viem';
 import { expect } from 'vitest';
 import { ethereumAddress } from './address';
+import { G, Point, randomScalar } from './curve';
 import { createDkg } from './dkg';
 import { ProtocolError } from './errors';
-import { decodeKeyShare, encodeKeyShare, type KeyShare } from './keyShare';
+import { decodeKeyShare, encodeKeyShare, type KeyShare, type PairwiseOt } from './keyShare';
 import { createSigning } from './signing';
 import { runLocally } from './simulate';
 import type { Delivery } from './simulate';
@@ -103,4 +104,28 @@ export function refusalOf(run: () => unknown): ProtocolError {
     throw error;
   }
   throw new Error('expected the machine to refuse');
+}
+
+/**
+ * A key share consistent in everything the decoder checks (Σ pk_j = pk, sk_i·G = pk_i, one OT setup per
+ * peer) for any party list — also ones a DKG never makes — so each test breaks exactly one property.
+ */
+export function syntheticShare(parties: string[], self = parties[0]!): KeyShare {
+  const secrets = parties.map(() => randomScalar());
+  const points = secrets.map((sk) => G.multiply(sk));
+  const pair = (): PairwiseOt => ({
+    asSender: { delta: randomBytes(32), seeds: randomBytes(256 * 32) },
+    asReceiver: { seeds0: randomBytes(256 * 32), seeds1: randomBytes(256 * 32) },
+    discarded: false,
+    generation: 0,
+    runs: new Set(),
+  });
+  return {
+    partyId: self,
+    parties,
+    verifyingKey: points.reduce((acc, p) => acc.add(p), Point.ZERO).toBytes(true),
+    secretShare: secrets[parties.indexOf(self)]!,
+    publicShares: points.map((p) => p.toBytes(true)),
+    ot: new Map(parties.filter((p) => p !== self).map((p) => [p, pair()])),
+  };
 }

@@ -20,6 +20,15 @@ function answering(status: number, body: string, type = 'application/json'): typ
     new Response(status === 204 ? null : body, { status, headers: { 'content-type': type } });
 }
 
+/** A member's verdict accepting a transaction. */
+const ACCEPTED = {
+  validator: 'v',
+  partyId: 'group-0',
+  sigHash: `0x${'00'.repeat(32)}`,
+  accepted: true,
+  constraints: [],
+};
+
 const QUERY = { account: new Uint8Array(32).fill(1), sigHash: new Uint8Array(32) };
 
 describe('lib/tss client', () => {
@@ -46,9 +55,7 @@ describe('lib/tss client', () => {
 
   it('returns a refusing verdict and throws a typed error for other refusals', async () => {
     const verdict = {
-      validator: 'v',
-      partyId: 'group-0',
-      sigHash: `0x${'00'.repeat(32)}`,
+      ...ACCEPTED,
       accepted: false,
       constraints: [{ constraint: 'evmAcl', ok: false, reason: 'no' }],
     };
@@ -71,13 +78,7 @@ describe('lib/tss client', () => {
   });
 
   it('waits while a server answers BUSY, and gives up after its wait or on another refusal', async () => {
-    const verdict = {
-      validator: 'v',
-      partyId: 'group-0',
-      sigHash: `0x${'00'.repeat(32)}`,
-      accepted: true,
-      constraints: [],
-    };
+    const verdict = ACCEPTED;
     const busy = JSON.stringify({ error: { name: 'TssError', code: 'BUSY', message: 'previous run' } });
     const answers = (...sequence: [number, string][]) => {
       const asked: number[] = [];
