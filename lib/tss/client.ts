@@ -103,7 +103,7 @@ export async function postUserTxWhenFree(
       return await postUserTx(endpoint, envelope, opts);
     } catch (error) {
       const busy = error instanceof TssClientError && error.details?.status === 429;
-      if (!busy || Date.now() > deadline) throw error;
+      if (!busy || Date.now() >= deadline) throw error;
       await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
     }
   }
