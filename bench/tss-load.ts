@@ -10,6 +10,10 @@
  * sign). Prints the table and where the CPU went per signature.
  *
  *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--block-time 500] [--log] [--cpu-prof DIR]
+ *                        [--meter-clock thread|process]
+ *
+ * The meters (protocol, transport crypto, encoding) count the main thread's CPU time by default;
+ * `--meter-clock process` counts the whole process's, as the figures before 2026-11-28 15:00 UTC did.
  *
  * `--cpu-prof DIR` writes a V8 CPU profile of every TSS server and of the chain's process into DIR when
  * the run ends (for the user parties, run the benchmark itself with `node --cpu-prof --import tsx
@@ -43,6 +47,7 @@ import {
   type Sr25519Signer,
 } from '../lib/wire';
 import { nativePrimitives } from '../devnet/tss/native-primitives';
+import { METER_CLOCK_ENV, meterClockFrom, processCpuMs } from '../devnet/tss/cpu-clock';
 import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { registerAccount } from '../devnet/tss/e2e-client';
 import { nodeTransport } from '../devnet/tss/node-transport';
@@ -172,19 +177,21 @@ interface CpuSnapshot {
   chain: number;
 }
 
-async function snapshot(devnet: ChildDevnet): Promise<CpuSnapshot> {
+async function snapshot(devnet: ChildDevnet, clock: string): Promise<CpuSnapshot> {
   const servers = { protocol: 0, crypto: 0, encoding: 0, process: 0 };
   for (const v of devnet.validators) {
     const health = (await (await fetch(new URL('/health', v.url))).json()) as {
-      cpuMs: SessionMeter & { process: number };
+      cpuMs: SessionMeter & { process: number; clock: string };
     };
+    if (health.cpuMs.clock !== clock) {
+      throw new Error(`${v.url} meters on the ${health.cpuMs.clock} clock, this process on the ${clock} one`);
+    }
     for (const key of Object.keys(servers) as (keyof typeof servers)[]) servers[key] += health.cpuMs[key];
   }
-  const { user, system } = process.cpuUsage();
   return {
     at: performance.now(),
     servers,
-    local: { ...sessionMeter, process: (user + system) / 1000 },
+    local: { ...sessionMeter, process: processCpuMs() },
     chain: devnet.chainCpuMs() ?? NaN,
   };
 }
@@ -203,6 +210,7 @@ async function main(): Promise<void> {
       'block-time': { type: 'string' },
       log: { type: 'boolean' },
       'cpu-prof': { type: 'string' },
+      'meter-clock': { type: 'string' },
     },
     strict: true,
   });
@@ -214,10 +222,10 @@ async function main(): Promise<void> {
   // the wallet's noble; docs/benchmarks.md has both per frame).
   setWirePrimitives(nativePrimitives);
   // This process's (the user parties') meter counts CPU, as the servers' do: the machine may be busy.
-  setMeterClock(() => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
-  });
+  // The servers inherit the clock's choice through the environment.
+  if (values['meter-clock'] !== undefined) process.env[METER_CLOCK_ENV] = values['meter-clock'];
+  const meterClock = meterClockFrom(process.env);
+  setMeterClock(meterClock.now);
   console.info('starting the devnet…');
   const profDir = values['cpu-prof'];
   const devnet = await spawnDevnet({
@@ -264,7 +272,7 @@ async function main(): Promise<void> {
     const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
     for (const level of levels) {
       const startUs = monotonicUs();
-      const before = await snapshot(devnet);
+      const before = await snapshot(devnet, meterClock.name);
       const failures = new Map<string, number>();
       const timings = (
         await Promise.all(
@@ -282,7 +290,7 @@ async function main(): Promise<void> {
           }),
         )
       ).flat();
-      const after = await snapshot(devnet);
+      const after = await snapshot(devnet, meterClock.name);
       windows.push({ level, startUs, endUs: monotonicUs() });
       if (profDir) {
         await mkdir(profDir, { recursive: true });
@@ -376,7 +384,9 @@ async function main(): Promise<void> {
       console.info('\nFailed signatures (signatures/s counts only the signed ones)');
       console.info(table(['in flight', 'failed', 'reason'], failureRows));
     }
-    console.info('\nCPU per signature, ms, all parties (4) and the chain');
+    console.info(
+      `\nCPU per signature, ms, all parties (4) and the chain; meters on each process's ${meterClock.name === 'thread' ? 'main thread' : 'whole process'} clock`,
+    );
     console.info(
       table(
         [

@@ -7,6 +7,7 @@ import { sessionMeter, setMeterClock, type SessionMeter } from '../../lib/tss';
 import { setWirePrimitives } from '../../lib/wire';
 import { deriveValidatorKeys } from '../genesis';
 import { TssChain } from './chain';
+import { meterClockFrom, processCpuMs, type MeterClock } from './cpu-clock';
 import { TssError } from './errors';
 import { nativePrimitives } from './native-primitives';
 import { TssNode } from './node';
@@ -21,15 +22,12 @@ export interface RunningTssServer {
   close(): Promise<void>;
 }
 
-/** This process's CPU time, ms. */
-function processCpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** This process's CPU time and the part its protocol sessions account for (for bench/tss-load.ts). */
-function cpuMs(): SessionMeter & { process: number } {
-  return { ...sessionMeter, process: processCpuMs() };
+/**
+ * This process's CPU time, the part its protocol sessions account for and the clock they were counted
+ * on (for bench/tss-load.ts).
+ */
+function cpuMs(clock: MeterClock['name']): SessionMeter & { process: number; clock: MeterClock['name'] } {
+  return { ...sessionMeter, process: processCpuMs(), clock };
 }
 
 /**
@@ -72,7 +70,8 @@ export async function startTssServer(
     throw new TssError(`Cannot read the password file ${options.passwordFile}`, { code: 'CONFIG', cause });
   }
   // The session meter counts CPU, not wall-clock time, so its figures hold on a busy machine.
-  setMeterClock(processCpuMs);
+  const meterClock = meterClockFrom(process.env);
+  setMeterClock(meterClock.now);
   const keys = await deriveValidatorKeys(options.seed);
   const store = await TssStore.open(join(options.dataDir, 'kv'), password);
   // The chain's head subscription starts before the node exists; the node hears of heads once it is there.
@@ -104,7 +103,7 @@ export async function startTssServer(
     partyIds: [node.partyId],
     tssAccount: keys.tss.address,
     chainBlock: chain.bestBlock,
-    cpuMs: cpuMs(),
+    cpuMs: cpuMs(meterClock.name),
     ...(options.misbehave ? { misbehave: options.misbehave } : {}),
   }));
   if (options.listenFromParent) {

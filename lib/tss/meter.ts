@@ -2,8 +2,9 @@
  * Where a party's CPU goes in protocol sessions, summed over the process: the protocol machine, the
  * frames' cryptography (seal and open) and their text encoding. `bench/tss-load.ts` reads it (the TSS
  * servers report theirs in `GET /health`) for its breakdown; the rest of a process's CPU is HTTP, SSE and
- * the chain. Each figure is the time of synchronous calls by `meterClock`: wall-clock by default (CPU
- * time on an idle machine, more on a busy one); Node processes set the process's CPU clock instead.
+ * the chain. Each figure is the time of synchronous calls by the clock `setMeterClock` sets: wall-clock
+ * by default (CPU time on an idle machine, more on a busy one); Node processes set their main thread's
+ * CPU clock (`devnet/tss/cpu-clock.ts`).
  */
 export interface SessionMeter {
   /** The protocol state machines' `start` and `handle`, ms. */
@@ -18,7 +19,7 @@ export const sessionMeter: SessionMeter = { protocol: 0, crypto: 0, encoding: 0 
 
 let clock: () => number = () => performance.now();
 
-/** Sets the clock `metered` reads, in ms (e.g. `process.cpuUsage()` in Node, which counts only our CPU). */
+/** Sets the clock `metered` reads, in ms (in Node, a CPU clock: it counts only our CPU). */
 export function setMeterClock(now: () => number): void {
   clock = now;
 }
