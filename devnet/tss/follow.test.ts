@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_EVENT_CHARS } from '../../lib/tss/subscribe';
+import { MAX_EVENT_CHARS } from '../../lib/tss/events';
 import { createSubscribeRequest, sr25519Signer, type SubscribeRequest } from '../../lib/wire';
 import { followStream } from './follow';
 

@@ -1,8 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { TssClientError } from '../../lib/tss';
 import { answerError, MAX_ANSWER_BYTES } from '../../lib/tss/http';
-import { decodeSessionEvent, eventSizeGuard } from '../../lib/tss/subscribe';
+import { streamDecoder, SUBSCRIBE_ACCEPT } from '../../lib/tss/subscribe';
 import type { SessionEvent } from '../../lib/tss';
 import { subscribeRequestToJson, type SubscribeRequest } from '../../lib/wire';
 
@@ -24,7 +23,7 @@ export async function refusal(res: IncomingMessage, endpoint: string, path: stri
 /**
  * `lib/tss`'s `subscribe` for a TSS server following another validator's stream, over `node:http`
  * instead of `fetch`: the same request, the same strict event decoding and size bound, but the body's
- * chunks arrive as strings from the socket, without undici's and the web streams' layers (a fifth of a
+ * chunks arrive from the socket, without undici's and the web streams' layers (a fifth of a
  * server's CPU outside the protocol and the frames, in a profile under `bench:tss`). Yields the stream's
  * events until the server ends it or `signal` aborts; throws a `TssClientError` for a refusal or a
  * broken stream.
@@ -40,7 +39,7 @@ export async function* followStream(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      accept: 'text/event-stream',
+      accept: SUBSCRIBE_ACCEPT,
       'content-length': Buffer.byteLength(body),
     },
   });
@@ -62,26 +61,17 @@ export async function* followStream(
     });
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) throw await refusal(res, endpoint, PATH);
-    if (!res.headers['content-type']?.startsWith('text/event-stream')) {
+    const decoder = streamDecoder(res.headers['content-type'], endpoint);
+    if (!decoder) {
       res.destroy();
       throw new TssClientError(`${endpoint}${PATH} did not answer with an event stream`, {
         code: 'TSS_BAD_ANSWER',
         details: { endpoint, path: PATH },
       });
     }
-    const queue: EventSourceMessage[] = [];
-    const parser = createParser({ onEvent: (event) => queue.push(event) });
-    const guard = eventSizeGuard(endpoint);
-    res.setEncoding('utf8');
     try {
-      for await (const chunk of res as AsyncIterable<string>) {
-        guard(chunk);
-        parser.feed(chunk);
-        while (queue.length) {
-          const event = decodeSessionEvent(queue.shift() as EventSourceMessage, endpoint);
-          if (event) yield event;
-        }
-      }
+      for await (const chunk of res as AsyncIterable<Buffer>) yield* decoder.push(chunk);
+      if (!signal.aborted) decoder.end();
     } catch (cause) {
       if (signal.aborted) return;
       if (cause instanceof TssClientError) throw cause;

@@ -688,7 +688,7 @@ export class TssNode {
    * with that account, and that its timestamp is newer than its last one; then returns a function that
    * attaches the SSE stream.
    */
-  async subscribe(body: unknown): Promise<(res: ServerResponse) => void> {
+  async subscribe(body: unknown): Promise<(res: ServerResponse, binary: boolean) => void> {
     const request = subscribeRequestFromJson(body);
     verifySubscribeRequest(request, { self: this.partyId });
     const session = await this.findSession(bytesToHex(request.sessionId), 5_000);
@@ -706,8 +706,8 @@ export class TssNode {
       });
     }
     this.lastSubscription.set(key, request.timestamp);
-    return (res) => {
-      this.hub.attach(session.id, request.partyId, res);
+    return (res, binary) => {
+      this.hub.attach(session.id, request.partyId, res, binary);
       session.markSubscribed(request.partyId);
     };
   }

@@ -3,6 +3,7 @@ import { WalletError, serializeError } from '../../lib/errors';
 import { MAX_FRAME_BYTES } from '../../lib/wire';
 import { TssError, httpStatus } from './errors';
 import type { TssNode } from './node';
+import { wantsRecords } from './sse';
 
 const hexString = { type: 'string', pattern: '^0x([0-9a-f]{2})*$', maxLength: 2_100_000 } as const;
 
@@ -135,7 +136,7 @@ export function buildServer(node: TssNode, health: () => Record<string, unknown>
   app.post('/signer/subscribe_to_me', { schema: { body: subscribeBody } }, async (request, reply) => {
     const attach = await node.subscribe(request.body);
     reply.hijack();
-    attach(reply.raw);
+    attach(reply.raw, wantsRecords(request.headers.accept));
   });
 
   app.post('/signer/message', { bodyLimit: MAX_FRAME_BYTES }, async (request) => {

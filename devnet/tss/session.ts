@@ -351,11 +351,7 @@ export class ProtocolSession<R> {
         x25519SecretKey: this.opts.self.x25519SecretKey,
       }),
     );
-    // The frame's base64 is the event's data line as it is: Node's native encoder, no JSON around it.
-    const raw = metered('encoding', () =>
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'),
-    );
-    this.opts.hub.publish(this.id, message.to, { event: 'frame', raw }, message.round);
+    this.opts.hub.publish(this.id, message.to, { event: 'frame', frame: bytes }, message.round);
   }
 
   /**
@@ -423,7 +419,6 @@ export class ProtocolSession<R> {
     });
   }
 
-  /** Follows one validator's stream for this session, retrying until it exists or the run ends. */
   /**
    * Whether `peer`'s stream of this session carries `event` (a late subscriber gets the backlog) within
    * `timeoutMs`. It follows the stream on its own: the run may be over and its own following stopped.
@@ -434,6 +429,7 @@ export class ProtocolSession<R> {
     return false;
   }
 
+  /** Follows one validator's stream for this session, retrying until it exists or the run ends. */
   private async follow(peer: Member): Promise<void> {
     const ended = () => this.state === 'done' || this.state === 'failed';
     for await (const event of this.eventsOf(peer, this.abort.signal, ended)) {

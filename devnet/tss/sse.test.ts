@@ -1,19 +1,27 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { SseHub } from './sse';
+import { EVENT_RECORDS_CONTENT_TYPE, EventRecordReader, sessionMeter, SUBSCRIBE_ACCEPT } from '../../lib/tss';
+import { SseHub, wantsRecords } from './sse';
 
-/** A response that keeps what is written to it. */
-function response(): ServerResponse & { text: () => string } {
-  const chunks: string[] = [];
+/** A response that keeps what is written to it, and its content type. */
+function response(): ServerResponse & { text: () => string; bytes: () => Uint8Array; type?: string } {
+  const chunks: (string | Uint8Array)[] = [];
   const res = Object.assign(new EventEmitter(), {
-    writeHead: () => res,
+    type: undefined as string | undefined,
+    writeHead: (_status: number, headers: Record<string, string>) => {
+      res.type = headers['content-type'];
+      return res;
+    },
     flushHeaders: () => undefined,
-    write: (chunk: string) => chunks.push(chunk) > 0,
+    cork: () => undefined,
+    uncork: () => undefined,
+    write: (chunk: string | Uint8Array) => chunks.push(chunk) > 0,
     end: () => res.emit('close'),
     text: () => chunks.join(''),
+    bytes: () => Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))),
   });
-  return res as unknown as ServerResponse & { text: () => string };
+  return res as unknown as ServerResponse & { text: () => string; bytes: () => Uint8Array; type?: string };
 }
 
 /** The data lines of the events a late subscriber `as` gets replayed. */
@@ -57,5 +65,52 @@ describe('the SSE backlog', () => {
     hub.release('s', 'a', 2);
     expect(live.text()).toContain('data: r1-to-a\n');
     expect(replayed(hub, 'a')).toEqual([]);
+  });
+});
+
+describe('the stream in binary records', () => {
+  const frame = Uint8Array.from({ length: 40_000 }, (_, i) => (i * 13) & 0xff);
+  const status = { partyId: 'v', state: 'running', round: 1, totalRounds: 3, waitingFor: [] };
+
+  it('is what a subscriber asking for it gets, SSE otherwise', () => {
+    expect(wantsRecords(SUBSCRIBE_ACCEPT)).toBe(true);
+    expect(wantsRecords('text/event-stream')).toBe(false);
+    expect(wantsRecords(undefined)).toBe(false);
+  });
+
+  it('carries a frame as its bytes, live and replayed, and never makes its base64 for it', () => {
+    const hub = new SseHub();
+    const live = response();
+    hub.attach('s', 'a', live, true);
+    const encoding = sessionMeter.encoding;
+    hub.publish('s', null, { event: 'status', raw: JSON.stringify(status) });
+    hub.publish('s', 'a', { event: 'frame', frame }, 1);
+    const late = response();
+    hub.attach('s', 'a', late, true);
+    for (const res of [live, late]) {
+      expect(res.type).toBe(EVENT_RECORDS_CONTENT_TYPE);
+      expect(new EventRecordReader('s').push(res.bytes())).toEqual([
+        { type: 'status', status },
+        { type: 'frame', frame },
+      ]);
+    }
+    expect(sessionMeter.encoding).toBe(encoding);
+  });
+
+  it('gives the SSE subscribers of the same session the frame as base64', () => {
+    const hub = new SseHub();
+    const binary = response();
+    const sse = [response(), response()];
+    hub.attach('s', 'a', binary, true);
+    hub.attach('s', 'b', sse[0]!);
+    hub.attach('s', 'c', sse[1]!);
+    hub.publish('s', null, { event: 'frame', frame }, 1);
+    for (const res of sse) {
+      expect(res.type).toBe('text/event-stream');
+      expect(res.text()).toBe(`event: frame\ndata: ${Buffer.from(frame).toString('base64')}\n\n`);
+    }
+    const [first, second] = sse.map((res) => res.text());
+    expect(first).toBe(second);
+    expect(new EventRecordReader('s').push(binary.bytes())).toEqual([{ type: 'frame', frame }]);
   });
 });

@@ -1,20 +1,64 @@
 import type { ServerResponse } from 'node:http';
+import {
+  EVENT_RECORDS_CONTENT_TYPE,
+  eventRecord,
+  metered,
+  RECORD_FRAME,
+  RECORD_KEEP_ALIVE,
+  recordHeader,
+} from '../../lib/tss';
 
 /**
- * One server-sent event: `event` names the kind; `data` goes as JSON, or `raw` as it is (one line of
- * text, e.g. a frame's base64, which needs no JSON around it).
+ * One event of a session's stream: `event` names the kind; `data` goes as JSON, or `raw` as it is (JSON
+ * text already made); a protocol frame as its bytes.
  */
-export type SseEvent = { event: string; data: unknown } | { event: string; raw: string };
+export type SseEvent =
+  { event: string; data: unknown } | { event: string; raw: string } | { event: 'frame'; frame: Uint8Array };
 
-/** The event as it goes on the stream, made once however many subscribers get it. */
-function eventText(event: SseEvent): string {
-  const data = 'raw' in event ? event.raw : JSON.stringify(event.data);
-  return `event: ${event.event}\ndata: ${data}\n\n`;
+/**
+ * An event in both of the stream's forms, each made once, when a subscriber first needs it, however
+ * many subscribers get it: SSE text (a frame as base64) and binary records (lib/tss/events.ts, a frame as
+ * it is).
+ */
+export class StreamEvent {
+  private sseText?: string;
+  private recordParts?: Uint8Array[];
+
+  constructor(private readonly event: SseEvent) {}
+
+  get text(): string {
+    if (this.sseText === undefined) {
+      const e = this.event;
+      const data =
+        'frame' in e
+          ? metered('encoding', () =>
+              Buffer.from(e.frame.buffer, e.frame.byteOffset, e.frame.length).toString('base64'),
+            )
+          : 'raw' in e
+            ? e.raw
+            : JSON.stringify(e.data);
+      this.sseText = `event: ${e.event}\ndata: ${data}\n\n`;
+    }
+    return this.sseText;
+  }
+
+  get record(): Uint8Array[] {
+    if (this.recordParts === undefined) {
+      const e = this.event;
+      this.recordParts =
+        'frame' in e
+          ? [recordHeader(RECORD_FRAME, e.frame.length), e.frame]
+          : [eventRecord(e.event, 'raw' in e ? e.raw : JSON.stringify(e.data))];
+    }
+    return this.recordParts;
+  }
 }
 
+const KEEP_ALIVE_RECORD = recordHeader(RECORD_KEEP_ALIVE, 0);
+
 /**
- * A live SSE stream to one subscriber. Events written before the subscriber connected are replayed from
- * the session's backlog by the caller, so a late subscriber misses nothing.
+ * A live stream to one subscriber, SSE or binary records. Events written before the subscriber
+ * connected are replayed from the session's backlog by the caller, so a late subscriber misses nothing.
  */
 export class SseStream {
   private closed = false;
@@ -22,17 +66,20 @@ export class SseStream {
 
   constructor(
     private readonly res: ServerResponse,
+    private readonly binary: boolean,
     onClose: () => void,
   ) {
     res.writeHead(200, {
-      'content-type': 'text/event-stream',
+      'content-type': binary ? EVENT_RECORDS_CONTENT_TYPE : 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
     res.flushHeaders();
-    // Comments keep idle proxies and clients from timing the stream out.
-    this.heartbeat = setInterval(() => this.writeRaw(': keep-alive\n\n'), 15_000);
+    // Keep-alives keep idle proxies and clients from timing the stream out.
+    this.heartbeat = setInterval(() => {
+      if (!this.closed) res.write(binary ? KEEP_ALIVE_RECORD : ': keep-alive\n\n');
+    }, 15_000);
     res.on('close', () => {
       this.closed = true;
       clearInterval(this.heartbeat);
@@ -44,9 +91,18 @@ export class SseStream {
     return !this.closed;
   }
 
-  /** Writes one event, as `eventText` made it. */
-  send(text: string): void {
-    this.writeRaw(text);
+  /** Writes one event in this stream's form. */
+  send(event: StreamEvent): void {
+    if (this.closed) return;
+    if (!this.binary) {
+      this.res.write(event.text);
+      return;
+    }
+    // A frame's header and bytes as two writes in one packet: the bytes are not copied behind the header.
+    // A frame's header and bytes as two writes in one packet: the bytes are not copied behind the header.
+    this.res.cork();
+    for (const part of event.record) this.res.write(part);
+    process.nextTick(() => this.res.uncork());
   }
 
   end(): void {
@@ -55,10 +111,11 @@ export class SseStream {
     clearInterval(this.heartbeat);
     this.res.end();
   }
+}
 
-  private writeRaw(text: string): void {
-    if (!this.closed) this.res.write(text);
-  }
+/** Whether a subscriber's `accept` header asks for binary records rather than SSE. */
+export function wantsRecords(accept: string | undefined): boolean {
+  return accept?.split(',').some((type) => type.trim().startsWith(EVENT_RECORDS_CONTENT_TYPE)) ?? false;
 }
 
 /**
@@ -68,18 +125,18 @@ export class SseStream {
  */
 export class SseHub {
   private readonly streams = new Map<string, Map<string, SseStream>>();
-  private readonly backlog = new Map<string, { to: string | null; text: string; round?: number }[]>();
+  private readonly backlog = new Map<string, { to: string | null; event: StreamEvent; round?: number }[]>();
 
-  attach(sessionId: string, subscriber: string, res: ServerResponse): SseStream {
+  attach(sessionId: string, subscriber: string, res: ServerResponse, binary = false): SseStream {
     let bySubscriber = this.streams.get(sessionId);
     if (!bySubscriber) this.streams.set(sessionId, (bySubscriber = new Map()));
     bySubscriber.get(subscriber)?.end();
-    const stream = new SseStream(res, () => {
+    const stream = new SseStream(res, binary, () => {
       if (bySubscriber.get(subscriber) === stream) bySubscriber.delete(subscriber);
     });
     bySubscriber.set(subscriber, stream);
     for (const entry of this.backlog.get(sessionId) ?? []) {
-      if (entry.to === null || entry.to === subscriber) stream.send(entry.text);
+      if (entry.to === null || entry.to === subscriber) stream.send(entry.event);
     }
     return stream;
   }
@@ -88,21 +145,21 @@ export class SseHub {
    * Sends to one subscriber (`to`) or to all (`null`), and remembers it for later subscribers. `round`
    * marks a protocol frame of that round, which `release` may forget.
    */
-  publish(sessionId: string, to: string | null, event: SseEvent, round?: number): void {
+  publish(sessionId: string, to: string | null, sseEvent: SseEvent, round?: number): void {
     let entries = this.backlog.get(sessionId);
     if (!entries) this.backlog.set(sessionId, (entries = []));
-    const text = eventText(event);
-    entries.push(round === undefined ? { to, text } : { to, text, round });
+    const event = new StreamEvent(sseEvent);
+    entries.push(round === undefined ? { to, event } : { to, event, round });
     for (const [subscriber, stream] of this.streams.get(sessionId) ?? []) {
-      if (to === null || to === subscriber) stream.send(text);
+      if (to === null || to === subscriber) stream.send(event);
     }
   }
 
   /**
    * Forgets the frames for `subscriber` alone of rounds before `round`: it sent a frame of `round`, which
    * a round machine computes only from every message of the round before (lib/protocol's RoundMachine),
-   * so no reconnection of it needs them again. The backlog held every frame's text (tens of KiB each)
-   * until the session was pruned, 100 blocks later.
+   * so no reconnection of it needs them again. The backlog held every frame (tens of KiB each) until
+   * the session was pruned, 100 blocks later.
    */
   release(sessionId: string, subscriber: string, round: number): void {
     const entries = this.backlog.get(sessionId);

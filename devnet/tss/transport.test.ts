@@ -2,14 +2,15 @@
  * The protocol transport end to end without a chain: two validators' `ProtocolSession`s behind real HTTP
  * servers (their SSE streams and `POST /signer/message`), following each other's streams, and the user's
  * party (`runUserParty`) subscribing to both and posting its frames as binary bodies. A signing run must
- * give every party the same valid signature, with the user's frames sent as docs/wire.md says.
+ * give every party the same valid signature, with the user's frames sent as docs/wire.md says, over
+ * streams of binary records, or SSE from a server that has only that.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDkg, createSigning, runLocally, type KeyShare, type Signature } from '../../lib/protocol';
-import { runUserParty } from '../../lib/tss';
+import { EVENT_RECORDS_CONTENT_TYPE, runUserParty, sessionMeter } from '../../lib/tss';
 import {
   randomX25519SecretKey,
   sr25519Signer,
@@ -18,7 +19,7 @@ import {
   x25519PublicKey,
 } from '../../lib/wire';
 import { ProtocolSession, type Member } from './session';
-import { SseHub } from './sse';
+import { SseHub, wantsRecords } from './sse';
 
 const USER = '5User';
 const VALIDATORS = ['group-0', 'group-1'];
@@ -38,8 +39,15 @@ function body(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The two routes a session needs, as devnet/tss/server.ts and node.ts serve them. */
-function serve(session: () => ProtocolSession<Signature>, hub: SseHub, seen: { types: string[] }): Server {
+/**
+ * The two routes a session needs, as devnet/tss/server.ts and node.ts serve them: a stream in binary
+ * records to a subscriber that asks for them while `seen.records` is set, else SSE (a server without them).
+ */
+function serve(
+  session: () => ProtocolSession<Signature>,
+  hub: SseHub,
+  seen: { types: string[]; streams: string[]; records: boolean },
+): Server {
   return createServer((request, response) => {
     void body(request).then((bytes) => {
       const s = session();
@@ -47,7 +55,14 @@ function serve(session: () => ProtocolSession<Signature>, hub: SseHub, seen: { t
       if (request.url === '/signer/subscribe_to_me') {
         const subscription = subscribeRequestFromJson(JSON.parse(bytes.toString()));
         verifySubscribeRequest(subscription, { self: s.self });
-        hub.attach(s.id, subscription.partyId, response);
+        const binary = seen.records && wantsRecords(request.headers.accept);
+        // The stream's content type as its head goes out (writeHead's headers are not kept on `response`).
+        const writeHead = response.writeHead.bind(response);
+        response.writeHead = ((status: number, headers: Record<string, string>) => {
+          seen.streams.push(headers['content-type']!);
+          return writeHead(status, headers);
+        }) as typeof response.writeHead;
+        hub.attach(s.id, subscription.partyId, response, binary);
         s.markSubscribed(subscription.partyId);
         return;
       }
@@ -65,7 +80,7 @@ describe('protocol transport over HTTP and SSE', () => {
   const ids = PARTIES.map((_, i) => identity(i));
   const servers: Server[] = [];
   const endpoints: string[] = [];
-  const seen = { types: [] as string[] };
+  const seen = { types: [] as string[], streams: [] as string[], records: true };
   let shares: Map<string, KeyShare>;
   const sessions: ProtocolSession<Signature>[] = [];
   const hubs: SseHub[] = [];
@@ -95,8 +110,9 @@ describe('protocol transport over HTTP and SSE', () => {
     }
   });
 
-  it('signs: frames as binary bodies and bare base64 SSE lines, each verified once', async () => {
-    const sessionId = new Uint8Array(32).fill(4);
+  /** One signing run of the two validators and the user; the parties' common signature. */
+  async function sign(run: number): Promise<void> {
+    const sessionId = new Uint8Array(32).fill(4 + run);
     const messageHash = new Uint8Array(32).fill(5);
     const members: Member[] = PARTIES.map((partyId, i) => ({
       partyId,
@@ -139,6 +155,25 @@ describe('protocol transport over HTTP and SSE', () => {
         prehash: false,
       }),
     ).toBe(true);
+  }
+
+  it('signs: frames as binary bodies and binary stream records, never base64', async () => {
+    seen.records = true;
+    seen.streams.length = 0;
+    const encoding = sessionMeter.encoding;
+    await sign(0);
     expect(seen.types).toContain('/signer/message application/octet-stream');
+    // Every stream (the validators following each other, the user following both) in binary records.
+    expect(seen.streams).toEqual(Array(4).fill(EVENT_RECORDS_CONTENT_TYPE));
+    expect(sessionMeter.encoding).toBe(encoding);
+  });
+
+  it('signs with a server that streams only SSE: frames as base64 lines, decoded by the receivers', async () => {
+    seen.records = false;
+    seen.streams.length = 0;
+    const encoding = sessionMeter.encoding;
+    await sign(1);
+    expect(seen.streams).toEqual(Array(4).fill('text/event-stream'));
+    expect(sessionMeter.encoding).toBeGreaterThan(encoding);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getSignature, postUserTx, postUserTxWhenFree } from './client';
 import { TssClientError } from './errors';
 import { registrationSessionId, signingSessionId } from './session-id';
-import { decodeSessionEvent } from './subscribe';
+import { decodeSessionEvent } from './events';
 import type { Envelope } from '../wire';
 
 const envelope: Envelope = {

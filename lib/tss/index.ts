@@ -16,7 +16,18 @@ export {
   postUserTxWhenFree,
 } from './client';
 export { metered, sessionMeter, setMeterClock, type SessionMeter } from './meter';
-export { decodeSessionEvent, subscribe } from './subscribe';
+export { streamDecoder, subscribe, SUBSCRIBE_ACCEPT } from './subscribe';
+export {
+  decodeSessionEvent,
+  EVENT_RECORDS_CONTENT_TYPE,
+  EventRecordReader,
+  eventRecord,
+  RECORD_EVENT,
+  RECORD_FRAME,
+  RECORD_HEADER_BYTES,
+  RECORD_KEEP_ALIVE,
+  recordHeader,
+} from './events';
 export { partiesOf, publicSharesOf, type PublicShares } from './public-shares';
 export { groupPartyId, otSetupSessionId, registrationSessionId, signingSessionId } from './session-id';
 export type {

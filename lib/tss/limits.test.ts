@@ -5,7 +5,8 @@ import { createSubscribeRequest, sr25519Signer } from '../wire';
 import { getSignature, postUserTx } from './client';
 import { TssClientError } from './errors';
 import { MAX_ANSWER_BYTES } from './http';
-import { MAX_EVENT_CHARS, decodeSessionEvent, eventSizeGuard, subscribe } from './subscribe';
+import { MAX_EVENT_CHARS, decodeSessionEvent, eventSizeGuard } from './events';
+import { subscribe } from './subscribe';
 import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import type { Envelope } from '../wire';
 
