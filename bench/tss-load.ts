@@ -405,7 +405,7 @@ async function main(): Promise<void> {
     );
     console.info(
       'protocol: state machines; transport crypto: sealFrame/openFrame (signatures, X25519, AEAD, framing);\n' +
-        'encoding: frames to/from base64 SSE text; chain: the chain node’s process (blocks, extrinsics, RPC);\n' +
+        'encoding: frames to/from base64 SSE text (none on binary streams); chain: the chain node’s process (blocks, extrinsics, RPC);\n' +
         'HTTP/SSE + other: the rest of the parties’ processes (HTTP, SSE, /user/tx envelopes, constraint\n' +
         'checks, their chain clients, GC); 2-core capacity: 2000 ms / total, the rate two cores of our\n' +
         'own would sustain (the figures are CPU time, so they hold on a shared machine).',
