@@ -4,7 +4,7 @@ import { WalletError } from '../errors';
 import { toProviderRpcError } from '../ethereum/errors';
 import { RateLimited, RequestNotFound, RequestPending, UserRejected } from './errors';
 import { createRequestQueue, type QueueOptions, type RequestExecutor } from './queue';
-import type { QueueEvent, RequestPayload } from './types';
+import type { PendingRequest, QueueEvent, RequestPayload } from './types';
 
 const A = 'https://a.example';
 const B = 'https://b.example';
@@ -195,6 +195,43 @@ describe('each request is answered exactly once', () => {
       error: { code: 'SIGNING_FAILED', message: 'No committee answered', details: { block: 7 } },
     });
     await expect(pending).rejects.toMatchObject({ code: 'SIGNING_FAILED', message: 'No committee answered' });
+  });
+
+  it('answers the caller before the list is written; the page may ask again at once', async () => {
+    let list: PendingRequest[] = [];
+    let held: (() => void)[] | undefined;
+    const { queue } = makeQueue({
+      store: {
+        getValue: async () => list,
+        // Once `held` is set, every write waits until the test lets it through.
+        setValue: async (value) => {
+          if (held) await new Promise<void>((resolve) => held!.push(resolve));
+          list = value;
+        },
+      },
+    });
+    const pending = queue.enqueue({ origin: A, account: 'alice', payload: message('0x01') });
+    await until(async () => (await pendingCount(queue)) === 1);
+    held = [];
+    const approved = queue.approve('req-1');
+    await until(async () => held!.length === 1);
+    held.shift()!(); // the claim's write
+    let answer: unknown;
+    void pending.then((value) => (answer = value));
+    await until(async () => answer !== undefined);
+    expect(answer).toEqual({ signed: 'req-1' });
+    expect(held).toHaveLength(1); // the answer's write still waits
+    expect(list.map((r) => r.status)).toEqual(['approving']);
+    const again = queue.enqueue({ origin: A, account: 'alice', payload: message('0x02') });
+    held.shift()!();
+    await until(async () => held!.length === 1);
+    expect(list).toEqual([]);
+    held.shift()!(); // the new request's
+    held = undefined;
+    await expect(approved).resolves.toMatchObject({ status: 'approved' });
+    expect((await queue.list()).map((r) => r.id)).toEqual(['req-2']);
+    await queue.reject('req-2');
+    await expect(again).rejects.toBeInstanceOf(UserRejected);
   });
 
   it('cancelOrigin fails the origin’s waiting requests with the reason, others untouched', async () => {

@@ -114,8 +114,11 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
   // Every read-modify-write of the stored list runs in this chain, so concurrent requests cannot race.
   let chain: Promise<unknown> = Promise.resolve();
   let restored = false;
+  // Answered requests whose removal from the stored list may not be written yet (`settle`): gone already
+  // for every reader of the list, so the page that heard the answer may ask again at once.
+  const answered = new Set<string>();
   function locked<T>(task: (list: PendingRequest[]) => Promise<T> | T): Promise<T> {
-    const run = chain.then(async () => task(await load()));
+    const run = chain.then(async () => task((await load()).filter((r) => !answered.has(r.id))));
     chain = run.catch(() => undefined);
     return run;
   }
@@ -172,16 +175,21 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
     return a.account === input.account && JSON.stringify(a.payload) === JSON.stringify(input.payload);
   }
 
-  async function settle(outcome: RequestOutcome): Promise<RequestOutcome> {
-    const request = await locked(async (list) => {
-      await store.setValue(list.filter((r) => r.id !== outcome.id));
-      return list.find((r) => r.id === outcome.id);
-    });
+  /**
+   * Answers a request `claim` took: its callers first, then the stored list without it. The answer went
+   * out after that write before, which a busy browser took 10–80 ms for (bench:e2e, issue 18). Should the
+   * worker stop in between, the list still holds the request as approving, and the next start records
+   * it as interrupted (`load`); the page has its answer either way.
+   */
+  async function settle(request: PendingRequest, outcome: RequestOutcome): Promise<RequestOutcome> {
+    answered.add(outcome.id);
     const resolvers = waiters.get(outcome.id) ?? [];
     waiters.delete(outcome.id);
     progressListeners.delete(outcome.id);
     for (const resolve of resolvers) resolve(outcome);
-    notify({ type: 'answered', outcome, ...(request ? { request } : {}) });
+    await locked((list) => store.setValue(list));
+    answered.delete(outcome.id);
+    notify({ type: 'answered', outcome, request });
     await notifyList();
     return outcome;
   }
@@ -262,7 +270,7 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
         const gone: RequestOutcome = { id: request.id, status: 'failed', error: CALLER_GONE.toJSON() };
         if (waiting.leave(gone) > 0) return;
         claim(request.id).then(
-          () => settle(gone),
+          (claimed) => settle(claimed, gone),
           () => undefined,
         );
       });
@@ -280,12 +288,14 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
         for (const listener of progressListeners.get(id) ?? []) listener(progress);
         notify({ type: 'progress', progress });
       };
+      let outcome: RequestOutcome;
       try {
         const result = await options.executor.approve(request, approval, onProgress);
-        return await settle({ id, status: 'approved', result: result ?? null });
+        outcome = { id, status: 'approved', result: result ?? null };
       } catch (error) {
-        return settle({ id, status: 'failed', error: serializeError(error) });
+        outcome = { id, status: 'failed', error: serializeError(error) };
       }
+      return settle(request, outcome);
     },
 
     async reject(id) {
@@ -294,15 +304,15 @@ export function createRequestQueue(options: QueueOptions): RequestQueue {
         console.warn('Recording the rejection failed', error instanceof Error ? error.message : error);
       });
       const error = options.executor.rejection?.(request);
-      if (error) return settle({ id, status: 'failed', error: error.toJSON() });
-      return settle({ id, status: 'rejected', error: new UserRejected().toJSON() });
+      if (error) return settle(request, { id, status: 'failed', error: error.toJSON() });
+      return settle(request, { id, status: 'rejected', error: new UserRejected().toJSON() });
     },
 
     async cancelOrigin(origin, reason) {
       const ids = await locked((list) => list.filter((r) => r.origin === origin).map((r) => r.id));
       for (const id of ids) {
         const claimed = await claim(id).catch(() => undefined);
-        if (claimed) await settle({ id, status: 'failed', error: reason.toJSON() });
+        if (claimed) await settle(claimed, { id, status: 'failed', error: reason.toJSON() });
       }
     },
 
