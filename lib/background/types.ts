@@ -39,7 +39,14 @@ export type AccountsService = Pick<Accounts, 'list' | 'pair'>;
 /** The threshold signing orchestrator (lib/wallet/signing), called once the user approved a request. */
 export interface ApprovedRequestSigner {
   signHash(
-    input: { requestId: string; account: string; sigHash: Hex; delivery: UserTxRequest },
+    input: {
+      requestId: string;
+      account: string;
+      sigHash: Hex;
+      delivery: UserTxRequest;
+      /** Must resolve before anything is submitted (lib/wallet/signing's `SignHashInput.precheck`). */
+      precheck?: Promise<unknown>;
+    },
     onProgress: (event: SigningProgress) => void,
   ): Promise<Uint8Array>;
 }

@@ -140,13 +140,18 @@ async function sign(
       details: { account },
     });
   }
-  // Read from chain storage now, not when the request was shown: a refusal costs no prepTransaction fee.
-  const refusal = (await deps.constraints?.check(account, constraintSubject(payload)))?.find((r) => !r.ok);
-  if (refusal) throw refusalError(refusal, 'wallet');
+  // Read from chain storage now, not when the request was shown; the signer reads the keys meanwhile,
+  // and submits nothing before this passed: a refusal costs no prepTransaction fee.
   const { sigHash, delivery } = signingHash(payload);
+  const precheck = (async () => {
+    const refusal = (await deps.constraints?.check(account, constraintSubject(payload)))?.find((r) => !r.ok);
+    if (refusal) throw refusalError(refusal, 'wallet');
+  })();
+  // The signer awaits it, maybe only after the account's previous run (not an unhandled rejection).
+  precheck.catch(() => undefined);
   const signature = await deps
     .signer()
-    .signHash({ requestId: request.id, account, sigHash, delivery }, onProgress);
+    .signHash({ requestId: request.id, account, sigHash, delivery, precheck }, onProgress);
   await assertSignedBy(sigHash, signature, registration.ethAddress);
   if (payload.kind !== 'evm-transaction') return { signature: messageSignatureHex(signature) };
   const signed = signedTransaction(payload.transaction, signature);

@@ -27,6 +27,7 @@ export function fakeThresholdSigner(options: { recoveryBase?: 0 | 27 } = {}) {
   const calls: Parameters<ApprovedRequestSigner['signHash']>[0][] = [];
   const signer: ApprovedRequestSigner = {
     async signHash(input, onProgress: (event: SigningProgress) => void) {
+      await input.precheck;
       calls.push(input);
       onProgress({ requestId: input.requestId, step: 'signing', round: 1, totalRounds: 3, at: 0 });
       // noble's "recovered" format is recovery‖r‖s; the signer's contract is r‖s‖v.

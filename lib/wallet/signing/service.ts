@@ -15,6 +15,12 @@ export interface SignHashInput {
   sigHash: Hex;
   /** What the committee receives to recompute the hash and check it against the constraints. */
   delivery: UserTxRequest;
+  /**
+   * The caller's own check of the request (the account's constraints, read from the chain): nothing is
+   * submitted, and no session starts, unless it resolves; a rejection is the run's error. The keys and
+   * the share are read meanwhile.
+   */
+  precheck?: Promise<unknown>;
 }
 
 export interface SigningServiceDeps {
@@ -52,6 +58,21 @@ export function createSigningService(deps: SigningServiceDeps) {
 
   async function run(input: SignHashInput, publish: (view: SigningSessionView) => void): Promise<Uint8Array> {
     const release = deps.hold();
+    // Side by side: the share, the keys (one derivation), the chain and the caller's check, so the
+    // request goes out sooner (the check and the keys came one after the other: 25-70 ms in bench:e2e).
+    const reads = Promise.all([
+      deps.accounts.getKeyShare(input.account),
+      deps.accounts.signingKeys(input.account),
+      deps.accounts.x25519(input.account),
+      deps.api(),
+    ]);
+    reads.catch(() => undefined);
+    try {
+      await input.precheck;
+    } catch (error) {
+      release();
+      throw error;
+    }
     const tracker = new SessionTracker(
       {
         requestId: input.requestId,
@@ -63,13 +84,7 @@ export function createSigningService(deps: SigningServiceDeps) {
       publish,
     );
     try {
-      // Side by side: the share, the keys (one derivation) and the chain, so the request goes out sooner.
-      const [encoded, { pair, signer }, x25519, api] = await Promise.all([
-        deps.accounts.getKeyShare(input.account),
-        deps.accounts.signingKeys(input.account),
-        deps.accounts.x25519(input.account),
-        deps.api(),
-      ]);
+      const [encoded, { pair, signer }, x25519, api] = await reads;
       if (!encoded) {
         throw new KeyShareMissing(
           'This device holds no Entropy key share for the account; register it or import a backup',
@@ -109,7 +124,10 @@ export function createSigningService(deps: SigningServiceDeps) {
       const running = inflight.get(key);
       if (running) {
         running.followers.add(follow);
-        return running.result.finally(() => running.followers.delete(follow));
+        // The same account and hash, but this caller's own check still decides its answer.
+        return Promise.all([running.result, input.precheck])
+          .then(([signature]) => signature)
+          .finally(() => running.followers.delete(follow));
       }
       const followers = new Set([follow]);
       const result = inTurn(input.account, () =>
