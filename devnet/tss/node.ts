@@ -26,8 +26,6 @@ import {
   openEnvelope,
   sealEnvelope,
   ss58Address,
-  subscribeRequestFromJson,
-  verifySubscribeRequest,
   type OpenedEnvelope,
   type Sr25519Signer,
 } from '../../lib/wire';
@@ -45,6 +43,7 @@ import { ProtocolSession, type Member } from './session';
 import { devUriSigner } from './signer';
 import { LiveShares } from './shares';
 import { SseHub } from './sse';
+import { SubscriptionGate } from './subscriptions';
 import type { StoredRequest, StoredResult, TssStore } from './store';
 import { Wakeup } from './wakeup';
 
@@ -130,7 +129,7 @@ export class TssNode {
   readonly hub = new SseHub();
   readonly partyId: string;
   private readonly sessions = new Map<string, { session: AnySession; blockNumber: number }>();
-  private readonly lastSubscription = new Map<string, number>();
+  private readonly subscriptions: SubscriptionGate;
   private readonly creating = new Map<string, Promise<ProtocolSession<Signature>>>();
   /** `/user/tx` calls waiting for their request, per sender (bounded: see MAX_WAITING_USER_TX). */
   private readonly waitingUserTx = new Map<string, number>();
@@ -156,6 +155,10 @@ export class TssNode {
     this.partyId = groupPartyId(deps.group);
     this.frameSigner = devUriSigner(deps.keys.tssUri, deps.keys.tss.publicKey);
     this.shares = new LiveShares(deps.store);
+    this.subscriptions = new SubscriptionGate({
+      partyId: this.partyId,
+      x25519SecretKey: deps.keys.x25519.secretKey,
+    });
   }
 
   private get identity() {
@@ -684,28 +687,15 @@ export class TssNode {
   }
 
   /**
-   * `/signer/subscribe_to_me`: checks the signed request, that the subscriber is a member of the session
-   * with that account, and that its timestamp is newer than its last one; then returns a function that
-   * attaches the SSE stream.
+   * `/signer/subscribe_to_me`: checks the request (signed, or by a MAC under the member's X25519 key),
+   * that the subscriber is a member of the session with that account, and that its timestamp is newer
+   * than its last one (`SubscriptionGate`); then returns a function that attaches the SSE stream.
    */
   async subscribe(body: unknown): Promise<(res: ServerResponse, binary: boolean) => void> {
-    const request = subscribeRequestFromJson(body);
-    verifySubscribeRequest(request, { self: this.partyId });
+    const request = this.subscriptions.check(body);
     const session = await this.findSession(bytesToHex(request.sessionId), 5_000);
     if (!session) throw new TssError('No such session on this server', { code: 'NOT_FOUND' });
-    const member = session.member(request.partyId);
-    if (!member || member.partyId === this.partyId || !equal(member.account, request.account)) {
-      throw new TssError(`${request.partyId} is not a member of this session with that account`, {
-        code: 'NOT_MEMBER',
-      });
-    }
-    const key = `${session.id}/${request.partyId}`;
-    if ((this.lastSubscription.get(key) ?? -1) >= request.timestamp) {
-      throw new TssError('Subscription replayed: its timestamp is not newer than the last one', {
-        code: 'UNAUTHORIZED',
-      });
-    }
-    this.lastSubscription.set(key, request.timestamp);
+    this.subscriptions.admit(request, session);
     return (res, binary) => {
       this.hub.attach(session.id, request.partyId, res, binary);
       session.markSubscribed(request.partyId);
@@ -968,8 +958,7 @@ export class TssNode {
       this.hub.close(id);
       this.sessions.delete(id);
     }
-    for (const key of this.lastSubscription.keys())
-      if (!this.sessions.has(key.split('/')[0]!)) this.lastSubscription.delete(key);
+    this.subscriptions.prune((id) => this.sessions.has(id));
     await this.deps.store.prune(head, this.deps.options.pruneAfterBlocks);
   }
 

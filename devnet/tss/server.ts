@@ -33,13 +33,15 @@ const envelopeBody = {
 const subscribeBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['partyId', 'sessionId', 'account', 'timestamp', 'signature'],
+  // `signature` or `mac`, exactly one: lib/wire's strict decoding refuses both or neither.
+  required: ['partyId', 'sessionId', 'account', 'timestamp'],
   properties: {
     partyId: { type: 'string', minLength: 1, maxLength: 64 },
     sessionId: hexString,
     account: hexString,
     timestamp: { type: 'integer', minimum: 0 },
     signature: hexString,
+    mac: hexString,
   },
 } as const;
 

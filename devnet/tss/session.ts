@@ -4,7 +4,7 @@ import { ProtocolError, type OutgoingMessage, type PartyId, type ProtocolMachine
 import { metered } from '../../lib/tss';
 import type { SessionEvent, SessionFailure, SessionState, SessionStatus } from '../../lib/tss';
 import {
-  createSubscribeRequest,
+  createMacSubscribeRequest,
   openFrame,
   sealFrame,
   type FrameSender,
@@ -455,11 +455,15 @@ export class ProtocolSession<R> {
     if (!peer.endpoint) return;
     while (!signal.aborted) {
       try {
-        const request = createSubscribeRequest({
+        // A MAC under our and the peer's X25519 keys (both on chain) replaces an sr25519 signature here
+        // and its verification there.
+        const request = createMacSubscribeRequest({
           partyId: this.self,
           target: peer.partyId,
           sessionId: this.opts.sessionId,
-          signer: this.opts.self.signer,
+          account: this.opts.self.signer.publicKey,
+          x25519SecretKey: this.opts.self.x25519SecretKey,
+          targetX25519PublicKey: peer.x25519,
         });
         yield* followStream(peer.endpoint, request, signal);
         if (ended()) return;

@@ -11,15 +11,10 @@ import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDkg, createSigning, runLocally, type KeyShare, type Signature } from '../../lib/protocol';
 import { EVENT_RECORDS_CONTENT_TYPE, runUserParty, sessionMeter } from '../../lib/tss';
-import {
-  randomX25519SecretKey,
-  sr25519Signer,
-  subscribeRequestFromJson,
-  verifySubscribeRequest,
-  x25519PublicKey,
-} from '../../lib/wire';
+import { randomX25519SecretKey, sr25519Signer, x25519PublicKey } from '../../lib/wire';
 import { ProtocolSession, type Member } from './session';
 import { SseHub, wantsRecords } from './sse';
+import { SubscriptionGate } from './subscriptions';
 
 const USER = '5User';
 const VALIDATORS = ['group-0', 'group-1'];
@@ -43,6 +38,9 @@ function body(request: IncomingMessage): Promise<Buffer> {
  * The two routes a session needs, as devnet/tss/server.ts and node.ts serve them: a stream in binary
  * records to a subscriber that asks for them while `seen.records` is set, else SSE (a server without them).
  */
+/** Each server's subscription checks, as node.ts makes them (MACs from the other server, the user's signature). */
+const gates = new Map<string, SubscriptionGate>();
+
 function serve(
   session: () => ProtocolSession<Signature>,
   hub: SseHub,
@@ -53,8 +51,9 @@ function serve(
       const s = session();
       seen.types.push(`${request.url} ${request.headers['content-type']}`);
       if (request.url === '/signer/subscribe_to_me') {
-        const subscription = subscribeRequestFromJson(JSON.parse(bytes.toString()));
-        verifySubscribeRequest(subscription, { self: s.self });
+        const gate = gates.get(s.self)!;
+        const subscription = gate.check(JSON.parse(bytes.toString()));
+        gate.admit(subscription, s);
         const binary = seen.records && wantsRecords(request.headers.accept);
         // The stream's content type as its head goes out (writeHead's headers are not kept on `response`).
         const writeHead = response.writeHead.bind(response);
@@ -94,6 +93,10 @@ describe('protocol transport over HTTP and SSE', () => {
     for (let i = 0; i < VALIDATORS.length; i++) {
       const hub = new SseHub();
       hubs.push(hub);
+      gates.set(
+        VALIDATORS[i]!,
+        new SubscriptionGate({ partyId: VALIDATORS[i]!, x25519SecretKey: ids[i]!.x25519SecretKey }),
+      );
       const server = serve(() => sessions[i]!, hub, seen);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const address = server.address();

@@ -45,7 +45,9 @@ export {
   type PartyId,
 } from './frame';
 export {
+  SUBSCRIBE_MAC_BYTES,
   SUBSCRIBE_MAX_SKEW_MS,
+  createMacSubscribeRequest,
   createSubscribeRequest,
   subscribeRequestFromJson,
   subscribeRequestToJson,
