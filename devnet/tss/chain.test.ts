@@ -93,16 +93,21 @@ describe("a TSS server's chain client", () => {
     );
   });
 
-  it("confirms a signature on chain (immortal, WebAssembly-signed) and reads a sealed block's requests once", async () => {
+  it("confirms a signature on chain (immortal, WebAssembly-signed) and reads a sealed block's requests once, raw", async () => {
     const { api } = net;
     const sigHash: Hex = `0x${'5a'.repeat(32)}`;
     const { n, stash, chain } = await requestAndConnect('//Eve', sigHash);
     try {
       await vi.waitFor(() => expect(chain.bestBlock).toBeGreaterThanOrEqual(n), { timeout: 10_000 });
-      const reads = vi.spyOn(chain.api.rpc.state.getStorage, 'raw');
+      const provider = (chain.api as unknown as { _rpcCore: { provider: { send(method: string): unknown } } })
+        ._rpcCore.provider;
+      const sent = vi.spyOn(provider, 'send');
+      const formatted = vi.spyOn(chain.api.rpc.state.getStorage, 'raw');
       const [first, second] = await Promise.all([chain.messages(n), chain.messages(n)]);
       const third = await chain.messages(n);
-      expect(reads).toHaveBeenCalledTimes(1);
+      // Once, raw on the provider, at the key the API makes.
+      expect(sent.mock.calls).toEqual([['state_getStorage', [chain.api.query.relayer.messages.key(n)]]]);
+      expect(formatted).not.toHaveBeenCalled();
       expect(first).toBe(second);
       expect(third).toBe(first);
       expect(first.map((m) => u8aToHex(m.sigRequest.sigHash))).toEqual([sigHash]);
