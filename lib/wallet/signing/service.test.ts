@@ -15,7 +15,9 @@ function deferred(): { promise: Promise<void>; resolve(): void; reject(error: un
 function service() {
   const accounts = {
     getKeyShare: vi.fn(async () => undefined),
-    signingKeys: vi.fn(async () => ({}) as Awaited<ReturnType<SigningServiceDeps['accounts']['signingKeys']>>),
+    signingKeys: vi.fn(
+      async () => ({}) as Awaited<ReturnType<SigningServiceDeps['accounts']['signingKeys']>>,
+    ),
     x25519: vi.fn(async () => ({ secretKey: new Uint8Array(32), publicKey: new Uint8Array(32) })),
     putKeyShare: vi.fn(async () => {}),
   };
