@@ -74,6 +74,27 @@ function signedBody(request: SubscribeFields, target: PartyId): Uint8Array {
     .finish();
 }
 
+/** The fields a subscription carries whatever authenticates it, checked and copied. */
+function subscribeFields(opts: {
+  partyId: PartyId;
+  target: PartyId;
+  sessionId: Uint8Array;
+  account: Uint8Array;
+  timestamp?: number;
+}): SubscribeFields {
+  partyIdBytes('partyId', opts.partyId);
+  partyIdBytes('target', opts.target);
+  checkSessionId(opts.sessionId);
+  const timestamp = opts.timestamp ?? Date.now();
+  checkTimestamp(timestamp);
+  return {
+    partyId: opts.partyId,
+    sessionId: opts.sessionId.slice(),
+    account: opts.account.slice(),
+    timestamp,
+  };
+}
+
 /** Signs a subscription of `partyId` to `target`'s stream for one session. */
 export function createSubscribeRequest(opts: {
   partyId: PartyId;
@@ -83,17 +104,7 @@ export function createSubscribeRequest(opts: {
   /** Defaults to now. */
   timestamp?: number;
 }): SubscribeRequest & { signature: Uint8Array } {
-  partyIdBytes('partyId', opts.partyId);
-  partyIdBytes('target', opts.target);
-  checkSessionId(opts.sessionId);
-  const timestamp = opts.timestamp ?? Date.now();
-  checkTimestamp(timestamp);
-  const unsigned = {
-    partyId: opts.partyId,
-    sessionId: opts.sessionId.slice(),
-    account: opts.signer.publicKey.slice(),
-    timestamp,
-  };
+  const unsigned = subscribeFields({ ...opts, account: opts.signer.publicKey });
   return {
     ...unsigned,
     signature: signDomain(opts.signer, SIGNATURE_DOMAIN, signedBody(unsigned, opts.target)),
@@ -116,18 +127,8 @@ export function createMacSubscribeRequest(opts: {
   /** Defaults to now. */
   timestamp?: number;
 }): SubscribeRequest & { mac: Uint8Array } {
-  partyIdBytes('partyId', opts.partyId);
-  partyIdBytes('target', opts.target);
-  checkSessionId(opts.sessionId);
   if (opts.account.length !== SR25519_PUBLIC_KEY_BYTES) throw malformed('account', 'expected 32 bytes');
-  const timestamp = opts.timestamp ?? Date.now();
-  checkTimestamp(timestamp);
-  const fields = {
-    partyId: opts.partyId,
-    sessionId: opts.sessionId.slice(),
-    account: opts.account.slice(),
-    timestamp,
-  };
+  const fields = subscribeFields(opts);
   const { nonce, ciphertext } = sealChannel({
     label: MAC_LABEL,
     senderSecretKey: opts.x25519SecretKey,
