@@ -2,10 +2,12 @@ import { EventEmitter } from 'node:events';
 import { createServer, get, type ServerResponse } from 'node:http';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import type { ProtocolMachine } from '../../lib/protocol';
+import { ProtocolError, type ProtocolMachine } from '../../lib/protocol';
 import {
   FRAME_VERSION,
   decodeFrame,
@@ -485,6 +487,50 @@ describe('ProtocolSession sending', () => {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
+    },
+  );
+});
+
+describe('ProtocolSession after its run', () => {
+  // The session is kept for polling until it is pruned (100 blocks by default); the run's state — a
+  // signing machine holds ~150 KB of OT extension rows per run — is not, nor its frames.
+  it.each(['done', 'failed'] as const)(
+    'lets go of its machine once %s, and still reports the round it ended in',
+    async (end) => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      let machine: WeakRef<ProtocolMachine<string>> | undefined;
+      const s = await session(10_000, () => {
+        const created: ProtocolMachine<string> = {
+          ...stuckMachine(),
+          round: 3,
+          handle: (m) => {
+            if (end === 'failed')
+              throw new ProtocolError('bad share', { code: 'BAD_INPUT', details: { culprit: m.from } });
+            return { messages: [], result: 'signature' };
+          },
+        };
+        machine = new WeakRef(created);
+        return created as ProtocolMachine<never>;
+      });
+      s.markReady();
+      for (const p of ['group-1', 'group-2', '5User']) s.markSubscribed(p);
+      s.deliver(
+        sealFrame({
+          sessionId: new Uint8Array(32).fill(1),
+          sender: 'group-1',
+          signer: sr25519Signer(await memberKey()),
+          round: 3,
+          payload: Uint8Array.of(3),
+          recipient: null,
+        }),
+      );
+      await s.outcome.catch(() => undefined);
+      expect(s.status()).toMatchObject({ state: end, round: 3, totalRounds: 3 });
+      // A WeakRef's target lives at least until the end of the job that made or read it.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+      expect(machine?.deref()).toBeUndefined();
     },
   );
 });

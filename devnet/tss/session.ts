@@ -82,6 +82,8 @@ export class ProtocolSession<R> {
   private resolveOutcome!: (result: R) => void;
   private rejectOutcome!: (error: SessionFailedError) => void;
   private machine?: ProtocolMachine<R>;
+  /** Where the run stood when it ended: the machine and its state are let go then. */
+  private final?: { round: number; totalRounds: number };
   private ready = false;
   private following = false;
   /** False until `persistStart` is done: nothing the machine produces is sent before. */
@@ -216,8 +218,8 @@ export class ProtocolSession<R> {
     return {
       partyId: this.self,
       state: this.state,
-      round: this.machine?.round ?? 0,
-      totalRounds: this.machine?.totalRounds ?? 0,
+      round: this.machine?.round ?? this.final?.round ?? 0,
+      totalRounds: this.machine?.totalRounds ?? this.final?.totalRounds ?? 0,
       waitingFor: this.waitingFor(),
     };
   }
@@ -240,12 +242,22 @@ export class ProtocolSession<R> {
 
   /**
    * Stops timers and outgoing subscriptions and ends the machine's run (it lets go of the OT pairs it
-   * holds); the hub's streams stay until the caller closes them.
+   * holds), then drops the machine and the frames kept for it: the session stays for polling until it
+   * is pruned, and the run's state (OT extension rows, ~150 KB a signing) would stay with it. The hub's
+   * streams stay until the caller closes them.
    */
   stop(): void {
     clearTimeout(this.timer);
     this.abort.abort();
-    this.machine?.close();
+    const machine = this.machine;
+    if (machine) {
+      this.final = { round: machine.round, totalRounds: machine.totalRounds };
+      machine.close();
+      this.machine = undefined;
+    }
+    this.inbox.length = 0;
+    this.seen.clear();
+    this.signedFrames.length = 0;
   }
 
   private waitingFor(): PartyId[] {
