@@ -175,14 +175,19 @@ interface CpuSnapshot {
   servers: SessionMeter & { process: number };
   local: SessionMeter & { process: number };
   chain: number;
+  /** The servers' Node and V8 flags (the heap's growth is one), as their `/health` says. */
+  serverFlags: string[];
 }
 
 async function snapshot(devnet: ChildDevnet, clock: string): Promise<CpuSnapshot> {
   const servers = { protocol: 0, crypto: 0, encoding: 0, process: 0 };
+  const serverFlags = new Set<string>();
   for (const v of devnet.validators) {
     const health = (await (await fetch(new URL('/health', v.url))).json()) as {
       cpuMs: SessionMeter & { process: number; clock: string };
+      nodeFlags: string[];
     };
+    for (const flag of health.nodeFlags) serverFlags.add(flag);
     if (health.cpuMs.clock !== clock) {
       throw new Error(`${v.url} meters on the ${health.cpuMs.clock} clock, this process on the ${clock} one`);
     }
@@ -193,6 +198,7 @@ async function snapshot(devnet: ChildDevnet, clock: string): Promise<CpuSnapshot
     servers,
     local: { ...sessionMeter, process: processCpuMs() },
     chain: devnet.chainCpuMs() ?? NaN,
+    serverFlags: [...serverFlags],
   };
 }
 
@@ -270,6 +276,7 @@ async function main(): Promise<void> {
     // a reader of the profiles can count only the level's samples.
     const windows: { level: number; startUs: number; endUs: number }[] = [];
     const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+    let serverFlags: string[] = [];
     for (const level of levels) {
       const startUs = monotonicUs();
       const before = await snapshot(devnet, meterClock.name);
@@ -291,6 +298,7 @@ async function main(): Promise<void> {
         )
       ).flat();
       const after = await snapshot(devnet, meterClock.name);
+      serverFlags = after.serverFlags;
       windows.push({ level, startUs, endUs: monotonicUs() });
       if (profDir) {
         await mkdir(profDir, { recursive: true });
@@ -417,7 +425,9 @@ async function main(): Promise<void> {
         sideRows,
       ),
     );
-    console.info(`machine: ${process.arch}, node ${process.version}`);
+    console.info(
+      `machine: ${process.arch}, node ${process.version}; TSS servers' flags: ${serverFlags.join(' ')}`,
+    );
   } finally {
     await api.disconnect();
     await devnet.stop();

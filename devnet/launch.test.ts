@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GenesisConfig } from './genesis';
-import { DEFAULT_HEALTH_TIMEOUT_MS, healthTimeoutFrom, startDevnet, type DevnetOptions } from './launch';
+import {
+  DEFAULT_HEALTH_TIMEOUT_MS,
+  TSS_V8_FLAGS,
+  healthTimeoutFrom,
+  startDevnet,
+  type DevnetOptions,
+} from './launch';
 
 const tiny: DevnetOptions = { groups: 1, groupSize: 1, blockTime: 0, chainPort: 0, tssBasePort: 0 };
 
@@ -49,7 +55,7 @@ describe('devnet start-up readiness', () => {
     }
   });
 
-  it('holds the free ports it picked until its servers take them, so nobody else can', async () => {
+  it('holds the free ports it picked until its servers take them, so nobody else can, and starts them with the heap flags', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'devnet-ports-'));
     let probe: Promise<string[]> | undefined;
     const tryToTake = async (): Promise<string[]> => {
@@ -78,8 +84,13 @@ describe('devnet start-up readiness', () => {
     try {
       expect(await probe).toEqual(['EADDRINUSE', 'EADDRINUSE']);
       for (const v of devnet.validators) {
-        const health = (await (await fetch(`${v.url}/health`)).json()) as { tssAccount: string };
+        const health = (await (await fetch(`${v.url}/health`)).json()) as {
+          tssAccount: string;
+          nodeFlags: string[];
+        };
         expect(health.tssAccount).toBe(devnet.genesis.signingGroups[v.group]![v.member]!.tssAccount);
+        // Node took the heap's flags as its own, not as the server script's arguments.
+        expect(health.nodeFlags).toEqual(expect.arrayContaining(TSS_V8_FLAGS));
       }
     } finally {
       await devnet.stop();

@@ -226,6 +226,15 @@ async function devnetGenesis(
   return { genesis, held };
 }
 
+/**
+ * V8 flags of every TSS server. A session's state lives for seconds, so it is promoted and dies in the
+ * old generation, and V8's own heap growth then ran a full mark-compact of a busy server's ~65 MB heap
+ * about once a second under load: with the marking threads' work, a fifth of the servers' CPU. Letting
+ * the old generation double between collections (up to ~130 MB a server) ran 4 of them in a
+ * `bench:tss` level where there had been 36 (docs/benchmarks.md).
+ */
+export const TSS_V8_FLAGS = ['--heap-growing-percent=100'];
+
 /** Starts the chain and every TSS server; resolves once all answer `/health`. */
 export async function startDevnet(options: DevnetOptions = {}): Promise<RunningDevnet> {
   const host = options.host ?? '127.0.0.1';
@@ -303,6 +312,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
       writeFile(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 }),
     );
     const args = [
+      ...TSS_V8_FLAGS,
       ...(options.tssNodeArgs ?? []),
       '--enable-source-maps',
       await serverBundle.ensure(),

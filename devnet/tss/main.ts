@@ -104,6 +104,8 @@ export async function startTssServer(
     tssAccount: keys.tss.address,
     chainBlock: chain.bestBlock,
     cpuMs: cpuMs(meterClock.name),
+    // Node's and V8's flags (devnet/launch.ts sets the heap's growth), for benchmarks to report.
+    nodeFlags: process.execArgv,
     ...(options.misbehave ? { misbehave: options.misbehave } : {}),
   }));
   if (options.listenFromParent) {
