@@ -47,7 +47,7 @@ import {
   type Sr25519Signer,
 } from '../lib/wire';
 import { nativePrimitives } from '../devnet/tss/native-primitives';
-import { METER_CLOCK_ENV, meterClockFrom, processCpuMs } from '../devnet/tss/cpu-clock';
+import { METER_CLOCK_ENV, meterClockFrom, processCpuMs, threadCpuClock } from '../devnet/tss/cpu-clock';
 import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { registerAccount } from '../devnet/tss/e2e-client';
 import { nodeTransport } from '../devnet/tss/node-transport';
@@ -172,31 +172,36 @@ function percentile(sorted: number[], p: number): number {
 /** CPU so far, ms: the TSS servers' (from `/health`), this process's (the user parties) and the chain's. */
 interface CpuSnapshot {
   at: number;
-  servers: SessionMeter & { process: number };
-  local: SessionMeter & { process: number };
+  servers: SessionMeter & { process: number; mainThread: number };
+  local: SessionMeter & { process: number; mainThread: number };
   chain: number;
   /** The servers' Node and V8 flags (the heap's growth is one), as their `/health` says. */
   serverFlags: string[];
 }
 
-async function snapshot(devnet: ChildDevnet, clock: string): Promise<CpuSnapshot> {
-  const servers = { protocol: 0, crypto: 0, encoding: 0, process: 0 };
+async function snapshot(
+  devnet: ChildDevnet,
+  clock: string,
+  mainThreadCpuMs: (() => number) | null,
+): Promise<CpuSnapshot> {
+  const servers = { protocol: 0, crypto: 0, encoding: 0, process: 0, mainThread: 0 };
   const serverFlags = new Set<string>();
   for (const v of devnet.validators) {
     const health = (await (await fetch(new URL('/health', v.url))).json()) as {
-      cpuMs: SessionMeter & { process: number; clock: string };
+      cpuMs: SessionMeter & { process: number; mainThread: number | null; clock: string };
       nodeFlags: string[];
     };
     for (const flag of health.nodeFlags) serverFlags.add(flag);
     if (health.cpuMs.clock !== clock) {
       throw new Error(`${v.url} meters on the ${health.cpuMs.clock} clock, this process on the ${clock} one`);
     }
-    for (const key of Object.keys(servers) as (keyof typeof servers)[]) servers[key] += health.cpuMs[key];
+    for (const key of Object.keys(servers) as (keyof typeof servers)[])
+      servers[key] += health.cpuMs[key] ?? NaN;
   }
   return {
     at: performance.now(),
     servers,
-    local: { ...sessionMeter, process: processCpuMs() },
+    local: { ...sessionMeter, process: processCpuMs(), mainThread: mainThreadCpuMs?.() ?? NaN },
     chain: devnet.chainCpuMs() ?? NaN,
     serverFlags: [...serverFlags],
   };
@@ -232,6 +237,7 @@ async function main(): Promise<void> {
   if (values['meter-clock'] !== undefined) process.env[METER_CLOCK_ENV] = values['meter-clock'];
   const meterClock = meterClockFrom(process.env);
   setMeterClock(meterClock.now);
+  const mainThreadCpuMs = threadCpuClock();
   console.info('starting the devnet…');
   const profDir = values['cpu-prof'];
   const devnet = await spawnDevnet({
@@ -279,7 +285,7 @@ async function main(): Promise<void> {
     let serverFlags: string[] = [];
     for (const level of levels) {
       const startUs = monotonicUs();
-      const before = await snapshot(devnet, meterClock.name);
+      const before = await snapshot(devnet, meterClock.name, mainThreadCpuMs);
       const failures = new Map<string, number>();
       const timings = (
         await Promise.all(
@@ -297,7 +303,7 @@ async function main(): Promise<void> {
           }),
         )
       ).flat();
-      const after = await snapshot(devnet, meterClock.name);
+      const after = await snapshot(devnet, meterClock.name, mainThreadCpuMs);
       serverFlags = after.serverFlags;
       windows.push({ level, startUs, endUs: monotonicUs() });
       if (profDir) {
@@ -340,12 +346,13 @@ async function main(): Promise<void> {
       const per = (ms: number) => (ms / signatures).toFixed(1);
       // The same split per side: the six servers, and this process's user parties.
       const side = (s: 'servers' | 'local') => {
-        const m = (key: keyof SessionMeter | 'process') => after[s][key] - before[s][key];
+        const m = (key: keyof SessionMeter | 'process' | 'mainThread') => after[s][key] - before[s][key];
         return [
           m('protocol'),
           m('crypto'),
           m('encoding'),
           m('process') - m('protocol') - m('crypto') - m('encoding'),
+          m('process') - m('mainThread'),
         ];
       };
       sideRows.push(
@@ -421,9 +428,20 @@ async function main(): Promise<void> {
     console.info('\nThe same per side, ms per signature');
     console.info(
       table(
-        ['in flight', 'processes', 'protocol', 'transport crypto', 'encoding', 'HTTP/SSE + other'],
+        [
+          'in flight',
+          'processes',
+          'protocol',
+          'transport crypto',
+          'encoding',
+          'HTTP/SSE + other',
+          'of which other threads',
+        ],
         sideRows,
       ),
+    );
+    console.info(
+      "other threads: a process's CPU outside its main thread (V8's garbage collector and compiler, libuv's pool)",
     );
     console.info(
       `machine: ${process.arch}, node ${process.version}; TSS servers' flags: ${serverFlags.join(' ')}`,

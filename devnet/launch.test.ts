@@ -87,10 +87,14 @@ describe('devnet start-up readiness', () => {
         const health = (await (await fetch(`${v.url}/health`)).json()) as {
           tssAccount: string;
           nodeFlags: string[];
+          cpuMs: { process: number; mainThread: number | null };
         };
         expect(health.tssAccount).toBe(devnet.genesis.signingGroups[v.group]![v.member]!.tssAccount);
         // Node took the heap's flags as its own, not as the server script's arguments.
         expect(health.nodeFlags).toEqual(expect.arrayContaining(TSS_V8_FLAGS));
+        // The main thread's CPU is part of the process's, which also counts V8's and libuv's threads.
+        expect(health.cpuMs.mainThread).toBeGreaterThan(0);
+        expect(health.cpuMs.mainThread).toBeLessThanOrEqual(health.cpuMs.process + 1);
       }
     } finally {
       await devnet.stop();
