@@ -66,7 +66,9 @@ export function App({ store }: { store: WalletStore }) {
   useEffect(() => {
     if (body.current) body.current.scrollTop = 0;
   }, [screen]);
-  const onboarding = vault !== undefined && (!vault.initialised || (state.onboarding && vault.unlocked));
+  const onboarding =
+    vault !== undefined &&
+    (!vault.initialised || (state.onboarding && (vault.unlocked || state.creatingVault)));
   const now = useNow(session !== undefined && session.status !== 'done' && session.status !== 'failed');
 
   function content() {

@@ -56,6 +56,11 @@ export interface WalletState {
   unlockAllowedAt: number;
   /** True from the first sight of an empty wallet until the user finishes onboarding. */
   onboarding: boolean;
+  /**
+   * True while the vault is being created: the worker may publish it initialised and still locked in
+   * between, which must not swap onboarding for the unlock screen (and lose onboarding's step).
+   */
+  creatingVault: boolean;
   /** The account being registered from the Accounts tab (onboarding registers its own). */
   registering?: string;
   registration?: RegistrationView;
@@ -225,6 +230,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
       homeTab: 'accounts',
       outcomes: {},
       onboarding: false,
+      creatingVault: false,
       unlockAllowedAt: 0,
       loading: true,
 
@@ -298,9 +304,14 @@ export function createWalletStore(client: MessageClient): WalletStore {
       },
 
       async createVault(password) {
-        const vault = await attempt(() => client.request('pri(vault.create)', { password }));
-        if (vault) get().applySnapshot({ vault });
-        return vault !== undefined;
+        set({ creatingVault: true });
+        try {
+          const vault = await attempt(() => client.request('pri(vault.create)', { password }));
+          if (vault) get().applySnapshot({ vault });
+          return vault !== undefined;
+        } finally {
+          set({ creatingVault: false });
+        }
       },
 
       async unlock(password) {
