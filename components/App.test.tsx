@@ -102,6 +102,36 @@ describe('popup App', () => {
     expect(screen.getByRole('tab', { name: 'Accounts', selected: true })).toBeTruthy();
   });
 
+  it('keeps onboarding on its step when the worker publishes the new vault still locked before answering', async () => {
+    const background = fakeBackground();
+    let answer: () => void = () => undefined;
+    // The worker writes the vault's header before it unlocks it: a snapshot in between says initialised, locked.
+    background.override('pri(vault.create)', (params) => {
+      background.change((wallet) => (wallet.initialised = true));
+      return new Promise((resolve) => {
+        answer = () => {
+          background.wallet.unlocked = true;
+          background.wallet.password = (params as { password: string }).password;
+          resolve({ initialised: true, unlocked: true, autoLockMinutes: 15, retryAfterMs: 0 });
+        };
+      });
+    });
+    const store = await renderApp(background);
+    store.getState().connect();
+    fireEvent.click(screen.getByRole('button', { name: 'Create a new account' }));
+    await settle();
+    const password = 'quiet-harbour-lantern-97';
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: password } });
+    fireEvent.change(screen.getByLabelText('Repeat the password'), { target: { value: password } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Continue' })));
+    await settle();
+    expect(store.getState().vault).toMatchObject({ initialised: true, unlocked: false });
+    expect(screen.queryByRole('heading', { name: 'Unlock the wallet' })).toBeNull();
+    await act(async () => answer());
+    await settle();
+    expect(screen.getByRole('list', { name: 'Recovery phrase' })).toBeTruthy();
+  });
+
   it('asks for the password when locked and says so when it is wrong', async () => {
     const background = fakeBackground({ initialised: true, password: 'right one', accounts: [ALICE] });
     await renderApp(background);
