@@ -89,4 +89,44 @@ describe('TssStore', () => {
     expect(await store.getResult('0x01', '0xaa', 10)).toMatchObject({ status: 'done' });
     await store.close();
   });
+
+  it("keeps two accounts' requests for one hash in one block apart", async () => {
+    const store = await TssStore.open(await tempDir(), 'pw', FAST);
+    await store.putRequest({ sigHash: '0xaa', account: '5A', blockNumber: 10, committee: [] });
+    await store.putRequest({ sigHash: '0xaa', account: '5B', blockNumber: 10, committee: [] });
+    expect((await store.getRequest('0xaa', '5A'))?.account).toBe('5A');
+    expect((await store.getRequest('0xaa', '5B'))?.account).toBe('5B');
+    await store.close();
+  });
+
+  it('finds and prunes after a reopen what an earlier run stored, in the earlier key layout too', async () => {
+    const dir = await tempDir();
+    const store = await TssStore.open(dir, 'pw', FAST);
+    const request = { sigHash: '0xaa', account: '5A', committee: [] };
+    await store.putRequest({ ...request, blockNumber: 10 });
+    await store.putRequest({ ...request, blockNumber: 50 });
+    await store.putResult(
+      { ...request, blockNumber: 10 },
+      { status: 'done', blockNumber: 10, signature: 'AA==' },
+    );
+    await store.close();
+    // A request as the store kept it before the account was in its key.
+    const raw = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    const earlier = { sigHash: '0xbb', account: '5B', blockNumber: 12, committee: [] };
+    await raw.put('request:0xbb:12', new TextEncoder().encode(JSON.stringify(earlier)));
+    await raw.close();
+
+    const reopened = await TssStore.open(dir, 'pw', FAST);
+    expect((await reopened.getRequest('0xaa', '5A'))?.blockNumber).toBe(50);
+    expect(await reopened.getRequest('0xbb', '5B')).toEqual(earlier);
+    expect(await reopened.prune(60, 20)).toBe(3);
+    expect(await reopened.getRequest('0xbb')).toBeUndefined();
+    expect((await reopened.getRequest('0xaa'))?.blockNumber).toBe(50);
+    await reopened.close();
+
+    const after = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    const keys = await after.keys({ gte: 're', lt: 'rf' }).all();
+    await after.close();
+    expect(keys).toEqual(['request:0xaa:50:5A']);
+  });
 });

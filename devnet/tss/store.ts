@@ -22,15 +22,25 @@ export interface StoredRequest {
 export type RequestKey = Pick<StoredRequest, 'account' | 'sigHash' | 'blockNumber'>;
 
 const resultKey = (r: RequestKey): string => `result:${r.account}:${r.sigHash}:${r.blockNumber}`;
+/** By hash first (what `/user/tx` knows); the account too, so two accounts' requests of one hash in one block both stay. */
+const requestKey = (r: RequestKey): string => `request:${r.sigHash}:${r.blockNumber}:${r.account}`;
 
 const CHECK_KEY = 'meta:check';
 const CHECK_VALUE = utf8ToBytes('entropy-tss store v1');
 
 /**
  * The server's embedded key-value store (LevelDB). Key shares are sealed under the password; requests
- * and results are public data kept in clear and pruned by block number.
+ * and results are public data kept in clear and pruned by block number. The requests, and the results'
+ * blocks, are also held in memory (read once at open, as bounded as the database by pruning): every
+ * `/user/tx` looks its request up, and every new head prunes, which were a LevelDB range scan and a
+ * JSON parse of every kept record each.
  */
 export class TssStore {
+  /** Requests by hash, each with its database key. */
+  private readonly requests = new Map<string, { key: string; request: StoredRequest }[]>();
+  /** Each result's block, by its database key. */
+  private readonly resultBlocks = new Map<string, number>();
+
   private constructor(
     private readonly db: ClassicLevel<string, Uint8Array>,
     private readonly sealer: Sealer,
@@ -53,7 +63,9 @@ export class TssStore {
       const check = await db.get(CHECK_KEY);
       if (check) await sealer.open(CHECK_KEY, check);
       else await db.put(CHECK_KEY, await sealer.seal(CHECK_KEY, CHECK_VALUE));
-      return new TssStore(db, sealer);
+      const store = new TssStore(db, sealer);
+      await store.loadIndex();
+      return store;
     } catch (error) {
       await db.close();
       throw error;
@@ -76,14 +88,15 @@ export class TssStore {
   }
 
   async putRequest(request: StoredRequest): Promise<void> {
-    await this.putJson(`request:${request.sigHash}:${request.blockNumber}`, request);
+    const key = requestKey(request);
+    await this.putJson(key, request);
+    this.indexRequest(key, request);
   }
 
-  /** The newest stored request for a hash (a retried request has a later block). */
+  /** The newest stored request for a hash (a retried request has a later block), of `account` if given. */
   async getRequest(sigHash: string, account?: string): Promise<StoredRequest | undefined> {
     let newest: StoredRequest | undefined;
-    for await (const value of this.db.values({ gte: `request:${sigHash}:`, lt: `request:${sigHash};` })) {
-      const request = parseJson<StoredRequest>(value);
+    for (const { request } of this.requests.get(sigHash) ?? []) {
       // Two accounts may ask for the same hash: each gets its own request.
       if (account !== undefined && request.account !== account) continue;
       if (!newest || request.blockNumber > newest.blockNumber) newest = request;
@@ -96,7 +109,9 @@ export class TssStore {
    * later request of the same account) can erase or replace it.
    */
   async putResult(request: RequestKey, result: StoredResult): Promise<void> {
-    await this.putJson(resultKey(request), result);
+    const key = resultKey(request);
+    await this.putJson(key, result);
+    this.resultBlocks.set(key, result.blockNumber);
   }
 
   /**
@@ -114,13 +129,36 @@ export class TssStore {
   async prune(currentBlock: number, keepBlocks: number): Promise<number> {
     const limit = currentBlock - keepBlocks;
     const stale: string[] = [];
-    for (const prefix of ['request:', 'result:']) {
-      for await (const [key, value] of this.db.iterator({ gte: prefix, lt: `${prefix.slice(0, -1)};` })) {
-        if (parseJson<{ blockNumber: number }>(value).blockNumber < limit) stale.push(key);
+    for (const [sigHash, entries] of this.requests) {
+      const kept = entries.filter(({ request }) => request.blockNumber >= limit);
+      if (kept.length === entries.length) continue;
+      for (const { key, request } of entries) if (request.blockNumber < limit) stale.push(key);
+      if (kept.length === 0) this.requests.delete(sigHash);
+      else this.requests.set(sigHash, kept);
+    }
+    for (const [key, blockNumber] of this.resultBlocks) {
+      if (blockNumber < limit) {
+        stale.push(key);
+        this.resultBlocks.delete(key);
       }
     }
     if (stale.length) await this.db.batch(stale.map((key) => ({ type: 'del' as const, key })));
     return stale.length;
+  }
+
+  private async loadIndex(): Promise<void> {
+    for await (const [key, value] of this.db.iterator({ gte: 'request:', lt: 'request;' })) {
+      this.indexRequest(key, parseJson<StoredRequest>(value));
+    }
+    for await (const [key, value] of this.db.iterator({ gte: 'result:', lt: 'result;' })) {
+      this.resultBlocks.set(key, parseJson<StoredResult>(value).blockNumber);
+    }
+  }
+
+  private indexRequest(key: string, request: StoredRequest): void {
+    const entries = (this.requests.get(request.sigHash) ?? []).filter((entry) => entry.key !== key);
+    entries.push({ key, request });
+    this.requests.set(request.sigHash, entries);
   }
 
   private async putJson(key: string, value: unknown): Promise<void> {
