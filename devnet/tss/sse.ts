@@ -99,7 +99,6 @@ export class SseStream {
       return;
     }
     // A frame's header and bytes as two writes in one packet: the bytes are not copied behind the header.
-    // A frame's header and bytes as two writes in one packet: the bytes are not copied behind the header.
     this.res.cork();
     for (const part of event.record) this.res.write(part);
     process.nextTick(() => this.res.uncork());
