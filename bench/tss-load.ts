@@ -50,7 +50,7 @@ import { nativePrimitives } from '../devnet/tss/native-primitives';
 import { METER_CLOCK_ENV, meterClockFrom, processCpuMs, threadCpuClock } from '../devnet/tss/cpu-clock';
 import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { registerAccount } from '../devnet/tss/e2e-client';
-import { nodeTransport } from '../devnet/tss/node-transport';
+import { nodeFetch, nodeTransport } from '../devnet/tss/node-transport';
 
 /** Registrations (DKGs) run this many at a time: each is seconds of CPU for every party, and a server busy with
  * several for long enough answers requests late (HTTP 408) on a loaded machine. */
@@ -123,7 +123,8 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
           senderX25519SecretKey: x25519SecretKey,
           recipientX25519PublicKey: m.x25519PublicKey,
         }),
-        { waitMs: 60_000 },
+        // node:http, as the frames below: undici's fetch is not what the wallet's browser pays.
+        { waitMs: 60_000, fetch: nodeFetch },
       ),
     ),
   );

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TssClientError } from '../../lib/tss';
-import { postFrame } from './node-transport';
+import { answerError, MAX_ANSWER_BYTES, readText, send } from '../../lib/tss/http';
+import { nodeFetch, postFrame } from './node-transport';
 
 /** A member's `/signer/message` route, scripted per test; the connections it saw are counted. */
 let route: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
@@ -78,5 +79,92 @@ describe('frames posted over node:http', () => {
     const error = await posting;
     expect(error).not.toBeInstanceOf(TssClientError);
     expect((error as Error).name).toBe('AbortError');
+  });
+});
+
+describe('fetch over node:http (bench:tss’s /user/tx)', () => {
+  it('posts JSON with its headers and gives the answer as a Response, on one kept connection', async () => {
+    const seen: { method?: string; path?: string; type?: string; length?: string; body: string }[] = [];
+    route = (req, res, body) => {
+      seen.push({
+        method: req.method,
+        path: req.url,
+        type: req.headers['content-type'],
+        length: req.headers['content-length'],
+        body: body.toString(),
+      });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-answer': 'yes' }).end('{"ok":true}');
+    };
+    const before = connections;
+    for (let i = 0; i < 2; i++) {
+      const response = await send(url, '/user/tx', { n: i, text: 'é' }, { fetch: nodeFetch });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-answer')).toBe('yes');
+      expect(await response.json()).toEqual({ ok: true });
+    }
+    expect(seen).toEqual(
+      [0, 1].map((n) => ({
+        method: 'POST',
+        path: '/user/tx',
+        type: 'application/json',
+        length: String(Buffer.byteLength(JSON.stringify({ n, text: 'é' }))),
+        body: JSON.stringify({ n, text: 'é' }),
+      })),
+    );
+    expect(connections - before).toBe(1);
+  });
+
+  it('gives a refusal as lib/tss types it, and an answer without a body as one', async () => {
+    route = (_req, res) =>
+      res
+        .writeHead(409, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { name: 'TssError', code: 'CONFLICT', message: 'already ran' } }));
+    const refused = await send(url, '/user/tx', {}, { fetch: nodeFetch });
+    const error = await answerError(refused, url, '/user/tx');
+    expect(error).toBeInstanceOf(TssClientError);
+    expect((error as TssClientError).details).toMatchObject({ status: 409, reason: { code: 'CONFLICT' } });
+    route = (_req, res) => res.writeHead(204).end();
+    const empty = await nodeFetch(url, { method: 'POST', body: '{}' });
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+  });
+
+  it('stops reading an answer larger than lib/tss reads, which lib/tss then refuses', async () => {
+    let written = 0;
+    route = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = (): void => {
+        while (written < 64 * MAX_ANSWER_BYTES && !res.destroyed) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    };
+    const response = await nodeFetch(url, { method: 'POST', body: '{}' });
+    await expect(readText(response, url)).rejects.toMatchObject({ code: 'TSS_ANSWER_TOO_LARGE' });
+    expect(written).toBeLessThan(64 * MAX_ANSWER_BYTES);
+  });
+
+  it('fails as fetch does for an unreachable server and for an abort', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = await send(`http://127.0.0.1:${port}`, '/user/tx', {}, { fetch: nodeFetch }).catch(
+      (e: unknown) => e,
+    );
+    expect((unreachable as TssClientError).code).toBe('TSS_UNREACHABLE');
+
+    route = () => undefined; // never answers
+    const abort = new AbortController();
+    const asking = nodeFetch(url, { method: 'POST', body: '{}', signal: abort.signal }).catch(
+      (e: unknown) => e,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    abort.abort();
+    expect(((await asking) as Error).name).toBe('AbortError');
   });
 });
