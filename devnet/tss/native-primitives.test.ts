@@ -44,6 +44,28 @@ describe('native wire primitives (node:crypto) against noble', () => {
     }
   });
 
+  it('seal into the place they are given, at any offset, the same bytes as into their own buffer', () => {
+    for (const provider of [nativePrimitives, noblePrimitives]) {
+      for (const length of LENGTHS) {
+        const [data, key, nonce, aad] = [
+          random.bytes(length),
+          random.bytes(32),
+          random.bytes(24),
+          random.bytes(7),
+        ];
+        // An odd offset, as a frame's header of any length leaves the ciphertext's place.
+        const frame = new Uint8Array(3 + length + 16 + 2).fill(0xee);
+        const place = frame.subarray(3, 3 + length + 16);
+        expect(provider.seal(key, nonce, aad, data, place)).toBe(place);
+        expect(place).toEqual(nativePrimitives.seal(key, nonce, aad, data));
+        expect([...frame.subarray(0, 3), ...frame.subarray(3 + length + 16)]).toEqual([
+          0xee, 0xee, 0xee, 0xee, 0xee,
+        ]);
+        expect(() => provider.seal(key, nonce, aad, data, frame)).toThrow(RangeError);
+      }
+    }
+  });
+
   it('agree on X25519 keys and shared secrets, non-canonical and top-bit-set public keys included', () => {
     const peers = [
       ...Array.from({ length: 6 }, () => random.bytes(32)),

@@ -18,7 +18,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { hchacha } from '@noble/ciphers/chacha.js';
-import type { WirePrimitives } from '../../lib/wire';
+import { checkedOutput, type WirePrimitives } from '../../lib/wire';
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
@@ -139,12 +139,14 @@ export const nativePrimitives: WirePrimitives = {
       return false;
     }
   },
-  seal(key, nonce, associatedData, plaintext) {
+  seal(key, nonce, associatedData, plaintext, output) {
+    const out = output
+      ? checkedOutput(output, plaintext.length + TAG_BYTES)
+      : new Uint8Array(plaintext.length + TAG_BYTES);
     const { subkey, nonce12 } = ietfParameters(key, nonce);
     try {
       const cipher = createCipheriv('chacha20-poly1305', subkey, nonce12, { authTagLength: TAG_BYTES });
       cipher.setAAD(associatedData, { plaintextLength: plaintext.length });
-      const out = new Uint8Array(plaintext.length + TAG_BYTES);
       const head = cipher.update(plaintext);
       out.set(head, 0);
       const tail = cipher.final();
@@ -163,12 +165,12 @@ export const nativePrimitives: WirePrimitives = {
       const body = sealed.subarray(0, sealed.length - TAG_BYTES);
       cipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       cipher.setAAD(associatedData, { plaintextLength: body.length });
-      const out = new Uint8Array(body.length);
       const head = cipher.update(body);
-      out.set(head, 0);
-      // final() throws when the tag does not verify; nothing decrypted is returned then.
-      out.set(cipher.final(), head.length);
-      return out;
+      // final() throws when the tag does not verify; nothing decrypted is returned then. A stream cipher's
+      // final() adds no bytes, so update's own buffer is the plaintext (no copy of a frame's payload).
+      const tail = cipher.final();
+      const plaintext = tail.length === 0 ? head : Buffer.concat([head, tail]);
+      return new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.length);
     } finally {
       subkey.fill(0);
     }

@@ -215,6 +215,8 @@ export function sealChannel(opts: {
   recipientPublicKey: Uint8Array;
   associatedData: Uint8Array;
   plaintext: Uint8Array;
+  /** Where the ciphertext goes (the plaintext's length plus the tag's), e.g. its place in a frame. */
+  output?: Uint8Array;
 }): Sealed {
   if (opts.recipientPublicKey.length !== X25519_KEY_BYTES) {
     throw new WireError('Recipient X25519 public key must be 32 bytes', { code: 'BAD_KEY' });
@@ -228,7 +230,7 @@ export function sealChannel(opts: {
     opts.recipientPublicKey,
   );
   const nonce = randomBytes(NONCE_BYTES);
-  const ciphertext = wirePrimitives().seal(key, nonce, opts.associatedData, opts.plaintext);
+  const ciphertext = wirePrimitives().seal(key, nonce, opts.associatedData, opts.plaintext, opts.output);
   key.fill(0);
   return { nonce, ciphertext };
 }

@@ -295,14 +295,23 @@ export function sealFrame(opts: {
     senderX25519: x25519PublicKey(opts.x25519SecretKey),
     recipientX25519: opts.recipient.x25519PublicKey,
   }).finish();
+  // The frame is made whole at once and the ciphertext sealed into its place (replaces sealing into a
+  // buffer of its own, then copying it behind the header: a frame's payload is tens of KiB).
+  const ciphertextLength = opts.payload.length + TAG_BYTES;
+  const frame = new Uint8Array(header.length + NONCE_BYTES + 4 + ciphertextLength);
+  const ciphertextAt = header.length + NONCE_BYTES + 4;
   const sealed = sealChannel({
     label: KEY_LABEL,
     senderSecretKey: opts.x25519SecretKey,
     recipientPublicKey: opts.recipient.x25519PublicKey,
     associatedData: header,
     plaintext: opts.payload,
+    output: frame.subarray(ciphertextAt),
   });
-  return new ByteWriter().fixed(header).fixed(sealed.nonce).bytes32(sealed.ciphertext).finish();
+  frame.set(header);
+  frame.set(sealed.nonce, header.length);
+  new DataView(frame.buffer).setUint32(header.length + NONCE_BYTES, ciphertextLength);
+  return frame;
 }
 
 /** Where the parts of encoded frame bytes are, found by `parseFrame`. */

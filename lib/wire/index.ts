@@ -4,7 +4,13 @@
  * subscribe request. Every decoder and opener throws only `WireError` on bad input. See `docs/wire.md`.
  */
 export { WireError, type WireErrorCode } from './errors';
-export { noblePrimitives, setWirePrimitives, wirePrimitives, type WirePrimitives } from './primitives';
+export {
+  checkedOutput,
+  noblePrimitives,
+  setWirePrimitives,
+  wirePrimitives,
+  type WirePrimitives,
+} from './primitives';
 export {
   randomX25519SecretKey,
   sr25519Signer,

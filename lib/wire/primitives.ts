@@ -20,8 +20,17 @@ export interface WirePrimitives {
   /** For diagnostics and benchmarks. */
   readonly name: string;
   sha256(data: Uint8Array): Uint8Array;
-  /** XChaCha20-Poly1305 with a 24-byte nonce: the ciphertext with its 16-byte tag at the end. */
-  seal(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /**
+   * XChaCha20-Poly1305 with a 24-byte nonce: the ciphertext with its 16-byte tag at the end, written into
+   * `output` when given (exactly the plaintext's length plus 16: a frame's place for it), which is returned.
+   */
+  seal(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    associatedData: Uint8Array,
+    plaintext: Uint8Array,
+    output?: Uint8Array,
+  ): Uint8Array;
   /** Inverse of `seal`; throws (anything) when the tag does not verify. */
   open(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, sealed: Uint8Array): Uint8Array;
   x25519PublicKey(secretKey: Uint8Array): Uint8Array;
@@ -68,11 +77,24 @@ function strictAtob(text: string): Uint8Array | null {
   return out;
 }
 
+/** `output`, which a provider's `seal` was given, if it has exactly `length` bytes; else it throws. */
+export function checkedOutput(output: Uint8Array, length: number): Uint8Array {
+  if (output.length !== length) {
+    throw new RangeError(`seal's output must be ${length} bytes, not ${output.length}`);
+  }
+  return output;
+}
+
 export const noblePrimitives: WirePrimitives = {
   name: 'noble',
   sha256: (data) => sha256(data),
-  seal: (key, nonce, associatedData, plaintext) =>
-    xchacha20poly1305(key, nonce, associatedData).encrypt(plaintext),
+  seal: (key, nonce, associatedData, plaintext, output) => {
+    const sealed = xchacha20poly1305(key, nonce, associatedData).encrypt(plaintext);
+    if (!output) return sealed;
+    // noble writes only into 4-byte-aligned memory, which a frame's place for the ciphertext need not be.
+    checkedOutput(output, sealed.length).set(sealed);
+    return output;
+  },
   open: (key, nonce, associatedData, sealed) => xchacha20poly1305(key, nonce, associatedData).decrypt(sealed),
   x25519PublicKey: (secretKey) => x25519.getPublicKey(secretKey),
   // noble refuses the low-order points before the ladder.
