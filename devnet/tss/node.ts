@@ -39,6 +39,7 @@ import { TssError } from './errors';
 import { outgoingHook, signingShare } from './misbehave';
 import { FinalError, retry } from './retry';
 import type { TssOptions } from './options';
+import { pairReplicaVerdict, refuseStalePair } from './replicas';
 import { ProtocolSession, type Member } from './session';
 import { devUriSigner } from './signer';
 import { LiveShares } from './shares';
@@ -327,8 +328,7 @@ export class TssNode {
     if (renewed === undefined) {
       // A whole share is a registration's: a new key replaces ours, the same key only with no older pair.
       if (current && equal(current.verifyingKey, decoded.verifyingKey)) {
-        for (const [peer, pair] of current.ot)
-          refuseOlder(decoded.ot.get(peer)?.generation ?? 0, pair.generation, peer);
+        for (const [peer, pair] of decoded.ot) refuseStalePair(current.ot.get(peer), pair, peer);
       }
       await this.shares.replace(account, decoded);
       return;
@@ -338,9 +338,10 @@ export class TssNode {
     await this.shares.update(account, (live) => {
       if (!equal(live.verifyingKey, decoded.verifyingKey))
         throw new TssError('The renewed pair belongs to another key', { code: 'CONFLICT' });
-      const held = live.ot.get(renewed)?.generation ?? 0;
-      if (pair.generation <= held) refuseOlder(pair.generation, held + 1, renewed);
-      live.ot.set(renewed, pair);
+      const held = live.ot.get(renewed);
+      refuseStalePair(held, pair, renewed);
+      // The same setup again (both members of the pair hand it to the group) changes nothing.
+      if (pairReplicaVerdict(held, pair) === 'adopt') live.ot.set(renewed, pair);
     });
   }
 
@@ -969,15 +970,6 @@ export class TssNode {
 }
 
 type AnySession = ProtocolSession<KeyShare> | ProtocolSession<Signature>;
-
-/** A copy whose pair with `peer` is older than ours is stale: refused, never stored over ours. */
-function refuseOlder(incoming: number, held: number, peer: string): void {
-  if (incoming >= held) return;
-  throw new TssError(
-    `The share's OT setup with ${peer} is older (generation ${incoming}) than the one held here (${held})`,
-    { code: 'STALE_SHARE', details: { pair: peer, incoming, held } },
-  );
-}
 
 function toStoredRequest(message: RelayerMessage, blockNumber: number): StoredRequest {
   return {

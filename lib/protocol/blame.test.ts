@@ -205,6 +205,12 @@ describe('blame in signing', () => {
       ]),
     );
     expect(renewed.get(P0)!.ot.get(P1)!.discarded).toBe(false);
+    // Both sides name the new setup alike, and apart from the DKG's and from another run's.
+    const setupId = renewed.get(P0)!.ot.get(P1)!.setupId;
+    expect(renewed.get(P1)!.ot.get(P0)!.setupId).toEqual(setupId);
+    expect(mine[0]!.ot.get(P1)!.setupId).toEqual(mine[1]!.ot.get(P0)!.setupId);
+    expect(setupId).not.toEqual(mine[0]!.ot.get(P1)!.setupId);
+    expect(decodeKeyShare(encodeKeyShare(renewed.get(P0)!)).ot.get(P1)!.setupId).toEqual(setupId);
     const again = [renewed.get(P0)!, renewed.get(P1)!, mine[2]!];
     const hash = randomBytes(32);
     await expectValid(again, runSigning(again, hash), hash);

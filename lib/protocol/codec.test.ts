@@ -88,8 +88,8 @@ describe('strict decoding', () => {
     expect(onlyProtocolErrors(() => decodeKeyShare(extra))?.message).toMatch(/trailing/);
     // A secret share that does not match its public share is refused.
     const wrong = encoded.slice();
-    // Per pair: discarded flag, generation (u32), run count (u16, none here), Δ, three seed arrays.
-    const offset = wrong.length - 2 * 33 - 1 * (1 + 4 + 2 + 32 + 3 * 256 * 32) - 1;
+    // Per pair: discarded flag, generation (u32), setup id (16), run count (u16, none here), Δ, three seed arrays.
+    const offset = wrong.length - 2 * 33 - 1 * (1 + 4 + 16 + 2 + 32 + 3 * 256 * 32) - 1;
     wrong[offset]! ^= 1;
     expect(onlyProtocolErrors(() => decodeKeyShare(wrong))?.message).toMatch(/does not match|out of range/);
   });
@@ -177,28 +177,43 @@ describe('the key-share decoder refuses every inconsistent share (a restored bac
     );
   });
 
-  it('unknown versions are refused; version 1 (no generations, no run records) still decodes', () => {
+  it('unknown versions are refused; versions 2 (no setup ids) and 1 (nor generations, run records) still decode', () => {
     const share = syntheticShare(canonicalParties(partyIds(2)));
-    const v2 = encodeKeyShare(share);
-    const v3 = v2.slice();
-    v3[0] = 3;
-    expect(decodeError(v3)?.message).toMatch(/unsupported version 3/);
-    // Version 1 is version 2 without the pair's generation (u32) and run count (u16).
+    const [peer] = [...share.ot.keys()] as [string];
+    const v3 = encodeKeyShare(share);
+    const v4 = v3.slice();
+    v4[0] = 4;
+    expect(decodeError(v4)?.message).toMatch(/unsupported version 4/);
     const flag = differingByte(
-      v2,
+      v3,
       encodeKeyShare({
         ...share,
         ot: new Map([...share.ot].map(([p, o]) => [p, { ...o, discarded: true }])),
       }),
     );
+    // Version 2 is version 3 without the pair's setup id (16 bytes after the generation): it reads as zero.
+    const v2 = new Uint8Array(v3.length - 16);
+    v2.set(v3.subarray(0, flag + 5));
+    v2.set(v3.subarray(flag + 5 + 16), flag + 5);
+    v2[0] = 2;
+    const fromV2 = decodeKeyShare(v2);
+    expect(fromV2.ot.get(peer)!.setupId).toEqual(new Uint8Array(16));
+    expect(bytesToHex(encodeKeyShare(fromV2))).toBe(
+      bytesToHex(
+        encodeKeyShare({
+          ...share,
+          ot: new Map([[peer, { ...share.ot.get(peer)!, setupId: new Uint8Array(16) }]]),
+        }),
+      ),
+    );
+    // Version 1 is version 2 without the generation (u32) and the run count (u16).
     const v1 = new Uint8Array(v2.length - 6);
     v1.set(v2.subarray(0, flag + 1));
     v1.set(v2.subarray(flag + 7), flag + 1);
     v1[0] = 1;
-    const decoded = decodeKeyShare(v1);
-    const [peer] = [...share.ot.keys()] as [string];
-    expect(decoded.ot.get(peer)!.generation).toBe(0);
-    expect(bytesToHex(encodeKeyShare(decoded))).toBe(bytesToHex(v2));
+    const fromV1 = decodeKeyShare(v1);
+    expect(fromV1.ot.get(peer)!.generation).toBe(0);
+    expect(bytesToHex(encodeKeyShare(fromV1))).toBe(bytesToHex(encodeKeyShare(fromV2)));
   });
 
   it('a discarded flag other than 0/1 and a session id recorded twice are refused', () => {
@@ -214,8 +229,8 @@ describe('the key-share decoder refuses every inconsistent share (a restored bac
     pair.discarded = false;
     pair.runs = new Set([runDigest(randomBytes(32)), runDigest(randomBytes(32))]);
     const twice = encodeKeyShare(share);
-    // The run record follows the flag (1), the generation (4) and the count (2).
-    const first = flag + 1 + 4 + 2;
+    // The run record follows the flag (1), the generation (4), the setup id (16) and the count (2).
+    const first = flag + 1 + 4 + 16 + 2;
     twice.copyWithin(first + 16, first, first + 16);
     expect(decodeError(twice)?.message).toMatch(/recorded twice/);
     expect(decodeKeyShare(encodeKeyShare(share)).ot.get(peer)!.runs).toEqual(pair.runs);
@@ -344,6 +359,8 @@ describe('every check of a key share, a pair and an envelope names its own reaso
     for (const generation of [undefined, '1', -1, 0.5, 2 ** 32])
       expect(pairWith({ generation })).toBe(`the OT setup with ${b} has no valid generation`);
     expect(pairWith({ generation: 2 ** 32 - 1, discarded: true })).toBeUndefined();
+    for (const setupId of [undefined, new Uint8Array(15), new Uint8Array(17), Array(16).fill(0)])
+      expect(pairWith({ setupId })).toBe(`the OT setup with ${b} has no valid setup id`);
     for (const runs of [undefined, [], new Map()])
       expect(pairWith({ runs })).toBe(`the OT setup with ${b} has a malformed run record`);
   });

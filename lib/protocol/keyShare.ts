@@ -24,6 +24,13 @@ export interface PairwiseOt {
    * stale and is refused by the other side (OT_STALE).
    */
   generation: number;
+  /**
+   * Names the run that made this setup (a digest of its session id, `setupDigest`): both parties of the
+   * pair and every copy of it hold the same. Two members of a group that each renewed the pair at once
+   * make setups of one generation; the group keeps the one with the smaller id (devnet/tss/replicas.ts).
+   * All zero in a share encoded before version 3.
+   */
+  setupId: Uint8Array;
   /** Digests of the session ids this setup has run (see pairState.ts): an id never runs twice. */
   runs: Set<string>;
 }
@@ -43,13 +50,17 @@ export interface KeyShare {
   ot: Map<PartyId, PairwiseOt>;
 }
 
-const KEY_SHARE_VERSION = 2;
+const KEY_SHARE_VERSION = 3;
+/** Version 2 (before setup ids) still decodes: an all-zero setup id. */
+const KEY_SHARE_V2 = 2;
 /** Version 1 (before generations and run records) still decodes: generation 0, no runs recorded. */
 const KEY_SHARE_V1 = 1;
 const MAX_PARTIES = 16;
 export const MAX_GENERATION = 0xffffffff;
 /** Bytes of a session-id digest in a pair's run record. */
 export const RUN_DIGEST_BYTES = 16;
+/** Bytes of a pair's setup id. */
+export const SETUP_ID_BYTES = 16;
 
 /** Canonical party order: sorted by code units, no duplicates. Every party derives the same order. */
 export function canonicalParties(parties: readonly PartyId[]): PartyId[] {
@@ -68,6 +79,7 @@ export function encodeKeyShare(share: KeyShare): Uint8Array {
     if (!ot) throw new ProtocolError(`Key share has no OT setup for ${p}`, { code: 'BAD_INPUT' });
     w.u8(ot.discarded ? 1 : 0)
       .u32(ot.generation)
+      .bytes(ot.setupId)
       .u16(ot.runs.size);
     for (const run of ot.runs) w.bytes(hexToBytes(run));
     w.bytes(ot.asSender.delta)
@@ -84,7 +96,7 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
     throw new ProtocolError('Key share must be bytes', { code: 'MALFORMED' });
   const r = new Reader(bytes, { what: 'key share' });
   const version = r.u8();
-  if (version !== KEY_SHARE_VERSION && version !== KEY_SHARE_V1)
+  if (version !== KEY_SHARE_VERSION && version !== KEY_SHARE_V2 && version !== KEY_SHARE_V1)
     throw r.fail(`unsupported version ${version}`);
   const partyId = r.partyId();
   const n = r.u8();
@@ -106,6 +118,8 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
     const flag = r.u8();
     if (flag > 1) throw r.fail('bad discarded flag');
     const generation = version === KEY_SHARE_V1 ? 0 : r.u32();
+    const setupId =
+      version === KEY_SHARE_VERSION ? r.bytes(SETUP_ID_BYTES).slice() : new Uint8Array(SETUP_ID_BYTES);
     const runs = new Set<string>();
     const count = version === KEY_SHARE_V1 ? 0 : r.u16();
     for (let i = 0; i < count; i++) runs.add(bytesToHex(r.bytes(RUN_DIGEST_BYTES)));
@@ -113,6 +127,7 @@ export function decodeKeyShare(bytes: Uint8Array): KeyShare {
     ot.set(p, {
       discarded: flag === 1,
       generation,
+      setupId,
       runs,
       asSender: { delta: r.bytes(KAPPA / 8).slice(), seeds: r.bytes(KAPPA * SEED_BYTES).slice() },
       asReceiver: {
@@ -160,6 +175,8 @@ function checkPair(ot: unknown, peer: PartyId): asserts ot is PairwiseOt {
   if (typeof pair.discarded !== 'boolean') throw invalid(`the OT setup with ${peer} has no discarded flag`);
   if (!Number.isInteger(pair.generation) || pair.generation! < 0 || pair.generation! > MAX_GENERATION)
     throw invalid(`the OT setup with ${peer} has no valid generation`);
+  if (!isBytes(pair.setupId, SETUP_ID_BYTES))
+    throw invalid(`the OT setup with ${peer} has no valid setup id`);
   if (!(pair.runs instanceof Set) || [...pair.runs].some((r) => !/^[0-9a-f]{32}$/.test(r as string)))
     throw invalid(`the OT setup with ${peer} has a malformed run record`);
 }

@@ -4,7 +4,8 @@ import { KAPPA } from './baseOt';
 import type { Reader, Writer } from './codec';
 import type { Point } from './curve';
 import { ProtocolError } from './errors';
-import type { PairwiseOt } from './keyShare';
+import { SETUP_ID_BYTES, type PairwiseOt } from './keyShare';
+import { taggedHash } from './hash';
 import { readSchnorr, writeSchnorr } from './schnorr';
 import type { SchnorrProof } from './schnorr';
 import type { PartyId } from './types';
@@ -154,7 +155,13 @@ export class PairSetup {
       asReceiver: { seeds0: k.seeds0, seeds1: k.seeds1 },
       discarded: false,
       generation,
+      setupId: setupDigest(this.sessionId),
       runs: new Set(),
     };
   }
+}
+
+/** The id of the setup a run of `sessionId` makes (`PairwiseOt.setupId`): both sides compute the same. */
+export function setupDigest(sessionId: Uint8Array): Uint8Array {
+  return taggedHash('pair/setup', sessionId).slice(0, SETUP_ID_BYTES);
 }

@@ -118,6 +118,7 @@ export function syntheticShare(parties: string[], self = parties[0]!): KeyShare 
     asReceiver: { seeds0: randomBytes(256 * 32), seeds1: randomBytes(256 * 32) },
     discarded: false,
     generation: 0,
+    setupId: randomBytes(16),
     runs: new Set(),
   });
   return {
