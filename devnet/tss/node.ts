@@ -39,7 +39,7 @@ import { TssError } from './errors';
 import { outgoingHook, signingShare } from './misbehave';
 import { FinalError, retry } from './retry';
 import type { TssOptions } from './options';
-import { pairReplicaVerdict, refuseStalePair } from './replicas';
+import { keepReplicatedPair, refuseStalePair } from './replicas';
 import { ProtocolSession, type Member } from './session';
 import { devUriSigner } from './signer';
 import { LiveShares } from './shares';
@@ -338,10 +338,7 @@ export class TssNode {
     await this.shares.update(account, (live) => {
       if (!equal(live.verifyingKey, decoded.verifyingKey))
         throw new TssError('The renewed pair belongs to another key', { code: 'CONFLICT' });
-      const held = live.ot.get(renewed);
-      refuseStalePair(held, pair, renewed);
-      // The same setup again (both members of the pair hand it to the group) changes nothing.
-      if (pairReplicaVerdict(held, pair) === 'adopt') live.ot.set(renewed, pair);
+      keepReplicatedPair(live, renewed, pair);
     });
   }
 
@@ -493,11 +490,23 @@ export class TssNode {
     // A failed pairwise check burnt that pair's OT correlation, whoever caught it: never reuse it. Our
     // own machine already marked the live pair when it caught it; persist that either way.
     const other = failure.pair?.find((p) => p !== this.partyId);
+    const burnt =
+      failure.code === 'PAIRWISE_CHECK' && other !== undefined && failure.pair!.includes(this.partyId);
     await this.shares
       .update(account, (live) => {
-        const pair = other === undefined ? undefined : live.ot.get(other);
-        if (failure.code === 'PAIRWISE_CHECK' && pair && failure.pair?.includes(this.partyId))
-          pair.discarded = true;
+        const pair = burnt ? live.ot.get(other) : undefined;
+        if (pair) pair.discarded = true;
+      })
+      .then((encoded) => {
+        // Our group mates hold the same correlation: they stop using it too (`keepReplicatedPair`).
+        // Not awaited: a mate that is down must not hold up the repair and the report below.
+        if (burnt) {
+          void this.replicateToGroup(account, encoded, other).catch((error: Error) =>
+            this.deps.log(
+              `the discarded pair with ${other} for ${account} did not reach the whole group: ${error.message}`,
+            ),
+          );
+        }
       })
       .catch((error: Error) => this.deps.log(`keeping ${account}'s share after a failure: ${error.message}`));
     this.repairPair(request, account, failure);

@@ -1,7 +1,7 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import type { PairwiseOt } from '../../lib/protocol';
-import { pairReplicaVerdict, refuseStalePair } from './replicas';
+import type { KeyShare, PairwiseOt } from '../../lib/protocol';
+import { keepReplicatedPair, pairReplicaVerdict, refuseStalePair } from './replicas';
 
 const pair = (generation: number, setupId: Uint8Array): PairwiseOt => ({
   asSender: { delta: randomBytes(32), seeds: randomBytes(32) },
@@ -61,5 +61,24 @@ describe("a group mate's copy of an OT pair", () => {
       // And the setups the two groups hold are the two sides of one run.
       expect(held.a1.setupId).toEqual(held.b1.setupId);
     }
+  });
+
+  it('of the very setup held here, passes on a discard (a mate caught a cheat on it) and never undoes one', () => {
+    const live = (held: PairwiseOt) => ({ ot: new Map([['group-1', held]]) }) as unknown as KeyShare;
+    const setup = id(4);
+    const share = live(pair(2, setup));
+    keepReplicatedPair(share, 'group-1', { ...pair(2, setup), discarded: true });
+    expect(share.ot.get('group-1')!.discarded).toBe(true);
+    keepReplicatedPair(share, 'group-1', pair(2, setup));
+    expect(share.ot.get('group-1')!.discarded).toBe(true);
+    // A newer setup replaces it; an older copy changes nothing and is refused.
+    const newer = pair(3, id(9));
+    keepReplicatedPair(share, 'group-1', newer);
+    expect(share.ot.get('group-1')).toBe(newer);
+    expect(() => keepReplicatedPair(share, 'group-1', { ...pair(2, setup), discarded: true })).toThrow(
+      expect.objectContaining({ code: 'STALE_SHARE' }),
+    );
+    expect(share.ot.get('group-1')).toBe(newer);
+    expect(newer.discarded).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { PairwiseOt } from '../../lib/protocol';
+import type { KeyShare, PairwiseOt } from '../../lib/protocol';
 import { TssError } from './errors';
 
 /**
@@ -29,6 +29,19 @@ export function refuseStalePair(held: PairwiseOt | undefined, incoming: Pairwise
     code: 'STALE_SHARE',
     details: { pair: peer, incoming: incoming.generation, held: held.generation },
   });
+}
+
+/**
+ * Stores a group mate's copy of the pair with `peer` in `live` (the share held here), or throws
+ * STALE_SHARE. The same setup already held takes the copy's discard: a mate caught a cheat on this very
+ * correlation, which every copy of it must stop using (the cheater may be picked with us next).
+ */
+export function keepReplicatedPair(live: KeyShare, peer: string, incoming: PairwiseOt): void {
+  const held = live.ot.get(peer);
+  refuseStalePair(held, incoming, peer);
+  const verdict = pairReplicaVerdict(held, incoming);
+  if (verdict === 'adopt') live.ot.set(peer, incoming);
+  else if (verdict === 'held' && incoming.discarded) held!.discarded = true;
 }
 
 /** Byte-wise order of two setup ids. */
