@@ -10,7 +10,8 @@ import { WalletError, registerError } from '../../lib/errors';
  * - `CONFLICT`: the request contradicts what the chain or the session already holds (HTTP 409).
  * - `BUSY`: the sender has too much under way here already — e.g. another signing run of the account,
  *   which runs one at a time (HTTP 429); it may retry later.
- * - `STALE_SHARE`: a share or pair older than the one held here (HTTP 409).
+ * - `STALE_SHARE`: a share or pair older than the one held here, or of its generation with the larger
+ *   setup id (`replicas.ts`) (HTTP 409).
  * - `CONSTRAINT_VIOLATION`: the account's constraints refuse the transaction (HTTP 403).
  * - `SESSION_FAILED`: a protocol session failed or timed out; `details` names who and why.
  * - `STORAGE`: the at-rest store is unreadable (wrong password, corrupted record).
