@@ -9,8 +9,13 @@
  * over the level's wall time (block time included: an account waits for its request's block while others
  * sign). Prints the table and where the CPU went per signature.
  *
- *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--block-time 500] [--log] [--cpu-prof DIR]
- *                        [--meter-clock thread|process]
+ *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--warmup 100] [--block-time 500] [--log]
+ *                        [--cpu-prof DIR] [--meter-clock thread|process]
+ *
+ * Before the first level, `--warmup` signatures (over all accounts at once, not measured) bring the
+ * servers and the user parties to a steady state: V8 compiles a server's hot code over its first hundred
+ * or so signings, not its first one (docs/benchmarks.md). `--warmup 1` is the single warm-up signature
+ * of the figures before 2026-11-29.
  *
  * The meters (protocol, transport crypto, encoding) count the main thread's CPU time by default;
  * `--meter-clock process` counts the whole process's, as the figures before 2026-11-28 15:00 UTC did.
@@ -150,6 +155,24 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
   return { requested, start, end: performance.now() };
 }
 
+/**
+ * `count` signatures, not measured: every account at once, each asking in turn, as a level does. Returns
+ * how many failed (a warm-up goes on past a failure, as a level does).
+ */
+async function warmUp(api: ApiPromise, accounts: Account[], count: number): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    accounts.map(async (account) => {
+      while (next < count) {
+        next++;
+        await signOne(api, account).catch(() => failed++);
+      }
+    }),
+  );
+  return failed;
+}
+
 /** A failure's kind for the table: the typed error's code (and a server's status and code), or its class name. */
 function failureReason(error: unknown): string {
   if (error instanceof Error) {
@@ -219,6 +242,7 @@ async function main(): Promise<void> {
     options: {
       levels: { type: 'string' },
       'per-account': { type: 'string' },
+      warmup: { type: 'string' },
       'block-time': { type: 'string' },
       log: { type: 'boolean' },
       'cpu-prof': { type: 'string' },
@@ -228,6 +252,8 @@ async function main(): Promise<void> {
   });
   const levels = (values.levels ?? '10,50').split(',').map(Number);
   const perAccount = Number(values['per-account'] ?? 2);
+  const warmup = Number(values.warmup ?? 100);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error('--warmup takes a whole number of signatures');
   const accountCount = Math.max(...levels);
   await cryptoWaitReady();
   // The user parties are Node code here, like the servers: OpenSSL's SHA-256 and AEAD (the same bytes as
@@ -273,8 +299,8 @@ async function main(): Promise<void> {
       );
       console.info(`  ${accounts.length} registered`);
     }
-    // One signature first, so the servers' code is warm before anything is measured.
-    await signOne(api, accounts[0]!);
+    const warmupFailures = await warmUp(api, accounts, warmup);
+    console.info(`  warm-up: ${warmup} signatures${warmupFailures ? `, ${warmupFailures} failed` : ''}`);
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
     const sideRows: string[][] = [];
@@ -378,7 +404,8 @@ async function main(): Promise<void> {
     }
     console.info(
       `\nTSS signing load (${devnet.validators.length} servers in 3 groups, committee of 3 + user, ` +
-        `${accountCount} registered accounts, ${perAccount} signatures each per level, one at a time per account)`,
+        `${accountCount} registered accounts, ${perAccount} signatures each per level, one at a time per account, ` +
+        `after ${warmup} warm-up signatures)`,
     );
     console.info(
       table(
