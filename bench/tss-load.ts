@@ -157,20 +157,23 @@ async function signOne(api: ApiPromise, account: Account): Promise<Timing> {
 
 /**
  * `count` signatures, not measured: every account at once, each asking in turn, as a level does. Returns
- * how many failed (a warm-up goes on past a failure, as a level does).
+ * how many failed, by reason (a warm-up goes on past a failure, as a level does).
  */
-async function warmUp(api: ApiPromise, accounts: Account[], count: number): Promise<number> {
+async function warmUp(api: ApiPromise, accounts: Account[], count: number): Promise<Map<string, number>> {
   let next = 0;
-  let failed = 0;
+  const failures = new Map<string, number>();
   await Promise.all(
     accounts.map(async (account) => {
       while (next < count) {
         next++;
-        await signOne(api, account).catch(() => failed++);
+        await signOne(api, account).catch((error: unknown) => {
+          const reason = failureReason(error);
+          failures.set(reason, (failures.get(reason) ?? 0) + 1);
+        });
       }
     }),
   );
-  return failed;
+  return failures;
 }
 
 /** A failure's kind for the table: the typed error's code (and a server's status and code), or its class name. */
@@ -300,11 +303,16 @@ async function main(): Promise<void> {
       console.info(`  ${accounts.length} registered`);
     }
     const warmupFailures = await warmUp(api, accounts, warmup);
-    console.info(`  warm-up: ${warmup} signatures${warmupFailures ? `, ${warmupFailures} failed` : ''}`);
+    const warmupFailed = [...warmupFailures.values()].reduce((a, b) => a + b, 0);
+    console.info(`  warm-up: ${warmup} signatures${warmupFailed ? `, ${warmupFailed} failed` : ''}`);
     const rows: string[][] = [];
     const cpuRows: string[][] = [];
     const sideRows: string[][] = [];
-    const failureRows: string[][] = [];
+    const failureRows: string[][] = [...warmupFailures].map(([reason, count]) => [
+      'warm-up',
+      String(count),
+      reason,
+    ]);
     // With --cpu-prof: each level's window on the monotonic clock the profiles' timestamps use (µs), so
     // a reader of the profiles can count only the level's samples.
     const windows: { level: number; startUs: number; endUs: number }[] = [];
