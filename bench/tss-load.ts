@@ -9,13 +9,13 @@
  * over the level's wall time (block time included: an account waits for its request's block while others
  * sign). Prints the table and where the CPU went per signature.
  *
- *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--warmup 100] [--block-time 500] [--log]
+ *   npm run bench:tss -- [--levels 10,50] [--per-account 2] [--warmup 1000] [--block-time 500] [--log]
  *                        [--cpu-prof DIR] [--meter-clock thread|process]
  *
  * Before the first level, `--warmup` signatures (over all accounts at once, not measured) bring the
- * servers and the user parties to a steady state: V8 compiles a server's hot code over its first hundred
- * or so signings, not its first one (docs/benchmarks.md). `--warmup 1` is the single warm-up signature
- * of the figures before 2026-11-29.
+ * servers and the user parties near a steady state: V8 goes on compiling a server's hot code through its
+ * first hundreds of signings (docs/benchmarks.md). `--warmup 1` is the single warm-up signature of the
+ * figures before 2026-11-29.
  *
  * The meters (protocol, transport crypto, encoding) count the main thread's CPU time by default;
  * `--meter-clock process` counts the whole process's, as the figures before 2026-11-28 15:00 UTC did.
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
   });
   const levels = (values.levels ?? '10,50').split(',').map(Number);
   const perAccount = Number(values['per-account'] ?? 2);
-  const warmup = Number(values.warmup ?? 100);
+  const warmup = Number(values.warmup ?? 1000);
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error('--warmup takes a whole number of signatures');
   const accountCount = Math.max(...levels);
   await cryptoWaitReady();
