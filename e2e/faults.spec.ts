@@ -154,7 +154,7 @@ test('a TSS server killed mid-protocol: the popup shows the stalled round, the t
   await expect(member(0)).toContainText('Round 1 of 3');
   await expect(member(1)).toContainText('Round 2 of 3');
   await expect(member(2)).toContainText('Round 2 of 3');
-  await snap(wallet, 'signing-progress-mid-protocol.png', SESSION_MASKS);
+  await snap(wallet, 'signing-progress-mid-protocol.png', SESSION_MASKS, { scrollbar: false });
 
   // The session timeout names the missing member; the chain excludes it; the retry's committee signs.
   const retries = wallet.locator('.retries');
