@@ -7,15 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keccak256, type Hex } from 'viem';
 import { connectChain, prepTransaction } from '../../lib/chain';
 import type { KeyShare } from '../../lib/protocol';
-import { postUserTx, TssClientError, type CommitteePeer } from '../../lib/tss';
+import { getSignature, postUserTx, TssClientError, type CommitteePeer } from '../../lib/tss';
 import { randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
+import { json } from '../chain/testing';
 import { startDevnet, type RunningDevnet } from '../launch';
+import { accusedBy } from './accuse';
 import { registerAccount, signTransaction } from './e2e-client';
 import { evmTx } from './test-support';
 
 /**
  * The servers' side of the protocol hardening (docs/protocol.md, "State across runs"): a session id
- * never runs twice with a share, also after a restart, and one signing run per account at a time.
+ * never runs twice with a share, also after a restart, and one signing run per account at a time — the
+ * latest one the user asked for.
  */
 function userTx(member: Pick<CommitteePeer, 'endpoint' | 'x25519PublicKey'>, pair: KeyringPair, tx: Hex) {
   const envelope = sealEnvelope({
@@ -77,16 +80,73 @@ describe('TSS servers keep one live OT state per account', () => {
     expect(JSON.stringify(error.details?.reason)).toMatch(/SESSION_REUSED/);
   });
 
-  it('a second signing request of the account waits: refused as busy while the first one runs', async () => {
-    const [first, second] = [evmTx(1), evmTx(2)];
-    const a = await prepTransaction(api, alice, hexToBytes(keccak256(first).slice(2)));
-    const b = await prepTransaction(api, alice, hexToBytes(keccak256(second).slice(2)));
-    const [memberA, memberB] = [a, b].map((r) => r.message.committee.find((m) => m.signingGroup === 0)!);
-    expect(memberB!.endpoint).toBe(memberA!.endpoint);
-    // The first run starts there and waits for the user's stream (which never comes here).
-    expect((await userTx(memberA!, alice, first)).accepted).toBe(true);
-    const busy = await refusal(userTx(memberB!, alice, second));
-    expect(busy.details?.status).toBe(429);
-    expect(JSON.stringify(busy.details?.reason)).toMatch(/BUSY/);
+  it('a later request of the account ends its run left on a server, accusing nobody; an earlier one is refused', async () => {
+    const [first, second, third] = [evmTx(1), evmTx(2), evmTx(3)];
+    const hash = (tx: Hex) => hexToBytes(keccak256(tx).slice(2));
+    const requests = [];
+    for (const tx of [first, second, third]) requests.push(await prepTransaction(api, alice, hash(tx)));
+    const [a, b, c] = requests.map((r) => r.message.committee.find((m) => m.signingGroup === 0)!);
+    expect(new Set([a, b, c].map((m) => m!.endpoint)).size).toBe(1);
+    expect(requests[2]!.blockNumber).toBeGreaterThan(requests[0]!.blockNumber);
+    // The first run starts there and waits for the user's stream, which never comes: the user gave it
+    // up. The user's one run at a time (the wallet's turns) means a later request is never concurrent.
+    expect((await userTx(a!, alice, first)).accepted).toBe(true);
+    expect((await userTx(c!, alice, third)).accepted).toBe(true);
+    const ended = await getSignature(a!.endpoint, {
+      account: alice.publicKey,
+      sigHash: hash(first),
+      blockNumber: requests[0]!.blockNumber,
+    });
+    expect(ended).toMatchObject({ status: 'failed', failure: { code: 'SUPERSEDED' } });
+    if (ended?.status !== 'failed') throw new Error('unreachable');
+    expect(accusedBy(ended.failure, 'group-0', alice.address)).toEqual([]);
+    // The second request is older than the run now under way: the user gave it up too.
+    const refused = await refusal(userTx(b!, alice, second));
+    expect(refused.details?.status).toBe(409);
+    expect(refused.details?.reason).toMatchObject({ code: 'CONFLICT', details: { superseded: true } });
+  });
+});
+
+describe('a run outlives the prune horizon when the session timeout is longer', () => {
+  let devnet: RunningDevnet;
+  let api: ApiPromise;
+  const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob');
+
+  beforeAll(async () => {
+    await cryptoWaitReady();
+    // Requests are forgotten after 15 blocks (6 s), a session times out after 12 s without progress.
+    devnet = await startDevnet({
+      groups: 2,
+      groupSize: 1,
+      blockTime: 400,
+      chainPort: 0,
+      tssBasePort: 0,
+      sessionTimeoutMs: 12_000,
+      pruneAfterBlocks: 15,
+    });
+    api = await connectChain({ endpoint: devnet.chainUrl });
+    await registerAccount(api, bob);
+  });
+  afterAll(async () => {
+    await api?.disconnect();
+    await devnet?.stop();
+  });
+
+  it('ends by its timeout, which reports on chain who it waited for (not dropped unreported)', async () => {
+    const tx = evmTx(0);
+    const request = await prepTransaction(api, bob, hexToBytes(keccak256(tx).slice(2)));
+    const member = request.message.committee.find((m) => m.signingGroup === 0)!;
+    // Accepted, then the user never streams: the run waits for it past the horizon.
+    expect((await userTx(member, bob, tx)).accepted).toBe(true);
+    const deadline = Date.now() + 60_000;
+    let reports: { reporter: string; accused: string; reason: string }[] = [];
+    while (reports.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      reports = json<typeof reports>(await api.query.relayer.failures(request.blockNumber));
+    }
+    expect(reports.map((r) => r.reporter)).toEqual([devnet.genesis.signingGroups[0]![0]!.stash]);
+    expect(new TextDecoder().decode(hexToBytes(reports[0]!.reason.slice(2)))).toMatch(
+      `TIMEOUT: no progress for 12000 ms, waiting for party ${bob.address}`,
+    );
   });
 });

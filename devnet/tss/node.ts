@@ -552,7 +552,7 @@ export class TssNode {
     if (session.state !== 'pending') {
       throw new TssError(`The session for ${tx.sigHash} is already ${session.state}`, { code: 'CONFLICT' });
     }
-    this.refuseConcurrentRun(address, session);
+    this.takeTurn(address, session, request.blockNumber);
     const constraints = evaluateConstraints(await rules, tx);
     const verdict: UserTxResponse = {
       validator: this.deps.keys.tss.address,
@@ -573,7 +573,6 @@ export class TssNode {
       });
     }
     session.updateMember(address, { x25519: opened.sender.x25519 });
-    this.signing.set(address, session.id);
     // The verdict goes out first: a start here computes our first round, which the user's party need
     // not wait for before it computes its own.
     setImmediate(() => session.markReady());
@@ -581,29 +580,46 @@ export class TssNode {
   }
 
   /**
-   * One signing run per account at a time (its OT pairs allow one run in flight, docs/protocol.md), and
-   * never a session id that already ran with the share — also after a restart, from the persisted record.
+   * One signing run per account at a time (its OT pairs allow one run in flight, docs/protocol.md): the
+   * latest one the user asked for. The user runs one at a time (the wallet's turns), so a run here of an
+   * earlier request is one it gave up — its attempt failed elsewhere, or it has the signature and this
+   * run stalled: that run ends, accusing nobody (the user could have let it time out instead). A request
+   * earlier than the run under way was given up the same way. Never a session id that already ran with
+   * the share — also after a restart, from the persisted record. Takes the account's turn.
    */
-  private refuseConcurrentRun(account: string, session: ProtocolSession<Signature>): void {
+  private takeTurn(account: string, session: ProtocolSession<Signature>, blockNumber: number): void {
     const running = this.signing.get(account);
-    if (running !== undefined && running !== session.id) {
+    const earlier = running !== undefined && running !== session.id ? this.sessions.get(running) : undefined;
+    if (earlier && earlier.blockNumber >= blockNumber) {
+      const later = earlier.blockNumber > blockNumber;
       throw new TssError(
-        'Another signing request of this account is under way on this server; send this one when it ends',
-        { code: 'BUSY', details: { session: running } },
+        later
+          ? `A later signing request of this account (block ${earlier.blockNumber}) runs here: this one was given up`
+          : 'Another signing request of this account is under way on this server; send this one when it ends',
+        {
+          code: later ? 'CONFLICT' : 'BUSY',
+          details: { session: running, ...(later ? { superseded: true } : {}) },
+        },
       );
     }
+    earlier?.session.fail({
+      reason: `the user asked for a later signature (block ${blockNumber}) before this run ended`,
+      code: 'SUPERSEDED',
+    });
     const share = this.shares.peek(account);
-    if (!share) return;
-    try {
-      assertCanSign(share, session.sessionId);
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      session.fail({ reason: error.message, code: error.code });
-      throw new TssError(error.message, {
-        code: error.code === 'PAIR_BUSY' ? 'BUSY' : 'CONFLICT',
-        details: { protocol: error.code },
-      });
+    if (share) {
+      try {
+        assertCanSign(share, session.sessionId);
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        session.fail({ reason: error.message, code: error.code });
+        throw new TssError(error.message, {
+          code: error.code === 'PAIR_BUSY' ? 'BUSY' : 'CONFLICT',
+          details: { protocol: error.code },
+        });
+      }
     }
+    this.signing.set(account, session.id);
   }
 
   /**
@@ -959,11 +975,16 @@ export class TssNode {
     return (head === this.deps.chain.bestBlock && rules.get(account)) || this.deps.chain.constraints(account);
   }
 
-  /** Forgets sessions and stored requests/results older than `pruneAfterBlocks`. */
+  /**
+   * Forgets ended sessions and stored requests/results older than `pruneAfterBlocks`. A session still
+   * under way stays until its timeout ends it (every session has one): dropped earlier, it would never
+   * report whom it waited for, nor give the account its turn and its share's pin back.
+   */
   async prune(head: number): Promise<void> {
     const limit = head - this.deps.options.pruneAfterBlocks;
     for (const [id, entry] of this.sessions) {
       if (entry.blockNumber >= limit) continue;
+      if (entry.session.state !== 'done' && entry.session.state !== 'failed') continue;
       entry.session.stop();
       this.hub.close(id);
       this.sessions.delete(id);
