@@ -13,6 +13,8 @@
  * (run i of N clicks Approve (i + ½)/N of a block time after a block), as real clicks fall anywhere in it;
  * otherwise back-to-back runs lock onto one phase and the wait for the next block is the same every time.
  * Both ends are timestamped in the browser (see e2e/support/journey.ts), so the driver's polling adds nothing.
+ * Before the browser starts, `--server-warmup` signatures (default 300) by Node user parties bring the
+ * servers near the steady state of a network that has signed before; `--server-warmup 0` measures them cold.
  *
  *   npm run bench:e2e                                              # 1 s and 6 s blocks, n = 2..5, 5 runs
  *   npm run bench:e2e -- --runs 3 --block-times 1000 --sizes 2,3   # a quick look
@@ -23,11 +25,16 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevnet, type RunningDevnet } from '../devnet/launch';
+import { nativePrimitives } from '../devnet/tss/native-primitives';
+import { connectChain } from '../lib/chain';
+import { setWirePrimitives } from '../lib/wire';
 import { startDappServer, type DappServer } from '../e2e/dapp/server';
 import { DEFAULT_RATE_LIMIT } from '../lib/requests/limits';
 import { chromiumPath, EXTENSION_DIR } from '../e2e/support/chromium';
 import { launchWithExtension } from '../e2e/support/extension';
+import { registerAccounts, warmUp } from './signers';
 import {
   connect,
   onboard,
@@ -62,6 +69,7 @@ async function whileRunning<T extends object, R>(
 interface Options {
   runs: number;
   warmup: number;
+  serverWarmup: number;
   blockTimes: number[];
   sizes: number[];
   groupSize: number;
@@ -82,6 +90,7 @@ function options(): Options {
     options: {
       runs: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
+      'server-warmup': { type: 'string', default: '300' },
       'block-times': { type: 'string', default: '1000,6000' },
       sizes: { type: 'string', default: '2,3,4,5' },
       'group-size': { type: 'string', default: '1' },
@@ -91,6 +100,7 @@ function options(): Options {
   return {
     runs: integers('runs', values.runs, 1)[0]!,
     warmup: integers('warmup', values.warmup, 0)[0]!,
+    serverWarmup: integers('server-warmup', values['server-warmup'], 0)[0]!,
     blockTimes: integers('block-times', values['block-times'], 100),
     sizes: integers('sizes', values.sizes, 2),
     groupSize: integers('group-size', values['group-size'], 1)[0]!,
@@ -181,8 +191,9 @@ async function measure(o: Options, dapp: DappServer, blockTime: number, size: nu
   return whileRunning(
     startDevnet(devnetOptions),
     (devnet) => devnet.stop(),
-    (devnet) =>
-      whileRunning(
+    async (devnet) => {
+      await warmServers(devnet, o.serverWarmup);
+      return whileRunning(
         launchWithExtension(),
         (browser) => browser.close(),
         async (browser) => {
@@ -213,8 +224,36 @@ async function measure(o: Options, dapp: DappServer, blockTime: number, size: nu
           }
           return samples;
         },
-      ),
+      );
+    },
   );
+}
+
+/** Accounts the servers' warm-up signs with, at once (each asks in turn, as the wallet does). */
+const WARMUP_ACCOUNTS = 10;
+
+/**
+ * `count` signatures through the devnet's servers by Node user parties, before the wallet's first: a
+ * network's servers have signed many times, and V8 compiles a server's hot code only after hundreds of
+ * signings (docs/benchmarks.md, "The servers' JIT"). The wallet stays as fresh as a user's browser.
+ */
+async function warmServers(devnet: RunningDevnet, count: number): Promise<void> {
+  if (count === 0) return;
+  const api = await connectChain({ endpoint: devnet.chainUrl });
+  try {
+    await cryptoWaitReady();
+    setWirePrimitives(nativePrimitives);
+    const accounts = await registerAccounts(api, Math.min(count, WARMUP_ACCOUNTS), 'e2e-warmup', (line) =>
+      console.info(`  servers' warm-up: ${line.trim()}`),
+    );
+    const failures = await warmUp(api, accounts, count);
+    const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+    console.info(
+      `  servers' warm-up: ${count} signatures${failed ? `, ${failed} failed (${[...failures.keys()].join('; ')})` : ''}`,
+    );
+  } finally {
+    await api.disconnect();
+  }
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -279,7 +318,8 @@ async function main(): Promise<void> {
   });
   console.info(
     `\nApproval → signature in the page, headless Chromium ${chromiumVersion()} + local devnet, Node ${process.version}, ` +
-      `${cpus().length} CPU cores; medians of ${o.runs} runs per row after ${o.warmup} warm-up (ms)\n`,
+      `${cpus().length} CPU cores; medians of ${o.runs} runs per row after ${o.warmup} warm-up, ` +
+      `servers warmed up by ${o.serverWarmup} signatures (ms)\n`,
   );
   console.info(
     table(
