@@ -10,7 +10,7 @@ import type { KeyShare } from '../../lib/protocol';
 import { getSignature, postUserTx, TssClientError, type CommitteePeer } from '../../lib/tss';
 import { randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
 import { json } from '../chain/testing';
-import { startDevnet, type RunningDevnet } from '../launch';
+import { startDevnet, type DevnetOptions, type RunningDevnet } from '../launch';
 import { accusedBy } from './accuse';
 import { registerAccount, signTransaction } from './e2e-client';
 import { evmTx } from './test-support';
@@ -40,39 +40,48 @@ async function refusal(promise: Promise<unknown>): Promise<TssClientError> {
   throw new Error('expected a refusal');
 }
 
-describe('TSS servers keep one live OT state per account', () => {
-  let devnet: RunningDevnet;
-  let api: ApiPromise;
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const alice = keyring.addFromUri('//Alice');
-  let share: KeyShare;
-
+/**
+ * A devnet of one server per group for the describe block (every request of the account goes to the same
+ * servers) with `account` registered; its fields are set once `beforeAll` ran.
+ */
+function devnetWith(
+  account: KeyringPair,
+  options: Pick<DevnetOptions, 'sessionTimeoutMs' | 'pruneAfterBlocks'>,
+) {
+  const net = {} as { devnet: RunningDevnet; api: ApiPromise; share: KeyShare };
   beforeAll(async () => {
     await cryptoWaitReady();
-    // One server per group: every request of the account goes to the same servers.
-    devnet = await startDevnet({
+    net.devnet = await startDevnet({
       groups: 2,
       groupSize: 1,
       blockTime: 400,
       chainPort: 0,
       tssBasePort: 0,
-      sessionTimeoutMs: 15_000,
+      ...options,
     });
-    api = await connectChain({ endpoint: devnet.chainUrl });
-    share = await registerAccount(api, alice);
+    net.api = await connectChain({ endpoint: net.devnet.chainUrl });
+    net.share = await registerAccount(net.api, account);
   });
   afterAll(async () => {
-    await api?.disconnect();
-    await devnet?.stop();
+    await net.api?.disconnect();
+    await net.devnet?.stop();
   });
+  return net;
+}
+
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+
+describe('TSS servers keep one live OT state per account', () => {
+  const alice = keyring.addFromUri('//Alice');
+  const net = devnetWith(alice, { sessionTimeoutMs: 15_000 });
 
   it('a request whose session ran is refused after the server restarts (attack 1 across a restart)', async () => {
     const tx = evmTx(0);
-    const outcome = await signTransaction(api, alice, share, tx);
+    const outcome = await signTransaction(net.api, alice, net.share, tx);
     const member = outcome.committee[0]!;
-    const index = devnet.validators.findIndex((v) => v.url === member.endpoint);
-    await devnet.stopValidator(index);
-    await devnet.startValidator(index);
+    const index = net.devnet.validators.findIndex((v) => v.url === member.endpoint);
+    await net.devnet.stopValidator(index);
+    await net.devnet.startValidator(index);
     // The user's transaction for the same request again: the server would rebuild the session with
     // the same id and run it with the same OT state; the share's persisted run record refuses it.
     const error = await refusal(userTx(member, alice, tx));
@@ -84,7 +93,7 @@ describe('TSS servers keep one live OT state per account', () => {
     const [first, second, third] = [evmTx(1), evmTx(2), evmTx(3)];
     const hash = (tx: Hex) => hexToBytes(keccak256(tx).slice(2));
     const requests = [];
-    for (const tx of [first, second, third]) requests.push(await prepTransaction(api, alice, hash(tx)));
+    for (const tx of [first, second, third]) requests.push(await prepTransaction(net.api, alice, hash(tx)));
     const [a, b, c] = requests.map((r) => r.message.committee.find((m) => m.signingGroup === 0)!);
     expect(new Set([a, b, c].map((m) => m!.endpoint)).size).toBe(1);
     expect(requests[2]!.blockNumber).toBeGreaterThan(requests[0]!.blockNumber);
@@ -108,33 +117,13 @@ describe('TSS servers keep one live OT state per account', () => {
 });
 
 describe('a run outlives the prune horizon when the session timeout is longer', () => {
-  let devnet: RunningDevnet;
-  let api: ApiPromise;
-  const bob = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Bob');
-
-  beforeAll(async () => {
-    await cryptoWaitReady();
-    // Requests are forgotten after 15 blocks (6 s), a session times out after 12 s without progress.
-    devnet = await startDevnet({
-      groups: 2,
-      groupSize: 1,
-      blockTime: 400,
-      chainPort: 0,
-      tssBasePort: 0,
-      sessionTimeoutMs: 12_000,
-      pruneAfterBlocks: 15,
-    });
-    api = await connectChain({ endpoint: devnet.chainUrl });
-    await registerAccount(api, bob);
-  });
-  afterAll(async () => {
-    await api?.disconnect();
-    await devnet?.stop();
-  });
+  const bob = keyring.addFromUri('//Bob');
+  // Requests are forgotten after 15 blocks (6 s), a session times out after 12 s without progress.
+  const net = devnetWith(bob, { sessionTimeoutMs: 12_000, pruneAfterBlocks: 15 });
 
   it('ends by its timeout, which reports on chain who it waited for (not dropped unreported)', async () => {
     const tx = evmTx(0);
-    const request = await prepTransaction(api, bob, hexToBytes(keccak256(tx).slice(2)));
+    const request = await prepTransaction(net.api, bob, hexToBytes(keccak256(tx).slice(2)));
     const member = request.message.committee.find((m) => m.signingGroup === 0)!;
     // Accepted, then the user never streams: the run waits for it past the horizon.
     expect((await userTx(member, bob, tx)).accepted).toBe(true);
@@ -142,9 +131,9 @@ describe('a run outlives the prune horizon when the session timeout is longer', 
     let reports: { reporter: string; accused: string; reason: string }[] = [];
     while (reports.length === 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
-      reports = json<typeof reports>(await api.query.relayer.failures(request.blockNumber));
+      reports = json<typeof reports>(await net.api.query.relayer.failures(request.blockNumber));
     }
-    expect(reports.map((r) => r.reporter)).toEqual([devnet.genesis.signingGroups[0]![0]!.stash]);
+    expect(reports.map((r) => r.reporter)).toEqual([net.devnet.genesis.signingGroups[0]![0]!.stash]);
     expect(new TextDecoder().decode(hexToBytes(reports[0]!.reason.slice(2)))).toMatch(
       `TIMEOUT: no progress for 12000 ms, waiting for party ${bob.address}`,
     );
