@@ -1,4 +1,5 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { followHeads } from './era';
 import { ChainUnavailable } from './errors';
 
 export interface ConnectOptions {
@@ -35,6 +36,7 @@ export async function connectChain({
         );
       }),
     ]);
+    followHeads(api);
     return api;
   } catch (error) {
     await api.disconnect().catch(() => undefined);

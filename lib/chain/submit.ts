@@ -4,6 +4,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Vec } from '@polkadot/types';
 import type { EventRecord, DispatchError } from '@polkadot/types/interfaces';
+import { signingOptions } from './era';
 import { ChainTimeout, ExtrinsicFailed, TransactionInvalid } from './errors';
 import { watchSubscription } from './watch';
 import { dispatchErrorInWords, refusalInWords } from './words';
@@ -27,8 +28,8 @@ export function describeDispatchError(
   return { name: error.type, message: error.toString() };
 }
 
-// The last submission per signer: the next one waits for it to reach the pool, so `nonce: -1` (the node's
-// next index, pool included) never hands two concurrent submissions the same nonce.
+// The last submission per signer: the next one waits for it to reach the pool, so the node's next index
+// (pool included, `signingOptions`) never hands two concurrent submissions the same nonce.
 const submitting = new Map<string, Promise<unknown>>();
 
 function inTurn<T>(signer: string, submit: () => Promise<T>): Promise<T> {
@@ -151,7 +152,7 @@ export function submitAndWaitInBlock(
     timeoutMs,
     (watch) =>
       inTurn(signer.address, async () => {
-        await tx.signAsync(signer, { nonce: -1 });
+        await tx.signAsync(signer, await signingOptions(api, signer.address));
         const specVersion = api.runtimeVersion.specVersion.toNumber();
         const txHash = tx.hash.toHex();
         return api.rpc.author.submitAndWatchExtrinsic(tx, (status) => {
