@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keccak256, type Hex } from 'viem';
 import { connectChain, prepTransaction } from '../../lib/chain';
 import type { KeyShare } from '../../lib/protocol';
-import { getSignature, postUserTx, TssClientError, type CommitteePeer } from '../../lib/tss';
+import { pollSignature, postUserTx, TssClientError, type CommitteePeer } from '../../lib/tss';
 import { randomX25519SecretKey, sealEnvelope } from '../../lib/wire';
 import { json } from '../chain/testing';
 import { startDevnet, type DevnetOptions, type RunningDevnet } from '../launch';
@@ -101,13 +101,14 @@ describe('TSS servers keep one live OT state per account', () => {
     // up. The user's one run at a time (the wallet's turns) means a later request is never concurrent.
     expect((await userTx(a!, alice, first)).accepted).toBe(true);
     expect((await userTx(c!, alice, third)).accepted).toBe(true);
-    const ended = await getSignature(a!.endpoint, {
-      account: alice.publicKey,
-      sigHash: hash(first),
-      blockNumber: requests[0]!.blockNumber,
-    });
+    // Its result is stored as it ends; polled for less than its timeout (15 s), which would end it too.
+    const ended = await pollSignature(
+      a!.endpoint,
+      { account: alice.publicKey, sigHash: hash(first), blockNumber: requests[0]!.blockNumber },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
     expect(ended).toMatchObject({ status: 'failed', failure: { code: 'SUPERSEDED' } });
-    if (ended?.status !== 'failed') throw new Error('unreachable');
+    if (ended.status !== 'failed') throw new Error('unreachable');
     expect(accusedBy(ended.failure, 'group-0', alice.address)).toEqual([]);
     // The second request is older than the run now under way: the user gave it up too.
     const refused = await refusal(userTx(b!, alice, second));
