@@ -1,10 +1,18 @@
 import { cryptoWaitReady, signatureVerify } from '@polkadot/util-crypto';
 import { isReady as wasmReady } from '@polkadot/wasm-crypto';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VaultLocked, WrongPassword } from '../vault';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createVault, DEFAULT_AUTO_LOCK_MINUTES, VaultLocked, WrongPassword } from '../vault';
+import { createAccounts } from './accounts';
 import { AccountExists, AccountNotFound, InvalidAccountData, InvalidMnemonic } from './errors';
-import { DEV_ADDRESS, DEV_PHRASE, PASSWORD, registrationFor, unlockedServices } from './test-support';
+import {
+  DEV_ADDRESS,
+  DEV_PHRASE,
+  PASSWORD,
+  registrationFor,
+  TEST_COST,
+  unlockedServices,
+} from './test-support';
 
 beforeAll(async () => {
   await cryptoWaitReady();
@@ -42,6 +50,31 @@ describe('accounts', () => {
     // sr25519 signatures are randomised: a second one differs and verifies too.
     expect(signer.sign(message)).not.toEqual(signature);
     await vault.lock();
+    await expect(accounts.signingKeys(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+  });
+
+  it('derives the keys once per unlock: a lock drops them, a vault whose time ran out gives none, a rename renews them', async () => {
+    let now = Date.now();
+    const vault = createVault({ kdfCost: TEST_COST, now: () => now });
+    await vault.create(PASSWORD);
+    const accounts = createAccounts(vault);
+    await accounts.create({ name: 'Dev', mnemonic: DEV_PHRASE });
+    const getSecret = vi.spyOn(vault, 'getSecret');
+    const phraseReads = () => getSecret.mock.calls.filter(([name]) => name.endsWith('/mnemonic')).length;
+    const first = await accounts.signingKeys(DEV_ADDRESS);
+    expect(await accounts.signingKeys(DEV_ADDRESS)).toBe(first);
+    expect(phraseReads()).toBe(1);
+    await vault.lock();
+    await expect(accounts.signingKeys(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+    await vault.unlock(PASSWORD);
+    const again = await accounts.signingKeys(DEV_ADDRESS);
+    expect(again).not.toBe(first);
+    expect(again.signer.publicKey).toEqual(first.signer.publicKey);
+    expect(phraseReads()).toBe(2);
+    await accounts.rename(DEV_ADDRESS, 'Renamed');
+    expect((await accounts.signingKeys(DEV_ADDRESS)).pair.meta.name).toBe('Renamed');
+    // Past the auto-lock time, with no alarm run: locked all the same.
+    now += (DEFAULT_AUTO_LOCK_MINUTES + 1) * 60_000;
     await expect(accounts.signingKeys(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
   });
 

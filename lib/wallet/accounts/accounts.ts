@@ -38,7 +38,10 @@ export interface Accounts {
   /** A new name; public data, so the vault may be locked. */
   rename(address: string, name: string): Promise<AccountInfo>;
   pair(address: string): Promise<KeyringPair>;
-  /** The account's key as a keyring pair and as the (faster) signer of frames: `signingKeysFromMnemonic`. */
+  /**
+   * The account's key as a keyring pair and as the (faster) signer of frames: `signingKeysFromMnemonic`,
+   * derived once per unlock.
+   */
   signingKeys(address: string): Promise<{ pair: KeyringPair; signer: Sr25519Signer }>;
   /** The account's DKG share for a registration, derived from its phrase (which never leaves this module). */
   deriveShare(address: string, context: Omit<ShareContext, 'account'>): Promise<bigint>;
@@ -80,6 +83,11 @@ const utf8 = {
 
 export function createAccounts(vault: WalletVault): Accounts {
   const serial = createSerial();
+  // Each account's keys derived from its phrase (PBKDF2, 7–20 ms, on the way from the approval to the
+  // chain) once per unlock, not per signing. Memory only, and only while the vault is unlocked: a lock
+  // drops them, and each use checks the vault first (it also locks when its time runs out, alarm or not).
+  const derivedKeys = new Map<string, Promise<{ pair: KeyringPair; signer: Sr25519Signer }>>();
+  vault.onLock(() => derivedKeys.clear());
 
   async function readList(): Promise<AccountInfo[]> {
     const list = await listItem.getValue();
@@ -160,6 +168,8 @@ export function createAccounts(vault: WalletVault): Accounts {
         const account = await find(address);
         const updated = { ...account, name: checkName(name) };
         await listItem.setValue((await readList()).map((a) => (a.address === account.address ? updated : a)));
+        // The keyring pair carries the name.
+        derivedKeys.delete(account.address);
         return updated;
       });
     },
@@ -170,6 +180,7 @@ export function createAccounts(vault: WalletVault): Accounts {
         await requireUnlocked();
         // The list first: a crash in between leaves unreachable ciphertext, never a listed account without keys.
         await listItem.setValue((await readList()).filter((a) => a.address !== account.address));
+        derivedKeys.delete(account.address);
         for (const name of Object.values(secretName)) await vault.deleteSecret(name(account.address));
       });
     },
@@ -182,8 +193,20 @@ export function createAccounts(vault: WalletVault): Accounts {
 
     async signingKeys(address) {
       const account = await find(address);
-      await cryptoWaitReady();
-      return signingKeysFromMnemonic(await mnemonicOf(account.address), account.name);
+      if (!(await vault.isUnlocked())) {
+        derivedKeys.clear();
+        throw new VaultLocked();
+      }
+      let keys = derivedKeys.get(account.address);
+      if (!keys) {
+        keys = (async () => {
+          await cryptoWaitReady();
+          return signingKeysFromMnemonic(await mnemonicOf(account.address), account.name);
+        })();
+        derivedKeys.set(account.address, keys);
+        keys.catch(() => derivedKeys.delete(account.address));
+      }
+      return keys;
     },
 
     async deriveShare(address, context) {

@@ -1,6 +1,6 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { deserializeError, serializeError } from '../../errors';
 import {
   UnlockThrottled,
@@ -252,6 +252,8 @@ describe('vault: auto-lock and worker restarts', () => {
     await vault.create(PASSWORD);
     expect((await fakeBrowser.alarms.get(AUTO_LOCK_ALARM))?.scheduledTime).toBe(time.now() + 5 * 60_000);
 
+    const locked = vi.fn();
+    vault.onLock(locked);
     time.advance(5 * 60_000);
     await fakeBrowser.alarms.onAlarm.trigger({
       name: AUTO_LOCK_ALARM,
@@ -260,6 +262,8 @@ describe('vault: auto-lock and worker restarts', () => {
     });
     expect(await storage.getItem('session:vault.session')).toBeNull();
     expect(await vault.isUnlocked()).toBe(false);
+    // What the wallet keeps in memory while unlocked (derived keys) goes with the lock.
+    expect(locked).toHaveBeenCalledOnce();
   });
 
   it('touch moves the deadline; an alarm that raced it does not lock', async () => {

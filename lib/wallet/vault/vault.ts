@@ -50,6 +50,8 @@ export interface WalletVault extends Vault {
   readonly kdfCost: ScryptCost;
   /** Registers the auto-lock alarm listener; call once, synchronously, when the service worker starts. */
   listen(): void;
+  /** Calls `listener` whenever the vault locks (by hand or by the auto-lock alarm), for memory kept while unlocked. */
+  onLock(listener: () => void): void;
   handleAlarm(alarm: { name: string }): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export function createVault(options: VaultOptions = {}): WalletVault {
   const kdfCost = options.kdfCost ?? PRODUCTION_SCRYPT;
   const now = options.now ?? Date.now;
   const serial = createSerial();
+  const lockListeners = new Set<() => void>();
 
   async function readHeader(): Promise<Header> {
     const raw = await headerItem.getValue();
@@ -194,6 +197,7 @@ export function createVault(options: VaultOptions = {}): WalletVault {
 
   async function endSession(): Promise<void> {
     await sessionItem.removeValue();
+    for (const listener of lockListeners) listener();
     await browser.alarms.clear(AUTO_LOCK_ALARM);
   }
 
@@ -325,6 +329,10 @@ export function createVault(options: VaultOptions = {}): WalletVault {
         if (key) await startSession(key);
         return autoLockMinutes();
       });
+    },
+
+    onLock(listener) {
+      lockListeners.add(listener);
     },
 
     listen() {
