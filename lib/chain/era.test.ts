@@ -1,12 +1,10 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { Header } from '@polkadot/types/interfaces';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startChain } from '../../devnet/chain';
-import { defaultGenesis } from '../../devnet/genesis';
-import { connectChain } from './connect';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { followHeads, signingOptions } from './era';
 import { submitAndWaitInBlock } from './submit';
+import { devChain } from './test-support';
 
 /** A header as the subscriptions hand it over, with what `signingOptions` reads of it. */
 function header(number: number): Header {
@@ -70,39 +68,25 @@ describe('signingOptions', () => {
 });
 
 describe('a submission with the followed heads, against a dev chain', () => {
-  let chain: Awaited<ReturnType<typeof startChain>>;
-  let api: ApiPromise;
+  const net = devChain();
   const keyring = new Keyring({ type: 'sr25519' });
   const alice = keyring.addFromUri('//Alice');
   const bob = keyring.addFromUri('//Bob');
 
-  beforeAll(async () => {
-    chain = await startChain({
-      port: 0,
-      blockTime: 200,
-      genesis: (await defaultGenesis({ groups: 1, groupSize: 1 })).config,
-    });
-    api = await connectChain({ endpoint: chain.url });
-  });
-  afterAll(async () => {
-    await api?.disconnect();
-    await chain?.stop();
-  });
-
   it('reads no header before it submits, and its mortal era starts at a recent block', async () => {
-    await vi.waitFor(async () => expect((await signingOptions(api, alice.address)).era).toBeDefined(), {
+    await vi.waitFor(async () => expect((await signingOptions(net.api, alice.address)).era).toBeDefined(), {
       timeout: 10_000,
     });
-    const getHeader = vi.spyOn(api.rpc.chain, 'getHeader');
-    const getFinalizedHead = vi.spyOn(api.rpc.chain, 'getFinalizedHead');
+    const getHeader = vi.spyOn(net.api.rpc.chain, 'getHeader');
+    const getFinalizedHead = vi.spyOn(net.api.rpc.chain, 'getFinalizedHead');
     const included = await submitAndWaitInBlock(
-      api,
-      api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n),
+      net.api,
+      net.api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n),
       alice,
     );
     expect(getHeader).not.toHaveBeenCalled();
     expect(getFinalizedHead).not.toHaveBeenCalled();
-    const block = await api.rpc.chain.getBlock(included.blockHash);
+    const block = await net.api.rpc.chain.getBlock(included.blockHash);
     const signed = block.block.extrinsics.find((x) => x.isSigned && x.signer.toString() === alice.address)!;
     expect(signed.era.isMortalEra).toBe(true);
     // A recent block: the finalized head when the submission was signed.

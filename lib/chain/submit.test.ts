@@ -1,37 +1,20 @@
-import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startChain } from '../../devnet/chain';
-import { defaultGenesis } from '../../devnet/genesis';
-import { connectChain } from './connect';
+import { describe, expect, it, vi } from 'vitest';
 import type { ExtrinsicStatus } from '@polkadot/types/interfaces';
 import { ExtrinsicFailed, TransactionInvalid } from './errors';
 import { submitAndWaitInBlock } from './submit';
+import { devChain } from './test-support';
 
 describe('submitAndWaitInBlock against a dev chain', () => {
-  let chain: Awaited<ReturnType<typeof startChain>>;
-  let api: ApiPromise;
+  const net = devChain();
   const keyring = new Keyring({ type: 'sr25519' });
   const alice = keyring.addFromUri('//Alice');
   const bob = keyring.addFromUri('//Bob');
 
-  beforeAll(async () => {
-    chain = await startChain({
-      port: 0,
-      blockTime: 200,
-      genesis: (await defaultGenesis({ groups: 1, groupSize: 1 })).config,
-    });
-    api = await connectChain({ endpoint: chain.url });
-  });
-  afterAll(async () => {
-    await api?.disconnect();
-    await chain?.stop();
-  });
-
   it('gives concurrent submissions by one signer distinct nonces, so all are included, each with its own events', async () => {
     const amounts = [1n, 2n, 3n].map((n) => n * 10n ** 10n);
     const transfers = amounts.map((amount) =>
-      submitAndWaitInBlock(api, api.tx.balances!.transferKeepAlive!(bob.address, amount), alice),
+      submitAndWaitInBlock(net.api, net.api.tx.balances!.transferKeepAlive!(bob.address, amount), alice),
     );
     const included = await Promise.all(transfers);
     expect(included).toHaveLength(3);
@@ -46,29 +29,29 @@ describe('submitAndWaitInBlock against a dev chain', () => {
     });
     // The number is the one of the block the hash names.
     for (const { blockHash, blockNumber } of included) {
-      expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
+      expect((await net.api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
     }
   });
 
   it('reads and decodes a block once for all the submissions included in it, each still with its own events', async () => {
     const signers = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri));
     const reads = new Map<string, number>();
-    const decodes = vi.spyOn(api, 'createType');
-    const getBlock = api.rpc.chain.getBlock;
+    const decodes = vi.spyOn(net.api, 'createType');
+    const getBlock = net.api.rpc.chain.getBlock;
     const counting = Object.assign((...args: Parameters<typeof getBlock>) => getBlock(...args), getBlock, {
       raw: (hash: string) => {
         reads.set(hash, (reads.get(hash) ?? 0) + 1);
         return getBlock.raw(hash);
       },
     });
-    Object.defineProperty(api.rpc.chain, 'getBlock', { value: counting, configurable: true });
+    Object.defineProperty(net.api.rpc.chain, 'getBlock', { value: counting, configurable: true });
     try {
       const amounts = signers.map((_, i) => BigInt(i + 1) * 10n ** 10n);
       const included = await Promise.all(
         signers.map((signer, i) =>
           submitAndWaitInBlock(
-            api,
-            api.tx.balances!.transferKeepAlive!(signers[(i + 1) % signers.length]!.address, amounts[i]!),
+            net.api,
+            net.api.tx.balances!.transferKeepAlive!(signers[(i + 1) % signers.length]!.address, amounts[i]!),
             signer,
           ),
         ),
@@ -87,13 +70,13 @@ describe('submitAndWaitInBlock against a dev chain', () => {
         expect((transfer?.event.data[2] as unknown as { toBigInt(): bigint }).toBigInt()).toBe(amounts[i]);
       });
     } finally {
-      Object.defineProperty(api.rpc.chain, 'getBlock', { value: getBlock, configurable: true });
+      Object.defineProperty(net.api.rpc.chain, 'getBlock', { value: getBlock, configurable: true });
       decodes.mockRestore();
     }
   });
 
   it('takes the inclusion from the Finalized status when no InBlock status reaches it', async () => {
-    const author = api.rpc.author;
+    const author = net.api.rpc.author;
     const submitAndWatch = author.submitAndWatchExtrinsic;
     const withoutInBlock = ((
       extrinsic: Parameters<typeof submitAndWatch>[0],
@@ -104,9 +87,9 @@ describe('submitAndWaitInBlock against a dev chain', () => {
       })) as unknown as typeof submitAndWatch;
     Object.defineProperty(author, 'submitAndWatchExtrinsic', { value: withoutInBlock, configurable: true });
     try {
-      const tx = api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n);
-      const { blockHash, blockNumber, events } = await submitAndWaitInBlock(api, tx, alice, 15_000);
-      expect((await api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
+      const tx = net.api.tx.balances!.transferKeepAlive!(bob.address, 10n ** 10n);
+      const { blockHash, blockNumber, events } = await submitAndWaitInBlock(net.api, tx, alice, 15_000);
+      expect((await net.api.rpc.chain.getHeader(blockHash)).number.toNumber()).toBe(blockNumber);
       expect(events.some(({ event }) => event.section === 'balances' && event.method === 'Transfer')).toBe(
         true,
       );
@@ -117,12 +100,12 @@ describe('submitAndWaitInBlock against a dev chain', () => {
 
   it('turns a failed dispatch in the block into ExtrinsicFailed, in words', async () => {
     const charlie = keyring.addFromUri('//Charlie');
-    const free = (await api.query.system!.account!(charlie.address)) as unknown as {
+    const free = (await net.api.query.system!.account!(charlie.address)) as unknown as {
       data: { free: { toBigInt(): bigint } };
     };
     const error = await submitAndWaitInBlock(
-      api,
-      api.tx.balances!.transferKeepAlive!(bob.address, free.data.free.toBigInt() * 2n),
+      net.api,
+      net.api.tx.balances!.transferKeepAlive!(bob.address, free.data.free.toBigInt() * 2n),
       charlie,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExtrinsicFailed);
@@ -137,8 +120,8 @@ describe('submitAndWaitInBlock against a dev chain', () => {
   it('turns a refusal before inclusion into TransactionInvalid with the node’s reason', async () => {
     const poor = keyring.addFromUri('//NobodyHasFunds');
     const error = await submitAndWaitInBlock(
-      api,
-      api.tx.balances!.transferKeepAlive!(bob.address, 1n),
+      net.api,
+      net.api.tx.balances!.transferKeepAlive!(bob.address, 1n),
       poor,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransactionInvalid);
