@@ -16,6 +16,7 @@ export type { ProtocolErrorCode, ProtocolErrorDetails } from './errors';
 export { createDkg } from './dkg';
 export { assertCanSign, createSigning } from './signing';
 export { MAX_RUNS_PER_SETUP } from './pairState';
+export { applyRunRecords, encodeRunRecord } from './runRecord';
 export { createOtSetup } from './otSetup';
 export { ethereumAddress } from './address';
 export { runLocally } from './simulate';

@@ -50,7 +50,8 @@ export interface UserPartyOptions<R> extends RequestOptions {
   machine: ProtocolMachine<R>;
   /**
    * Awaited after the machine's `start()` and before any of its messages is sent: a signing run has
-   * then recorded its session id in the share, which must be persisted first (docs/protocol.md).
+   * then recorded its session id in the share, which must be persisted first (docs/protocol.md) — the
+   * share, or the run's record, whose write may have begun before `start()`.
    */
   persistStart?: () => Promise<void>;
   /** Inactivity timeout: how long without a verified frame before giving up. Default 60 s. */

@@ -3,7 +3,12 @@ import { isReady as wasmReady } from '@polkadot/wasm-crypto';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createVault, DEFAULT_AUTO_LOCK_MINUTES, VaultLocked, WrongPassword } from '../vault';
-import { createAccounts } from './accounts';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { decodeKeyShare, encodeKeyShare, encodeRunRecord, type KeyShare } from '../../protocol';
+import { runDigest } from '../../protocol/pairState';
+import { partyIds, syntheticShare } from '../../protocol/testHarness';
+import { createAccounts, MAX_RUN_RECORD_BYTES } from './accounts';
+import { decryptBackup } from './backup';
 import { AccountExists, AccountNotFound, InvalidAccountData, InvalidMnemonic } from './errors';
 import {
   DEV_ADDRESS,
@@ -186,5 +191,57 @@ describe('accounts', () => {
     const afterBrowserRestart = await unlockedServices();
     expect(await afterBrowserRestart.accounts.list()).toHaveLength(1);
     await expect(afterBrowserRestart.accounts.pair(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+  });
+});
+
+describe('a key share’s run records', () => {
+  const parties = partyIds(4);
+  const peers = parties.slice(1);
+  const runsOf = (share: KeyShare) => peers.map((p) => [...share.ot.get(p)!.runs].sort());
+
+  it('keeps a run’s start beside the share without rewriting it: read back after a restart, in a backup, dropped by a put and a removal', async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const share = syntheticShare(parties);
+    const stored = encodeKeyShare(share);
+    await accounts.putKeyShare(DEV_ADDRESS, stored);
+    const sessionId = randomBytes(32);
+    await accounts.recordRun(DEV_ADDRESS, encodeRunRecord(share, peers, sessionId));
+
+    expect(await vault.getSecret(`account/${DEV_ADDRESS}/keyShare`)).toEqual(stored);
+    const restarted = (await unlockedServices()).accounts;
+    const expected = peers.map(() => [runDigest(sessionId)]);
+    expect(runsOf((await restarted.keyShare(DEV_ADDRESS))!)).toEqual(expected);
+    expect(runsOf(decodeKeyShare((await restarted.getKeyShare(DEV_ADDRESS))!))).toEqual(expected);
+    const [entry] = await decryptBackup(await restarted.exportBackup('backup password'), 'backup password');
+    expect(runsOf(decodeKeyShare(entry!.keyShare!))).toEqual(expected);
+
+    await restarted.putKeyShare(DEV_ADDRESS, stored);
+    expect(await vault.getSecret(`account/${DEV_ADDRESS}/keyShare/runs`)).toBeUndefined();
+    expect(runsOf((await restarted.keyShare(DEV_ADDRESS))!)).toEqual(peers.map(() => []));
+    await restarted.recordRun(DEV_ADDRESS, encodeRunRecord(share, peers, sessionId));
+    await restarted.remove(DEV_ADDRESS);
+    expect(await vault.getSecret(`account/${DEV_ADDRESS}/keyShare/runs`)).toBeUndefined();
+  });
+
+  it(`folds the records into the share past ${MAX_RUN_RECORD_BYTES} bytes, losing none`, async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const share = syntheticShare(parties);
+    await accounts.putKeyShare(DEV_ADDRESS, encodeKeyShare(share));
+    const record = (id: Uint8Array) => encodeRunRecord(share, peers, id);
+    const ids: Uint8Array[] = [];
+    const kept = async () => (await vault.getSecret(`account/${DEV_ADDRESS}/keyShare/runs`))?.length ?? 0;
+    while ((await kept()) + record(new Uint8Array(32)).length <= MAX_RUN_RECORD_BYTES) {
+      ids.push(randomBytes(32));
+      await accounts.recordRun(DEV_ADDRESS, record(ids.at(-1)!));
+    }
+    const before = await vault.getSecret(`account/${DEV_ADDRESS}/keyShare`);
+    ids.push(randomBytes(32));
+    await accounts.recordRun(DEV_ADDRESS, record(ids.at(-1)!));
+    expect(await kept()).toBe(0);
+    expect(await vault.getSecret(`account/${DEV_ADDRESS}/keyShare`)).not.toEqual(before);
+    const folded = (await accounts.keyShare(DEV_ADDRESS))!;
+    expect(runsOf(folded)).toEqual(peers.map(() => ids.map(runDigest).sort()));
   });
 });

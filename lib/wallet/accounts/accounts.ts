@@ -3,6 +3,8 @@ import type { Sr25519Signer } from '../../wire';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { storage } from 'wxt/utils/storage';
+import { concatBytes } from '@noble/hashes/utils.js';
+import { applyRunRecords, decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
 import {
   createSerial,
   MIN_PASSWORD_LENGTH,
@@ -57,8 +59,21 @@ export interface Accounts {
   ): Promise<AccountInfo>;
   x25519(address: string): Promise<{ secretKey: Uint8Array; publicKey: Uint8Array }>;
   setRegistration(address: string, registration: AccountRegistration): Promise<AccountInfo>;
+  /**
+   * Replaces the account's key share. It must hold every run the stored one recorded (a share read with
+   * `keyShare` and changed since): the run records kept beside it are dropped.
+   */
   putKeyShare(address: string, share: Uint8Array): Promise<void>;
+  /** The stored key share with its run records applied, encoded (a backup's copy). */
   getKeyShare(address: string): Promise<Uint8Array | undefined>;
+  /** The same, decoded: what a signing run starts from. */
+  keyShare(address: string): Promise<KeyShare | undefined>;
+  /**
+   * Persists a signing run's start (`encodeRunRecord`, a couple of hundred bytes) beside the key share,
+   * in place of writing the whole share before the run's first message; `keyShare` applies it. Past
+   * `MAX_RUN_RECORD_BYTES` the records are folded into the share.
+   */
+  recordRun(address: string, record: Uint8Array): Promise<void>;
   /** The mnemonic, after checking the wallet password again (with the unlock back-off). */
   exportMnemonic(address: string, walletPassword: string): Promise<string>;
   /** Encrypted backup file of `addresses` (default: all accounts) under `password`. */
@@ -69,11 +84,14 @@ export interface Accounts {
 
 const listItem = storage.defineItem<AccountInfo[]>('local:accounts.list', { fallback: [] });
 const MAX_KEY_SHARE_BYTES = 4 * 1024 * 1024;
+/** Run records kept beside a key share before they are folded into it (about 70 signings at n = 4). */
+export const MAX_RUN_RECORD_BYTES = 16 * 1024;
 
 const secretName = {
   mnemonic: (address: string) => `account/${address}/mnemonic`,
   x25519: (address: string) => `account/${address}/x25519`,
   keyShare: (address: string) => `account/${address}/keyShare`,
+  runs: (address: string) => `account/${address}/keyShare/runs`,
 };
 
 const utf8 = {
@@ -120,6 +138,37 @@ export function createAccounts(vault: WalletVault): Accounts {
   async function storeSecrets(address: string, mnemonic: string): Promise<void> {
     await vault.putSecret(secretName.mnemonic(address), utf8.encode(mnemonic));
     await vault.putSecret(secretName.x25519(address), x25519SecretFromMnemonic(mnemonic));
+  }
+
+  function readStored(address: string) {
+    return Promise.all([
+      vault.getSecret(secretName.keyShare(address)),
+      vault.getSecret(secretName.runs(address)),
+    ]);
+  }
+
+  /** The share with the runs recorded since it was written (see `recordRun`). */
+  async function readShare(address: string): Promise<KeyShare | undefined> {
+    const [bytes, runs] = await readStored(address);
+    if (!bytes) return undefined;
+    const share = decodeKeyShare(bytes);
+    if (runs) applyRunRecords(share, runs);
+    return share;
+  }
+
+  /** The same, encoded: the stored bytes themselves when no run was recorded since they were written. */
+  async function readShareBytes(address: string): Promise<Uint8Array | undefined> {
+    const [bytes, runs] = await readStored(address);
+    if (!bytes || !runs) return bytes;
+    const share = decodeKeyShare(bytes);
+    applyRunRecords(share, runs);
+    return encodeKeyShare(share);
+  }
+
+  /** The share first, then its records: a crash in between leaves records the new share holds or ignores. */
+  async function writeShare(address: string, share: Uint8Array): Promise<void> {
+    await vault.putSecret(secretName.keyShare(address), share);
+    await vault.deleteSecret(secretName.runs(address));
   }
 
   function checkShare(share: unknown): Uint8Array {
@@ -231,7 +280,7 @@ export function createAccounts(vault: WalletVault): Accounts {
         const address = known?.address ?? pairFromMnemonic(fresh!.mnemonic).address;
         const existing = list.find((a) => a.address === address);
         if (!existing) await storeSecrets(address, fresh!.mnemonic);
-        await vault.putSecret(secretName.keyShare(address), keyShare);
+        await writeShare(address, keyShare);
         const info: AccountInfo = existing
           ? { ...existing, registration }
           : {
@@ -270,13 +319,35 @@ export function createAccounts(vault: WalletVault): Accounts {
     putKeyShare(address, share) {
       return serial(async () => {
         const account = await find(address);
-        await vault.putSecret(secretName.keyShare(account.address), checkShare(share));
+        await writeShare(account.address, checkShare(share));
       });
     },
 
     async getKeyShare(address) {
-      const account = await find(address);
-      return vault.getSecret(secretName.keyShare(account.address));
+      return readShareBytes((await find(address)).address);
+    },
+
+    async keyShare(address) {
+      return readShare((await find(address)).address);
+    },
+
+    recordRun(address, record) {
+      return serial(async () => {
+        const account = await find(address);
+        const kept = (await vault.getSecret(secretName.runs(account.address))) ?? new Uint8Array(0);
+        if (kept.length + record.length <= MAX_RUN_RECORD_BYTES) {
+          await vault.putSecret(secretName.runs(account.address), concatBytes(kept, record));
+          return;
+        }
+        const share = await readShare(account.address);
+        if (!share) {
+          throw new VaultCorrupt(`The key share of ${account.address} is missing`, {
+            details: { address: account.address },
+          });
+        }
+        applyRunRecords(share, record);
+        await writeShare(account.address, encodeKeyShare(share));
+      });
     },
 
     async exportMnemonic(address, walletPassword) {
@@ -295,7 +366,7 @@ export function createAccounts(vault: WalletVault): Accounts {
       await requireUnlocked();
       const entries: BackupAccount[] = [];
       for (const account of chosen) {
-        const keyShare = await vault.getSecret(secretName.keyShare(account.address));
+        const keyShare = await readShareBytes(account.address);
         entries.push({
           name: account.name,
           address: account.address,
@@ -331,7 +402,7 @@ export function createAccounts(vault: WalletVault): Accounts {
           const existing = list[index];
           if (!existing) {
             await storeSecrets(entry.address, entry.mnemonic);
-            if (entry.keyShare) await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
+            if (entry.keyShare) await writeShare(entry.address, entry.keyShare);
             const info: AccountInfo = {
               address: entry.address,
               name: entry.name,
@@ -346,7 +417,7 @@ export function createAccounts(vault: WalletVault): Accounts {
           }
           let gainsShare = false;
           if (entry.keyShare && (await vault.getSecret(secretName.keyShare(entry.address))) === undefined) {
-            await vault.putSecret(secretName.keyShare(entry.address), entry.keyShare);
+            await writeShare(entry.address, entry.keyShare);
             gainsShare = true;
           }
           const withRegistration =

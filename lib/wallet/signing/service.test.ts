@@ -14,12 +14,13 @@ function deferred(): { promise: Promise<void>; resolve(): void; reject(error: un
 /** A service whose account has no key share here: a run that gets past its check fails on that. */
 function service() {
   const accounts = {
-    getKeyShare: vi.fn(async () => undefined),
+    keyShare: vi.fn(async () => undefined),
     signingKeys: vi.fn(
       async () => ({}) as Awaited<ReturnType<SigningServiceDeps['accounts']['signingKeys']>>,
     ),
     x25519: vi.fn(async () => ({ secretKey: new Uint8Array(32), publicKey: new Uint8Array(32) })),
     putKeyShare: vi.fn(async () => {}),
+    recordRun: vi.fn(async () => {}),
   };
   const views: SessionViews = { list: async () => [], put: vi.fn(async () => {}), subscribe: () => () => {} };
   const signing = createSigningService({
@@ -49,7 +50,7 @@ describe('the caller’s check before a signing run', () => {
     run.catch(() => undefined);
     await settled();
     expect(accounts.signingKeys).toHaveBeenCalledOnce();
-    expect(accounts.getKeyShare).toHaveBeenCalledOnce();
+    expect(accounts.keyShare).toHaveBeenCalledOnce();
     expect(views.put).not.toHaveBeenCalled();
     check.resolve();
     await expect(run).rejects.toMatchObject({ code: 'KEY_SHARE_MISSING' });

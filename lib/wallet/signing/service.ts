@@ -1,7 +1,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import { hexToBytes, type Hex } from 'viem';
 import { serializeError } from '../../errors';
-import { decodeKeyShare, encodeKeyShare } from '../../protocol';
+import { encodeKeyShare } from '../../protocol';
 import type { UserTxRequest } from '../../tss';
 import type { Accounts } from '../accounts/accounts';
 import { KeyShareMissing } from './errors';
@@ -24,7 +24,7 @@ export interface SignHashInput {
 }
 
 export interface SigningServiceDeps {
-  accounts: Pick<Accounts, 'signingKeys' | 'x25519' | 'getKeyShare' | 'putKeyShare'>;
+  accounts: Pick<Accounts, 'signingKeys' | 'x25519' | 'keyShare' | 'putKeyShare' | 'recordRun'>;
   api(): Promise<ApiPromise>;
   views: SessionViews;
   /** Keeps the worker (and the vault's idle timer) alive while a session runs; returns the release. */
@@ -61,7 +61,7 @@ export function createSigningService(deps: SigningServiceDeps) {
     // Side by side: the share, the keys (one derivation), the chain and the caller's check, so the
     // request goes out sooner (the check and the keys came one after the other: 25-70 ms in bench:e2e).
     const reads = Promise.all([
-      deps.accounts.getKeyShare(input.account),
+      deps.accounts.keyShare(input.account),
       deps.accounts.signingKeys(input.account),
       deps.accounts.x25519(input.account),
       deps.api(),
@@ -84,8 +84,8 @@ export function createSigningService(deps: SigningServiceDeps) {
       publish,
     );
     try {
-      const [encoded, { pair, signer }, x25519, api] = await reads;
-      if (!encoded) {
+      const [share, { pair, signer }, x25519, api] = await reads;
+      if (!share) {
         throw new KeyShareMissing(
           'This device holds no Entropy key share for the account; register it or import a backup',
           {
@@ -98,8 +98,9 @@ export function createSigningService(deps: SigningServiceDeps) {
         pair,
         signer,
         x25519SecretKey: x25519.secretKey,
-        share: decodeKeyShare(encoded),
+        share,
         saveShare: (share) => deps.accounts.putKeyShare(input.account, encodeKeyShare(share)),
+        recordRun: (record) => deps.accounts.recordRun(input.account, record),
         sigHash: hexToBytes(input.sigHash),
         delivery: input.delivery,
         tracker,

@@ -6,6 +6,7 @@ import { keccak256, parseEther, recoverTransactionAddress, serializeTransaction,
 import { startDevnet, type RunningDevnet } from '../../../devnet/launch';
 import { connectChain, updateConstraints } from '../../chain';
 import { ethereumAddress, type KeyShare } from '../../protocol';
+import { getSignature } from '../../tss';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration, type RegistrationProgress } from '../registration/session';
 import { ConstraintViolation } from './errors';
@@ -78,6 +79,8 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       saveShare: async (saved) => {
         share = saved;
       },
+      // The live share holds every run's start, as the worker's share read back with the record applied.
+      recordRun: async () => undefined,
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,
@@ -118,6 +121,45 @@ describe('the wallet’s signing session against a local Entropy network', () =>
     expect(view.signature).toBe(`0x${Buffer.from(signature).toString('hex')}`);
   });
 
+  it('sends nothing when the run’s start cannot be persisted: the storage’s error is the answer', async () => {
+    const tx = transaction(3);
+    const sigHash = keccak256(tx);
+    const { tracker, last } = tracked('r-unrecorded', charlie.address, sigHash);
+    const storageError = new Error('storage quota exceeded');
+    let recordedAt = 0;
+    const error = await runSigningSession({
+      api,
+      pair: charlie,
+      x25519SecretKey,
+      share,
+      saveShare: async (saved) => {
+        share = saved;
+      },
+      recordRun: async () => {
+        recordedAt = Date.now();
+        throw storageError;
+      },
+      sigHash: hexToBytes(sigHash.slice(2)),
+      delivery: { arch: 'evm', transactionRequest: tx },
+      tracker,
+    }).catch((e: unknown) => e);
+    expect(error).toBe(storageError);
+    expect(recordedAt).toBeGreaterThan(0);
+    expect(last().status).toBe('failed');
+    expect(last().attempt).toBe(1);
+    // No member got our first round: none of them holds a signature for the request.
+    const blockNumber = last().blockNumber;
+    expect(blockNumber).toBeDefined();
+    for (const member of devnet.validators) {
+      const result = await getSignature(member.url, {
+        account: charlie.publicKey,
+        sigHash: hexToBytes(sigHash.slice(2)),
+        blockNumber,
+      });
+      expect(result?.status).not.toBe('done');
+    }
+  });
+
   it('refuses a transaction to a recipient outside the allow list, with every validator’s reason', async () => {
     const tx = transaction(1, '0x1111111111111111111111111111111111111111');
     const sigHash = keccak256(tx);
@@ -130,6 +172,8 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       saveShare: async (saved) => {
         share = saved;
       },
+      // The live share holds every run's start, as the worker's share read back with the record applied.
+      recordRun: async () => undefined,
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,
@@ -165,6 +209,8 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       saveShare: async (saved) => {
         share = saved;
       },
+      // The live share holds every run's start, as the worker's share read back with the record applied.
+      recordRun: async () => undefined,
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,

@@ -4,7 +4,7 @@ import { encodeAddress } from '@polkadot/util-crypto';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { groupServers, prepTransaction, waitForSigningFailure } from '../../chain';
 import { WalletError } from '../../errors';
-import { createSigning, type KeyShare } from '../../protocol';
+import { createSigning, encodeRunRecord, type KeyShare } from '../../protocol';
 import {
   groupPartyId,
   pollSignature,
@@ -45,6 +45,11 @@ export interface SigningSessionOptions {
    * setup (never reuse it), and when a new setup replaced it.
    */
   saveShare(share: KeyShare): Promise<void>;
+  /**
+   * Persists a run's start (`encodeRunRecord`: its session id, for each pair it runs on) beside the
+   * stored share, whose reader applies it: settled before the run sends anything.
+   */
+  recordRun(record: Uint8Array): Promise<void>;
   sigHash: Uint8Array;
   /** What `/user/tx` carries so validators can check the hash and the constraints. */
   delivery: UserTxRequest;
@@ -152,6 +157,17 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     parties: opts.share.parties,
     messageHash: opts.sigHash,
   });
+  // The run's start, persisted before anything is sent, so this id never runs again with the same OT
+  // setup, even after the worker restarts: its record (not the ~74 KB share), written while the
+  // transaction is delivered and the first round computed.
+  const recorded = opts.recordRun(
+    encodeRunRecord(
+      opts.share,
+      opts.share.parties.filter((p) => p !== opts.share.partyId),
+      sessionId,
+    ),
+  );
+  recorded.catch(() => undefined);
   const groupOf = new Map(committee.map((m) => [groupPartyId(m.signingGroup), m.signingGroup]));
   let protocolStarted = false;
   let deliveredAll = false;
@@ -164,9 +180,7 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     committee: committee.map(peerOf),
     machine,
     mayStart: accepted,
-    // start() recorded the session id in the share: persisted before anything is sent, so this id
-    // never runs again with the same OT setup, even after the worker restarts.
-    persistStart: () => opts.saveShare(opts.share),
+    persistStart: () => recorded,
     timeoutMs: opts.protocolTimeoutMs ?? 30_000,
     fetch: opts.fetch,
     onStatus: (status) => {
@@ -194,6 +208,9 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
   try {
     signature = (await party).bytes;
   } catch (error) {
+    // A start that could not be persisted sent nothing, and another committee would not change that:
+    // its error is the answer.
+    await recorded;
     if (staleParty(error) === pair.address) {
       throw new ShareRestoredElsewhere(undefined, { details: { reason: messageOf(error) }, cause: error });
     }

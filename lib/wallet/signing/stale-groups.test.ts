@@ -2,7 +2,6 @@ import type { ApiPromise } from '@polkadot/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain } from '../../chain';
-import { encodeKeyShare } from '../../protocol';
 import { runRegistration } from '../registration/session';
 import { afterHeadOfParity, noneExcluded, startSigningDevnet, testAccount } from './test-support';
 import type { SigningSessionView } from './view';
@@ -48,7 +47,7 @@ describe('a validator holding an old copy of its group’s pair with another gro
     );
     api = await connectChain({ endpoint: devnet.chainUrl });
     const { pair, x25519SecretKey } = charlie;
-    charlie.vault.stored = encodeKeyShare(await runRegistration({ api, pair, x25519SecretKey }));
+    charlie.vault.put(await runRegistration({ api, pair, x25519SecretKey }));
   });
   afterAll(async () => {
     await api?.disconnect();

@@ -2,7 +2,7 @@ import type { ApiPromise } from '@polkadot/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDevnet } from '../../../devnet/launch';
 import { connectChain, groupServers } from '../../chain';
-import { encodeKeyShare, type KeyShare } from '../../protocol';
+import type { KeyShare } from '../../protocol';
 import { groupPartyId } from '../../tss';
 import { runRegistration } from '../registration/session';
 import { runOtSetup } from './ot-setup';
@@ -23,7 +23,7 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
   beforeAll(async () => {
     devnet = await startSigningDevnet('STALE_TEST_LOG', { sessionTimeoutMs: 10_000 });
     api = await connectChain({ endpoint: devnet.chainUrl });
-    ferdie.vault.stored = encodeKeyShare(await runRegistration({ api, pair, x25519SecretKey }));
+    ferdie.vault.put(await runRegistration({ api, pair, x25519SecretKey }));
 
     // Group 0 sets its pair with us up again while one member is down: that member keeps generation 0.
     await devnet.stopValidator(BEHIND);
@@ -40,7 +40,7 @@ describe('a validator holding an old copy of its group’s pair with us (it miss
         x25519PublicKey: server.x25519PublicKey,
       },
     });
-    ferdie.vault.stored = encodeKeyShare(renewed);
+    ferdie.vault.put(renewed);
     await devnet.startValidator(BEHIND);
   });
   afterAll(async () => {

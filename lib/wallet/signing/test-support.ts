@@ -4,7 +4,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { keccak256, parseEther, serializeTransaction, type Hex } from 'viem';
 import { startDevnet, type DevnetOptions, type RunningDevnet } from '../../../devnet/launch';
-import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
+import { applyRunRecords, decodeKeyShare, encodeKeyShare, type KeyShare } from '../../protocol';
 import { randomX25519SecretKey } from '../../wire';
 import { runSigningSession } from './session';
 import { SessionTracker, type SigningSessionView } from './view';
@@ -62,9 +62,34 @@ export async function noneExcluded(api: ApiPromise, devnet: RunningDevnet, timeo
 }
 
 /**
+ * A key share as the worker's vault keeps it (`Accounts`): the encoded share, and the run records written
+ * since; every read decodes it afresh with them applied, every put replaces both.
+ */
+export class StoredShare {
+  private bytes: Uint8Array | undefined;
+  private records: Uint8Array[] = [];
+
+  put(share: KeyShare | Uint8Array): void {
+    this.bytes = share instanceof Uint8Array ? share : encodeKeyShare(share);
+    this.records = [];
+  }
+
+  record(record: Uint8Array): void {
+    this.records.push(record);
+  }
+
+  load(): KeyShare {
+    if (!this.bytes) throw new Error('no key share stored');
+    const share = decodeKeyShare(this.bytes);
+    for (const record of this.records) applyRunRecords(share, record);
+    return share;
+  }
+}
+
+/**
  * A signer for the devnet signing tests: each `sign()` is one request of the account, its share read
- * from `load` and every save handed to `save`, as the worker's vault does; it answers the session's
- * final view (committee, attempts, blame).
+ * from `load`, every save handed to `save` and every run's start to `record`, as the worker's vault
+ * does; it answers the session's final view (committee, attempts, blame).
  */
 export function signer(opts: {
   api: () => ApiPromise;
@@ -72,6 +97,7 @@ export function signer(opts: {
   x25519SecretKey: Uint8Array;
   load: () => KeyShare;
   save: (share: KeyShare) => void;
+  record: (record: Uint8Array) => void;
 }): () => Promise<SigningSessionView> {
   let nonce = 0;
   return async () => {
@@ -88,6 +114,7 @@ export function signer(opts: {
       x25519SecretKey: opts.x25519SecretKey,
       share: opts.load(),
       saveShare: async (share) => opts.save(share),
+      recordRun: async (record) => opts.record(record),
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,
@@ -120,19 +147,20 @@ export function startSigningDevnet(
 }
 
 /**
- * An account as the worker holds it: its key pair, its X25519 key, and the vault's copy of its share,
- * decoded afresh for every request and replaced by every save; `sign()` is one request.
+ * An account as the worker holds it: its key pair, its X25519 key, and the vault's copy of its share
+ * (`StoredShare`); `sign()` is one request.
  */
 export function testAccount(uri: string, api: () => ApiPromise) {
   const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(uri);
   const x25519SecretKey = randomX25519SecretKey();
-  const vault: { stored?: Uint8Array } = {};
+  const vault = new StoredShare();
   const sign = signer({
     api,
     pair,
     x25519SecretKey,
-    load: () => decodeKeyShare(vault.stored!),
-    save: (share) => (vault.stored = encodeKeyShare(share)),
+    load: () => vault.load(),
+    save: (share) => vault.put(share),
+    record: (record) => vault.record(record),
   });
-  return { pair, x25519SecretKey, vault, sign, share: () => decodeKeyShare(vault.stored!) };
+  return { pair, x25519SecretKey, vault, sign, share: () => vault.load() };
 }
