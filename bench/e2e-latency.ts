@@ -74,6 +74,7 @@ interface Options {
   sizes: number[];
   groupSize: number;
   build: boolean;
+  inspectWorkerNetwork: boolean;
 }
 
 function integers(flag: string, text: string, min: number): number[] {
@@ -95,6 +96,7 @@ function options(): Options {
       sizes: { type: 'string', default: '2,3,4,5' },
       'group-size': { type: 'string', default: '1' },
       'no-build': { type: 'boolean' },
+      'inspect-worker-network': { type: 'boolean' },
     },
   });
   return {
@@ -105,6 +107,7 @@ function options(): Options {
     sizes: integers('sizes', values.sizes, 2),
     groupSize: integers('group-size', values['group-size'], 1)[0]!,
     build: !values['no-build'],
+    inspectWorkerNetwork: values['inspect-worker-network'] ?? false,
   };
 }
 
@@ -266,6 +269,10 @@ function table(header: string[], rows: string[][]): string {
 
 async function main(): Promise<void> {
   const o = options();
+  // Playwright enables DevTools' network inspection on every service worker it sees, which a user's browser
+  // does not run: each of the worker's requests and streamed answers is then reported to Playwright, and
+  // that took the protocol step from ~140 to ~250 ms (docs/benchmarks.md). Off unless asked for.
+  if (!o.inspectWorkerNetwork) process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = '1';
   if (!existsSync(chromiumPath())) run('npx', ['tsx', 'scripts/ensure-chromium.ts']);
   if (o.build) run('npx', ['wxt', 'build']);
   const results: { blockTime: number; size: number; samples: Sample[] }[] = [];
