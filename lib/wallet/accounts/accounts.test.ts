@@ -244,4 +244,31 @@ describe('a key share’s run records', () => {
     const folded = (await accounts.keyShare(DEV_ADDRESS))!;
     expect(runsOf(folded)).toEqual(peers.map(() => ids.map(runDigest).sort()));
   });
+
+  it('decodes the share once per unlock: one object for every run, dropped by a write and a lock', async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const share = syntheticShare(parties);
+    await accounts.putKeyShare(DEV_ADDRESS, encodeKeyShare(share));
+    const live = (await accounts.keyShare(DEV_ADDRESS))!;
+    expect(await accounts.keyShare(DEV_ADDRESS)).toBe(live);
+    // A run's record is written before its start(), which records the id in the live object itself.
+    const sessionId = randomBytes(32);
+    await accounts.recordRun(DEV_ADDRESS, encodeRunRecord(share, peers, sessionId));
+    expect(runsOf(live)).toEqual(peers.map(() => []));
+
+    // A write replaces it with what was written (a run's discarded pair, a new setup).
+    live.ot.get(peers[0]!)!.discarded = true;
+    await accounts.putKeyShare(DEV_ADDRESS, encodeKeyShare(live));
+    const written = (await accounts.keyShare(DEV_ADDRESS))!;
+    expect(written).not.toBe(live);
+    expect(written.ot.get(peers[0]!)!.discarded).toBe(true);
+
+    await vault.lock();
+    await expect(accounts.keyShare(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+    await vault.unlock(PASSWORD);
+    const afterUnlock = (await accounts.keyShare(DEV_ADDRESS))!;
+    expect(afterUnlock).not.toBe(written);
+    expect(encodeKeyShare(afterUnlock)).toEqual(encodeKeyShare(written));
+  });
 });
