@@ -26,7 +26,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { startDevnet, type RunningDevnet } from '../devnet/launch';
+import type { ApiPromise } from '@polkadot/api';
+import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { nativePrimitives } from '../devnet/tss/native-primitives';
 import { connectChain } from '../lib/chain';
 import { setWirePrimitives } from '../lib/wire';
@@ -158,16 +159,16 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Resolves when the devnet's chain (in this process) seals its next block. */
-function nextBlock(devnet: RunningDevnet): Promise<void> {
-  return new Promise((resolveBlock) => {
-    const stop = devnet.chain.chain.listen({
-      onBlock: () => {
-        stop();
-        resolveBlock();
-      },
-    });
+/** `next()` resolves at the chain's next new head after the call. */
+async function followHeads(api: ApiPromise): Promise<{ next(): Promise<void>; stop(): void }> {
+  let waiting: (() => void)[] = [];
+  // The first call comes at once, with the current head; each later one is a new block.
+  const stop = await api.rpc.chain.subscribeNewHeads(() => {
+    const due = waiting;
+    waiting = [];
+    for (const resolve of due) resolve();
   });
+  return { next: () => new Promise((resolve) => waiting.push(resolve)), stop };
 }
 
 /**
@@ -190,44 +191,62 @@ const recipient = (i: number): string => `0x${'b0'.repeat(18)}${i.toString(16).p
 
 async function measure(o: Options, dapp: DappServer, blockTime: number, size: number): Promise<Sample[]> {
   const label = `block time ${blockTime} ms, committee ${size}`;
-  const devnetOptions = { groups: size - 1, groupSize: o.groupSize, blockTime, chainPort: 0, tssBasePort: 0 };
+  // The devnet in its own process, as `npm start` runs it: its chain node does not share this process's
+  // event loop with Playwright's client and the warm-up's user parties.
+  const args = [
+    '--groups',
+    String(size - 1),
+    '--group-size',
+    String(o.groupSize),
+    '--block-time',
+    String(blockTime),
+  ];
   return whileRunning(
-    startDevnet(devnetOptions),
+    spawnDevnet({ args }),
     (devnet) => devnet.stop(),
     async (devnet) => {
       await warmServers(devnet, o.serverWarmup);
-      return whileRunning(
-        launchWithExtension(),
-        (browser) => browser.close(),
-        async (browser) => {
-          const popup = await openPopup(browser.context, browser.extensionId, devnet.chainUrl);
-          await onboard(popup);
-          await register(popup, devnet.chainUrl);
-          await popup.close();
-          const { page, approvals } = await connect(browser.context, browser.extensionId, dapp.url);
-          const asked = [Date.now()];
-          const samples: Sample[] = [];
-          for (let i = 0; i < o.warmup + o.runs; i++) {
-            await withinRateLimit(asked);
-            asked.push(Date.now());
-            await page.locator('#recipient').fill(recipient(i));
-            // Approvals spread evenly over the block interval, as users' clicks fall at any moment of it.
-            const phase = i < o.warmup ? 0.5 : (i - o.warmup + 0.5) / o.runs;
-            const beforeApprove = async () => {
-              await nextBlock(devnet);
-              await sleep(phase * blockTime);
-            };
-            const s = sample(await requestSignature(page, approvals, 'sign-transaction', { beforeApprove }));
-            const kind = i < o.warmup ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`;
-            console.info(
-              `  ${label}, ${kind}: ${s.total.toFixed(0)} ms (blocks ${s.blocks.toFixed(0)}, http ${s.http.toFixed(0)}, ` +
-                `protocol ${s.protocol.toFixed(0)}, other ${s.other.toFixed(0)}${s.attempts > 1 ? `, ${s.attempts} attempts` : ''})`,
-            );
-            if (i >= o.warmup) samples.push(s);
-          }
-          return samples;
-        },
-      );
+      const api = await connectChain({ endpoint: devnet.chainUrl });
+      const heads = await followHeads(api);
+      try {
+        return await whileRunning(
+          launchWithExtension(),
+          (browser) => browser.close(),
+          async (browser) => {
+            const popup = await openPopup(browser.context, browser.extensionId, devnet.chainUrl);
+            await onboard(popup);
+            await register(popup, devnet.chainUrl);
+            await popup.close();
+            const { page, approvals } = await connect(browser.context, browser.extensionId, dapp.url);
+            const asked = [Date.now()];
+            const samples: Sample[] = [];
+            for (let i = 0; i < o.warmup + o.runs; i++) {
+              await withinRateLimit(asked);
+              asked.push(Date.now());
+              await page.locator('#recipient').fill(recipient(i));
+              // Approvals spread evenly over the block interval, as users' clicks fall at any moment of it.
+              const phase = i < o.warmup ? 0.5 : (i - o.warmup + 0.5) / o.runs;
+              const beforeApprove = async () => {
+                await heads.next();
+                await sleep(phase * blockTime);
+              };
+              const s = sample(
+                await requestSignature(page, approvals, 'sign-transaction', { beforeApprove }),
+              );
+              const kind = i < o.warmup ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`;
+              console.info(
+                `  ${label}, ${kind}: ${s.total.toFixed(0)} ms (blocks ${s.blocks.toFixed(0)}, http ${s.http.toFixed(0)}, ` +
+                  `protocol ${s.protocol.toFixed(0)}, other ${s.other.toFixed(0)}${s.attempts > 1 ? `, ${s.attempts} attempts` : ''})`,
+              );
+              if (i >= o.warmup) samples.push(s);
+            }
+            return samples;
+          },
+        );
+      } finally {
+        heads.stop();
+        await api.disconnect();
+      }
     },
   );
 }
@@ -240,7 +259,7 @@ const WARMUP_ACCOUNTS = 10;
  * network's servers have signed many times, and V8 compiles a server's hot code only after hundreds of
  * signings (docs/benchmarks.md, "The servers' JIT"). The wallet stays as fresh as a user's browser.
  */
-async function warmServers(devnet: RunningDevnet, count: number): Promise<void> {
+async function warmServers(devnet: ChildDevnet, count: number): Promise<void> {
   if (count === 0) return;
   const api = await connectChain({ endpoint: devnet.chainUrl });
   try {
