@@ -271,4 +271,26 @@ describe('a key share’s run records', () => {
     expect(afterUnlock).not.toBe(written);
     expect(encodeKeyShare(afterUnlock)).toEqual(encodeKeyShare(written));
   });
+
+  it('appends a record without reading the kept ones back, until a lock', async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const share = syntheticShare(parties);
+    await accounts.putKeyShare(DEV_ADDRESS, encodeKeyShare(share));
+    const getSecret = vi.spyOn(vault, 'getSecret');
+    const readsOfRuns = () =>
+      getSecret.mock.calls.filter(([name]) => name === `account/${DEV_ADDRESS}/keyShare/runs`).length;
+    const ids = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    await accounts.recordRun(DEV_ADDRESS, encodeRunRecord(share, peers, ids[0]!));
+    await accounts.recordRun(DEV_ADDRESS, encodeRunRecord(share, peers, ids[1]!));
+    expect(readsOfRuns()).toBe(1);
+    await vault.lock();
+    await vault.unlock(PASSWORD);
+    await accounts.recordRun(DEV_ADDRESS, encodeRunRecord(share, peers, ids[2]!));
+    expect(readsOfRuns()).toBe(2);
+    const restarted = (await unlockedServices()).accounts;
+    expect(runsOf((await restarted.keyShare(DEV_ADDRESS))!)).toEqual(
+      peers.map(() => ids.map(runDigest).sort()),
+    );
+  });
 });

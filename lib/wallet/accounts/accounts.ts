@@ -114,9 +114,13 @@ export function createAccounts(vault: WalletVault): Accounts {
   // it (the next read decodes what was written). A run's record is not applied to it: it is written
   // before the run's start(), which refuses an id already recorded, and which records it there itself.
   const liveShares = new Map<string, Promise<KeyShare | undefined>>();
+  // The run records this worker last wrote per account, so the next `recordRun` appends without reading
+  // them back first (a storage read on the way to the run's first message). Dropped with the share.
+  const keptRuns = new Map<string, Uint8Array>();
   vault.onLock(() => {
     derivedKeys.clear();
     liveShares.clear();
+    keptRuns.clear();
   });
 
   async function readList(): Promise<AccountInfo[]> {
@@ -180,6 +184,7 @@ export function createAccounts(vault: WalletVault): Accounts {
   /** The share first, then its records: a crash in between leaves records the new share holds or ignores. */
   async function writeShare(address: string, share: Uint8Array): Promise<void> {
     liveShares.delete(address);
+    keptRuns.delete(address);
     await vault.putSecret(secretName.keyShare(address), share);
     await vault.deleteSecret(secretName.runs(address));
     // Again: a read begun during the writes may hold the share before them.
@@ -246,6 +251,7 @@ export function createAccounts(vault: WalletVault): Accounts {
         await listItem.setValue((await readList()).filter((a) => a.address !== account.address));
         derivedKeys.delete(account.address);
         liveShares.delete(account.address);
+        keptRuns.delete(account.address);
         for (const name of Object.values(secretName)) await vault.deleteSecret(name(account.address));
       });
     },
@@ -361,9 +367,14 @@ export function createAccounts(vault: WalletVault): Accounts {
     recordRun(address, record) {
       return serial(async () => {
         const account = await find(address);
-        const kept = (await vault.getSecret(secretName.runs(account.address))) ?? new Uint8Array(0);
+        const kept =
+          keptRuns.get(account.address) ??
+          (await vault.getSecret(secretName.runs(account.address))) ??
+          new Uint8Array(0);
         if (kept.length + record.length <= MAX_RUN_RECORD_BYTES) {
-          await vault.putSecret(secretName.runs(account.address), concatBytes(kept, record));
+          const runs = concatBytes(kept, record);
+          await vault.putSecret(secretName.runs(account.address), runs);
+          keptRuns.set(account.address, runs);
           return;
         }
         const share = await readShare(account.address);
