@@ -289,8 +289,8 @@ function table(header: string[], rows: string[][]): string {
 async function main(): Promise<void> {
   const o = options();
   // Playwright enables DevTools' network inspection on every service worker it sees, which a user's browser
-  // does not run: each of the worker's requests and streamed answers is then reported to Playwright, and
-  // that took the protocol step from ~140 to ~250 ms (docs/benchmarks.md). Off unless asked for.
+  // does not run: each of the worker's requests and streamed answers is then reported to Playwright, which
+  // added 34–75 ms to the median (docs/benchmarks.md). Off unless asked for.
   if (!o.inspectWorkerNetwork) process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK = '1';
   if (!existsSync(chromiumPath())) run('npx', ['tsx', 'scripts/ensure-chromium.ts']);
   if (o.build) run('npx', ['wxt', 'build']);
