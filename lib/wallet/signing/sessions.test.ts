@@ -59,4 +59,21 @@ describe('signing session views', () => {
     await views.put(view('b', 'done'));
     expect((await views.list()).map((v) => `${v.requestId}:${v.attempt}`)).toEqual(['b:1', 'a:20']);
   });
+
+  it('writes a running session’s updates together, at most once an interval, and a finished one at once', async () => {
+    const views = createSessionViews(Date.now, 60_000);
+    await views.list();
+    const writes = vi.spyOn(fakeBrowser.storage.session, 'set');
+    writes.mockClear();
+    const running = views.put(view('a', 'running'));
+    await new Promise((r) => setTimeout(r, 50));
+    // Still within the interval: nothing written, but the list is already the newest.
+    expect(writes).not.toHaveBeenCalled();
+    expect((await views.list()).map((v) => v.status)).toEqual(['running']);
+    await views.put(view('a', 'done'));
+    await running;
+    expect(writes).toHaveBeenCalledTimes(1);
+    const restarted = createSessionViews();
+    expect((await restarted.list()).map((v) => v.status)).toEqual(['done']);
+  });
 });

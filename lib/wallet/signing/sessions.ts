@@ -2,10 +2,17 @@ import { storage } from 'wxt/utils/storage';
 import type { SigningSessionView } from './view';
 
 const MAX_KEPT = 20;
+/**
+ * A running session's views are written at most this often: every validator's status in every round
+ * changes the view, and each write (the whole list, to `storage.session` in the browser process) went
+ * on during the protocol, 5–15 of them a signing. A finished session's view is written at once.
+ */
+export const WRITE_EVERY_MS = 250;
 const item = storage.defineItem<SigningSessionView[]>('session:signing.views', { fallback: [] });
 
 export interface SessionViews {
   list(): Promise<SigningSessionView[]>;
+  /** Tells listeners at once; resolves once a write holding this view has landed. */
   put(view: SigningSessionView): Promise<void>;
   subscribe(listener: (view: SigningSessionView) => void): () => void;
 }
@@ -16,59 +23,76 @@ const RESTARTED = {
     'The wallet restarted while this request was being signed, so it was not signed. Please try again.',
 };
 
+const finished = (view: SigningSessionView) => view.status === 'done' || view.status === 'failed';
+
 /**
  * The live signing sessions the popup shows, kept in `storage.session` so a reopened popup — or a restarted
- * worker — still sees them. A session that was running when the worker stopped cannot resume (its protocol
- * state lived in memory): on start it is closed as failed with that reason, never left spinning.
+ * worker — still sees them. The worker is their only writer, so it keeps the list in memory and writes
+ * it, rather than reading it back before each write. A session that was running when the worker stopped
+ * cannot resume (its protocol state lived in memory): on start it is closed as failed with that reason,
+ * never left spinning.
  */
-export function createSessionViews(now: () => number = Date.now): SessionViews {
+export function createSessionViews(
+  now: () => number = Date.now,
+  writeEveryMs: number = WRITE_EVERY_MS,
+): SessionViews {
   const listeners = new Set<(view: SigningSessionView) => void>();
+  let kept: SigningSessionView[] = [];
   let ready: Promise<void> | undefined;
   let writes = Promise.resolve();
-  /** Per request: the newest view not written yet, and the queued write that will write it. */
-  const unwritten = new Map<string, SigningSessionView>();
-  const queuedWrites = new Map<string, Promise<void>>();
+  /** The next write, while it waits for its time (or a finished session). */
+  let pending: { landed: Promise<void>; now(): void } | undefined;
 
   function recover(): Promise<void> {
     ready ??= item.getValue().then(async (views) => {
-      if (!views.some((v) => v.status !== 'done' && v.status !== 'failed')) return;
-      await item.setValue(
-        views.map((v) =>
-          v.status === 'done' || v.status === 'failed'
-            ? v
-            : { ...v, status: 'failed', error: RESTARTED, endedAt: now() },
-        ),
+      kept = views;
+      if (!views.some((v) => !finished(v))) return;
+      kept = views.map((v) =>
+        finished(v) ? v : { ...v, status: 'failed', error: RESTARTED, endedAt: now() },
       );
+      await item.setValue(kept);
     });
     return ready;
+  }
+
+  /** Writes the list as it is when its turn comes; writes land in order, a failed one stops none. */
+  function write(): Promise<void> {
+    const next = writes.then(() => item.setValue(kept));
+    writes = next.catch(() => undefined);
+    return next;
+  }
+
+  function scheduleWrite(): NonNullable<typeof pending> {
+    if (pending) return pending;
+    let start!: () => void;
+    const due = new Promise<void>((resolve) => (start = resolve));
+    const timer = setTimeout(start, writeEveryMs);
+    const landed = due.then(() => {
+      pending = undefined;
+      return write();
+    });
+    pending = {
+      landed,
+      now: () => {
+        clearTimeout(timer);
+        start();
+      },
+    };
+    return pending;
   }
 
   return {
     async list() {
       await recover();
-      // Reads see every view already handed to `put`, even while its write is still queued.
-      await writes;
-      return item.getValue();
+      return [...kept];
     },
-    put(view) {
+    async put(view) {
       for (const listener of listeners) listener(view);
-      // A burst of progress updates (every validator's status, during the protocol) is written once, as
-      // its newest view: each write reads and rewrites the whole list on the worker's thread.
-      unwritten.set(view.requestId, view);
-      const queued = queuedWrites.get(view.requestId);
-      if (queued) return queued;
-      // Writes are chained so updates land in order; one failed write does not stop the rest.
-      const next = writes.then(async () => {
-        queuedWrites.delete(view.requestId);
-        const newest = unwritten.get(view.requestId)!;
-        unwritten.delete(view.requestId);
-        await recover();
-        const others = (await item.getValue()).filter((v) => v.requestId !== newest.requestId);
-        await item.setValue([newest, ...others].slice(0, MAX_KEPT));
-      });
-      queuedWrites.set(view.requestId, next);
-      writes = next.catch(() => undefined);
-      return next;
+      await recover();
+      kept = [view, ...kept.filter((v) => v.requestId !== view.requestId)].slice(0, MAX_KEPT);
+      const next = scheduleWrite();
+      if (finished(view)) next.now();
+      return next.landed;
     },
     subscribe(listener) {
       listeners.add(listener);
