@@ -10,7 +10,7 @@ import { getSignature } from '../../tss';
 import { randomX25519SecretKey } from '../../wire';
 import { runRegistration, type RegistrationProgress } from '../registration/session';
 import { ConstraintViolation } from './errors';
-import { runSigningSession } from './session';
+import { runSigningSession, type SigningSessionOptions } from './session';
 import { SessionTracker, type SigningSessionView } from './view';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
@@ -57,21 +57,11 @@ describe('the wallet’s signing session against a local Entropy network', () =>
     await devnet?.stop();
   });
 
-  it('registers: the committee is announced, the DKG runs and the chain holds our verifying key', async () => {
-    expect(registration.map((p) => p.step)).toEqual(
-      expect.arrayContaining(['submit', 'committee', 'confirm', 'done']),
-    );
-    expect(registration.find((p) => p.step === 'committee')?.committee).toHaveLength(2);
-    const onChain = await api.query.relayer.registered(charlie.address);
-    expect(onChain.unwrap().toHex()).toBe(`0x${Buffer.from(share.verifyingKey).toString('hex')}`);
-    expect(registration.at(-1)?.ethAddress).toBe(ethereumAddress(share.verifyingKey));
-  });
-
-  it('signs an allowed transaction: the signature recovers to the account’s Ethereum address', async () => {
-    const tx = transaction(0);
+  /** One request of Charlie's for `tx`, over the live share, and its views. */
+  function request(requestId: string, tx: Hex, overrides: Partial<SigningSessionOptions> = {}) {
     const sigHash = keccak256(tx);
-    const { tracker, last } = tracked('r1', charlie.address, sigHash);
-    const signature = await runSigningSession({
+    const { tracker, last } = tracked(requestId, charlie.address, sigHash);
+    const options: SigningSessionOptions = {
       api,
       pair: charlie,
       x25519SecretKey,
@@ -84,7 +74,24 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       sigHash: hexToBytes(sigHash.slice(2)),
       delivery: { arch: 'evm', transactionRequest: tx },
       tracker,
-    });
+      ...overrides,
+    };
+    return { options, last };
+  }
+
+  it('registers: the committee is announced, the DKG runs and the chain holds our verifying key', async () => {
+    expect(registration.map((p) => p.step)).toEqual(
+      expect.arrayContaining(['submit', 'committee', 'confirm', 'done']),
+    );
+    expect(registration.find((p) => p.step === 'committee')?.committee).toHaveLength(2);
+    const onChain = await api.query.relayer.registered(charlie.address);
+    expect(onChain.unwrap().toHex()).toBe(`0x${Buffer.from(share.verifyingKey).toString('hex')}`);
+    expect(registration.at(-1)?.ethAddress).toBe(ethereumAddress(share.verifyingKey));
+  });
+
+  it('signs an allowed transaction: the signature recovers to the account’s Ethereum address', async () => {
+    const { options, last } = request('r1', transaction(0));
+    const signature = await runSigningSession(options);
     const r = `0x${Buffer.from(signature.subarray(0, 32)).toString('hex')}` as Hex;
     const s = `0x${Buffer.from(signature.subarray(32, 64)).toString('hex')}` as Hex;
     const signed = serializeTransaction(
@@ -122,27 +129,15 @@ describe('the wallet’s signing session against a local Entropy network', () =>
   });
 
   it('sends nothing when the run’s start cannot be persisted: the storage’s error is the answer', async () => {
-    const tx = transaction(3);
-    const sigHash = keccak256(tx);
-    const { tracker, last } = tracked('r-unrecorded', charlie.address, sigHash);
     const storageError = new Error('storage quota exceeded');
     let recordedAt = 0;
-    const error = await runSigningSession({
-      api,
-      pair: charlie,
-      x25519SecretKey,
-      share,
-      saveShare: async (saved) => {
-        share = saved;
-      },
+    const { options, last } = request('r-unrecorded', transaction(3), {
       recordRun: async () => {
         recordedAt = Date.now();
         throw storageError;
       },
-      sigHash: hexToBytes(sigHash.slice(2)),
-      delivery: { arch: 'evm', transactionRequest: tx },
-      tracker,
-    }).catch((e: unknown) => e);
+    });
+    const error = await runSigningSession(options).catch((e: unknown) => e);
     expect(error).toBe(storageError);
     expect(recordedAt).toBeGreaterThan(0);
     expect(last().status).toBe('failed');
@@ -153,7 +148,7 @@ describe('the wallet’s signing session against a local Entropy network', () =>
     for (const member of devnet.validators) {
       const result = await getSignature(member.url, {
         account: charlie.publicKey,
-        sigHash: hexToBytes(sigHash.slice(2)),
+        sigHash: options.sigHash,
         blockNumber,
       });
       expect(result?.status).not.toBe('done');
@@ -161,23 +156,8 @@ describe('the wallet’s signing session against a local Entropy network', () =>
   });
 
   it('refuses a transaction to a recipient outside the allow list, with every validator’s reason', async () => {
-    const tx = transaction(1, '0x1111111111111111111111111111111111111111');
-    const sigHash = keccak256(tx);
-    const { tracker, last } = tracked('r2', charlie.address, sigHash);
-    const error = await runSigningSession({
-      api,
-      pair: charlie,
-      x25519SecretKey,
-      share,
-      saveShare: async (saved) => {
-        share = saved;
-      },
-      // The live share holds every run's start, as the worker's share read back with the record applied.
-      recordRun: async () => undefined,
-      sigHash: hexToBytes(sigHash.slice(2)),
-      delivery: { arch: 'evm', transactionRequest: tx },
-      tracker,
-    }).catch((e: unknown) => e);
+    const { options, last } = request('r2', transaction(1, '0x1111111111111111111111111111111111111111'));
+    const error = await runSigningSession(options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConstraintViolation);
     const verdicts = (error as ConstraintViolation).details?.verdicts as {
       accepted: boolean;
@@ -198,23 +178,8 @@ describe('the wallet’s signing session against a local Entropy network', () =>
     await updateConstraints(api, charlie, charlie.address, {
       evmAcl: { addresses: [DEAD, other], kind: 'Allow', allowNullRecipient: false },
     });
-    const tx = transaction(2, other);
-    const sigHash = keccak256(tx);
-    const { tracker } = tracked('r3', charlie.address, sigHash);
-    const signature = await runSigningSession({
-      api,
-      pair: charlie,
-      x25519SecretKey,
-      share,
-      saveShare: async (saved) => {
-        share = saved;
-      },
-      // The live share holds every run's start, as the worker's share read back with the record applied.
-      recordRun: async () => undefined,
-      sigHash: hexToBytes(sigHash.slice(2)),
-      delivery: { arch: 'evm', transactionRequest: tx },
-      tracker,
-    });
+    const { options } = request('r3', transaction(2, other));
+    const signature = await runSigningSession(options);
     expect(signature).toHaveLength(65);
   });
 });
