@@ -1,6 +1,12 @@
 import { cryptoWaitReady, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IncomingMessage, OutgoingMessage, ProtocolMachine, ProtocolStep } from '../protocol';
+import {
+  ProtocolError,
+  type IncomingMessage,
+  type OutgoingMessage,
+  type ProtocolMachine,
+  type ProtocolStep,
+} from '../protocol';
 import {
   frameToText,
   randomX25519SecretKey,
@@ -10,9 +16,11 @@ import {
   type Sr25519Signer,
 } from '../wire';
 import { postMessage } from './client';
+import { TssClientError } from './errors';
 import { subscribe } from './subscribe';
 import { runUserParty } from './user-party';
-import type { CommitteePeer } from './user-party';
+import type { CommitteePeer, UserPartyTransport } from './user-party';
+import type { SessionEvent } from './types';
 
 /**
  * runUserParty against a scripted member (a fake `fetch`): the member's stream opens at once and sends
@@ -197,5 +205,151 @@ describe('runUserParty', () => {
     await expect(result).resolves.toBe('signed');
     expect(calls).toEqual([`subscribe ${member.peer.endpoint} ${USER}`, `post ${member.peer.endpoint}`]);
     expect(scripted.posts).toEqual(['/signer/message']);
+  });
+});
+
+/**
+ * A two-member committee over a scripted transport: each member's stream yields what its script
+ * pushes. The machine waits for one frame from each member, and its check of `group-0`'s fails.
+ */
+describe('runUserParty, when a member reports a failed check between two others', () => {
+  const peerFor = (partyId: string, signer: Sr25519Signer): CommitteePeer => ({
+    partyId,
+    endpoint: `http://${partyId}.invalid/`,
+    tssAccount: signer.publicKey,
+    x25519PublicKey: x25519PublicKey(randomX25519SecretKey()),
+  });
+
+  function committee() {
+    const signers = {
+      'group-0': sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(3))),
+      'group-1': sr25519Signer(sr25519PairFromSeed(new Uint8Array(32).fill(4))),
+    };
+    const peers = Object.entries(signers).map(([id, signer]) => peerFor(id, signer));
+    const streams = new Map<string, { push: (event: SessionEvent) => void }>();
+    const transport: UserPartyTransport = {
+      async *subscribe(endpoint, _request, signal) {
+        const queue: SessionEvent[] = [];
+        let wake: (() => void) | undefined;
+        streams.set(endpoint, {
+          push: (event) => {
+            queue.push(event);
+            wake?.();
+          },
+        });
+        yield {
+          type: 'status',
+          status: { partyId: endpoint, state: 'pending', round: 0, totalRounds: 1, waitingFor: [] },
+        };
+        while (!signal.aborted) {
+          const event = queue.shift();
+          if (event) yield event;
+          else await new Promise<void>((resolve) => (wake = resolve));
+        }
+      },
+      postMessage: async () => undefined,
+    };
+    const frameFrom = (partyId: keyof typeof signers): SessionEvent => ({
+      type: 'frame',
+      frame: sealFrame({
+        sessionId: SESSION,
+        sender: partyId,
+        signer: signers[partyId],
+        round: 1,
+        payload: new Uint8Array([2]),
+        recipient: null,
+      }),
+    });
+    const push = (partyId: string, event: SessionEvent) =>
+      streams.get(`http://${partyId}.invalid/`)!.push(event);
+    return { peers, transport, frameFrom, push };
+  }
+
+  /** Round 1 needs both members' frames; then our check of group-0 fails. */
+  function checkingMachine() {
+    const got = new Set<string>();
+    const machine: ProtocolMachine<string> = {
+      start: () => [{ to: null, round: 1, payload: new Uint8Array([1]) }],
+      handle(message) {
+        got.add(message.from);
+        if (got.size < 2) return { messages: [] };
+        throw new ProtocolError('Pairwise check failed with group-0', {
+          code: 'PAIRWISE_CHECK',
+          details: { pair: [USER, 'group-0'] },
+        });
+      },
+      done: false,
+      round: 1,
+      totalRounds: 1,
+      waitingFor: () => ['group-0', 'group-1'].filter((p) => !got.has(p)),
+      close: () => undefined,
+    };
+    return machine;
+  }
+
+  const othersReport: SessionEvent = {
+    type: 'failure',
+    failure: { reason: 'Pairwise check failed', code: 'PAIRWISE_CHECK', pair: ['group-1', 'group-0'] },
+  };
+
+  const start = (c: ReturnType<typeof committee>, timeoutMs = 10_000) =>
+    runUserParty({
+      sessionId: SESSION,
+      partyId: USER,
+      signer: userSigner,
+      x25519SecretKey: randomX25519SecretKey(),
+      committee: c.peers,
+      machine: checkingMachine(),
+      transport: c.transport,
+      timeoutMs,
+    });
+  const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+  it('ends with our own check, which names the member, when its frame comes after the report', async () => {
+    const c = committee();
+    const result = start(c);
+    result.catch(() => undefined);
+    await tick();
+    c.push('group-1', c.frameFrom('group-1'));
+    c.push('group-1', othersReport);
+    await tick(50);
+    c.push('group-0', c.frameFrom('group-0'));
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).details.pair).toEqual([USER, 'group-0']);
+  });
+
+  it('ends with the report when the other member never sends what our check needs', async () => {
+    const c = committee();
+    const result = start(c, 300);
+    result.catch(() => undefined);
+    await tick();
+    c.push('group-1', c.frameFrom('group-1'));
+    c.push('group-1', othersReport);
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TssClientError);
+    expect((error as TssClientError).code).toBe('TSS_SESSION_FAILED');
+    expect((error as TssClientError).details?.failure).toMatchObject({ pair: ['group-1', 'group-0'] });
+  });
+
+  it('ends with the report at once when the reporter is all we still wait for', async () => {
+    const c = committee();
+    const result = start(c);
+    result.catch(() => undefined);
+    await tick();
+    c.push('group-0', c.frameFrom('group-0'));
+    await tick();
+    c.push('group-1', othersReport);
+    const error = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as TssClientError).code).toBe('TSS_SESSION_FAILED');
   });
 });

@@ -79,7 +79,8 @@ export interface UserPartyOptions<R> extends RequestOptions {
  * ones only to their recipient, encrypted to it) and feeds verified frames to the machine round by
  * round. Rejects with the machine's `ProtocolError`, or a `TssClientError` carrying a validator's
  * `SessionFailure` (`code: 'TSS_SESSION_FAILED'`) or the parties we still wait for or could not reach
- * (`TSS_TIMEOUT`).
+ * (`TSS_TIMEOUT`). A report of a failed check between two other members gives way to our own check's
+ * error, if that fails too once we have the round's frames: it names the member, where a pair cannot.
  */
 export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
   const { machine } = opts;
@@ -100,6 +101,13 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     postMessage: (endpoint, frame, signal) => postMessage(endpoint, frame, { signal, fetch: opts.fetch }),
   };
   let result: { value: R } | undefined;
+  /**
+   * A member's report of a failed check between two others: a pair names no cheater, and our own
+   * check with the same member, due this round, would name it. Held until our machine waits only for
+   * members that reported (or for nobody it can hear from in time).
+   */
+  let heldReport: TssClientError | undefined;
+  const reporters = new Set<string>();
   let started = false;
   let mayStart = opts.mayStart === undefined;
   let finished = false;
@@ -119,6 +127,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     const timeout = (): void => {
       // Until the run may start, its gate (the delivery, with its own bounds) decides.
       if (!mayStart) return progressed();
+      if (heldReport) return fail(heldReport);
       const waiting = [
         ...new Set([
           ...unreachable,
@@ -209,10 +218,16 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       drain();
     };
 
+    const failWithHeldReportOnceIdle = (): void => {
+      if (!heldReport || finished) return;
+      const waiting = started ? machine.waitingFor() : [];
+      if (waiting.every((p) => reporters.has(p) || unreachable.has(p))) fail(heldReport);
+    };
+
     const drain = (): void => {
       while (sending && !finished) {
         const index = inbox.findIndex((f) => f.round <= machine.round);
-        if (index < 0) return;
+        if (index < 0) return failWithHeldReportOnceIdle();
         const [frame] = inbox.splice(index, 1) as [OpenedFrame];
         try {
           const step = metered('protocol', () =>
@@ -277,7 +292,11 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
               progressed();
               settle();
             } else if (event.type === 'failure') {
-              return fail(failureError(peer.partyId, event.failure));
+              const report = failureError(peer.partyId, event.failure);
+              if (!isOthersFailedCheck(event.failure, opts.partyId)) return fail(report);
+              reporters.add(peer.partyId);
+              heldReport ??= report;
+              return failWithHeldReportOnceIdle();
             }
           }
         } catch (error) {
@@ -299,6 +318,10 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
     // After the streams' requests are on their way, not before.
     setTimeout(prepare, 0);
   });
+}
+
+function isOthersFailedCheck(failure: SessionFailure, self: string): boolean {
+  return failure.code === 'PAIRWISE_CHECK' && failure.pair !== undefined && !failure.pair.includes(self);
 }
 
 function failureError(reporter: string, failure: SessionFailure): TssClientError {
