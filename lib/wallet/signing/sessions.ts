@@ -5,7 +5,9 @@ const MAX_KEPT = 20;
 /**
  * A running session's views are written at most this often: every validator's status in every round
  * changes the view, and each write (the whole list, to `storage.session` in the browser process) went
- * on during the protocol, 5–15 of them a signing. A finished session's view is written at once.
+ * on during the protocol, 5–15 of them a signing. A finished session's view is written in the next task:
+ * the signature's way to the page, all microtasks, goes first (the write's serialisation came first, 2–8
+ * ms of bench:e2e's session end → page).
  */
 export const WRITE_EVERY_MS = 250;
 const item = storage.defineItem<SigningSessionView[]>('session:signing.views', { fallback: [] });
@@ -41,7 +43,7 @@ export function createSessionViews(
   let ready: Promise<void> | undefined;
   let writes = Promise.resolve();
   /** The next write, while it waits for its time (or a finished session). */
-  let pending: { landed: Promise<void>; now(): void } | undefined;
+  let pending: { landed: Promise<void>; soon(): void } | undefined;
 
   function recover(): Promise<void> {
     ready ??= item.getValue().then(async (views) => {
@@ -73,9 +75,9 @@ export function createSessionViews(
     });
     pending = {
       landed,
-      now: () => {
+      soon: () => {
         clearTimeout(timer);
-        start();
+        setTimeout(start, 0);
       },
     };
     return pending;
@@ -91,7 +93,7 @@ export function createSessionViews(
       await recover();
       kept = [view, ...kept.filter((v) => v.requestId !== view.requestId)].slice(0, MAX_KEPT);
       const next = scheduleWrite();
-      if (finished(view)) next.now();
+      if (finished(view)) next.soon();
       return next.landed;
     },
     subscribe(listener) {
