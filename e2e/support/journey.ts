@@ -116,7 +116,9 @@ export interface SignatureRun {
   result: string;
   /** Epoch milliseconds (sub-millisecond, `performance`) of the click on Approve, taken in the popup. */
   approvedAt: number;
-  /** Epoch milliseconds at which the page's result element changed to the answer. */
+  /** Epoch milliseconds at which the wallet's signature reached the page (the dApp's call resolved). */
+  answeredAt?: number;
+  /** Epoch milliseconds at which the page's result element changed to the answer, once the page checked it. */
   shownAt: number;
   /** The wallet's record of the signing session (steps with their times), from `pri(sessions.list)`. */
   session: SigningSessionView;
@@ -141,6 +143,7 @@ export async function requestSignature(
     if (!out) throw new Error(`The page has no #${id}-result`);
     const w = window as unknown as { entropyShownAt?: number };
     delete w.entropyShownAt;
+    delete out.dataset.answeredAt;
     out.textContent = '';
     const observer = new MutationObserver(() => {
       const text = out.textContent ?? '';
@@ -188,6 +191,8 @@ export async function requestSignature(
     { timeout: SIGNATURE_TIMEOUT, polling: 50 },
   );
   const result = (await page.locator(`#${kind}-result`).textContent()) ?? '';
+  const stamp = await page.locator(`#${kind}-result`).getAttribute('data-answered-at');
+  const answeredAt = stamp === null ? undefined : Number(stamp);
   const approvedAt = await approvals.evaluate(
     () => (window as unknown as { entropyApprovedAt?: number }).entropyApprovedAt,
   );
@@ -199,7 +204,7 @@ export async function requestSignature(
   const session = sessions.find((s) => s.requestId === requestId);
   if (!session) throw new Error(`The wallet kept no signing session for request ${requestId}`);
   await ended.click();
-  return { result, approvedAt, shownAt: (await shownAt.jsonValue()) as number, session };
+  return { result, approvedAt, answeredAt, shownAt: (await shownAt.jsonValue()) as number, session };
 }
 
 /** Milliseconds each named step of the session's last attempt took (steps not reached count 0). */
