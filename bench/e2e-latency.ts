@@ -38,6 +38,7 @@ import { DEFAULT_RATE_LIMIT } from '../lib/requests/limits';
 import { chromiumPath, EXTENSION_DIR } from '../e2e/support/chromium';
 import { launchWithExtension } from '../e2e/support/extension';
 import { registerAccounts, warmUp } from './signers';
+import { table } from './table';
 import {
   connect,
   onboard,
@@ -284,14 +285,6 @@ async function warmServers(devnet: ChildDevnet, count: number): Promise<void> {
   } finally {
     await api.disconnect();
   }
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => `${'-'.repeat(w + 1)}:`).join('|')}|`, ...rows.map(line)].join(
-    '\n',
-  );
 }
 
 async function main(): Promise<void> {

@@ -35,6 +35,7 @@ import { nativePrimitives } from '../devnet/tss/native-primitives';
 import { METER_CLOCK_ENV, meterClockFrom, processCpuMs, threadCpuClock } from '../devnet/tss/cpu-clock';
 import { spawnDevnet, type ChildDevnet } from '../devnet/child';
 import { failureReason, registerAccounts, signOne, warmUp, type Timing } from './signers';
+import { table } from './table';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -76,12 +77,6 @@ async function snapshot(
     chain: devnet.chainCpuMs() ?? NaN,
     serverFlags: [...serverFlags],
   };
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
