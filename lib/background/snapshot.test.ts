@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { slicesOf, watchSnapshot, type Slice, type SnapshotSources } from './snapshot';
+import type { WalletSnapshot } from './types';
+
+/** Readers that count their reads and answer their part's name; listeners the test calls by hand. */
+function sources() {
+  const reads: Slice[] = [];
+  const listeners = { views: () => undefined as void, live: () => undefined as void };
+  const readers = new Proxy({} as SnapshotSources['readers'], {
+    get: (_target, slice: Slice) => () => {
+      reads.push(slice);
+      return `${slice} read`;
+    },
+  });
+  const given: SnapshotSources = {
+    readers,
+    subscribeViews: (listener) => ((listeners.views = listener), () => undefined),
+    watchLive: (listener) => ((listeners.live = listener), () => undefined),
+  };
+  return { given, reads, listeners };
+}
+
+const ALL = [
+  'vault',
+  'accounts',
+  'requests',
+  'sessions',
+  'history',
+  'settings',
+  'permissions',
+  'network',
+  'balances',
+  'evm',
+];
+
+async function settle() {
+  await new Promise((r) => setTimeout(r, 30));
+}
+
+describe('the popup’s snapshot', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('pushes everything first, then only the parts a change feeds', async () => {
+    const { given, reads, listeners } = sources();
+    const pushed: Partial<WalletSnapshot>[] = [];
+    const stop = watchSnapshot((s) => pushed.push(s), 5, given);
+    await settle();
+    expect(Object.keys(pushed[0]!).sort()).toEqual([...ALL].sort());
+
+    reads.length = 0;
+    listeners.views();
+    listeners.views();
+    await settle();
+    // A burst of progress: the sessions once, nothing else read or sent.
+    expect(reads).toEqual(['sessions']);
+    expect(pushed.at(-1)).toEqual({ sessions: 'sessions read' });
+
+    reads.length = 0;
+    await fakeBrowser.storage.local.set({ history: [] });
+    await settle();
+    expect(reads).toEqual(['history']);
+
+    reads.length = 0;
+    listeners.live();
+    await fakeBrowser.storage.local.set({ settings: {} });
+    await settle();
+    expect(reads.sort()).toEqual(['balances', 'evm', 'network', 'settings']);
+    stop();
+  });
+
+  it('reads nothing for a vault secret (a signing’s run record), and everything for a key it does not know', async () => {
+    const { given, reads } = sources();
+    const pushed: Partial<WalletSnapshot>[] = [];
+    const stop = watchSnapshot((s) => pushed.push(s), 5, given);
+    await settle();
+    const before = pushed.length;
+    reads.length = 0;
+    await fakeBrowser.storage.local.set({ 'vault.secret.account/5Grw/keyShare/runs': 'sealed' });
+    await settle();
+    expect(reads).toEqual([]);
+    expect(pushed).toHaveLength(before);
+
+    await fakeBrowser.storage.local.set({ 'something.new': 1 });
+    await settle();
+    expect(reads.sort()).toEqual([...ALL].sort());
+    stop();
+  });
+
+  it('maps each stored item to the parts it feeds', () => {
+    expect(slicesOf('session', 'signing.views')).toEqual(['sessions']);
+    expect(slicesOf('session', 'vault.session')).toEqual(['vault']);
+    expect(slicesOf('local', 'settings')).toEqual(['settings', 'network']);
+    expect(slicesOf('local', 'vault.secret.x')).toEqual([]);
+    expect(slicesOf('sync', 'history').sort()).toEqual([...ALL].sort());
+  });
+});
