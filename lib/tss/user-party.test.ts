@@ -302,37 +302,32 @@ describe('runUserParty, when a member reports a failed check between two others'
       machine: checkingMachine(),
       transport: c.transport,
       timeoutMs,
-    });
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
   it('ends with our own check, which names the member, when its frame comes after the report', async () => {
     const c = committee();
-    const result = start(c);
-    result.catch(() => undefined);
+    const ended = start(c);
     await tick();
     c.push('group-1', c.frameFrom('group-1'));
     c.push('group-1', othersReport);
     await tick(50);
     c.push('group-0', c.frameFrom('group-0'));
-    const error = await result.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await ended;
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).details.pair).toEqual([USER, 'group-0']);
   });
 
   it('ends with the report when the other member never sends what our check needs', async () => {
     const c = committee();
-    const result = start(c, 300);
-    result.catch(() => undefined);
+    const ended = start(c, 300);
     await tick();
     c.push('group-1', c.frameFrom('group-1'));
     c.push('group-1', othersReport);
-    const error = await result.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await ended;
     expect(error).toBeInstanceOf(TssClientError);
     expect((error as TssClientError).code).toBe('TSS_SESSION_FAILED');
     expect((error as TssClientError).details?.failure).toMatchObject({ pair: ['group-1', 'group-0'] });
@@ -340,16 +335,12 @@ describe('runUserParty, when a member reports a failed check between two others'
 
   it('ends with the report at once when the reporter is all we still wait for', async () => {
     const c = committee();
-    const result = start(c);
-    result.catch(() => undefined);
+    const ended = start(c);
     await tick();
     c.push('group-0', c.frameFrom('group-0'));
     await tick();
     c.push('group-1', othersReport);
-    const error = await result.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await ended;
     expect((error as TssClientError).code).toBe('TSS_SESSION_FAILED');
   });
 });
