@@ -7,7 +7,7 @@
  * Committee size n = one validator per signing group + the user, so n - 1 groups (of --group-size
  * validators each; default 1, which keeps the process count low on small machines). The wallet's session
  * view (`pri(sessions.list)`) splits each run into waiting for blocks (steps submit + committee), HTTP round
- * trips (deliver + constraints + subscribe), protocol (protocol step) and everything else (the rest of the
+ * trips (deliver + subscribe), protocol (protocol step) and everything else (the rest of the
  * total: approval → session start, verify, the answer's way back to the page). The total ends when the
  * dApp's call resolves with the signature; the page's own check of it (viem's recovery of the signer)
  * comes after and is shown apart ("shown").
@@ -144,7 +144,7 @@ function sample(run: SignatureRun): Sample {
   // Up to the dApp's call resolving: what the page then does with the signature is its own work.
   const total = run.answeredAt - run.approvedAt;
   const blocks = steps.submit + steps.committee;
-  const http = steps.deliver + steps.constraints + steps.subscribe;
+  const http = steps.deliver + steps.subscribe;
   return {
     total,
     blocks,
@@ -155,7 +155,7 @@ function sample(run: SignatureRun): Sample {
     verify: steps.verify,
     afterSession: run.answeredAt - (session.endedAt ?? run.answeredAt),
     shown: run.shownAt - run.approvedAt,
-    deliver: steps.deliver + steps.constraints,
+    deliver: steps.deliver,
     subscribe: steps.subscribe,
     attempts: session.attempt,
   };
@@ -368,7 +368,7 @@ async function main(): Promise<void> {
     ),
   );
   console.info(
-    '\nblocks = submit + committee steps, http = deliver + constraints + subscribe, protocol = protocol step, ' +
+    '\nblocks = submit + committee steps, http = deliver + subscribe, protocol = protocol step, ' +
       'other = total − those; each column is its own median.\n\n"http" and "other", split (medians, ms):\n',
   );
   console.info(

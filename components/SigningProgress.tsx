@@ -22,21 +22,13 @@ const STATUS_TEXT: Record<SessionStatus, string> = {
 const STEP_TEXT: Record<StepName, string> = {
   submit: 'Request on chain',
   committee: 'Committee chosen',
-  deliver: 'Transaction delivered',
-  constraints: 'Constraints checked',
+  // Each member answers the delivery with its constraint verdicts.
+  deliver: 'Delivered and checked',
   subscribe: 'Everyone connected',
   protocol: 'Threshold signing',
   verify: 'Signature verified',
 };
-const STEP_ORDER: StepName[] = [
-  'submit',
-  'committee',
-  'deliver',
-  'constraints',
-  'subscribe',
-  'protocol',
-  'verify',
-];
+const STEP_ORDER: StepName[] = ['submit', 'committee', 'deliver', 'subscribe', 'protocol', 'verify'];
 
 /** Only an EVM transaction is checked against recipient rules; a message or typed data is not one. */
 function isTransaction(session: SigningSessionView): boolean {
@@ -127,8 +119,6 @@ export function SigningProgress({
   const ended = session.status === 'done' || session.status === 'failed';
   const failedConstraints = session.members.some((m) => m.state === 'constraints-failed');
   const transaction = isTransaction(session);
-  // "Transaction delivered" does not apply to a message; the steps that do keep their times.
-  const steps = STEP_ORDER.filter((name) => transaction || name !== 'deliver');
   return (
     <section className="screen progress" aria-labelledby="progress-title">
       <h2 id="progress-title">{STATUS_TEXT[session.status]}</h2>
@@ -173,7 +163,7 @@ export function SigningProgress({
 
       <h3>Steps</h3>
       <ol className="timeline">
-        {steps.map((name) => {
+        {STEP_ORDER.map((name) => {
           const step = session.steps.find((s) => s.name === name);
           const state = !step ? 'waiting' : step.endedAt !== undefined || ended ? 'done' : 'active';
           return (

@@ -115,6 +115,7 @@ function run(
   fetchFake: typeof fetch,
   mayStart?: Promise<unknown>,
   persistStart?: () => Promise<void>,
+  onStart?: () => void,
 ) {
   return runUserParty({
     sessionId: SESSION,
@@ -127,6 +128,7 @@ function run(
     timeoutMs: 10_000,
     ...(mayStart ? { mayStart } : {}),
     ...(persistStart ? { persistStart } : {}),
+    ...(onStart ? { onStart } : {}),
   });
 }
 
@@ -136,13 +138,19 @@ describe('runUserParty', () => {
     const member = scriptedMember({ holdPosts: false });
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const result = run(machine, member.fetch, gate, async () => void calls.push('persist'));
+    const result = run(
+      machine,
+      member.fetch,
+      gate,
+      async () => void calls.push('persist'),
+      () => calls.push(`onStart, ${member.posts.length} sent`),
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(calls).toEqual(['start', 'persist']);
     expect(member.posts).toEqual([]);
     open();
     await expect(result).resolves.toBe('signed');
-    expect(calls.slice(0, 3)).toEqual(['start', 'persist', 'handle group-0']);
+    expect(calls.slice(0, 4)).toEqual(['start', 'persist', 'onStart, 0 sent', 'handle group-0']);
     expect(member.posts).toEqual(['/signer/message']);
   });
 

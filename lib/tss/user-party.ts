@@ -58,6 +58,8 @@ export interface UserPartyOptions<R> extends RequestOptions {
   timeoutMs?: number;
   /** Each validator's progress, as it reports it. */
   onStatus?: (status: SessionStatus) => void;
+  /** Called once, as our first round leaves: the gate passed, every stream is open, the start persisted. */
+  onStart?: () => void;
   /**
    * Settles when the run may send (a signing run: once every member accepted the transaction). The
    * streams open and the machine computes its first round meanwhile, so the protocol goes on the moment
@@ -214,6 +216,7 @@ export function runUserParty<R>(opts: UserPartyOptions<R>): Promise<R> {
       if (started || !first || !mayStart || finished || opened.size < opts.committee.length) return;
       started = true;
       sending = true;
+      opts.onStart?.();
       send(first);
       drain();
     };

@@ -117,8 +117,7 @@ export const MID_PROTOCOL: SigningSessionView = {
   steps: [
     { name: 'submit', startedAt: T0, endedAt: T0 + 1200 },
     { name: 'committee', startedAt: T0 + 1200, endedAt: T0 + 2300 },
-    { name: 'deliver', startedAt: T0 + 2300, endedAt: T0 + 2500 },
-    { name: 'constraints', startedAt: T0 + 2500, endedAt: T0 + 2600 },
+    { name: 'deliver', startedAt: T0 + 2300, endedAt: T0 + 2600 },
     { name: 'subscribe', startedAt: T0 + 2600, endedAt: T0 + 3000 },
     { name: 'protocol', startedAt: T0 + 3000 },
   ],
@@ -142,8 +141,7 @@ export const FAILED_CONSTRAINT: SigningSessionView = {
   steps: [
     { name: 'submit', startedAt: T0, endedAt: T0 + 1200 },
     { name: 'committee', startedAt: T0 + 1200, endedAt: T0 + 2300 },
-    { name: 'deliver', startedAt: T0 + 2300, endedAt: T0 + 2500 },
-    { name: 'constraints', startedAt: T0 + 2500, endedAt: T0 + 2600 },
+    { name: 'deliver', startedAt: T0 + 2300, endedAt: T0 + 2600 },
   ],
   error: { code: 'CONSTRAINTS_FAILED', message: 'Every committee member refused the transaction.' },
   endedAt: T0 + 2600,
@@ -156,7 +154,10 @@ export const SIGNED_AFTER_RETRY: SigningSessionView = {
   status: 'done',
   blockNumber: 45,
   members: MEMBERS.map((m) => ({ ...m, state: 'done' })),
-  steps: MID_PROTOCOL.steps.map((s) => ({ ...s, endedAt: s.endedAt ?? T0 + 5000 })),
+  steps: [
+    ...MID_PROTOCOL.steps.map((s) => ({ ...s, endedAt: s.endedAt ?? T0 + 5900 })),
+    { name: 'verify', startedAt: T0 + 5900, endedAt: T0 + 6000 },
+  ],
   retries: [
     {
       attempt: 1,

@@ -60,7 +60,7 @@ describe('the wallet’s signing session against a local Entropy network', () =>
   /** One request of Charlie's for `tx`, over the live share, and its views. */
   function request(requestId: string, tx: Hex, overrides: Partial<SigningSessionOptions> = {}) {
     const sigHash = keccak256(tx);
-    const { tracker, last } = tracked(requestId, charlie.address, sigHash);
+    const { tracker, last, views } = tracked(requestId, charlie.address, sigHash);
     const options: SigningSessionOptions = {
       api,
       pair: charlie,
@@ -76,7 +76,7 @@ describe('the wallet’s signing session against a local Entropy network', () =>
       tracker,
       ...overrides,
     };
-    return { options, last };
+    return { options, last, views };
   }
 
   it('registers: the committee is announced, the DKG runs and the chain holds our verifying key', async () => {
@@ -126,6 +126,37 @@ describe('the wallet’s signing session against a local Entropy network', () =>
     ]);
     expect(view.steps.every((s) => s.endedAt !== undefined && s.endedAt >= s.startedAt)).toBe(true);
     expect(view.signature).toBe(`0x${Buffer.from(signature).toString('hex')}`);
+  });
+
+  it('shows every step in order when the validators start among themselves before the last verdict reaches us', async () => {
+    // One member's accepting verdict is held back: the other reports its run before we hear it.
+    let slowEndpoint: string | undefined;
+    const { options, last, views } = request('r-late-verdict', transaction(4), {
+      fetch: async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        const response = await fetch(input, init);
+        if (url.endsWith('/user/tx')) {
+          slowEndpoint ??= url;
+          if (url === slowEndpoint) await new Promise((r) => setTimeout(r, 1_500));
+        }
+        return response;
+      },
+    });
+    await runSigningSession(options);
+    // The race this is about: a member's run was under way while we still awaited a verdict.
+    expect(
+      views.some(
+        (v) => v.members.some((m) => m.state === 'running') && v.members.some((m) => !m.constraintResults),
+      ),
+    ).toBe(true);
+    expect(last().steps.map((s) => s.name)).toEqual([
+      'submit',
+      'committee',
+      'deliver',
+      'subscribe',
+      'protocol',
+      'verify',
+    ]);
   });
 
   it('sends nothing when the run’s start cannot be persisted: the storage’s error is the answer', async () => {

@@ -150,6 +150,17 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
   // The streams to every member open while the transaction is delivered; the protocol starts only
   // once every member accepted it.
   const accepted = deliverTransaction(opts, committee).then(refuseOnViolation);
+  let deliveredAll = false;
+  // Registered before the party's own gate handler on `accepted`, so "everyone connected" begins
+  // before our first round can leave, however early the validators report theirs.
+  void accepted.then(
+    () => {
+      deliveredAll = true;
+      tracker.beginStep('subscribe');
+      tracker.status('running');
+    },
+    () => undefined,
+  );
   const sessionId = signingSessionId(pair.publicKey, opts.sigHash, request.blockNumber);
   const machine = createSigning({
     sessionId,
@@ -169,8 +180,6 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
   );
   recorded.catch(() => undefined);
   const groupOf = new Map(committee.map((m) => [groupPartyId(m.signingGroup), m.signingGroup]));
-  let protocolStarted = false;
-  let deliveredAll = false;
   let signature: Uint8Array;
   const party = runUserParty({
     sessionId,
@@ -183,13 +192,10 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
     persistStart: () => recorded,
     timeoutMs: opts.protocolTimeoutMs ?? 30_000,
     fetch: opts.fetch,
+    onStart: () => tracker.beginStep('protocol'),
     onStatus: (status) => {
       const group = groupOf.get(status.partyId);
       if (group === undefined) return;
-      if (status.state === 'running' && !protocolStarted) {
-        protocolStarted = true;
-        tracker.beginStep('protocol');
-      }
       // A stream opening before every verdict is in would hide that member's verdict in the view.
       if (status.state === 'pending' && !deliveredAll) return;
       tracker.member(group, {
@@ -202,9 +208,6 @@ async function attemptOnce(opts: SigningSessionOptions): Promise<Uint8Array> {
   // A refusal or an unreachable member ends the attempt here; the party's run ends with the same error.
   party.catch(() => undefined);
   await accepted;
-  deliveredAll = true;
-  if (!protocolStarted) tracker.beginStep('subscribe');
-  tracker.status('running');
   try {
     signature = (await party).bytes;
   } catch (error) {

@@ -34,8 +34,7 @@ export interface CommitteeMemberView {
   error?: string;
 }
 
-export type StepName =
-  'submit' | 'committee' | 'deliver' | 'constraints' | 'subscribe' | 'protocol' | 'verify';
+export type StepName = 'submit' | 'committee' | 'deliver' | 'subscribe' | 'protocol' | 'verify';
 
 export interface SessionStep {
   name: StepName;
