@@ -441,8 +441,9 @@ export class TssNode {
           messageHash: unhex(request.sigHash),
         });
       },
-      // start() recorded the session id in the live share: persist it before anything is sent.
-      persistStart: async () => void (await this.shares.update(account)),
+      // start() recorded the session id in the live share: persist that before anything is sent, as
+      // the run's record (docs/protocol.md), not the whole share.
+      persistStart: () => this.shares.recordRun(account, sessionId),
       outgoing: outgoingHook(misbehave, sessionTimeoutMs),
       log: this.deps.log,
     });

@@ -1,9 +1,18 @@
-import { decodeKeyShare, encodeKeyShare, type KeyShare } from '../../lib/protocol';
+import { concatBytes } from '@noble/hashes/utils.js';
+import {
+  applyRunRecords,
+  decodeKeyShare,
+  encodeKeyShare,
+  encodeRunRecord,
+  type KeyShare,
+} from '../../lib/protocol';
 import { TssError } from './errors';
 import type { TssStore } from './store';
 
 /** Live shares kept in memory at most; idle ones beyond this are dropped (they are all persisted). */
 const DEFAULT_CAPACITY = 256;
+/** Run records kept beside a share before they are folded into it (about 70 signings at n = 4). */
+export const MAX_RUN_RECORD_BYTES = 16 * 1024;
 
 /**
  * One live key share per account (docs/protocol.md, "State across runs"). Every session of an account
@@ -15,6 +24,8 @@ export class LiveShares {
   private readonly live = new Map<string, Promise<KeyShare | undefined>>();
   /** The settled values of `live`, for synchronous checks. */
   private readonly loaded = new Map<string, KeyShare>();
+  /** Of each loaded share, the run records stored beside it (what `recordRun` appends to). */
+  private readonly runs = new Map<string, Uint8Array>();
   private readonly pinned = new Map<string, number>();
   /** Per account: the last write, so writes go one at a time and none is lost. */
   private readonly writes = new Map<string, Promise<unknown>>();
@@ -31,11 +42,18 @@ export class LiveShares {
       // Most recently used last, for eviction.
       this.live.delete(account);
     } else {
-      share = this.store.getShare(account).then((bytes) => {
-        const decoded = bytes && decodeKeyShare(bytes);
-        if (decoded && this.live.get(account) === share) this.loaded.set(account, decoded);
-        return decoded;
-      });
+      share = Promise.all([this.store.getShare(account), this.store.getRuns(account)]).then(
+        ([bytes, runs = new Uint8Array(0)]) => {
+          const decoded = bytes && decodeKeyShare(bytes);
+          if (!decoded) return undefined;
+          applyRunRecords(decoded, runs);
+          if (this.live.get(account) === share) {
+            this.loaded.set(account, decoded);
+            this.runs.set(account, runs);
+          }
+          return decoded;
+        },
+      );
       share.catch(() => this.live.delete(account));
     }
     this.live.set(account, share);
@@ -69,32 +87,65 @@ export class LiveShares {
     };
   }
 
-  /** Replaces the live share (a registration's result, or a whole share from our group) and stores it. */
+  /**
+   * Replaces the live share (a registration's result, or a whole share from our group) and stores it.
+   * The runs recorded here stay recorded on the pairs it shares with the one it replaces.
+   */
   replace(account: string, share: KeyShare): Promise<Uint8Array> {
     return this.write(account, async () => {
+      const runs = this.runs.get(account) ?? (await this.store.getRuns(account));
+      if (runs) applyRunRecords(share, runs);
       this.live.set(account, Promise.resolve(share));
       this.loaded.set(account, share);
-      const encoded = encodeKeyShare(share);
-      await this.store.putShare(account, encoded);
-      return encoded;
+      return this.persist(account, share);
     });
   }
 
   /**
-   * Changes the live share in place and stores it; returns it encoded. Also what a run calls after
-   * `start()` (`change` omitted): the share then records the run's session id before anything is sent.
+   * Persists the start of signing run `sessionId` on all the live share's pairs (`start()` recorded it
+   * in the share) as its record (`encodeRunRecord`, a couple of hundred bytes) beside the stored share,
+   * which `get` applies it to: in place of writing the whole share (~74 KB at n = 4) on each run's way
+   * to its first message. Past `MAX_RUN_RECORD_BYTES` the records are folded into the share.
    */
+  recordRun(account: string, sessionId: Uint8Array): Promise<void> {
+    return this.write(account, async () => {
+      const share = await this.require(account);
+      const record = encodeRunRecord(
+        share,
+        share.parties.filter((p) => p !== share.partyId),
+        sessionId,
+      );
+      // The live share holds every recorded run, so a whole write of it (a fold, a change) keeps them.
+      applyRunRecords(share, record);
+      const kept = this.runs.get(account) ?? (await this.store.getRuns(account)) ?? new Uint8Array(0);
+      const runs = concatBytes(kept, record);
+      if (runs.length > MAX_RUN_RECORD_BYTES) {
+        await this.persist(account, share);
+        return;
+      }
+      await this.store.putRuns(account, runs);
+      if (this.loaded.get(account) === share) this.runs.set(account, runs);
+    });
+  }
+
+  /** Changes the live share in place and stores it; returns it encoded. */
   update(account: string, change: (share: KeyShare) => void = () => undefined): Promise<Uint8Array> {
     return this.write(account, async () => {
       const share = await this.require(account);
       change(share);
-      const encoded = encodeKeyShare(share);
-      await this.store.putShare(account, encoded);
-      return encoded;
+      return this.persist(account, share);
     });
   }
 
-  private write(account: string, run: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  /** The whole share, which holds every recorded run: the records go with the same write. */
+  private async persist(account: string, share: KeyShare): Promise<Uint8Array> {
+    const encoded = encodeKeyShare(share);
+    await this.store.putShare(account, encoded);
+    if (this.loaded.get(account) === share) this.runs.set(account, new Uint8Array(0));
+    return encoded;
+  }
+
+  private write<T>(account: string, run: () => Promise<T>): Promise<T> {
     const written = (this.writes.get(account) ?? Promise.resolve()).then(run);
     const settled = written.then(
       () => undefined,
@@ -113,6 +164,7 @@ export class LiveShares {
       if (this.pinned.has(account) || this.writes.has(account)) continue;
       this.live.delete(account);
       this.loaded.delete(account);
+      this.runs.delete(account);
     }
   }
 }

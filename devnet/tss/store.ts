@@ -76,13 +76,29 @@ export class TssStore {
     return this.db.close();
   }
 
+  /** The share, and the run records kept beside it gone, in one write: the share holds their runs. */
   async putShare(account: string, share: Uint8Array): Promise<void> {
     const key = `share:${account}`;
-    await this.db.put(key, await this.sealer.seal(key, share));
+    await this.db.batch([
+      { type: 'put', key, value: await this.sealer.seal(key, share) },
+      { type: 'del', key: `runs:${account}` },
+    ]);
   }
 
   async getShare(account: string): Promise<Uint8Array | undefined> {
     const key = `share:${account}`;
+    const sealed = await this.db.get(key);
+    return sealed && this.sealer.open(key, sealed);
+  }
+
+  /** The runs started since the share was written (`encodeRunRecord`s, concatenated), sealed like it. */
+  async putRuns(account: string, runs: Uint8Array): Promise<void> {
+    const key = `runs:${account}`;
+    await this.db.put(key, await this.sealer.seal(key, runs));
+  }
+
+  async getRuns(account: string): Promise<Uint8Array | undefined> {
+    const key = `runs:${account}`;
     const sealed = await this.db.get(key);
     return sealed && this.sealer.open(key, sealed);
   }
