@@ -14,6 +14,8 @@ import { runSigningSession, type SigningSessionOptions } from './session';
 import { SessionTracker, type SigningSessionView } from './view';
 
 const DEAD = '0x000000000000000000000000000000000000dEaD';
+/** A signed session's steps, in order, each begun once. */
+const SIGNED_STEPS = ['submit', 'committee', 'deliver', 'subscribe', 'protocol', 'verify'];
 
 function transaction(nonce: number, to: Hex = DEAD): Hex {
   return serializeTransaction({
@@ -116,14 +118,7 @@ describe('the wallet’s signing session against a local Entropy network', () =>
     expect(view.members.map((m) => m.group)).toEqual([0, 1]);
     expect(view.members.every((m) => m.state === 'done')).toBe(true);
     expect(view.members.every((m) => m.constraintResults?.every((c) => c.passed))).toBe(true);
-    expect(view.steps.map((s) => s.name)).toEqual([
-      'submit',
-      'committee',
-      'deliver',
-      'subscribe',
-      'protocol',
-      'verify',
-    ]);
+    expect(view.steps.map((s) => s.name)).toEqual(SIGNED_STEPS);
     expect(view.steps.every((s) => s.endedAt !== undefined && s.endedAt >= s.startedAt)).toBe(true);
     expect(view.signature).toBe(`0x${Buffer.from(signature).toString('hex')}`);
   });
@@ -149,14 +144,7 @@ describe('the wallet’s signing session against a local Entropy network', () =>
         (v) => v.members.some((m) => m.state === 'running') && v.members.some((m) => !m.constraintResults),
       ),
     ).toBe(true);
-    expect(last().steps.map((s) => s.name)).toEqual([
-      'submit',
-      'committee',
-      'deliver',
-      'subscribe',
-      'protocol',
-      'verify',
-    ]);
+    expect(last().steps.map((s) => s.name)).toEqual(SIGNED_STEPS);
   });
 
   it('sends nothing when the run’s start cannot be persisted: the storage’s error is the answer', async () => {
