@@ -128,6 +128,30 @@ describe('accounts', () => {
     expect((await accounts.x25519(DEV_ADDRESS)).publicKey).toEqual(first.publicKey);
   });
 
+  it('reads the x25519 key once per unlock, the same object for every use (the wire caches its agreements by it); a lock or a removal drops it', async () => {
+    const { vault, accounts } = await unlockedServices();
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    const getSecret = vi.spyOn(vault, 'getSecret');
+    const reads = () => getSecret.mock.calls.filter(([name]) => name.endsWith('/x25519')).length;
+    const first = await accounts.x25519(DEV_ADDRESS);
+    const second = await accounts.x25519(DEV_ADDRESS);
+    expect(second.secretKey).toBe(first.secretKey);
+    expect(second.publicKey).toBe(first.publicKey);
+    expect(reads()).toBe(1);
+    await vault.lock();
+    await expect(accounts.x25519(DEV_ADDRESS)).rejects.toBeInstanceOf(VaultLocked);
+    await vault.unlock(PASSWORD);
+    const again = await accounts.x25519(DEV_ADDRESS);
+    expect(again.secretKey).not.toBe(first.secretKey);
+    expect(again.secretKey).toEqual(first.secretKey);
+    expect(reads()).toBe(2);
+    await accounts.remove(DEV_ADDRESS);
+    await expect(accounts.x25519(DEV_ADDRESS)).rejects.toBeInstanceOf(AccountNotFound);
+    await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });
+    await accounts.x25519(DEV_ADDRESS);
+    expect(reads()).toBe(3);
+  });
+
   it('removes an account with its secrets', async () => {
     const { vault, accounts } = await unlockedServices();
     await accounts.create({ name: 'd', mnemonic: DEV_PHRASE });

@@ -57,6 +57,7 @@ export interface Accounts {
       registration: AccountRegistration;
     },
   ): Promise<AccountInfo>;
+  /** The account's X25519 key pair: the same objects while unlocked (callers must not change them). */
   x25519(address: string): Promise<{ secretKey: Uint8Array; publicKey: Uint8Array }>;
   setRegistration(address: string, registration: AccountRegistration): Promise<AccountInfo>;
   /**
@@ -108,6 +109,11 @@ export function createAccounts(vault: WalletVault): Accounts {
   // chain) once per unlock, not per signing. Memory only, and only while the vault is unlocked: a lock
   // drops them, and each use checks the vault first (it also locks when its time runs out, alarm or not).
   const derivedKeys = new Map<string, Promise<{ pair: KeyringPair; signer: Sr25519Signer }>>();
+  // Each account's X25519 key pair, the same object for every signing while unlocked: the wire's key
+  // cache is keyed by the secret's object, so a fresh copy per signing (from the vault) agreed anew with
+  // every member and derived its public key again — eight scalar multiplications in the worker, three of
+  // them between the inclusion and the first /user/tx. Same lifetime as `derivedKeys`.
+  const x25519Keys = new Map<string, Promise<{ secretKey: Uint8Array; publicKey: Uint8Array }>>();
   // Each account's key share as its signing runs use it — the one live object docs/protocol.md asks for —
   // decoded once per unlock rather than before every signing's submission (decrypting and decoding
   // ~74 KB: 10–15 ms there in bench:e2e). Memory only, dropped on every lock; a write of the share drops
@@ -119,6 +125,7 @@ export function createAccounts(vault: WalletVault): Accounts {
   const keptRuns = new Map<string, Uint8Array>();
   vault.onLock(() => {
     derivedKeys.clear();
+    x25519Keys.clear();
     liveShares.clear();
     keptRuns.clear();
   });
@@ -252,6 +259,7 @@ export function createAccounts(vault: WalletVault): Accounts {
         derivedKeys.delete(account.address);
         liveShares.delete(account.address);
         keptRuns.delete(account.address);
+        x25519Keys.delete(account.address);
         for (const name of Object.values(secretName)) await vault.deleteSecret(name(account.address));
       });
     },
@@ -320,13 +328,24 @@ export function createAccounts(vault: WalletVault): Accounts {
 
     async x25519(address) {
       const account = await find(address);
-      const secretKey = await vault.getSecret(secretName.x25519(account.address));
-      if (!secretKey) {
-        throw new VaultCorrupt(`The X25519 key of ${account.address} is missing`, {
-          details: { address: account.address },
-        });
+      if (!(await vault.isUnlocked())) {
+        x25519Keys.clear();
+        throw new VaultLocked();
       }
-      return { secretKey, publicKey: x25519PublicFromSecret(secretKey) };
+      let keys = x25519Keys.get(account.address);
+      if (!keys) {
+        keys = vault.getSecret(secretName.x25519(account.address)).then((secretKey) => {
+          if (!secretKey) {
+            throw new VaultCorrupt(`The X25519 key of ${account.address} is missing`, {
+              details: { address: account.address },
+            });
+          }
+          return { secretKey, publicKey: x25519PublicFromSecret(secretKey) };
+        });
+        x25519Keys.set(account.address, keys);
+        keys.catch(() => x25519Keys.delete(account.address));
+      }
+      return keys;
     },
 
     setRegistration(address, registration) {
