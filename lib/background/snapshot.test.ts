@@ -1,12 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { slicesOf, watchSnapshot, type Slice, type SnapshotSources } from './snapshot';
-import type { WalletSnapshot } from './types';
+import type { SigningSessionView } from '../wallet/signing/view';
+import type { SnapshotUpdate } from './types';
 
 /** Readers that count their reads and answer their part's name; listeners the test calls by hand. */
 function sources() {
   const reads: Slice[] = [];
-  const listeners = { views: () => undefined as void, live: () => undefined as void };
+  const listeners = {
+    views: (_view: SigningSessionView) => undefined as void,
+    live: () => undefined as void,
+  };
   const readers = new Proxy({} as SnapshotSources['readers'], {
     get: (_target, slice: Slice) => () => {
       reads.push(slice);
@@ -34,6 +38,21 @@ const ALL = [
   'evm',
 ];
 
+function view(requestId: string, attempt: number): SigningSessionView {
+  return {
+    requestId,
+    account: '5Grw',
+    sigHash: '0x01',
+    attempt,
+    maxAttempts: 3,
+    status: 'running',
+    members: [],
+    steps: [],
+    retries: [],
+    startedAt: 1,
+  };
+}
+
 async function settle() {
   await new Promise((r) => setTimeout(r, 30));
 }
@@ -43,18 +62,20 @@ describe('the popup’s snapshot', () => {
 
   it('pushes everything first, then only the parts a change feeds', async () => {
     const { given, reads, listeners } = sources();
-    const pushed: Partial<WalletSnapshot>[] = [];
+    const pushed: SnapshotUpdate[] = [];
     const stop = watchSnapshot((s) => pushed.push(s), 5, given);
     await settle();
     expect(Object.keys(pushed[0]!).sort()).toEqual([...ALL].sort());
 
     reads.length = 0;
-    listeners.views();
-    listeners.views();
+    listeners.views(view('a', 1));
+    listeners.views(view('b', 1));
+    listeners.views(view('a', 2));
     await settle();
-    // A burst of progress: the sessions once, nothing else read or sent.
-    expect(reads).toEqual(['sessions']);
-    expect(pushed.at(-1)).toEqual({ sessions: 'sessions read' });
+    // A burst of progress: each changed view once, its newest, in the order of their last change;
+    // nothing read, not the kept list.
+    expect(reads).toEqual([]);
+    expect(pushed.at(-1)).toEqual({ sessionViews: [view('b', 1), view('a', 2)] });
 
     reads.length = 0;
     await fakeBrowser.storage.local.set({ history: [] });
@@ -69,9 +90,21 @@ describe('the popup’s snapshot', () => {
     stop();
   });
 
+  it('sends no view on its own that the whole list it reads already holds', async () => {
+    const { given, listeners } = sources();
+    const pushed: SnapshotUpdate[] = [];
+    const stop = watchSnapshot((s) => pushed.push(s), 5, given);
+    listeners.views(view('a', 1));
+    await settle();
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatchObject({ sessions: 'sessions read' });
+    expect(pushed[0]).not.toHaveProperty('sessionViews');
+    stop();
+  });
+
   it('reads nothing for a vault secret (a signing’s run record), and everything for a key it does not know', async () => {
     const { given, reads } = sources();
-    const pushed: Partial<WalletSnapshot>[] = [];
+    const pushed: SnapshotUpdate[] = [];
     const stop = watchSnapshot((s) => pushed.push(s), 5, given);
     await settle();
     const before = pushed.length;
@@ -88,7 +121,9 @@ describe('the popup’s snapshot', () => {
   });
 
   it('maps each stored item to the parts it feeds', () => {
-    expect(slicesOf('session', 'signing.views')).toEqual(['sessions']);
+    // The views are pushed from memory as they change, not read back after their writes.
+    expect(slicesOf('session', 'signing.views')).toEqual([]);
+    expect(slicesOf('session', 'signing.view.r1')).toEqual([]);
     expect(slicesOf('session', 'vault.session')).toEqual(['vault']);
     expect(slicesOf('local', 'settings')).toEqual(['settings', 'network']);
     expect(slicesOf('local', 'vault.secret.x')).toEqual([]);

@@ -4,7 +4,9 @@ import { walletAccounts } from '../wallet/accounts/instance';
 import { walletVault } from '../wallet/vault/instance';
 import { liveBalances, liveEvmBalances, networkStatus, watchLive } from './live';
 import { getServices } from './services';
-import type { WalletSnapshot } from './types';
+import { isSessionViewKey } from '../wallet/signing/sessions';
+import type { SigningSessionView } from '../wallet/signing/view';
+import type { SnapshotUpdate, WalletSnapshot } from './types';
 import { history, sessionViews } from './worker';
 
 export type Slice = keyof WalletSnapshot;
@@ -44,6 +46,8 @@ export async function walletSnapshot(): Promise<WalletSnapshot> {
  */
 export function slicesOf(area: string, key: string): Slice[] {
   if (area === 'local' && key.startsWith('vault.secret.')) return [];
+  // The views' own writes: the worker pushes each view from memory as it changes.
+  if (area === 'session' && isSessionViewKey(key)) return [];
   const slices: Record<string, Slice[]> = {
     'local:vault.header': ['vault'],
     'local:vault.autoLockMinutes': ['vault'],
@@ -51,7 +55,6 @@ export function slicesOf(area: string, key: string): Slice[] {
     'session:vault.session': ['vault'],
     'local:accounts.list': ['accounts'],
     'session:requests': ['requests'],
-    'session:signing.views': ['sessions'],
     'local:history': ['history'],
     // The network's status names the endpoint the settings choose.
     'local:settings': ['settings', 'network'],
@@ -72,7 +75,7 @@ export function slicesOf(area: string, key: string): Slice[] {
 export interface SnapshotSources {
   readers: typeof readers;
   /** Calls its listener with every update of a signing session's view. */
-  subscribeViews(listener: () => void): () => void;
+  subscribeViews(listener: (view: SigningSessionView) => void): () => void;
   /** Calls its listener when the network's status or a balance changes. */
   watchLive(listener: () => void): () => void;
 }
@@ -84,26 +87,31 @@ const SOURCES: SnapshotSources = {
 };
 
 export function watchSnapshot(
-  push: (snapshot: Partial<WalletSnapshot>) => void,
+  push: (update: SnapshotUpdate) => void,
   delayMs = 50,
   sources: SnapshotSources = SOURCES,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const dirty = new Set<Slice>();
+  // Each changed request's newest view, in the order of their last change (a Map keeps insertion order).
+  const changedViews = new Map<string, SigningSessionView>();
   let reading = Promise.resolve();
   const refresh = (slices: Iterable<Slice>) => {
     for (const slice of slices) dirty.add(slice);
-    if (stopped || timer || dirty.size === 0) return;
+    if (stopped || timer || (dirty.size === 0 && changedViews.size === 0)) return;
     timer = setTimeout(() => {
       timer = undefined;
       const due = [...dirty];
       dirty.clear();
+      // The whole list, when it is read, holds every change so far.
+      const views = due.includes('sessions') ? [] : [...changedViews.values()];
+      changedViews.clear();
       reading = reading
         .then(() => readSlices(due, sources.readers))
         .then(
           (snapshot) => {
-            if (!stopped) push(snapshot);
+            if (!stopped) push(views.length > 0 ? { ...snapshot, sessionViews: views } : snapshot);
           },
           // A part that cannot be read now is read again with the next change.
           () => due.forEach((slice) => dirty.add(slice)),
@@ -113,8 +121,12 @@ export function watchSnapshot(
   const onChanged = (changes: Record<string, unknown>, area: string) =>
     refresh(Object.keys(changes).flatMap((key) => slicesOf(area, key)));
   browser.storage.onChanged.addListener(onChanged);
-  // Progress is pushed straight from memory as well: storage writes of views are chained and may lag.
-  const unsubscribeViews = sources.subscribeViews(() => refresh(['sessions']));
+  // Progress is pushed straight from memory, each changed view alone (the kept list is ~40 KB when full).
+  const unsubscribeViews = sources.subscribeViews((view) => {
+    changedViews.delete(view.requestId);
+    changedViews.set(view.requestId, view);
+    refresh([]);
+  });
   // The network's state and the balances live in memory too, followed only while a popup is open.
   const unwatchLive = sources.watchLive(() => refresh(LIVE));
   refresh(ALL);

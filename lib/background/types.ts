@@ -33,6 +33,13 @@ export interface WalletSnapshot {
   evm: EvmBalances | null;
 }
 
+/**
+ * What `pri(state.subscribe)` pushes: the parts of the snapshot read anew, and the signing views that
+ * changed since the last push (each its request's newest, in the order they changed), which the popup
+ * applies to its list with `keepView` — a signing's progress sends its own view, not all kept ones.
+ */
+export type SnapshotUpdate = Partial<WalletSnapshot> & { sessionViews?: SigningSessionView[] };
+
 /** The part of lib/wallet/accounts the page-facing handlers use (`pair` needs an unlocked vault). */
 export type AccountsService = Pick<Accounts, 'list' | 'pair'>;
 

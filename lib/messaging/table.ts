@@ -11,7 +11,7 @@ import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { Settings } from '../settings/types';
 import type { Constraints } from '../chain/entropy';
 import type { ProtocolBackends } from '../protocol';
-import type { WalletSnapshot } from '../background/types';
+import type { SnapshotUpdate, WalletSnapshot } from '../background/types';
 import type { AccountInfo } from '../wallet/accounts/types';
 import type { HistoryEntry } from '../wallet/history';
 import type { RecoveryPreview, RestoreProgress } from '../wallet/recovery/restore';
@@ -85,7 +85,7 @@ export interface RequestTable {
   'pri(requests.reject)': { params: { id: string }; result: RequestOutcome };
   'pri(permissions.list)': { params: undefined; result: OriginPermission[] };
   'pri(permissions.revoke)': { params: { origin: string }; result: OriginPermission[] };
-  /** Pushes a WalletSnapshot now and on every change; resolves when the popup closes. */
+  /** Pushes a SnapshotUpdate (all of it first) now and on every change; resolves when the popup closes. */
   'pri(state.subscribe)': { params: undefined; result: null };
   'pri(state.get)': { params: undefined; result: WalletSnapshot };
   'pri(sessions.list)': { params: undefined; result: SigningSessionView[] };
@@ -119,7 +119,14 @@ export interface RequestTable {
   'pri(constraints.update)': { params: { address: string; constraints: Constraints }; result: Constraints };
 }
 
-export type { RecoveryPreview, RegistrationProgress, RestoreProgress, Settings, WalletSnapshot };
+export type {
+  RecoveryPreview,
+  RegistrationProgress,
+  RestoreProgress,
+  Settings,
+  SnapshotUpdate,
+  WalletSnapshot,
+};
 
 export type Method = keyof RequestTable;
 export type ParamsOf<M extends Method> = RequestTable[M]['params'];

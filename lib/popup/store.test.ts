@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FakeRefusal, fakeBackground, TEST_MNEMONIC } from './testing/fake-background';
-import { ALICE, BOB, FAILED_CONSTRAINT, MESSAGE, TRANSFER } from './testing/fixtures';
+import {
+  ALICE,
+  BOB,
+  FAILED_CONSTRAINT,
+  MESSAGE,
+  MID_PROTOCOL,
+  SIGNED_AFTER_RETRY,
+  TRANSFER,
+} from './testing/fixtures';
+import { MAX_KEPT_VIEWS } from '../wallet/signing/kept';
 import { createWalletStore } from './store';
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -58,6 +67,34 @@ describe('popup store', () => {
     stop();
     background.change((wallet) => (wallet.requests = []));
     expect(store.getState().requests).toHaveLength(2);
+  });
+
+  it('applies the signing views it is sent to its list as the worker keeps it: newest first, one per request, at most the kept number', () => {
+    const store = createWalletStore(fakeBackground().client);
+    const [failed, signed, running] = [FAILED_CONSTRAINT, SIGNED_AFTER_RETRY, MID_PROTOCOL].map((v, i) => ({
+      ...v,
+      requestId: `req-${i}`,
+    }));
+    store.getState().applySnapshot({ sessions: [failed!, signed!] });
+    const progressed = { ...signed!, attempt: 3 };
+    store.getState().applySnapshot({ sessionViews: [running!, progressed] });
+    const state = store.getState();
+    expect(state.sessions).toEqual([progressed, running, failed]);
+    expect(state).not.toHaveProperty('sessionViews');
+    // A whole list sent with views: the views apply to it.
+    store.getState().applySnapshot({ sessions: [failed!], sessionViews: [running!] });
+    expect(store.getState().sessions).toEqual([running, failed]);
+    const many = Array.from({ length: MAX_KEPT_VIEWS + 3 }, (_, i) => ({
+      ...MID_PROTOCOL,
+      requestId: `r${i}`,
+    }));
+    store.getState().applySnapshot({ sessionViews: many });
+    expect(store.getState().sessions.map((v) => v.requestId)).toEqual(
+      many
+        .slice(3)
+        .reverse()
+        .map((v) => v.requestId),
+    );
   });
 
   it('watches a signing request from approval on, and not a local signature that needed no committee', async () => {

@@ -16,6 +16,7 @@ import type { NetworkStatus } from '../wallet/network';
 import type { OriginPermission } from '../permissions/store';
 import type { PendingRequest, RequestOutcome } from '../requests/types';
 import type { AccountInfo } from '../wallet/accounts/types';
+import { keepView } from '../wallet/signing/kept';
 import type { SigningSessionView } from '../wallet/signing/view';
 import type {
   AccountScreen,
@@ -26,6 +27,7 @@ import type {
   RegistrationInput,
   RegistrationView,
   RestoreView,
+  SnapshotUpdate,
   WalletSnapshot,
 } from './types';
 
@@ -77,7 +79,8 @@ export interface WalletState {
   refresh(): Promise<void>;
   /** Mirrors the background's pushed snapshots until the returned function is called. */
   connect(): () => void;
-  applySnapshot(snapshot: Partial<WalletSnapshot>): void;
+  /** A pushed update: its parts replace the state's, its changed signing views are applied to `sessions`. */
+  applySnapshot(update: SnapshotUpdate): void;
   dismissError(): void;
   /** The port to the worker closed (`reconnecting`) or a new one answered (`connected`). */
   setConnection(connection: WalletState['connection']): void;
@@ -234,8 +237,11 @@ export function createWalletStore(client: MessageClient): WalletStore {
       unlockAllowedAt: 0,
       loading: true,
 
-      applySnapshot(snapshot) {
+      applySnapshot(update) {
         set((state) => {
+          const { sessionViews, ...snapshot } = update;
+          if (sessionViews)
+            snapshot.sessions = sessionViews.reduce(keepView, snapshot.sessions ?? state.sessions);
           const vault = snapshot.vault ?? state.vault;
           const accounts = snapshot.accounts ?? state.accounts;
           const empty =
@@ -264,7 +270,7 @@ export function createWalletStore(client: MessageClient): WalletStore {
 
       connect() {
         const subscription = client.subscribe('pri(state.subscribe)', undefined, (snapshot) => {
-          get().applySnapshot(snapshot as WalletSnapshot);
+          get().applySnapshot(snapshot as SnapshotUpdate);
           if (get().connection !== 'connected') set({ connection: 'connected' });
         });
         subscription.result.catch((error: unknown) => {

@@ -2,7 +2,7 @@ import type { Constraints } from '../chain/entropy';
 import type { RecoveryPreview, RestoreProgress } from '../wallet/recovery/restore';
 import type { RegistrationProgress } from '../wallet/registration/session';
 
-export type { WalletSnapshot } from '../messaging';
+export type { SnapshotUpdate, WalletSnapshot } from '../messaging';
 export type { HistoryEntry } from '../wallet/history';
 
 /** An error as the popup shows it: words first, the technical part behind a disclosure. */

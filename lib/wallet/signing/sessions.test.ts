@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createSessionViews } from './sessions';
+import { MAX_KEPT_VIEWS } from './kept';
+import { createSessionViews, isSessionViewKey } from './sessions';
 import type { SigningSessionView } from './view';
 
 function view(requestId: string, status: SigningSessionView['status']): SigningSessionView {
@@ -79,5 +80,48 @@ describe('signing session views', () => {
     expect(writes).toHaveBeenCalledTimes(1);
     const restarted = createSessionViews();
     expect((await restarted.list()).map((v) => v.status)).toEqual(['done']);
+  });
+
+  it('writes only what changed: a full list’s update writes that view alone, the order only when it moved', async () => {
+    const views = createSessionViews(Date.now, 0);
+    for (let i = 0; i < MAX_KEPT_VIEWS; i++) await views.put(view(`r${i}`, 'done'));
+    const writes = vi.spyOn(fakeBrowser.storage.session, 'set');
+    writes.mockClear();
+    // The newest request again: it stays first, so the order is not written.
+    await views.put({ ...view(`r${MAX_KEPT_VIEWS - 1}`, 'done'), attempt: 2 });
+    expect(writes).toHaveBeenCalledTimes(1);
+    expect(Object.keys(writes.mock.calls[0]![0])).toEqual([`signing.view.r${MAX_KEPT_VIEWS - 1}`]);
+    writes.mockClear();
+    // An older one moves to the front: its view and the new order.
+    await views.put({ ...view('r3', 'done'), attempt: 2 });
+    expect(Object.keys(writes.mock.calls[0]![0]).sort()).toEqual(['signing.view.r3', 'signing.views']);
+    const restarted = createSessionViews();
+    const listed = await restarted.list();
+    expect(listed.map((v) => v.requestId).slice(0, 2)).toEqual(['r3', `r${MAX_KEPT_VIEWS - 1}`]);
+    expect(listed.find((v) => v.requestId === 'r3')?.attempt).toBe(2);
+  });
+
+  it('lets go of the views it no longer keeps, in memory and in storage', async () => {
+    const views = createSessionViews(Date.now, 0);
+    for (let i = 0; i <= MAX_KEPT_VIEWS + 2; i++) await views.put(view(`r${i}`, 'done'));
+    const keys = Object.keys(await fakeBrowser.storage.session.get(null)).filter(isSessionViewKey);
+    // The kept views and their order, nothing of the three oldest.
+    expect(keys).toHaveLength(MAX_KEPT_VIEWS + 1);
+    expect(keys).not.toContain('signing.view.r0');
+    expect(keys).not.toContain('signing.view.r2');
+    expect((await createSessionViews().list()).map((v) => v.requestId)).toEqual(
+      Array.from({ length: MAX_KEPT_VIEWS }, (_, i) => `r${MAX_KEPT_VIEWS + 2 - i}`),
+    );
+  });
+
+  it('writes what a failed write held with the next one', async () => {
+    const views = createSessionViews(Date.now, 0);
+    await views.put(view('a', 'done'));
+    const writes = vi.spyOn(fakeBrowser.storage.session, 'set');
+    writes.mockRejectedValueOnce(new Error('quota'));
+    await expect(views.put(view('b', 'done'))).rejects.toThrow('quota');
+    await views.put({ ...view('a', 'done'), attempt: 2 });
+    const listed = await createSessionViews().list();
+    expect(listed.map((v) => `${v.requestId}:${v.attempt}`)).toEqual(['a:2', 'b:1']);
   });
 });
