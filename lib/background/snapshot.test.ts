@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { slicesOf, watchSnapshot, type Slice, type SnapshotSources } from './snapshot';
 import type { SigningSessionView } from '../wallet/signing/view';
@@ -64,18 +64,20 @@ describe('the popup’s snapshot', () => {
     const { given, reads, listeners } = sources();
     const pushed: SnapshotUpdate[] = [];
     const stop = watchSnapshot((s) => pushed.push(s), 5, given);
-    await settle();
+    await vi.waitFor(() => expect(pushed).toHaveLength(1));
     expect(Object.keys(pushed[0]!).sort()).toEqual([...ALL].sort());
 
     reads.length = 0;
     listeners.views(view('a', 1));
     listeners.views(view('b', 1));
     listeners.views(view('a', 2));
+    const before = pushed.length;
+    await vi.waitFor(() => expect(pushed.length).toBeGreaterThan(before));
     await settle();
-    // A burst of progress: each changed view once, its newest, in the order of their last change;
-    // nothing read, not the kept list.
+    // A burst of progress: one push of each changed view once, its newest, in the order of their last
+    // change; nothing read, not the kept list.
+    expect(pushed.slice(before)).toEqual([{ sessionViews: [view('b', 1), view('a', 2)] }]);
     expect(reads).toEqual([]);
-    expect(pushed.at(-1)).toEqual({ sessionViews: [view('b', 1), view('a', 2)] });
 
     reads.length = 0;
     await fakeBrowser.storage.local.set({ history: [] });
@@ -95,6 +97,7 @@ describe('the popup’s snapshot', () => {
     const pushed: SnapshotUpdate[] = [];
     const stop = watchSnapshot((s) => pushed.push(s), 5, given);
     listeners.views(view('a', 1));
+    await vi.waitFor(() => expect(pushed).toHaveLength(1));
     await settle();
     expect(pushed).toHaveLength(1);
     expect(pushed[0]).toMatchObject({ sessions: 'sessions read' });
